@@ -1,0 +1,164 @@
+"""`qa` command line (also `python -m qa`). Thin: parse flags into `Settings`, call the public API,
+format the result. Heavy modules are imported inside the command that needs them."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from qa.errors import QAError
+from qa.settings import Settings
+
+
+def _settings_flags() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("settings (override QA_* environment variables)")
+    group.add_argument("--corpus", dest="corpus_dir", type=Path, help="article folder (QA_CORPUS_DIR)")
+    group.add_argument("--index-dir", dest="index_dir", type=Path, help="index folder (QA_INDEX_DIR)")
+    group.add_argument("--model", dest="embed_model", help="embedding model (QA_EMBED_MODEL)")
+    group.add_argument("--chunk-size", dest="chunk_size", type=int, help="passage size in characters")
+    group.add_argument("--chunk-overlap", dest="chunk_overlap", type=int, help="passage overlap")
+    group.add_argument("-v", "--verbose", action="store_true", help="log progress and decisions")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _settings_flags()
+    parser = argparse.ArgumentParser(
+        prog="qa", description="Hỏi đáp tin tức: question answering over Vietnamese news articles."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("articles", parents=[common], help="list the cleaned articles of the corpus")
+    p.add_argument("--json", action="store_true", help="one JSON object per article per line")
+    p.set_defaults(run=cmd_articles)
+
+    p = sub.add_parser("build", parents=[common], help="build (or refresh) the search index")
+    p.add_argument("--force", action="store_true", help="rebuild even if the index is up to date")
+    p.set_defaults(run=cmd_build)
+
+    p = sub.add_parser("ask", parents=[common], help="answer a question, with sources")
+    p.add_argument("question", help="the question, in Vietnamese (or English)")
+    p.add_argument("-k", dest="top_k", type=int, help="passages to read (QA_TOP_K)")
+    p.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    p.set_defaults(run=cmd_ask)
+
+    p = sub.add_parser("eval", parents=[common], help="evaluate on a QA test set")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--testset", type=Path, help="JSON Lines test set (see README)")
+    source.add_argument("--squad", type=Path, help="SQuAD-format file; its paragraphs become the corpus")
+    p.add_argument("-k", dest="top_k", type=int, help="passages to read (QA_TOP_K)")
+    p.add_argument("--limit", type=int, help="only the first N questions")
+    p.add_argument("--json", dest="json_path", type=Path, help="write the figures as JSON here")
+    p.add_argument("--report", dest="report_path", type=Path, help="write a markdown report (+ PNG chart)")
+    p.set_defaults(run=cmd_eval)
+
+    p = sub.add_parser("serve", parents=[common], help="start the chat UI in the browser")
+    p.add_argument("--host", dest="host", help="QA_HOST (default 127.0.0.1)")
+    p.add_argument("--port", dest="port", type=int, help="QA_PORT (default 7860)")
+    p.add_argument("--share", action="store_true", help="also open a public Gradio share link")
+    p.set_defaults(run=cmd_serve)
+
+    p = sub.add_parser("settings", parents=[common], help="print the settings in force")
+    p.set_defaults(run=cmd_settings)
+    return parser
+
+
+_SETTING_FLAGS = ("corpus_dir", "index_dir", "embed_model", "chunk_size", "chunk_overlap", "top_k", "host", "port")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = Settings.load(**{k: getattr(args, k, None) for k in _SETTING_FLAGS})
+        return args.run(args, settings) or 0
+    except QAError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def cmd_articles(args: argparse.Namespace, settings: Settings) -> int:
+    from qa.corpus import load_corpus
+
+    corpus = load_corpus(settings.corpus_dir)
+    for problem in corpus.problems:
+        print(f"warning: skipped {problem.path}: {problem.reason}", file=sys.stderr)
+    if args.json:
+        for article in corpus.articles:
+            print(json.dumps(article.to_dict(), ensure_ascii=False))
+        return 0
+    rows = [
+        (
+            a.id,
+            a.published.strftime("%Y-%m-%d %H:%M") if a.published else "-",
+            f"{len(a.body):>6}",
+            a.author or "-",
+            a.title,
+        )
+        for a in corpus.articles
+    ]
+    header = ("id", "published", "chars", "author", "title")
+    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(4)]
+    for row in [header, *rows]:
+        print("  ".join(str(v).ljust(w) for v, w in zip(row[:4], widths)) + "  " + row[4])
+    print(f"\n{len(rows)} articles from {settings.corpus_dir}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    from qa.index import build_index
+
+    index = build_index(settings, force=args.force, progress=True)
+    print(index.summary())
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from qa.api import Pipeline
+
+    answer = Pipeline(settings).ask(args.question, k=settings.top_k)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(answer.text)
+    if answer.citations:
+        print("\nNguồn:")
+        for c in answer.citations:
+            date = c.published.strftime("%d/%m/%Y") if c.published else "không rõ ngày"
+            print(f"  [{c.n}] {c.title} ({date})" + (f"\n      {c.url}" if c.url else ""))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from qa.evaluation.command import run_eval
+
+    return run_eval(
+        settings,
+        testset=args.testset,
+        squad=args.squad,
+        limit=args.limit,
+        json_path=args.json_path,
+        report_path=args.report_path,
+    )
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from ui.app import serve
+
+    serve(settings, share=args.share)
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
+    for env, value, help_text in settings.describe():
+        print(f"{env:<18} {value:<40} {help_text}")
+    return 0

@@ -1,0 +1,38 @@
+"""Errors a user can act on. Messages are English (for logs and developers) and say what to do;
+`vi` carries the Vietnamese sentence shown to end users in the chat."""
+from __future__ import annotations
+
+
+class QAError(Exception):
+    """Base class: something the user or operator can fix. The CLI prints it without a traceback."""
+
+    exit_code = 1
+    vi = "Đã có lỗi xảy ra. Vui lòng thử lại sau."
+
+
+class InvalidQuestion(QAError, ValueError):
+    """Empty, overlong or otherwise unusable question."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, vi: str) -> None:
+        super().__init__(message)
+        self.vi = vi
+
+
+class CorpusError(QAError):
+    """The article folder cannot be used (missing, or no readable article in it)."""
+
+    vi = "Không đọc được kho bài báo. Vui lòng báo cho quản trị viên."
+
+
+class IndexCorrupt(QAError):
+    """The index on disk is corrupt, truncated or unusable; the message names the file and the fix."""
+
+    vi = "Chỉ mục tìm kiếm bị hỏng. Vui lòng báo cho quản trị viên để xây dựng lại (qa build)."
+
+
+class EncoderError(QAError):
+    """The embedding model cannot be loaded (not installed, not in the local cache)."""
+
+    vi = "Không tải được mô hình ngôn ngữ. Vui lòng báo cho quản trị viên."
