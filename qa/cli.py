@@ -72,10 +72,10 @@ _SETTING_FLAGS = ("corpus_dir", "index_dir", "embed_model", "chunk_size", "chunk
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.verbose:  # our decisions only, not every library's start-up chatter
+        for name in ("qa", "embeddings", "ui"):
+            logging.getLogger(name).setLevel(logging.INFO)
     try:
         settings = Settings.load(**{k: getattr(args, k, None) for k in _SETTING_FLAGS})
         return args.run(args, settings) or 0

@@ -1,10 +1,15 @@
-"""Questions as users type them → a clean question, or a clear refusal."""
+"""Questions as users type them: cleaning and refusal, and what kind of answer they expect.
+
+Everything here works on folded text (lower case, no diacritics), so `Nam nao?` typed without
+accents is read like `Năm nào?`.
+"""
 from __future__ import annotations
 
 import re
+from enum import Enum
 
 from qa.errors import InvalidQuestion
-from qa.text import normalize
+from qa.text import fold, normalize
 
 MAX_QUESTION_CHARS = 1000
 
@@ -24,7 +29,81 @@ def clean_question(question: str) -> str:
         )
     if len(text) > MAX_QUESTION_CHARS:
         raise InvalidQuestion(
-            f"question is {len(text)} characters long; the limit is {MAX_QUESTION_CHARS}: ask a shorter question",
+            f"question is {len(text)} characters long; the limit is {MAX_QUESTION_CHARS}: "
+            "ask a shorter question",
             f"Câu hỏi quá dài ({len(text)} ký tự, tối đa {MAX_QUESTION_CHARS}). Hãy hỏi ngắn gọn hơn.",
         )
     return text
+
+
+class AnswerType(str, Enum):
+    """What a factoid question asks for; decides which span becomes the short answer."""
+
+    PERIOD = "period"  # giai đoạn nào → 2025–2028
+    YEAR = "year"  # năm nào → 2009
+    DATE = "date"  # khi nào, ngày nào → 12/5
+    NUMBER = "number"  # bao nhiêu, mấy → 7
+    PERSON = "person"  # ai → Nguyễn Văn Nên
+    PLACE = "place"  # ở đâu, tỉnh nào → Champasak
+
+
+# Cues, most specific first: "năm bao nhiêu" asks for a year, not a number. Vietnamese cues are
+# matched on folded text (so unaccented questions work), English cues on lower-cased text, and only
+# for English questions: folded `mấy` is `may`.
+_VIETNAMESE_CUES: list[tuple[AnswerType, str]] = [
+    (AnswerType.PERIOD, r"giai doan nao|thoi ky nao|giai doan bao nhieu"),
+    (AnswerType.YEAR, r"nam nao|nam bao nhieu|nam may"),
+    (AnswerType.DATE, r"khi nao|bao gio|ngay nao|ngay bao nhieu|hom nao|luc nao|thoi gian nao|thoi diem nao|thang nao"),
+    (AnswerType.NUMBER, r"bao nhieu|\bmay\b|so luong"),
+    (AnswerType.PERSON, r"\bai\b|nguoi nao|vi nao|ong nao|ba nao"),
+    (AnswerType.PLACE, r"o dau|tai dau|noi nao|cho nao|dia diem nao|dia phuong nao|tinh nao|thanh pho nao|nuoc nao|quoc gia nao|\btai \w+(?: \w+)? nao\b"),
+]
+_ENGLISH_CUES: list[tuple[AnswerType, str]] = [
+    (AnswerType.PERIOD, r"(what|which) (time )?period|for what period"),
+    (AnswerType.YEAR, r"(what|which) year"),
+    (AnswerType.DATE, r"\bwhen\b|what date|which day|what day"),
+    (AnswerType.NUMBER, r"how many|how much|what number"),
+    (AnswerType.PERSON, r"\bwho\b|\bwhom\b"),
+    (AnswerType.PLACE, r"\bwhere\b|which (province|city|country|place)"),
+]
+_COMPILED = {
+    False: [(kind, re.compile(p)) for kind, p in _VIETNAMESE_CUES],
+    True: [(kind, re.compile(p)) for kind, p in _ENGLISH_CUES],
+}
+
+
+def expected_answer_type(question: str) -> AnswerType | None:
+    english = looks_english(question)
+    text = question.lower() if english else fold(question)
+    for kind, pattern in _COMPILED[english]:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+_ENGLISH = set(
+    "the a an of in on at to for from by with what which who whom when where why how is are was "
+    "were did does do has have had and or between about many much every each all some any there "
+    "their its it he she they be been can could will would should might must not if than as so "
+    "also into over under after before during".split()
+)
+
+
+def looks_english(question: str) -> bool:
+    """English questions share no content words with Vietnamese articles; lexical evidence is then
+    discounted and the (multilingual) dense model carries the decision."""
+    tokens = re.findall(r"[a-z]+", question.lower())
+    return bool(tokens) and sum(t in _ENGLISH for t in tokens) / len(tokens) >= 0.2 and not any(
+        ch for ch in question if ord(ch) > 0x24F
+    )
+
+
+_LIST_CUES = re.compile(
+    r"\bnhung\b|\bcac\b.*\bnao\b|\bliet ke\b|\bke ten\b|\bnhieu\b.*\bnao\b"
+    r"|which (provinces|localities|cities|countries|places)|\blist\b"
+)
+
+
+def is_list_question(question: str) -> bool:
+    """"Những địa phương nào …", "các tỉnh nào …": the answer gathers several articles' sentences."""
+    return bool(_LIST_CUES.search(fold(question)))

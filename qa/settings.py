@@ -37,6 +37,10 @@ class Settings:
     )
     chunk_size: int = field(default=1000, metadata=_env("QA_CHUNK_SIZE", "passage size, characters"))
     chunk_overlap: int = field(default=150, metadata=_env("QA_CHUNK_OVERLAP", "overlap, characters"))
+    fusion_dense_weight: float = field(
+        default=1.0,
+        metadata=_env("QA_FUSION_DENSE_WEIGHT", "weight of the dense ranking against BM25's (1.0) in rank fusion"),
+    )
     top_k: int = field(default=5, metadata=_env("QA_TOP_K", "passages read per question"))
     llm_base_url: str | None = field(
         default=None,

@@ -69,13 +69,18 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalize(text).lower())
 
 
+# Upper-case letters of the Latin script (Vietnamese, Lao romanisation): `[A-ZÀ-Ỹ]` is NOT this,
+# as that range also holds lower-case letters.
+UPPER = "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isalpha() and c.isupper())
+CAPITALISED_WORD = rf"[{UPPER}][^\W\d_]*"
+
 # Abbreviations after which a period does not end a sentence (`TP. Hồ Chí Minh`, `ThS. Lê`).
 ABBREVIATIONS = ("TP", "Tp", "tp", "TS", "ThS", "PGS", "GS", "BS", "KS", "Mr", "Mrs", "Ms", "Dr", "St", "Q", "P", "TT", "Th.S", "v.v")
 _NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in ABBREVIATIONS)
 # A sentence ends at . ! ? … (or one of them and a closing quote or bracket) before white space and
 # an upper-case letter, digit, opening quote or bracket; a line break always ends one.
 SENTENCE_BOUNDARY = re.compile(
-    r"(?:(?:(?<=[!?…])|(?<=[.!?…][\"”’»)])|(?<=[^.]\.)" + _NOT_AFTER + r")\s+(?=[\"“‘«(\[]?[A-ZÀ-ỸĐ0-9])|\s*\n\s*)"
+    r"(?:(?:(?<=[!?…])|(?<=[.!?…][\"”’»)])|(?<=[^.]\.)" + _NOT_AFTER + r")\s+(?=[\"“‘«(\[]?[" + UPPER + r"0-9])|\s*\n\s*)"
 )
 
 

@@ -110,3 +110,6 @@ class Answer(_Record):
     abstained: bool = False
     citations: list[Citation] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
+    # The standalone question that was searched: the question itself, or a follow-up rewritten
+    # with the help of the conversation ("Còn Cần Thơ thì sao?" → "Cần Thơ ký … năm nào?").
+    query: str | None = None

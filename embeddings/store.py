@@ -1,0 +1,63 @@
+"""FAISS inner-product search over unit vectors (= cosine similarity), with the index type chosen
+by corpus size.
+
+Below `EXACT_LIMIT` vectors an exact scan (`IndexFlatIP`) is both exact and fast enough; above it
+HNSW answers in well under a millisecond with recall@10 close to 1 at the cost of a slower build and
+more memory per vector. The limit is where exact search stops fitting the retrieval latency budget
+on a 2-core machine (benchmarks/bench_index_scale.py, figures in docs/retrieval.md).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+EXACT_LIMIT = 50_000
+HNSW_M = 32  # graph degree: recall vs memory
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 96
+
+
+class VectorStore:
+    def __init__(self, index: faiss.Index) -> None:
+        self.index = index
+        if isinstance(index, faiss.IndexHNSW):
+            index.hnsw.efSearch = HNSW_EF_SEARCH
+
+    @classmethod
+    def build(cls, vectors: np.ndarray, exact_limit: int = EXACT_LIMIT) -> "VectorStore":
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        dim = vectors.shape[1]
+        if len(vectors) < exact_limit:
+            index = faiss.IndexFlatIP(dim)
+        else:
+            index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        index.add(vectors)
+        return cls(index)
+
+    @property
+    def kind(self) -> str:
+        return "hnsw" if isinstance(self.index, faiss.IndexHNSW) else "flat"
+
+    @property
+    def dim(self) -> int:
+        return int(self.index.d)
+
+    def __len__(self) -> int:
+        return int(self.index.ntotal)
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, rows), each (n_queries, k'), best first, k' = min(k, len(self)); no -1 padding."""
+        queries = np.ascontiguousarray(queries, dtype=np.float32).reshape(-1, self.dim)
+        k = min(k, len(self))
+        scores, rows = self.index.search(queries, k)
+        return scores, rows
+
+    def save(self, path: Path) -> None:
+        faiss.write_index(self.index, str(path))
+
+    @classmethod
+    def load(cls, path: Path) -> "VectorStore":
+        return cls(faiss.read_index(str(path)))

@@ -1,0 +1,106 @@
+"""Turning chosen sentences (or a model's reply) into an `Answer` whose `[n]` markers and citations
+agree: every marker has its citation, every citation is used, numbered in order of first use.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from qa.extractive import ABSTAIN_TEXT, Extract, ScoredSentence
+from qa.question import AnswerType, expected_answer_type
+from qa.types import Answer, Citation, Passage
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def abstention(question: str, passages: Sequence[Passage]) -> Answer:
+    return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, passages=list(passages))
+
+
+def from_extract(question: str, extract: Extract, passages: Sequence[Passage]) -> Answer:
+    """Short answer first, then each chosen sentence with the number of its article."""
+    if extract.abstained:
+        return abstention(question, passages)
+    numbers: dict[str, int] = {}
+    quotes: dict[str, list[str]] = {}
+    lines = []
+    for sentence in extract.sentences:
+        article_id = sentence.passage.article_id
+        n = numbers.setdefault(article_id, len(numbers) + 1)
+        quotes.setdefault(article_id, []).append(sentence.text)
+        lines.append(_cite(sentence.text, n))
+    head = _lead(extract.short_answer, expected_answer_type(question))
+    text = " ".join(([head] if head else []) + lines)
+    by_article = {s.passage.article_id: s.passage for s in extract.sentences}
+    citations = [
+        _citation(n, by_article[article_id], " … ".join(quotes[article_id]))
+        for article_id, n in numbers.items()
+    ]
+    return Answer(
+        question=question,
+        text=text,
+        short_answer=extract.short_answer,
+        citations=citations,
+        passages=list(passages),
+    )
+
+
+def from_generated(
+    question: str,
+    reply: str,
+    passages: Sequence[Passage],
+    best_sentence: dict[int, ScoredSentence | None],
+) -> Answer:
+    """A model's reply citing passages `[1]..[len(passages)]`: markers to passages that were not
+    given are dropped, the rest renumbered 1, 2, … in order of first use; each citation quotes the
+    best-scoring sentence of its passage."""
+    renumber: dict[int, int] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        given = int(match.group(1))
+        if not 1 <= given <= len(passages):
+            return ""
+        return f"[{renumber.setdefault(given, len(renumber) + 1)}]"
+
+    text = re.sub(r"\s+([.,;:!?])", r"\1", _MARKER.sub(replace, reply)).strip()
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    if not renumber or ABSTAIN_TEXT.rstrip(".") in text:
+        return abstention(question, passages)
+    citations = []
+    for given, n in renumber.items():
+        passage = passages[given - 1]
+        sentence = best_sentence.get(given)
+        citations.append(_citation(n, passage, sentence.text if sentence else passage.text[:300]))
+    return Answer(question=question, text=text, citations=citations, passages=list(passages))
+
+
+def _citation(n: int, passage: Passage, quote: str) -> Citation:
+    return Citation(
+        n=n,
+        article_id=passage.article_id,
+        title=passage.title,
+        url=passage.url,
+        published=passage.published,
+        quote=quote,
+    )
+
+
+def _cite(sentence: str, n: int) -> str:
+    """`… 2025–2028.` → `… 2025–2028 [1].`: the marker sits inside the sentence it supports."""
+    match = re.search(r"[.!?…]+[\"”’»)]*$", sentence)
+    if match and not sentence.endswith(")"):
+        return f"{sentence[: match.start()]} [{n}]{sentence[match.start():]}"
+    return f"{sentence} [{n}]."
+
+
+_LEADS = {AnswerType.PERIOD: "Giai đoạn", AnswerType.YEAR: "Năm"}
+
+
+def _lead(short_answer: str | None, kind: AnswerType | None) -> str:
+    """The short answer as a sentence of its own: `Giai đoạn 2025–2028.`, `Năm 2009.`, `Ông X.`"""
+    if not short_answer:
+        return ""
+    prefix = _LEADS.get(kind) if kind else None
+    if prefix and not short_answer.lower().startswith(prefix.lower()):
+        return f"{prefix} {short_answer}."
+    return f"{short_answer[0].upper()}{short_answer[1:]}."

@@ -1,0 +1,52 @@
+"""Already-clean articles, one JSON object per line (an export from a newsroom system or a crawl).
+
+Each line stands alone, so one malformed record becomes a problem of its own (with its line number)
+while the other records of the file still load.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterator
+
+from qa.corpus.article import build_article, split_paragraphs
+from qa.corpus.dates import parse_iso
+from qa.corpus.problems import LoadProblem, UnreadableArticle
+from qa.types import Article
+
+_REQUIRED = ("id", "title", "body")
+
+
+def _article(record: Any) -> Article:
+    if not isinstance(record, dict):
+        raise UnreadableArticle(f"expected a JSON object, got {type(record).__name__}")
+    missing = [key for key in _REQUIRED if not isinstance(record.get(key), str) or not record[key].strip()]
+    if missing:
+        raise UnreadableArticle(f"missing or empty {', '.join(repr(k) for k in missing)}")
+    published = record.get("published")
+    try:
+        when = parse_iso(published) if published else None
+    except (TypeError, ValueError) as exc:
+        raise UnreadableArticle(f"'published' is not an ISO 8601 date: {published!r}") from exc
+    return build_article(
+        record["id"],
+        record["title"],
+        split_paragraphs(record["body"]),
+        published=when,
+        url=record.get("url"),
+        category=record.get("category"),
+        author=record.get("author"),
+    )
+
+
+def read_jsonl(path: Path, text: str) -> Iterator[Article | LoadProblem]:
+    """Each record's article, or a problem whose reason starts with `line N:`. Blank lines are skipped."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield _article(json.loads(line))
+        except json.JSONDecodeError as exc:
+            yield LoadProblem(path, f"line {number}: invalid JSON ({exc.msg} at column {exc.colno})")
+        except UnreadableArticle as exc:
+            yield LoadProblem(path, f"line {number}: {exc}")

@@ -1,0 +1,99 @@
+"""Loading a folder of articles: every supported file, each through its parser, problems collected.
+
+The loader never stops at a bad file: a crawl of thousands of pages always has a few broken ones, and
+the index should hold all the others. It stops only when nothing at all can be loaded, with a message
+that tells the operator how to point the program at the right folder.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterator
+
+from qa.corpus.html import parse_html
+from qa.corpus.jsonl import read_jsonl
+from qa.corpus.problems import LoadProblem, UnreadableArticle
+from qa.corpus.seed_page import parse_page
+from qa.corpus.sources import SourceRecord, read_sources
+from qa.errors import CorpusError
+from qa.types import Article
+
+log = logging.getLogger(__name__)
+
+PageParser = Callable[..., Article]
+_PAGE_PARSERS: dict[str, PageParser] = {".txt": parse_page, ".html": parse_html, ".htm": parse_html}
+_JSONL = ".jsonl"
+SUPPORTED_SUFFIXES = (*_PAGE_PARSERS, _JSONL)
+_FIX = "set QA_CORPUS_DIR or pass --corpus to a folder of .txt pages, .html pages or .jsonl articles"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The articles of a folder (sorted by id), the files that could not be used, and the article
+    files considered (their names and contents fingerprint the corpus)."""
+
+    articles: list[Article] = field(default_factory=list)
+    problems: list[LoadProblem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+
+def _read_text(path: Path) -> str:
+    """The file as text; UTF-8 only, because guessing a legacy Vietnamese encoding (TCVN3, VNI)
+    wrong would index gibberish silently."""
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise UnreadableArticle("binary data (NUL bytes), not a text article")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableArticle(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-save it as UTF-8"
+        ) from exc
+
+
+def _load_file(path: Path, source: SourceRecord) -> Iterator[Article | LoadProblem]:
+    try:
+        text = _read_text(path)
+        if path.suffix.lower() == _JSONL:
+            yield from read_jsonl(path, text)
+        else:
+            parse = _PAGE_PARSERS[path.suffix.lower()]
+            yield parse(text, path.stem, url=source.url, published=source.published)
+    except (OSError, UnreadableArticle) as exc:
+        yield LoadProblem(path, str(exc))
+
+
+def _article_files(folder: Path) -> list[Path]:
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if path.is_file() and not path.name.startswith(".") and path.suffix.lower() in SUPPORTED_SUFFIXES
+    )
+
+
+def load_corpus(folder: Path) -> Corpus:
+    """Every article in `folder` (not its subfolders), cleaned, with `sources.json` applied.
+
+    Raises CorpusError when the folder is missing or yields no article."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CorpusError(f"corpus folder {folder} does not exist or is not a folder; {_FIX}")
+    sources, problems = read_sources(folder)
+    files = _article_files(folder)
+    by_id: dict[str, Article] = {}
+    for path in files:
+        for item in _load_file(path, sources.get(path.name, SourceRecord())):
+            if isinstance(item, LoadProblem):
+                problems.append(item)
+            elif item.id in by_id:
+                problems.append(
+                    LoadProblem(path, f"duplicate article id {item.id!r}, already loaded from {by_id[item.id].source_path}")
+                )
+            else:
+                by_id[item.id] = replace(item, source_path=str(path))
+    if not by_id:
+        found = f"{len(files)} article file(s), none usable" if files else "no .txt, .html or .jsonl file"
+        raise CorpusError(f"no article could be loaded from {folder} ({found}); {_FIX}")
+    log.info("loaded %d articles from %s (%d problems)", len(by_id), folder, len(problems))
+    return Corpus(articles=sorted(by_id.values(), key=lambda a: a.id), problems=problems, files=files)

@@ -1,0 +1,69 @@
+"""`qa eval`: pick the questions and the corpus, run them, print and write the figures."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from qa.evaluation import report
+from qa.evaluation.runner import run_testset
+from qa.evaluation.squad import load_squad, write_corpus
+from qa.evaluation.summary import summarize_by_kind
+from qa.evaluation.testset import QARecord, load_testset
+from qa.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def _questions(settings: Settings, testset: Path | None, squad: Path | None) -> tuple[Settings, list[QARecord], str]:
+    """The settings to run with (a SQuAD file brings its own corpus), the records, and a source label."""
+    if squad is not None:
+        benchmark = load_squad(squad)
+        corpus_dir = write_corpus(benchmark.articles, settings.index_dir)
+        log.info("SQuAD corpus: %d paragraphs in %s", len(benchmark.articles), corpus_dir)
+        return dataclasses.replace(settings, corpus_dir=corpus_dir), benchmark.records, str(squad)
+    if testset is None:
+        raise ValueError("run_eval needs a test set or a SQuAD file")
+    return settings, load_testset(testset), str(testset)
+
+
+def run_eval(
+    settings: Settings,
+    testset: Path | None = None,
+    squad: Path | None = None,
+    limit: int | None = None,
+    json_path: Path | None = None,
+    report_path: Path | None = None,
+) -> int:
+    """Run the questions through `Pipeline(settings)`, print the table, write what was asked for."""
+    from qa.api import Pipeline
+
+    settings, records, source = _questions(settings, testset, squad)
+    if limit is not None:
+        records = records[: max(limit, 0)]
+    started = datetime.now(timezone.utc)
+    clock = time.perf_counter()
+    results = run_testset(Pipeline(settings), records, settings.top_k)
+    by_kind = summarize_by_kind(results)
+    meta: dict[str, Any] = {
+        "source": source,
+        "corpus_dir": str(settings.corpus_dir),
+        "embed_model": settings.embed_model,
+        "top_k": settings.top_k,
+        "llm": settings.llm_model or "none (extractive)",
+        "questions": len(results),
+        "started_at": started.isoformat(timespec="seconds"),
+        "elapsed_s": round(time.perf_counter() - clock, 1),
+    }
+    print(f"{source}: {len(results)} questions, corpus {settings.corpus_dir}\n")
+    print(report.text_table(report.table_rows(report.plain(by_kind))))
+    if json_path is not None:
+        report.write_json(json_path, meta, by_kind, results)
+        print(f"\nfigures written to {json_path}")
+    if report_path is not None:
+        chart = report.write_report(report_path, meta, by_kind, results)
+        print(f"report written to {report_path} (chart {chart})")
+    return 0

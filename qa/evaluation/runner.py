@@ -1,0 +1,141 @@
+"""Ask every test question through the real pipeline and record what came back.
+
+The runner only observes (answer text, short answer, abstention, citations, the article ranking,
+latency); the per-question scores are derived from those observations by `metrics`, so a result can
+be re-scored without asking again.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, Protocol, Sequence
+
+from tqdm import tqdm
+
+from qa.api import History
+from qa.evaluation import metrics
+from qa.evaluation.testset import QARecord
+from qa.types import Answer, Passage
+
+# Retrieval is ranked over this many passages, enough for hit@5 and MRR@10 at the article level.
+RANKING_DEPTH = 10
+
+
+class QAPipeline(Protocol):
+    """What the runner needs from `qa.api.Pipeline`."""
+
+    def ask(self, question: str, *, k: int | None = None, history: History | None = None) -> Answer: ...
+
+    def retrieve(self, question: str, k: int | None = None) -> list[Passage]: ...
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """What the system did with one test question, and how that scores against the gold."""
+
+    record: QARecord
+    searched: str
+    answer_text: str
+    short_answer: str | None
+    abstained: bool
+    cited_articles: tuple[str, ...]
+    ranked_articles: tuple[str, ...]
+    latency_s: float
+
+    @property
+    def gold_rank(self) -> int | None:
+        """Rank of the first gold article among the retrieved articles (None: not retrieved)."""
+        return metrics.gold_rank(self.ranked_articles, self.record.articles)
+
+    @property
+    def contained(self) -> bool | None:
+        """Whether the answer text holds a gold answer; None for questions that should be declined."""
+        if self.record.should_abstain:
+            return None
+        return metrics.contains_answer(self.answer_text, self.record.answers)
+
+    @property
+    def short_golds(self) -> tuple[str, ...]:
+        return tuple(g for g in self.record.answers if metrics.is_short_answer(g))
+
+    @property
+    def predicted_short(self) -> str:
+        """The short answer when the system gives one, else the whole answer is what the user got."""
+        return self.short_answer or self.answer_text
+
+    @property
+    def exact_match(self) -> bool | None:
+        """None when no gold answer is short enough for exact match to be meaningful."""
+        golds = self.short_golds
+        return metrics.exact_match(self.predicted_short, golds) if golds else None
+
+    @property
+    def f1(self) -> float | None:
+        golds = self.short_golds
+        return metrics.token_f1(self.predicted_short, golds) if golds else None
+
+    @property
+    def cited_gold(self) -> bool | None:
+        """Whether a gold article is cited; None when the system declined or there is no gold article."""
+        if self.abstained or not self.record.articles:
+            return None
+        return bool(set(self.cited_articles) & set(self.record.articles))
+
+    @property
+    def correct(self) -> bool:
+        """The one-word verdict used to list failures: declined when it should, else answer found."""
+        if self.record.should_abstain:
+            return self.abstained
+        return not self.abstained and bool(self.contained)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.record.to_dict(),
+            "searched": self.searched,
+            "answer_text": self.answer_text,
+            "short_answer": self.short_answer,
+            "abstained": self.abstained,
+            "cited_articles": list(self.cited_articles),
+            "ranked_articles": list(self.ranked_articles),
+            "latency_s": round(self.latency_s, 4),
+            "gold_rank": self.gold_rank,
+            "contained": self.contained,
+            "exact_match": self.exact_match,
+            "f1": self.f1,
+            "cited_gold": self.cited_gold,
+            "correct": self.correct,
+        }
+
+
+def run_question(pipeline: QAPipeline, record: QARecord, k: int) -> QuestionResult:
+    """Ask the conversation's earlier questions first (untimed), then time the question itself."""
+    history: list[tuple[str, str]] = []
+    for earlier in record.history:
+        history.append((earlier, pipeline.ask(earlier, k=k, history=history).text))
+    start = time.perf_counter()
+    answer = pipeline.ask(record.question, k=k, history=history or None)
+    latency = time.perf_counter() - start
+    # Rank what ask() searched (a follow-up is rewritten into a standalone question), so that the
+    # retrieval figures describe the retrieval behind the answer, not a query nobody ran.
+    searched = answer.query or record.question
+    passages = pipeline.retrieve(searched, RANKING_DEPTH)
+    return QuestionResult(
+        record=record,
+        searched=searched,
+        answer_text=answer.text,
+        short_answer=answer.short_answer,
+        abstained=answer.abstained,
+        cited_articles=tuple(c.article_id for c in answer.citations),
+        ranked_articles=tuple(metrics.rank_articles(p.article_id for p in passages)),
+        latency_s=latency,
+    )
+
+
+def run_testset(pipeline: QAPipeline, records: Sequence[QARecord], k: int) -> list[QuestionResult]:
+    """Results in test-set order. One untimed question first loads (or builds) the index, the encoder
+    and the answerer, so that start-up cost is not charged to the first question's latency. Progress
+    is shown on a terminal only (tqdm's `disable=None`), keeping logs and CI output clean."""
+    if not records:
+        return []
+    pipeline.ask(records[0].question, k=k)
+    return [run_question(pipeline, record, k) for record in tqdm(records, desc="eval", unit="q", disable=None)]

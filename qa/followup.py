@@ -1,0 +1,59 @@
+"""Follow-up questions: "Còn Cần Thơ thì sao?" means the previous question, asked about Cần Thơ.
+
+A short question that leans on the conversation (opens with `còn`, ends with `thì sao`, `thế nào`,
+`vậy`, or has almost no words of its own) is rewritten into a standalone one before retrieval:
+- if it names something, that name replaces the matching name of the previous question — the one
+  after the same preposition (`với Champasak` replaces `với Savannakhet`), else the first one;
+- otherwise it is read together with the previous question.
+A question that stands on its own is left alone, whatever the history.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from qa.extractive import content_terms, named_entities
+from qa.text import fold
+
+_LEANING = re.compile(
+    r"^(con|vay con|the con|and|what about|how about)\b|\b(thi sao|the nao|ra sao|thi the nao|vay|nhi)\s*\??$"
+)
+_PREPOSITIONS = ("với", "tại", "ở", "của", "cho", "và", "with", "in", "of")
+
+
+def is_follow_up(question: str) -> bool:
+    folded = fold(question).strip(" ?.!")
+    return bool(_LEANING.search(folded)) or len(content_terms(question)) <= 1
+
+
+def resolve(question: str, history: Sequence[tuple[str, str]] | None) -> str:
+    """The standalone question to search for."""
+    if not history or not is_follow_up(question):
+        return question
+    previous = history[-1][0]
+    new_names = named_entities(question)
+    old_names = named_entities(previous)
+    if new_names and old_names:
+        target = _matching_name(question, new_names[0], previous, old_names)
+        return previous.replace(target, new_names[0], 1)
+    return f"{previous} {question}"
+
+
+def _matching_name(question: str, new_name: str, previous: str, old_names: list[str]) -> str:
+    before_new = _word_before(question, new_name)
+    if before_new in _PREPOSITIONS:
+        for name in old_names:
+            if _word_before(previous, name) == before_new:
+                return name
+    return old_names[0]
+
+
+_PLACE_WORDS = {"tỉnh", "thành", "phố", "tp", "thủ", "đô", "huyện", "nước", "province", "city"}
+
+
+def _word_before(text: str, name: str) -> str:
+    """The word governing `name`, skipping place nouns (`với tỉnh Savannakhet` → `với`)."""
+    head = [w.lower() for w in text[: text.find(name)].split()]
+    while head and head[-1] in _PLACE_WORDS:
+        head.pop()
+    return head[-1] if head else ""

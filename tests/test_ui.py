@@ -1,0 +1,165 @@
+"""The chat's renderer, on hand-made Answer/Article records: escaping, link safety, abstentions,
+citation numbering. No browser and no index (see test_ui_browser.py for the real thing)."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from qa.types import Answer, Article, Citation, Passage
+from ui import render, strings
+
+VN = timezone(timedelta(hours=7))
+PUBLISHED = datetime(2025, 3, 12, 9, 30, tzinfo=VN)
+URL = "https://www.thoidai.com.vn/bai-bao-1.html"
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def citation(n: int, url: str | None = URL, quote: str = "Câu trích dẫn.", article_id: str = "002"):
+    return Citation(n, article_id, title=f"Bài số {n}", url=url, published=PUBLISHED, quote=quote)
+
+
+def passage(text: str, article_id: str = "002") -> Passage:
+    return Passage("c1", article_id, "Bài số 1", URL, PUBLISHED, text, 1.0)
+
+
+def answer(text: str, citations: list[Citation], passages: list[Passage] = ()) -> Answer:
+    return Answer(question="Câu hỏi?", text=text, citations=citations, passages=list(passages))
+
+
+def hrefs(html: str) -> list[str]:
+    return re.findall(r'href="([^"]*)"', html)
+
+
+# --- escaping -----------------------------------------------------------------------------------
+
+
+def test_question_is_escaped_and_kept_on_one_html_block():
+    html = render.question_html(f"{XSS}\n\n**đậm** [x](javascript:alert(1))")
+    assert "<img" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "\n" not in html  # a blank line would end the HTML block and let markdown in
+    assert html.count("<br>") == 2
+
+
+def test_answer_text_title_quote_and_passage_are_escaped():
+    evil = citation(1, quote=XSS)
+    html = render.answer_html(answer(f"Trả lời {XSS} [1]", [evil], [passage(f"Trước {XSS} sau")]))
+    assert "<img" not in html
+    assert html.count("&lt;img src=x onerror=alert(1)&gt;") == 2  # answer text + passage
+    assert "<mark>&lt;img src=x onerror=alert(1)&gt;</mark>" in html
+
+
+def test_attribute_values_cannot_break_out():
+    html = render.answer_html(answer("A [1]", [citation(1, url='https://x.vn/"onmouseover="alert(1)')]))
+    assert 'href="https://x.vn/&quot;onmouseover=&quot;alert(1)"' in html
+
+
+def test_article_page_escapes_title_and_body():
+    article = Article("a1", title=f"Tiêu đề {XSS}", body=f"Đoạn một.\n\n<script>alert(1)</script>")
+    page = render.article_page(article)
+    assert "<script>alert" not in page and "<img src" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert page.count("<p>") >= 2  # paragraphs kept
+
+
+def test_unknown_article_page_says_so():
+    assert strings.ARTICLE_NOT_FOUND in render.article_page(None)
+
+
+# --- links --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JaVaScRiPt:alert(1)",
+        "data:text/html,<b>x</b>",
+        "//evil.example/x",
+        "ftp://x.vn/a",
+        "",
+        None,
+    ],
+)
+def test_non_http_urls_are_never_links(url):
+    assert render.safe_url(url) is None
+    html = render.answer_html(answer("Có [1]", [citation(1, url=url, article_id="001")]))
+    assert set(hrefs(html)) == {"article/001"}  # falls back to the in-app view
+    assert strings.IN_APP_HINT in html
+
+
+@pytest.mark.parametrize("url", ["http://x.vn/a", "https://x.vn/a?b=1#c", "HTTPS://X.VN/"])
+def test_http_urls_are_links(url):
+    assert render.safe_url(url) == url
+
+
+def test_every_link_opens_in_a_new_tab_without_opener():
+    html = render.answer_html(answer("A [1] B [2]", [citation(1), citation(2, url=None, article_id="001")]))
+    anchors = re.findall(r"<a [^>]*>", html)
+    assert len(anchors) == 4  # two markers, two source titles
+    assert all('target="_blank"' in a and 'rel="noopener noreferrer"' in a for a in anchors)
+
+
+def test_in_app_link_quotes_the_article_id():
+    assert render.article_path("a b/../c") == "article/a%20b%2F..%2Fc"
+
+
+# --- citations and abstentions ------------------------------------------------------------------
+
+
+def test_markers_link_to_their_own_citation_and_sources_are_numbered_in_order():
+    cits = [citation(2, url="https://x.vn/two"), citation(1, url="https://x.vn/one")]
+    html = render.answer_html(answer("Một [1], hai [2], không có [7].", cits))
+    text_part, sources = html.split('<div class="qa-sources">')
+    assert hrefs(text_part) == ["https://x.vn/one", "https://x.vn/two"]
+    assert "[7]" in text_part  # a marker without a citation stays text
+    assert re.findall(r'<li value="(\d+)">\[(\d+)\]', sources) == [("1", "1"), ("2", "2")]
+    assert hrefs(sources) == ["https://x.vn/one", "https://x.vn/two"]
+    assert "Bài số 1" in sources and "12/03/2025" in sources
+
+
+def test_abstention_shows_its_text_without_sources():
+    declined = "Xin lỗi, tôi không tìm thấy thông tin này trong các bài báo."
+    html = render.answer_html(Answer(question="?", text=declined, abstained=True))
+    assert "không tìm thấy" in html
+    assert "<a " not in html and strings.SOURCES_HEADING not in html and "<details" not in html
+
+
+def test_passages_are_collapsed_and_quotes_highlighted():
+    quote = "Hai bên ký thỏa thuận giai đoạn 2025-2028."
+    cited = answer("Giai đoạn 2025-2028 [1].", [citation(1, quote=quote)], [passage(f"Mở đầu. {quote} Kết.")])
+    html = render.answer_html(cited)
+    assert '<details class="qa-passages">' in html and "<details open" not in html
+    assert strings.PASSAGES_SUMMARY.format(count=1) in html
+    assert f"<mark>{quote}</mark>" in html
+
+
+def test_quote_joining_distant_sentences_highlights_each():
+    html = render.highlighted_html("Một. Hai. Ba.", ["Một. … Ba."])
+    assert html == "<mark>Một.</mark> Hai. <mark>Ba.</mark>"
+
+
+def test_overlapping_quotes_give_one_mark():
+    assert render.highlighted_html("abcdef", ["abcd", "cdef"]) == "<mark>abcdef</mark>"
+    assert render.highlighted_html("ab", []) == "ab"
+
+
+# --- dates and corpus line ----------------------------------------------------------------------
+
+
+def test_dates_are_day_first():
+    assert render.format_date(PUBLISHED) == "12/03/2025"
+    assert render.format_date(None) == strings.UNKNOWN_DATE
+
+
+def test_corpus_summary_gives_count_and_date_range():
+    articles = [
+        Article("a", "A", "x", published=PUBLISHED),
+        Article("b", "B", "x", published=datetime(2022, 5, 26, tzinfo=VN)),
+        Article("c", "C", "x"),
+    ]
+    line = render.corpus_summary(articles)
+    assert "**3**" in line and "26/05/2022" in line and "12/03/2025" in line
+    assert render.corpus_summary([Article("c", "C", "x")]) == strings.CORPUS_WITHOUT_DATES.format(count=1)

@@ -1,0 +1,220 @@
+"""The chat UI for real: the real pipeline over seeds/ (index built once into a tmp folder), the
+real Gradio server on a free port, and headless Chromium driving the page as a user would.
+
+Chromium comes from Debian (`apt-get install chromium`); Playwright's own browser download is not
+used. Without it these tests are skipped, except under CI, where a skipped browser test would hide
+a broken UI, so they fail instead.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import httpx
+import pytest
+
+from qa.api import Pipeline
+from qa.question import MAX_QUESTION_CHARS
+from qa.settings import Settings
+from ui import strings
+from ui.app import launch, make_responder
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_QUESTION = "Nghệ An ký thỏa thuận với Vientiane cho giai đoạn nào?"
+SEED_URL = (
+    "https://www.thoidai.com.vn/"
+    "tinh-nghe-an-va-thu-do-vientiane-lao-ky-ket-thoa-thuan-hop-tac-giai-doan-2025-2028-213424.html"
+)
+UNANSWERABLE = "Dân số của thủ đô Vientiane năm 2024 là bao nhiêu?"
+XSS_QUESTION = "<img src=x onerror=alert(1)><img src=y onerror=window.pwned=1>"
+ARTICLE_WITHOUT_URL = "001_7b0da2fc71653c30"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+ANSWER_TIMEOUT_MS = 60_000
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is required for the browser tests in CI: apt-get install chromium")
+        pytest.skip("headless Chromium not found: apt-get install chromium (or `make browser`)")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def pipeline(tmp_path_factory) -> Pipeline:
+    settings = Settings.load(index_dir=tmp_path_factory.mktemp("ui-index"), corpus_dir=REPO / "seeds")
+    pipeline = Pipeline(settings)
+    assert pipeline.articles  # build the index once, before any timing-sensitive test
+    return pipeline
+
+
+@pytest.fixture(scope="session")
+def server_url(pipeline):
+    app, url, _ = launch(pipeline, "127.0.0.1", free_port())
+    yield url
+    app.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server_url):
+    """A fresh chat page that records every dialog (alert/confirm) a script might open."""
+    page = browser.new_page(viewport={"width": 1100, "height": 1300})
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(server_url, wait_until="load")
+    page.wait_for_selector("textarea")
+    yield page
+    page.close()
+
+
+def bot_messages(page):
+    return page.locator('#qa-chat [data-testid="bot"]')
+
+
+def wait_for_reply(page, count: int):
+    """The `count`-th assistant message once its progress placeholder has been replaced."""
+    page.wait_for_function(
+        """([count, pending]) => {
+            const bots = document.querySelectorAll('#qa-chat [data-testid="bot"]');
+            return bots.length === count && !bots[count - 1].innerText.includes(pending);
+        }""",
+        arg=[count, strings.PENDING],
+        timeout=ANSWER_TIMEOUT_MS,
+    )
+    return bot_messages(page).nth(count - 1)
+
+
+def type_question(page, question: str) -> None:
+    page.fill("#qa-question textarea", question)
+    page.press("#qa-question textarea", "Enter")
+
+
+# --- in the browser -------------------------------------------------------------------------------
+
+
+def test_example_question_answered_with_source_link(page, tmp_path):
+    page.get_by_role("button", name=SEED_QUESTION).click()
+    reply = wait_for_reply(page, 1)
+    assert "2025" in reply.inner_text() and "2028" in reply.inner_text()
+    source = reply.locator(f'.qa-sources a[href="{SEED_URL}"]')
+    assert source.count() == 1
+    assert source.get_attribute("target") == "_blank"
+    assert "noopener" in source.get_attribute("rel")
+    assert reply.locator("details.qa-passages mark").count() >= 1  # the quoted sentence, highlighted
+    page.screenshot(path=tmp_path / "answer.png", full_page=True)
+
+
+def test_unanswerable_question_is_declined_without_sources(page):
+    type_question(page, UNANSWERABLE)
+    reply = wait_for_reply(page, 1)
+    assert "không tìm thấy" in reply.inner_text()
+    assert reply.locator("a").count() == 0
+    assert page.input_value("#qa-question textarea") == ""  # the input clears after sending
+
+
+def test_html_in_a_question_is_shown_as_text_and_never_runs(page):
+    type_question(page, XSS_QUESTION)
+    wait_for_reply(page, 1)
+    question_bubble = page.locator('#qa-chat [data-testid="user"]').first
+    assert question_bubble.inner_text().strip() == XSS_QUESTION
+    assert page.locator("#qa-chat img[src='x'], #qa-chat img[src='y']").count() == 0
+    assert page.evaluate("window.pwned") is None
+    assert page.dialogs == []
+
+
+def test_clear_button_empties_the_conversation(page):
+    type_question(page, SEED_QUESTION)
+    wait_for_reply(page, 1)
+    page.get_by_role("button", name=strings.CLEAR_BUTTON).click()
+    page.wait_for_function("document.querySelectorAll('#qa-chat [data-testid=\"bot\"]').length === 0")
+    type_question(page, UNANSWERABLE)
+    wait_for_reply(page, 1)  # numbering restarts: the old turns are gone from the state too
+
+
+def test_in_app_article_view_in_the_browser(page, server_url, pipeline):
+    article = pipeline.article(ARTICLE_WITHOUT_URL)
+    page.goto(f"{server_url}article/{ARTICLE_WITHOUT_URL}", wait_until="load")
+    assert page.locator("h1").inner_text() == article.title
+    assert article.published.strftime("%d/%m/%Y") in page.inner_text("body")
+    assert article.body.split("\n\n")[0][:60] in page.inner_text("body")
+    assert page.dialogs == []
+
+
+# --- the server, without a browser ----------------------------------------------------------------
+
+
+def test_article_view_escapes_and_forbids_scripts(server_url):
+    response = httpx.get(f"{server_url}article/{ARTICLE_WITHOUT_URL}")
+    assert response.status_code == 200
+    assert "script-src" not in response.headers["content-security-policy"]  # default-src 'none'
+    missing = httpx.get(f"{server_url}article/%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    assert missing.status_code == 404
+    assert strings.ARTICLE_NOT_FOUND in missing.text and "<script>" not in missing.text
+
+
+def run_chat(respond, question: str, turns: list) -> tuple:
+    """Drive the chat handler to its last output (input box, chat messages, conversation)."""
+    *_, last = respond(question, turns)
+    return last
+
+
+def test_follow_up_passes_the_conversation_to_ask(pipeline, monkeypatch):
+    calls, real_ask = [], pipeline.ask
+
+    def recording_ask(question, **kwargs):
+        calls.append(list(kwargs["history"]))
+        return real_ask(question, **kwargs)
+
+    monkeypatch.setattr(pipeline, "ask", recording_ask)
+    respond = make_responder(pipeline)
+    _, _, turns = run_chat(respond, SEED_QUESTION, [])
+    run_chat(respond, "Thỏa thuận đó do cơ quan nào ký?", turns)
+    assert calls[0] == []
+    assert calls[1] == [(SEED_QUESTION, turns[0].answer_text)]
+
+
+def test_empty_message_does_nothing(pipeline, monkeypatch):
+    monkeypatch.setattr(pipeline, "ask", lambda *a, **k: pytest.fail("ask() called for an empty message"))
+    (outputs,) = list(make_responder(pipeline)("   \n", []))
+    assert all(o == {"__type__": "update"} for o in outputs)  # gr.skip(): every output left as is
+
+
+def test_refused_question_shows_the_vietnamese_reason(pipeline):
+    _, messages, turns = run_chat(make_responder(pipeline), "x" * (MAX_QUESTION_CHARS + 1), [])
+    assert "Câu hỏi quá dài" in messages[-1]["content"]
+    assert turns[0].answer_text is None  # not context for a follow-up
+
+
+def test_unexpected_error_is_logged_not_shown(pipeline, monkeypatch, caplog):
+    def broken_ask(question, **kwargs):
+        raise RuntimeError("index exploded")
+
+    monkeypatch.setattr(pipeline, "ask", broken_ask)
+    with caplog.at_level(logging.ERROR, logger="ui.app"):
+        _, messages, _ = run_chat(make_responder(pipeline), SEED_QUESTION, [])
+    assert strings.GENERIC_ERROR in messages[-1]["content"]
+    assert "index exploded" not in messages[-1]["content"] and "Traceback" not in messages[-1]["content"]
+    assert "index exploded" in caplog.text and caplog.records[-1].exc_info

@@ -1,0 +1,210 @@
+"""The Gradio chat: a thin client of `qa.api.Pipeline` (no retrieval or answering logic here).
+
+`serve()` is what `qa serve` runs; `launch()` starts the same app without blocking, for tests and
+the benchmark; `build_app()` only builds the Blocks.
+"""
+from __future__ import annotations
+
+import os
+
+# Must be set before gradio is imported: it reads the variable at import time.
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+
+import logging  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+import gradio as gr  # noqa: E402
+from fastapi.responses import HTMLResponse  # noqa: E402
+from fastapi.routing import APIRoute  # noqa: E402
+
+from qa.api import History, Pipeline  # noqa: E402
+from qa.errors import QAError  # noqa: E402
+from qa.settings import Settings  # noqa: E402
+from ui import strings  # noqa: E402
+from ui.render import (  # noqa: E402
+    ARTICLE_ROUTE,
+    answer_html,
+    article_page,
+    corpus_summary,
+    notice_html,
+    question_html,
+)
+
+log = logging.getLogger(__name__)
+
+# How many questions are answered at the same time. ask() is read-only over the loaded index, so
+# answers can run in parallel worker threads; 8 is the number of simultaneous users we promise, and
+# more would only make every answer slower on a few cores. Further users wait in the queue (and see
+# their place in it) up to QUEUE_SIZE, beyond which Gradio tells them the server is busy.
+CONCURRENT_ANSWERS = 8
+QUEUE_SIZE = 64
+
+# The article page is our own escaped HTML; the policy makes sure nothing on it could ever run.
+ARTICLE_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"}
+
+CSS = """
+.qa-notice { font-style: italic; opacity: .8; }
+.qa-sources { margin-top: .6em; font-size: .92em; }
+.qa-source-list { margin: .2em 0 0 0; padding-left: 0; list-style: none; }
+.qa-passages { margin-top: .5em; font-size: .88em; }
+.qa-passage { margin: .5em 0; padding-left: .6em; border-left: 3px solid #d1d5db; }
+.qa-passage-head { font-weight: 600; }
+.qa-passages mark { background: #fde68a; color: inherit; }
+"""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One exchange as the chat shows it, plus what a follow-up question needs to know about it."""
+
+    question: str
+    reply_html: str
+    answer_text: str | None  # None when no answer was given (an error): not context for follow-ups
+
+
+def history(turns: list[Turn]) -> History:
+    return [(t.question, t.answer_text) for t in turns if t.answer_text is not None]
+
+
+def chat_messages(turns: list[Turn], pending_question: str | None = None) -> list[dict]:
+    """Chatbot value for the conversation; a pending question gets the progress placeholder."""
+    pairs = [(t.question, t.reply_html) for t in turns]
+    if pending_question is not None:
+        pairs.append((pending_question, notice_html(strings.PENDING)))
+    return [
+        message
+        for question, reply in pairs
+        for message in (
+            {"role": "user", "content": question_html(question)},
+            {"role": "assistant", "content": reply},
+        )
+    ]
+
+
+def answer_turn(pipeline: Pipeline, question: str, turns: list[Turn]) -> Turn:
+    """Ask the pipeline; a failure becomes a short Vietnamese message in the chat and an English
+    log line (with the traceback when the failure is unexpected), never a stack trace for the user."""
+    try:
+        answer = pipeline.ask(question, history=history(turns))
+    except QAError as exc:
+        log.warning("Question refused (%s): %s", type(exc).__name__, exc)
+        return Turn(question, notice_html(exc.vi), None)
+    except Exception:
+        log.exception("ask() failed for question %r", question)
+        return Turn(question, notice_html(strings.GENERIC_ERROR), None)
+    return Turn(question, answer_html(answer), answer.text)
+
+
+def make_responder(pipeline: Pipeline):
+    """The chat handler. A generator, so the question and the placeholder appear at once and the
+    answer replaces the placeholder when ready; yields (input box, chat, conversation)."""
+
+    def respond(question: str, turns: list[Turn]):
+        question = (question or "").strip()
+        if not question:
+            yield gr.skip(), gr.skip(), gr.skip()
+            return
+        yield "", chat_messages(turns, pending_question=question), turns
+        turns = [*turns, answer_turn(pipeline, question, turns)]
+        yield "", chat_messages(turns), turns
+
+    return respond
+
+
+def example_questions(settings: Settings) -> tuple[str, ...]:
+    """The seed examples only make sense over the seed corpus; any other corpus gets none."""
+    is_seed_corpus = settings.corpus_dir.resolve() == Settings().corpus_dir.resolve()
+    return strings.SEED_EXAMPLES if is_seed_corpus else ()
+
+
+def example_row(examples: tuple[str, ...]) -> list[gr.Button]:
+    """One button per example question; clicking it asks the question (the button's label)."""
+    if not examples:
+        return []
+    gr.Markdown(strings.EXAMPLES_LABEL)
+    with gr.Row():
+        return [gr.Button(q, size="sm", elem_classes="qa-example") for q in examples]
+
+
+def build_app(pipeline: Pipeline) -> gr.Blocks:
+    """The chat page, with its queue configured. Reads `pipeline.articles` (for the corpus line),
+    which loads or builds the index now rather than on the first user's question."""
+    respond = make_responder(pipeline)
+    with gr.Blocks(title=strings.TITLE) as app:
+        gr.Markdown(f"# {strings.TITLE}\n{strings.SUBTITLE}\n\n{corpus_summary(pipeline.articles)}")
+        chat = gr.Chatbot(
+            label=strings.CHAT_LABEL,
+            height=600,
+            sanitize_html=True,
+            render_markdown=True,
+            latex_delimiters=[],
+            allow_tags=False,
+            feedback_options=None,
+            buttons=[],
+            elem_id="qa-chat",
+        )
+        turns = gr.State([])
+        with gr.Row(equal_height=True):
+            question = gr.Textbox(
+                label=strings.INPUT_LABEL,
+                placeholder=strings.INPUT_PLACEHOLDER,
+                lines=1,
+                max_lines=4,
+                autofocus=True,
+                scale=6,
+                elem_id="qa-question",
+            )
+            send = gr.Button(strings.SEND_BUTTON, variant="primary", scale=1, min_width=100)
+            clear = gr.Button(strings.CLEAR_BUTTON, size="md", scale=1, min_width=200)
+        example_buttons = example_row(example_questions(pipeline.settings))
+
+        # The placeholder message is the progress indicator; no overlay should hide the chat.
+        answering = {"fn": respond, "outputs": [question, chat, turns], "show_progress": "minimal"}
+        gr.on([question.submit, send.click], inputs=[question, turns], api_name="ask", **answering)
+        for button in example_buttons:
+            button.click(inputs=[button, turns], api_visibility="private", **answering)
+        clear.click(lambda: ([], []), None, [chat, turns], api_name="clear", queue=False)
+        # The chat's own trash icon empties the chat; the conversation must follow.
+        chat.clear(lambda: [], None, turns, api_visibility="private", queue=False)
+    return app.queue(default_concurrency_limit=CONCURRENT_ANSWERS, max_size=QUEUE_SIZE)
+
+
+def article_routes(pipeline: Pipeline) -> list[APIRoute]:
+    """`/article/<id>`: the cleaned article, for citations whose original URL is unknown. Given to
+    FastAPI before Gradio adds its own routes, so it is matched first; `:path` because ids may hold
+    a slash (a SQuAD paragraph is `<title>/<n>`)."""
+
+    def show_article(article_id: str) -> HTMLResponse:
+        article = pipeline.article(article_id)
+        return HTMLResponse(
+            article_page(article), status_code=200 if article else 404, headers=ARTICLE_HEADERS
+        )
+
+    return [APIRoute(f"/{ARTICLE_ROUTE}/{{article_id:path}}", show_article, methods=["GET"])]
+
+
+def launch(
+    pipeline: Pipeline, host: str, port: int, share: bool = False
+) -> tuple[gr.Blocks, str, str | None]:
+    """Start the app without blocking; returns (app, local URL, public share URL or None)."""
+    app = build_app(pipeline)
+    _, local_url, share_url = app.launch(
+        server_name=host,
+        server_port=port,
+        share=share,
+        prevent_thread_lock=True,
+        quiet=True,
+        css=CSS,
+        app_kwargs={"routes": article_routes(pipeline)},
+    )
+    return app, local_url, share_url
+
+
+def serve(settings: Settings, share: bool = False) -> None:
+    """`qa serve`: load (or build) the index, start the chat and block until Ctrl+C."""
+    print(strings.PREPARING_BANNER, flush=True)
+    app, local_url, share_url = launch(Pipeline(settings), settings.host, settings.port, share)
+    print(strings.STARTUP_BANNER.format(url=local_url), flush=True)
+    if share_url:
+        print(strings.SHARE_BANNER.format(url=share_url), flush=True)
+    app.block_thread()
