@@ -36,11 +36,18 @@ class Pipeline:
 
     @cached_property
     def extractive(self):  # -> qa.extractive.ExtractiveAnswerer
-        from qa.extractive import ExtractiveAnswerer, TermWeights
+        from dataclasses import replace
+
+        from qa.abstention import AbstentionModel
+        from qa.extractive import ExtractiveAnswerer
+        from qa.lexicon import TermWeights
 
         with self._lock:
+            abstention = AbstentionModel.load()
+            if self.settings.abstain_threshold is not None:
+                abstention = replace(abstention, threshold=self.settings.abstain_threshold)
             texts = (chunk.text for chunk in self.retriever.index.chunks)
-            return ExtractiveAnswerer(TermWeights.from_texts(texts))
+            return ExtractiveAnswerer(TermWeights.from_texts(texts), abstention)
 
     @cached_property
     def generator(self):  # -> qa.generative.ChatCompletionsClient | None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from qa.extractive import content_terms, named_entities
+from qa.lexicon import content_terms, named_entities
 from qa.text import fold
 
 _LEANING = re.compile(

@@ -9,7 +9,7 @@ import re
 from enum import Enum
 
 from qa.errors import InvalidQuestion
-from qa.text import fold, normalize
+from qa.text import fold, has_diacritics, normalize
 
 MAX_QUESTION_CHARS = 1000
 
@@ -48,15 +48,15 @@ class AnswerType(str, Enum):
 
 
 # Cues, most specific first: "năm bao nhiêu" asks for a year, not a number. Vietnamese cues are
-# matched on folded text (so unaccented questions work), English cues on lower-cased text, and only
-# for English questions: folded `mấy` is `may`.
+# written accented and matched accented when the question has diacritics (folded, `khí nào` "which
+# gas" would read as `khi nào` "when"), and folded when it was typed without them.
 _VIETNAMESE_CUES: list[tuple[AnswerType, str]] = [
-    (AnswerType.PERIOD, r"giai doan nao|thoi ky nao|giai doan bao nhieu"),
-    (AnswerType.YEAR, r"nam nao|nam bao nhieu|nam may"),
-    (AnswerType.DATE, r"khi nao|bao gio|ngay nao|ngay bao nhieu|hom nao|luc nao|thoi gian nao|thoi diem nao|thang nao"),
-    (AnswerType.NUMBER, r"bao nhieu|\bmay\b|so luong"),
-    (AnswerType.PERSON, r"\bai\b|nguoi nao|vi nao|ong nao|ba nao"),
-    (AnswerType.PLACE, r"o dau|tai dau|noi nao|cho nao|dia diem nao|dia phuong nao|tinh nao|thanh pho nao|nuoc nao|quoc gia nao|\btai \w+(?: \w+)? nao\b"),
+    (AnswerType.PERIOD, r"(?:giai đoạn|thời kỳ) (?:nào|bao nhiêu)$|(?:cho|trong|vào) (?:giai đoạn|thời kỳ) nào"),
+    (AnswerType.YEAR, r"năm nào|năm bao nhiêu|năm mấy"),
+    (AnswerType.DATE, r"khi nào|bao giờ|ngày nào|ngày bao nhiêu|hôm nào|lúc nào|thời gian nào|thời điểm nào|tháng nào"),
+    (AnswerType.NUMBER, r"bao nhiêu|\bmấy\b|số lượng"),
+    (AnswerType.PERSON, r"\bai\b|người nào|vị nào|ông nào|bà nào"),
+    (AnswerType.PLACE, r"ở đâu|tại đâu|nơi nào|chỗ nào|địa điểm nào|địa phương nào|tỉnh nào|thành phố nào|nước nào|quốc gia nào|\btại \w+(?: \w+)? nào\b"),
 ]
 _ENGLISH_CUES: list[tuple[AnswerType, str]] = [
     (AnswerType.PERIOD, r"(what|which) (time )?period|for what period"),
@@ -67,15 +67,21 @@ _ENGLISH_CUES: list[tuple[AnswerType, str]] = [
     (AnswerType.PLACE, r"\bwhere\b|which (province|city|country|place)"),
 ]
 _COMPILED = {
-    False: [(kind, re.compile(p)) for kind, p in _VIETNAMESE_CUES],
-    True: [(kind, re.compile(p)) for kind, p in _ENGLISH_CUES],
+    "accented": [(kind, re.compile(p)) for kind, p in _VIETNAMESE_CUES],
+    "folded": [(kind, re.compile(fold(p))) for kind, p in _VIETNAMESE_CUES],
+    "english": [(kind, re.compile(p)) for kind, p in _ENGLISH_CUES],
 }
 
 
 def expected_answer_type(question: str) -> AnswerType | None:
-    english = looks_english(question)
-    text = question.lower() if english else fold(question)
-    for kind, pattern in _COMPILED[english]:
+    text = normalize(question).lower().strip(" ?.!")
+    if looks_english(question):
+        cues = _COMPILED["english"]
+    elif has_diacritics(question):
+        cues = _COMPILED["accented"]
+    else:
+        cues, text = _COMPILED["folded"], fold(text)
+    for kind, pattern in cues:
         if pattern.search(text):
             return kind
     return None

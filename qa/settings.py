@@ -42,6 +42,13 @@ class Settings:
         metadata=_env("QA_FUSION_DENSE_WEIGHT", "weight of the dense ranking against BM25's (1.0) in rank fusion"),
     )
     top_k: int = field(default=5, metadata=_env("QA_TOP_K", "passages read per question"))
+    abstain_threshold: float | None = field(
+        default=None,
+        metadata=_env(
+            "QA_ABSTAIN_THRESHOLD",
+            "answer only when P(answerable) reaches this; higher declines more (default: calibrated)",
+        ),
+    )
     llm_base_url: str | None = field(
         default=None,
         metadata=_env("QA_LLM_BASE_URL", "OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1"),

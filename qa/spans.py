@@ -20,8 +20,15 @@ _DATE = re.compile(
     rf"|(?:tháng\s+\d{{1,2}}(?:/{_YEAR}|\s+năm\s+{_YEAR})?)|(?:năm\s+{_YEAR})",
     re.IGNORECASE,
 )
+# Counts written out, as news prose often does for small numbers ("hai trường", "chín quốc gia").
+# `một` (also "a") and `năm` (also "year") are left out: they would match almost every sentence.
+_NUMBER_WORDS = r"(?:hai|ba|bốn|tư|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|ngàn|triệu|tỷ)"
 _UNITS = r"(?:tỷ|triệu|nghìn|ngàn|trăm|%|phần trăm|USD|đồng|km|ha|người|lần)"
-_NUMBER = re.compile(rf"(?<![\d/])\d+(?:[.,]\d+)*(?:\s*{_UNITS}(?:\s+đồng)?)?(?![\d/])")
+_NUMBER = re.compile(
+    rf"(?<![\d/])\d+(?:[.,]\d+)*(?:\s*{_UNITS}(?:\s+đồng)?)?(?![\d/])"
+    rf"|\b{_NUMBER_WORDS}(?:\s+{_NUMBER_WORDS})*\b",
+    re.IGNORECASE,
+)
 _CAP = CAPITALISED_WORD
 _NAME_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})+")
 _PLACE_AFTER = re.compile(
@@ -85,7 +92,8 @@ def _place_spans(sentence: str) -> list[tuple[int, int]]:
 FINDERS: dict[AnswerType, Callable[[str], list[tuple[int, int]]]] = {
     AnswerType.PERIOD: lambda s: _matches(_PERIOD, s),
     AnswerType.YEAR: lambda s: _matches(_YEAR_RE, s),
-    AnswerType.DATE: lambda s: _matches(_DATE, s),
+    # A bare year also answers "khi nào" ("when was it founded?" → 1288).
+    AnswerType.DATE: lambda s: _matches(_DATE, s) or _matches(_YEAR_RE, s),
     AnswerType.NUMBER: lambda s: [
         span for span in _matches(_NUMBER, s) if not _YEAR_RE.fullmatch(s[span[0] : span[1]])
     ],

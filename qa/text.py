@@ -75,8 +75,9 @@ UPPER = "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isalpha() and c.is
 CAPITALISED_WORD = rf"[{UPPER}][^\W\d_]*"
 
 # Abbreviations after which a period does not end a sentence (`TP. Hồ Chí Minh`, `ThS. Lê`).
-ABBREVIATIONS = ("TP", "Tp", "tp", "TS", "ThS", "PGS", "GS", "BS", "KS", "Mr", "Mrs", "Ms", "Dr", "St", "Q", "P", "TT", "Th.S", "v.v")
-_NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in ABBREVIATIONS)
+ABBREVIATIONS = ("TP", "Tp", "tp", "TS", "ThS", "PGS", "GS", "BS", "KS", "Mr", "Mrs", "Ms", "Dr", "St", "TT", "Th.S", "v.v")
+# ... and after an initial (`John C. Messenger`, `E.I. du Pont`).
+_NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in ABBREVIATIONS) + rf"(?<!\b[{UPPER}]\.)"
 # A sentence ends at . ! ? … (or one of them and a closing quote or bracket) before white space and
 # an upper-case letter, digit, opening quote or bracket; a line break always ends one.
 SENTENCE_BOUNDARY = re.compile(

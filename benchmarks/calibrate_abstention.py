@@ -1,0 +1,221 @@
+"""Fit the abstention model (qa/abstention.json) on the seed QA set and XQuAD dev.
+
+The model predicts whether the extractive answer would be right. Its examples are the evidence the
+answerer gathers for a question and its retrieved passages:
+- every answerable question, labelled 1 when the (not declined) answer contains a gold answer, else 0;
+- the seed set's unanswerable and boilerplate-trap questions, labelled 0;
+- "article missing": every answerable question again, with the passages retrieval gives once its
+  gold article(s) are removed, labelled 0 — a question whose answer is not in the archive, on the
+  archive's own topics. XQuAD has no unanswerable questions; these supply them.
+Seed and XQuAD examples weigh the same in total; within the seed set, its real unanswerable
+questions weigh as much as all its synthetic ones.
+
+The threshold is the one that declines the most of the seed set's unanswerable questions while
+still answering ≥ 92% of its answerable ones and keeping XQuAD's answer containment ≥ 0.85 (declining
+a question whose answer would have contained the gold answer costs containment; declining one
+whose answer was wrong costs nothing). Two-fold cross-validation, split by question, reports the
+same figures on held-out questions.
+
+    python benchmarks/calibrate_abstention.py [--write] [--examples cache.npz]
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from qa import answering  # noqa: E402
+from qa.abstention import WEIGHTS_FILE, Evidence, fit_logistic, rows, save_model  # noqa: E402
+from qa.api import Pipeline  # noqa: E402
+from qa.evaluation.metrics import contains_answer  # noqa: E402
+from qa.evaluation.squad import load_squad, write_corpus  # noqa: E402
+from qa.evaluation.testset import QARecord, load_testset  # noqa: E402
+from qa.followup import resolve  # noqa: E402
+from qa.question import is_list_question  # noqa: E402
+from qa.settings import Settings  # noqa: E402
+
+XQUAD = REPO.parent / "shared" / "benchmarks" / "xquad-vi" / "dev.json"
+SEED_SET = REPO / "testsets" / "seed_qa.jsonl"
+
+MIN_SEED_ANSWERED = 0.92
+MIN_XQUAD_CONTAINMENT = 0.85
+
+
+@dataclasses.dataclass
+class Examples:
+    """Evidence rows and what is known of each: the arrays line up."""
+
+    x: np.ndarray
+    answerable: np.ndarray  # the question has a gold answer
+    contained: np.ndarray  # … and the undeclined answer contains it
+    synthetic: np.ndarray  # gold article removed from the passages
+    seed: np.ndarray  # from the seed set (else XQuAD)
+    half: np.ndarray  # 0/1 by a stable hash of the question id, for cross-validation
+
+    @property
+    def label(self) -> np.ndarray:
+        return (self.answerable & self.contained & ~self.synthetic).astype(float)
+
+    def save(self, path: Path) -> None:
+        np.savez(path, **dataclasses.asdict(self))
+
+    @classmethod
+    def load(cls, path: Path) -> "Examples":
+        with np.load(path) as data:
+            return cls(**{f.name: data[f.name] for f in dataclasses.fields(cls)})
+
+
+def collect(pipeline: Pipeline, records: list[QARecord], k: int, seed: bool) -> list[tuple]:
+    """One (evidence, answerable, contained, synthetic, seed, half) row per record, plus a synthetic
+    "article missing" row per answerable record."""
+    out = []
+    for record in records:
+        history: list[tuple[str, str]] = []
+        for earlier in record.history:
+            history.append((earlier, pipeline.ask(earlier, history=history).text))
+        query = resolve(record.question, history)
+        candidates = pipeline.retriever.retrieve(query, k + 30)
+        variants = [(candidates[:k], False)]
+        if record.answers:
+            variants.append(([p for p in candidates if p.article_id not in record.articles][:k], True))
+        vector = pipeline.retriever.encode_query(query)
+        half = zlib.crc32(record.id.encode()) % 2
+        for passages, synthetic in variants:
+            scored = pipeline.extractive.score(query, vector, passages, pipeline.retriever.sentences)
+            if not scored:
+                continue
+            evidence = pipeline.extractive.evidence(query, scored, passages)
+            contained = bool(record.answers) and contains_answer(
+                _undeclined_answer(pipeline, query, scored, passages).text, record.answers
+            )
+            out.append((evidence, bool(record.answers), contained, synthetic, seed, half))
+    return out
+
+
+def _undeclined_answer(pipeline: Pipeline, query: str, scored, passages):
+    """The answer the extractive answerer would give if it never declined."""
+    extract = pipeline.extractive.compose(query, scored, multi=is_list_question(query))
+    return answering.from_extract(query, extract, passages)
+
+
+def build(seed_rows: list[tuple], xquad_rows: list[tuple]) -> Examples:
+    both = seed_rows + xquad_rows
+    column = lambda i: np.array([r[i] for r in both], dtype=bool)  # noqa: E731
+    return Examples(
+        x=rows([r[0] for r in both]),
+        answerable=column(1),
+        contained=column(2),
+        synthetic=column(3),
+        seed=column(4),
+        half=np.array([r[5] for r in both]),
+    )
+
+
+def figures(ex: Examples, p: np.ndarray, mask: np.ndarray, threshold: float) -> dict[str, float]:
+    """The product's figures at this threshold, over the examples in `mask`."""
+    answered = p >= threshold
+    real = mask & ~ex.synthetic
+    out: dict[str, float] = {}
+    for name, source in (("seed", ex.seed), ("xquad", ~ex.seed)):
+        answerable = real & source & ex.answerable
+        unanswerable = real & source & ~ex.answerable
+        synthetic = mask & source & ex.synthetic
+        if answerable.any():
+            out[f"{name}_answered"] = answered[answerable].mean()
+            out[f"{name}_containment"] = (answered & ex.contained)[answerable].mean()
+        if unanswerable.any():
+            out[f"{name}_unanswerable_declined"] = (~answered[unanswerable]).mean()
+        if synthetic.any():
+            out[f"{name}_article_removed_declined"] = (~answered[synthetic]).mean()
+    return {k: round(float(v), 3) for k, v in out.items()}
+
+
+def choose_threshold(ex: Examples, p: np.ndarray, mask: np.ndarray) -> float:
+    """The highest threshold meeting the answer-rate and containment floors (see module doc)."""
+    best = 0.0
+    for t in np.linspace(0.0, 0.95, 191):
+        f = figures(ex, p, mask, t)
+        if f.get("seed_answered", 1) >= MIN_SEED_ANSWERED and f.get("xquad_containment", 1) >= MIN_XQUAD_CONTAINMENT:
+            best = float(t)
+    return best
+
+
+def sample_weights(ex: Examples) -> np.ndarray:
+    w = np.ones(len(ex.label))
+    if ex.seed.any() and (~ex.seed).any():
+        w[ex.seed] = (~ex.seed).sum() / ex.seed.sum()
+    real_negative = ex.seed & ~ex.answerable
+    synthetic = ex.seed & ex.synthetic
+    if real_negative.any() and synthetic.any():
+        w[real_negative] *= synthetic.sum() / real_negative.sum()
+    return w
+
+
+def probabilities(ex: Examples, weights: np.ndarray, bias: float) -> np.ndarray:
+    return 1 / (1 + np.exp(-(ex.x @ weights + bias)))
+
+
+def gather(settings: Settings) -> Examples:
+    seed_rows = collect(Pipeline(settings), load_testset(SEED_SET), settings.top_k, seed=True)
+    xquad_rows: list[tuple] = []
+    if XQUAD.exists():
+        benchmark = load_squad(XQUAD)
+        corpus = write_corpus(benchmark.articles, settings.index_dir)
+        squad_pipeline = Pipeline(dataclasses.replace(settings, corpus_dir=corpus))
+        xquad_rows = collect(squad_pipeline, benchmark.records, settings.top_k, seed=False)
+    else:
+        print(f"note: {XQUAD} not found; calibrating on the seed set alone")
+    return build(seed_rows, xquad_rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--write", action="store_true", help=f"write the fitted model to {WEIGHTS_FILE}")
+    parser.add_argument("--examples", type=Path, help="cache of the evidence rows (.npz): read if present, else written")
+    parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty of the logistic fit")
+    args = parser.parse_args()
+
+    if args.examples and args.examples.exists():
+        ex = Examples.load(args.examples)
+    else:
+        ex = gather(Settings.load())
+        if args.examples:
+            ex.save(args.examples)
+    w = sample_weights(ex)
+    print(f"examples: {ex.seed.sum()} seed, {(~ex.seed).sum()} XQuAD")
+
+    print("two-fold cross-validation (fitted on one half of the questions, figures on the other):")
+    for half in (0, 1):
+        train = ex.half != half
+        weights, bias = fit_logistic(ex.x[train], ex.label[train], w[train], l2=args.l2)
+        p = probabilities(ex, weights, bias)
+        t = choose_threshold(ex, p, train)
+        print(f"  half {half}: threshold {t:.3f}", figures(ex, p, ~train, t))
+
+    everything = np.ones(len(ex.label), dtype=bool)
+    weights, bias = fit_logistic(ex.x, ex.label, w, l2=args.l2)
+    p = probabilities(ex, weights, bias)
+    threshold = choose_threshold(ex, p, everything)
+    result = figures(ex, p, everything, threshold)
+    print("fitted on all:", ", ".join(f"{n}={v:+.2f}" for n, v in zip(Evidence.names(), weights)), f"bias={bias:+.2f}")
+    print(f"threshold {threshold:.3f}:", result)
+    if args.write:
+        notes = {
+            "rule": f"highest threshold with seed answered >= {MIN_SEED_ANSWERED} and XQuAD containment >= {MIN_XQUAD_CONTAINMENT}",
+            "examples": int(len(ex.label)),
+            **result,
+        }
+        save_model(weights, bias, threshold, ex.x, WEIGHTS_FILE, notes)
+        print(f"written to {WEIGHTS_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,141 @@
+"""Words of questions and passages for the answering stage: which words matter (IDF), which are
+names, and whether a text mentions a name, across accents and the spellings of Lao names."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from difflib import SequenceMatcher
+from typing import Iterable, Sequence
+
+from qa.text import CAPITALISED_WORD, fold, has_diacritics, words
+
+# Function words and question words (folded): they say nothing about which sentence answers.
+STOPWORDS = frozenset(
+    fold(w)
+    for w in (
+        "là của và có được trong các những một cho với đã này đó thì mà ở tại từ đến khi nào gì ai "
+        "bao nhiêu đâu sao như thế vì không cũng để theo về do người năm ngày tháng giai đoạn "
+        "hãy cho biết còn vậy hay hoặc nhất rằng sẽ đang bị bởi nên lại ra vào lúc mấy "
+        "what which who whom when where why how is are was were did does do the a an of in on to for "
+        "and or by with from that this"
+    ).split()
+)
+
+
+class TermWeights:
+    """Inverse document frequency of syllables over the passages, so that matching `Savannakhet`
+    counts for more than matching `hợp tác`. Both the accented and the folded form of each syllable
+    are counted, so accented questions match precisely (`dân số` is not `dẫn sớ`) and unaccented
+    ones still match. A term absent from the corpus gets the highest weight."""
+
+    def __init__(self, document_frequency: Counter[str], documents: int) -> None:
+        self._df = document_frequency
+        self._n = max(documents, 1)
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> "TermWeights":
+        df: Counter[str] = Counter()
+        n = 0
+        for text in texts:
+            df.update(set(terms(text, accents=True)) | set(terms(text, accents=False)))
+            n += 1
+        return cls(df, n)
+
+    def idf(self, term: str) -> float:
+        return math.log(1 + self._n / (1 + self._df.get(term, 0)))
+
+    def known(self, term: str) -> bool:
+        return term in self._df
+
+    def coverage(self, units: Sequence[tuple[str, ...]], text_terms: Sequence[str]) -> float:
+        """IDF-weighted share of the question's units (syllables, and pairs of adjacent content
+        syllables such as `dân số`) found in the text (1.0 when the question has none)."""
+        present = set(text_terms) | set(zip(text_terms, text_terms[1:]))
+        total = found = 0.0
+        for unit in units:
+            weight = sum(self.idf(t) for t in unit) / len(unit)
+            total += weight
+            if (unit[0] if len(unit) == 1 else unit) in present:
+                found += weight
+        return found / total if total else 1.0
+
+
+def terms(text: str, *, accents: bool) -> list[str]:
+    """Lower-cased syllables, accented or folded (`Tỉnh uỷ` → `tỉnh ủy` / `tinh uy`)."""
+    syllables = words(text)
+    return syllables if accents else [fold(w) for w in syllables]
+
+
+def question_units(question: str) -> tuple[list[tuple[str, ...]], bool]:
+    """The question's content syllables and adjacent content pairs, in the form the question was
+    typed in (accented or not), and that form's flag, for matching texts the same way."""
+    accents = has_diacritics(question)
+    tokens = terms(question, accents=accents)
+    keep = [fold(t) not in STOPWORDS for t in tokens]
+    units: list[tuple[str, ...]] = list(dict.fromkeys((t,) for t, k in zip(tokens, keep) if k))
+    units += list(
+        dict.fromkeys((a, b) for a, b, ka, kb in zip(tokens, tokens[1:], keep, keep[1:]) if ka and kb)
+    )
+    return units, accents
+
+
+def content_terms(question: str) -> list[str]:
+    return [unit[0] for unit in question_units(question)[0] if len(unit) == 1]
+
+
+_NAME = re.compile(rf"{CAPITALISED_WORD}(?:\s+{CAPITALISED_WORD})*")
+# Words that open a question capitalised without being part of a name.
+_OPENERS = {"con", "tinh", "thanh", "ong", "ba"}
+
+
+def named_entities(question: str) -> list[str]:
+    """Capitalised runs of the question, without its capitalised first word unless that word starts
+    a longer run (`Cần Thơ ký với Savannakhet năm nào?` → [`Cần Thơ`, `Savannakhet`]; `Còn Cần Thơ
+    thì sao?` → [`Cần Thơ`])."""
+    names = []
+    for match in _NAME.finditer(question):
+        name = match.group(0)
+        if match.start() == 0:
+            first, _, rest = name.partition(" ")
+            if fold(first) in STOPWORDS or fold(first) in _OPENERS:
+                name = rest
+            elif not rest:
+                continue  # one capitalised word opening the question: no evidence it is a name
+        if len(name) > 1:
+            names.append(name)
+    return names
+
+
+class FoldedText:
+    """A text prepared for `mentions()` queries: folded, and its words indexed by first letter for
+    the fuzzy comparison of transliterated names."""
+
+    def __init__(self, text: str) -> None:
+        self.folded = fold(text)
+        self.words = self.folded.split()
+        self._by_initial: dict[str, set[str]] = {}
+        for word in set(self.words):
+            self._by_initial.setdefault(word[:1], set()).add(word)
+
+    def mentions(self, name: str) -> bool:
+        """Name found in the text, tolerating the spellings of Lao names (`Boutdakham`/`Butdakham`/
+        `Bouddakham`): each word of the name must be in the text, exactly or, for words of six
+        letters or more, nearly (similarity ≥ 0.8)."""
+        folded = fold(name)
+        if folded in self.folded:
+            return True
+        if len(folded.split()) > 1 and all(len(w) < 6 for w in folded.split()):
+            return False  # short syllables (`son la`) only count as the exact phrase
+        return all(self._has_word(w) for w in folded.split())
+
+    def _has_word(self, word: str) -> bool:
+        candidates = self._by_initial.get(word[:1], set())
+        if word in candidates:
+            return True
+        if len(word) < 6:
+            return False
+        return any(
+            abs(len(c) - len(word)) <= 2 and SequenceMatcher(None, word, c).ratio() >= 0.8
+            for c in candidates
+        )

