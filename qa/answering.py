@@ -7,7 +7,7 @@ import re
 from typing import Sequence
 
 from qa.extractive import ABSTAIN_TEXT, Extract, ScoredSentence
-from qa.question import AnswerType, expected_answer_type
+from qa.question import AnswerType
 from qa.types import Answer, Citation, Passage
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -29,7 +29,7 @@ def from_extract(question: str, extract: Extract, passages: Sequence[Passage]) -
         n = numbers.setdefault(article_id, len(numbers) + 1)
         quotes.setdefault(article_id, []).append(sentence.text)
         lines.append(_cite(sentence.text, n))
-    head = _lead(extract.short_answer, expected_answer_type(question))
+    head = _lead(extract.short_answer, extract.kind)
     text = " ".join(([head] if head else []) + lines)
     by_article = {s.passage.article_id: s.passage for s in extract.sentences}
     citations = [

@@ -159,6 +159,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
-    for env, value, help_text in settings.describe():
-        print(f"{env:<18} {value:<40} {help_text}")
+    rows = settings.describe()
+    width = max(len(env) for env, _, _ in rows)
+    for env, value, help_text in rows:
+        print(f"{env:<{width}}  {value:<24}  {help_text}")
     return 0

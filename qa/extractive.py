@@ -49,6 +49,7 @@ class Extract:
     short_answer: str | None
     abstained: bool
     reason: str
+    kind: AnswerType | None = None  # what the question asks for, which shapes the answer's lead
 
 
 # Questions asking for a date or a number: best sentences without one do not answer them. (Names
@@ -127,7 +128,7 @@ class ExtractiveAnswerer:
         kind = expected_answer_type(question)
         # A list answer gathers several sentences; no single span answers it.
         short = self._short_answer(question, kind, chosen) if kind and not multi else None
-        return Extract(chosen, short, False, "")
+        return Extract(chosen, short, False, "", kind)
 
     def evidence(
         self, question: str, scored: Sequence[ScoredSentence], passages: Sequence[Passage]
@@ -227,13 +228,14 @@ class ExtractiveAnswerer:
         """Spans of the expected kind that can answer the question: not already in it; for
         `bao nhiêu <noun>`, counting that noun (`2 suất` for `bao nhiêu suất học bổng`), and written
         in words only then (`hai` alone is mostly `hai bên`, "both sides"); and with `about_subject`,
-        in a sentence (or under a title) that names what the question names."""
+        in a sentence (or under a title) that names everything the question names — "Đồng Tháp và
+        Champasak ký … giai đoạn nào?" is not answered by a sentence about Bình Phước and Champasak."""
         names = self._names(question, looks_english(question)) if about_subject else []
         counted = counted_noun(question) if kind is AnswerType.NUMBER else None
         candidates = []
         for sentence in sentences:
             context = FoldedText(f"{sentence.passage.title} {sentence.text}")
-            if names and not any(context.mentions(n) for n in names):
+            if not all(context.mentions(n) for n in names):
                 continue
             for span in answer_spans(sentence.text, kind, exclude=question):
                 if counted and not _counts(sentence.text, span, counted):
@@ -260,20 +262,24 @@ _NOT_COUNTED = frozenset(fold(w) for w in "là thì vậy nhỉ ạ".split())
 
 
 def counted_noun(question: str) -> str | None:
-    """`Có bao nhiêu đoàn …?` → `doan` (folded): the noun a number in the answer must count."""
-    match = re.search(r"\b(?:bao nhieu|may)\s+(\w+)", fold(question))
+    """`Có bao nhiêu đoàn …?` → `doan` (folded): the noun a number in the answer must count; and
+    for an ordinal asked last, `… hạng mấy?` → `hang` (`hạng Nhất`, `hạng 3`)."""
+    folded = fold(question).strip(" ?.!")
+    match = re.search(r"\b(?:bao nhieu|may)\s+(\w+)", folded) or re.search(r"(\w+)\s+may$", folded)
     if not match or match.group(1) in _NOT_COUNTED:
         return None
     return match.group(1)
 
 
 def _counts(sentence: str, span: str, noun: str) -> bool:
-    """The span is followed closely (`7 hoạt động`, `5 triệu đô la tiền mặt`) by the counted noun;
-    `phần trăm` is also written `%`."""
+    """The span is followed closely (`7 hoạt động`, `5 triệu đô la tiền mặt`) or, for an ordinal,
+    preceded (`hạng 3`) by the counted noun; `phần trăm` is also written `%`."""
     if noun == "phan" and span.endswith("%"):
         return True
-    after = fold(sentence[sentence.find(span) + len(span):]).split()[:4]
-    return noun in after or noun in fold(span).split()
+    position = sentence.find(span)
+    after = fold(sentence[position + len(span):]).split()[:4]
+    before = fold(sentence[:position]).split()[-1:]  # ordinals: `hạng 3`, `thứ 9`
+    return noun in after or noun in before or noun in fold(span).split()
 
 
 def _distance(sentence: str, span: str, query_terms: set[str]) -> int:

@@ -4,7 +4,8 @@ A short question that leans on the conversation (opens with `còn`, ends with `t
 `vậy`, or has almost no words of its own) is rewritten into a standalone one before retrieval:
 - if it names something, that name replaces the matching name of the previous question — the one
   after the same preposition (`với Champasak` replaces `với Savannakhet`), else the first one;
-- otherwise it is read together with the previous question.
+- otherwise it is read together with the previous question, minus that one's question words
+  ("Vào ngày nào?" after "… cho giai đoạn nào?" asks for a date, not a period).
 A question that stands on its own is left alone, whatever the history.
 """
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from typing import Sequence
 
 from qa.lexicon import content_terms, named_entities
+from qa.question import without_cue
 from qa.text import fold
 
 _LEANING = re.compile(
@@ -36,7 +38,7 @@ def resolve(question: str, history: Sequence[tuple[str, str]] | None) -> str:
     if new_names and old_names:
         target = _matching_name(question, new_names[0], previous, old_names)
         return previous.replace(target, new_names[0], 1)
-    return f"{previous} {question}"
+    return f"{question} {without_cue(previous)}"
 
 
 def _matching_name(question: str, new_name: str, previous: str, old_names: list[str]) -> str:

@@ -51,7 +51,7 @@ class ChatCompletionsClient:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 payload = json.loads(response.read().decode("utf-8"))
-            return str(payload["choices"][0]["message"]["content"])
+            content = payload["choices"][0]["message"]["content"]
         except urllib.error.HTTPError as exc:
             raise GenerationFailed(f"{self.url} answered HTTP {exc.code}") from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
@@ -59,6 +59,9 @@ class ChatCompletionsClient:
             raise GenerationFailed(f"{self.url} unreachable: {reason}") from None
         except (ValueError, KeyError, IndexError, TypeError) as exc:
             raise GenerationFailed(f"{self.url} gave a malformed reply ({type(exc).__name__})") from None
+        if not isinstance(content, str):  # null for refusals and tool calls, or a list of parts
+            raise GenerationFailed(f"{self.url} replied without text content ({type(content).__name__})")
+        return content
 
 
 def build_messages(

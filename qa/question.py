@@ -87,6 +87,15 @@ def expected_answer_type(question: str) -> AnswerType | None:
     return None
 
 
+def without_cue(question: str) -> str:
+    """The question minus its question words (`… cho giai đoạn nào?` → `… cho`), so that it can
+    give context to a follow-up without imposing its own expected answer."""
+    text = normalize(question).strip(" ?.!")
+    for _, pattern in _COMPILED["accented"] + _COMPILED["english"]:
+        text = re.sub(pattern.pattern, "", text, flags=re.IGNORECASE)
+    return re.sub(r"\s{2,}", " ", text).strip(" ,")
+
+
 _ENGLISH = set(
     "the a an of in on at to for from by with what which who whom when where why how is are was "
     "were did does do has have had and or between about many much every each all some any there "
