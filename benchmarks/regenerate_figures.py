@@ -35,7 +35,16 @@ REPORTS = REPO / "docs" / "figures"
 README = REPO / "README.md"
 START, END = "<!-- figures:start -->", "<!-- figures:end -->"
 SUMMARY_COLUMNS = ("questions", "hit_at_1", "hit_at_5", "mrr_at_10", "containment", "citation_accuracy",
-                   "abstention_precision", "abstention_recall", "latency_p50_ms", "latency_p95_ms")
+                   "abstention_precision", "abstention_recall", "answered_rate", "median_answer_chars",
+                   "latency_p50_ms", "latency_p95_ms")
+# The speed figures the README quotes: (script, key in its JSON, label).
+SPEED_SUMMARY = (
+    ("bench_ask.py", "ask_p50_ms", "warm ask() p50, ms"),
+    ("bench_ask.py", "ask_p95_ms", "warm ask() p95, ms"),
+    ("bench_retrieve.py", "p50_ms", "warm retrieve() p50, ms"),
+    ("bench_ask.py", "cli_cold_median_s", "cold `qa ask` from a new process, median s"),
+    ("bench_ui.py", "answers_per_s", "chat UI, 8 concurrent clients, answers/s"),
+)
 
 
 def run(label: str, command: list[str]) -> bool:
@@ -125,8 +134,12 @@ def main() -> int:
     FIGURES_MD.write_text("\n".join(lines), encoding="utf-8")
     print(f"\nwrote {FIGURES_MD}")
 
-    summary = [markdown_table(summary_rows) if eval_figures else "_No evaluation figures: see the log of `make figures`._",
-               "", f"Measured {host_line}. All tables, per kind and speed: [docs/figures.md](docs/figures.md)."]
+    summary = [markdown_table(summary_rows) if eval_figures else "_No evaluation figures: see the log of `make figures`._"]
+    speed_rows = [[label, dict(speed[script])[key]] for script, key, label in SPEED_SUMMARY
+                  if script in speed and key in dict(speed[script])]
+    if speed_rows:
+        summary += ["", markdown_table([["speed (seed corpus, default encoder)", "value"], *speed_rows])]
+    summary += ["", f"Measured {host_line}. All tables, per kind and speed: [docs/figures.md](docs/figures.md)."]
     replace_readme_block("\n".join(summary))
     return 0 if ok else 1
 

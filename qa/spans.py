@@ -36,8 +36,11 @@ _PLACE_AFTER = re.compile(
 )
 _SURNAMES = set(
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đinh Lâm Mai Trương "
-    "Tô Lương Hà Cao Tạ Chu Đoàn Vương Trịnh Thái Lưu Quách Mạc Tăng Triệu La Kiều Khổng Văn".split()
+    "Tô Lương Hà Cao Tạ Chu Đoàn Vương Trịnh Thái Lưu Quách Mạc Tăng Triệu La Kiều Khổng".split()
 )
+# Surnames that are also everyday words in news prose (`Đoàn Thanh niên` "the Youth Union", `Hà
+# Nội`, `Cao Bằng`): they start a name only when two more capitalised syllables follow.
+_AMBIGUOUS_SURNAMES = {"Đoàn", "Hà", "Mai", "Kim", "Lâm", "Cao", "La", "Thái", "Tô", "Chu", "Hồ"}
 # Title words that open a capitalised run but are not part of a person's name.
 _TITLES = set("Bí Chủ Phó Ủy Tổng Thủ Bộ Trưởng Đại Giám Ông Bà Anh Chị Đồng Tỉnh Thành".split())
 
@@ -51,7 +54,8 @@ def _split_at_surname(run: re.Match[str]) -> tuple[int, int] | None:
     Cường`), the surname starts the name: return the run's (place part, name start) boundary."""
     tokens = list(re.finditer(r"\S+", run.group(0)))
     for i, token in enumerate(tokens):
-        if token.group(0) in _SURNAMES and len(tokens) - i >= 2:
+        needed = 3 if token.group(0) in _AMBIGUOUS_SURNAMES else 2
+        if token.group(0) in _SURNAMES and len(tokens) - i >= needed:
             return i, run.start() + token.start()
     return None
 
