@@ -46,8 +46,8 @@ class Pipeline:
             abstention = AbstentionModel.load()
             if self.settings.abstain_threshold is not None:
                 abstention = replace(abstention, threshold=self.settings.abstain_threshold)
-            texts = (chunk.text for chunk in self.retriever.index.chunks)
-            return ExtractiveAnswerer(TermWeights.from_texts(texts), abstention)
+            weights = TermWeights(*self.retriever.index.lexical.document_frequencies())
+            return ExtractiveAnswerer(weights, abstention)
 
     @cached_property
     def generator(self):  # -> qa.generative.ChatCompletionsClient | None

@@ -77,6 +77,18 @@ class LexicalIndex:
         """(n_passages,) float32 BM25 scores, 0 where no query token occurs."""
         return self.bm25.get_scores(self.query_tokens(question))
 
+    def document_frequencies(self) -> tuple[dict[str, int], int]:
+        """({syllable: passages containing it}, passages) read off the index's sparse matrix (a
+        token's column holds one entry per passage), with folded tokens under their plain form:
+        the answering stage's IDF weights, without tokenising the corpus a second time."""
+        indptr = self.bm25.scores["indptr"]
+        counts = np.diff(indptr)
+        frequencies = {}
+        for token, column in self.bm25.vocab_dict.items():
+            if column < len(counts) and token and "_" not in token:  # bigrams are not syllables
+                frequencies[token.removeprefix(FOLDED)] = int(counts[column])
+        return frequencies, int(self.bm25.scores["num_docs"])
+
     def save(self, folder: Path) -> None:
         self.bm25.save(str(folder), show_progress=False)
 

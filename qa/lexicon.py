@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from difflib import SequenceMatcher
-from typing import Iterable, Sequence
+from typing import Mapping, Sequence
 
 from qa.text import CAPITALISED_WORD, fold, has_diacritics, words
 
@@ -29,18 +28,9 @@ class TermWeights:
     are counted, so accented questions match precisely (`dân số` is not `dẫn sớ`) and unaccented
     ones still match. A term absent from the corpus gets the highest weight."""
 
-    def __init__(self, document_frequency: Counter[str], documents: int) -> None:
+    def __init__(self, document_frequency: Mapping[str, int], documents: int) -> None:
         self._df = document_frequency
         self._n = max(documents, 1)
-
-    @classmethod
-    def from_texts(cls, texts: Iterable[str]) -> "TermWeights":
-        df: Counter[str] = Counter()
-        n = 0
-        for text in texts:
-            df.update(set(terms(text, accents=True)) | set(terms(text, accents=False)))
-            n += 1
-        return cls(df, n)
 
     def idf(self, term: str) -> float:
         return math.log(1 + self._n / (1 + self._df.get(term, 0)))
