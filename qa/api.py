@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import replace
 from functools import cached_property
 from typing import Sequence
 
@@ -36,8 +37,6 @@ class Pipeline:
 
     @cached_property
     def extractive(self):  # -> qa.extractive.ExtractiveAnswerer
-        from dataclasses import replace
-
         from qa.abstention import AbstentionModel
         from qa.extractive import ExtractiveAnswerer
         from qa.lexicon import TermWeights
@@ -64,7 +63,7 @@ class Pipeline:
         return self.retriever.articles
 
     def article(self, article_id: str) -> Article | None:
-        return next((a for a in self.articles if a.id == article_id), None)
+        return self.retriever.index.article_by_id.get(article_id)
 
     def retrieve(self, question: str, k: int | None = None) -> list[Passage]:
         from qa.question import clean_question
@@ -113,8 +112,6 @@ class Pipeline:
 
 
 def _with_query(answer: Answer, query: str) -> Answer:
-    from dataclasses import replace
-
     return replace(answer, query=query)
 
 
