@@ -175,11 +175,30 @@ def gather(settings: Settings) -> Examples:
     return build(seed_rows, xquad_rows)
 
 
+def print_table(ex: Examples, p: np.ndarray, chosen: float) -> None:
+    """The trade-off at a few thresholds around the chosen one, as docs/answering.md shows it."""
+    columns = [
+        ("seed: answerable answered", "seed_answered"),
+        ("seed: unanswerable declined", "seed_unanswerable_declined"),
+        ("XQuAD: answered", "xquad_answered"),
+        ("XQuAD: containment", "xquad_containment"),
+        ("XQuAD: article removed, declined", "xquad_article_removed_declined"),
+    ]
+    print("| threshold | " + " | ".join(c for c, _ in columns) + " |")
+    print("|---" * (len(columns) + 1) + "|")
+    everything = np.ones(len(p), dtype=bool)
+    for t in sorted({0.0, round(chosen, 3), 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4}):
+        f = figures(ex, p, everything, t)
+        label = f"**{t:.3f} (default)**" if t == round(chosen, 3) else f"{t:.2f}"
+        print(f"| {label} | " + " | ".join(f"{f.get(key, float('nan')):.3f}" for _, key in columns) + " |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--write", action="store_true", help=f"write the fitted model to {WEIGHTS_FILE}")
     parser.add_argument("--examples", type=Path, help="cache of the evidence rows (.npz): read if present, else written")
     parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty of the logistic fit")
+    parser.add_argument("--table", action="store_true", help="print the trade-off at other thresholds (markdown)")
     args = parser.parse_args()
 
     if args.examples and args.examples.exists():
@@ -206,6 +225,8 @@ def main() -> int:
     result = figures(ex, p, everything, threshold)
     print("fitted on all:", ", ".join(f"{n}={v:+.2f}" for n, v in zip(Evidence.names(), weights)), f"bias={bias:+.2f}")
     print(f"threshold {threshold:.3f}:", result)
+    if args.table:
+        print_table(ex, p, threshold)
     if args.write:
         notes = {
             "rule": f"highest threshold with seed answered >= {MIN_SEED_ANSWERED} and XQuAD containment >= {MIN_XQUAD_CONTAINMENT}",

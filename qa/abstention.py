@@ -30,6 +30,7 @@ class Evidence:
     subject_missing: float  # 1 if the question names something and the best sentence and title do not
     no_span: float  # 1 if a date or number is asked and the best sentences have none
     no_subject_span: float  # … none in a sentence about the question's subject
+    no_name_span: float  # 1 if a person or place is asked and no such sentence names one
     english: float  # 1 for a question in English (word overlap then means nothing)
 
     def vector(self) -> np.ndarray:

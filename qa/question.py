@@ -41,7 +41,8 @@ class AnswerType(str, Enum):
 
     PERIOD = "period"  # giai đoạn nào → 2025–2028
     YEAR = "year"  # năm nào → 2009
-    DATE = "date"  # khi nào, ngày nào → 12/5
+    DAY = "day"  # ngày nào → 12/5 (a year does not answer it)
+    DATE = "date"  # khi nào → 12/5, or 1288
     NUMBER = "number"  # bao nhiêu, mấy → 7
     PERSON = "person"  # ai → Nguyễn Văn Nên
     PLACE = "place"  # ở đâu, tỉnh nào → Champasak
@@ -53,7 +54,8 @@ class AnswerType(str, Enum):
 _VIETNAMESE_CUES: list[tuple[AnswerType, str]] = [
     (AnswerType.PERIOD, r"(?:giai đoạn|thời kỳ) (?:nào|bao nhiêu)$|(?:cho|trong|vào) (?:giai đoạn|thời kỳ) nào"),
     (AnswerType.YEAR, r"năm nào|năm bao nhiêu|năm mấy"),
-    (AnswerType.DATE, r"khi nào|bao giờ|ngày nào|ngày bao nhiêu|hôm nào|lúc nào|thời gian nào|thời điểm nào|tháng nào"),
+    (AnswerType.DAY, r"ngày nào|ngày bao nhiêu|ngày mấy|hôm nào"),
+    (AnswerType.DATE, r"khi nào|bao giờ|lúc nào|thời gian nào|thời điểm nào|tháng nào"),
     (AnswerType.NUMBER, r"bao nhiêu|\bmấy\b|số lượng"),
     (AnswerType.PERSON, r"\bai\b|người nào|vị nào|ông nào|bà nào"),
     (AnswerType.PLACE, r"ở đâu|tại đâu|nơi nào|chỗ nào|địa điểm nào|địa phương nào|tỉnh nào|thành phố nào|nước nào|quốc gia nào|\btại \w+(?: \w+)? nào\b"),
@@ -61,7 +63,8 @@ _VIETNAMESE_CUES: list[tuple[AnswerType, str]] = [
 _ENGLISH_CUES: list[tuple[AnswerType, str]] = [
     (AnswerType.PERIOD, r"(what|which) (time )?period|for what period"),
     (AnswerType.YEAR, r"(what|which) year"),
-    (AnswerType.DATE, r"\bwhen\b|what date|which day|what day"),
+    (AnswerType.DAY, r"what date|which day|what day|on what day"),
+    (AnswerType.DATE, r"\bwhen\b"),
     (AnswerType.NUMBER, r"how many|how much|what number"),
     (AnswerType.PERSON, r"\bwho\b|\bwhom\b"),
     (AnswerType.PLACE, r"\bwhere\b|which (province|city|country|place)"),

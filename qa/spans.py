@@ -7,22 +7,26 @@ plain patterns over Vietnamese news prose (dates are day/month, `5/9` is 5 Septe
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from qa.question import AnswerType
 from qa.text import CAPITALISED_WORD, fold
 
-_YEAR = r"(?:1[89]|20)\d{2}"
+_YEAR = r"(?:1\d|20)\d{2}"  # 1000–2099: history is news too (`năm 1519`)
 _PERIOD = re.compile(rf"\b{_YEAR}\s*[-–—]\s*{_YEAR}\b")
 _YEAR_RE = re.compile(rf"\b{_YEAR}\b")
+_DAY = (
+    r"(?:(?:sáng|chiều|tối|trưa|đêm)\s+(?:ngày\s+)?)?(?:ngày\s+)?(?<![\d/])\d{1,2}(?:\s*(?:đến|-|–)\s*\d{1,2})?/\d{1,2}(?:/\d{4})?(?![\d/])"
+    rf"|ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}(?:\s+năm\s+{_YEAR})?"
+)
+_DAY_RE = re.compile(_DAY, re.IGNORECASE)
 _DATE = re.compile(
-    r"(?:(?:sáng|chiều|tối|trưa|đêm)\s+(?:ngày\s+)?)?(?:ngày\s+)?\d{1,2}(?:\s*(?:đến|-|–)\s*\d{1,2})?/\d{1,2}(?:/\d{4})?"
-    rf"|(?:tháng\s+\d{{1,2}}(?:/{_YEAR}|\s+năm\s+{_YEAR})?)|(?:năm\s+{_YEAR})",
-    re.IGNORECASE,
+    rf"{_DAY}|(?:tháng\s+\d{{1,2}}(?:/{_YEAR}|\s+năm\s+{_YEAR})?)|(?:năm\s+{_YEAR})", re.IGNORECASE
 )
 # Counts written out, as news prose often does for small numbers ("hai trường", "chín quốc gia").
-# `một` (also "a") and `năm` (also "year") are left out: they would match almost every sentence.
-_NUMBER_WORDS = r"(?:hai|ba|bốn|tư|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|ngàn|triệu|tỷ)"
+# `một` (also "a") and `năm` (also "year") count only when a word, not a number, follows (`năm hoàng
+# tử`, not `năm 2010`); the answerer then still wants the counted noun right after them.
+_NUMBER_WORDS = r"(?:hai|ba|bốn|tư|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|ngàn|triệu|tỷ|nửa|(?:một|năm)(?=\s+[^\d\W]))"
 _UNITS = r"(?:tỷ|triệu|nghìn|ngàn|trăm|%|phần trăm|USD|đồng|km|ha|người|lần)"
 _NUMBER = re.compile(
     rf"(?<![\d/])\d+(?:[.,]\d+)*(?:\s*{_UNITS}(?:\s+đồng)?)?(?![\d/])"
@@ -96,32 +100,49 @@ def _place_spans(sentence: str) -> list[tuple[int, int]]:
 FINDERS: dict[AnswerType, Callable[[str], list[tuple[int, int]]]] = {
     AnswerType.PERIOD: lambda s: _matches(_PERIOD, s),
     AnswerType.YEAR: lambda s: _matches(_YEAR_RE, s),
+    AnswerType.DAY: lambda s: _matches(_DAY_RE, s),
     # A bare year also answers "khi nào" ("when was it founded?" → 1288).
     AnswerType.DATE: lambda s: _matches(_DATE, s) or _matches(_YEAR_RE, s),
-    AnswerType.NUMBER: lambda s: [
-        span for span in _matches(_NUMBER, s) if not _YEAR_RE.fullmatch(s[span[0] : span[1]])
-    ],
+    # Year-like numbers stay: `2000 khách` counts guests; the answerer drops those that count nothing.
+    AnswerType.NUMBER: lambda s: _matches(_NUMBER, s),
     AnswerType.PERSON: _person_spans,
     AnswerType.PLACE: _place_spans,
 }
 
 
-def answer_spans(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
+class Span(NamedTuple):
+    start: int
+    end: int
+    text: str
+
+
+def looks_like_year(text: str) -> bool:
+    return bool(_YEAR_RE.fullmatch(text))
+
+
+def answer_spans(sentence: str, kind: AnswerType, exclude: str = "") -> list[Span]:
     """Spans of `sentence` that could answer a question of this kind, minus any that the question
-    itself already contains (`exclude`, folded comparison), in reading order."""
+    itself already says (`exclude`, folded, whole words: `ba` is not in `bao nhiêu`), in reading
+    order."""
     excluded = fold(exclude)
     out = []
     for start, end in FINDERS[kind](sentence):
-        text = _drop_known_prefix(sentence[start:end].strip(" ,;:."), excluded)
-        if text and fold(text) not in excluded:
-            out.append(text)
+        raw = sentence[start:end]
+        text = _drop_known_prefix(raw.strip(" ,;:."), excluded)
+        if text and not _says(excluded, fold(text)):
+            offset = start + max(raw.find(text), 0)
+            out.append(Span(offset, offset + len(text), text))
     return out
+
+
+def _says(folded_text: str, folded_words: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(folded_words)}(?!\w)", folded_text) is not None
 
 
 def _drop_known_prefix(span: str, excluded: str) -> str:
     """`Hồ Chí Minh Nguyễn Văn Nên` asked as "Bí thư Thành ủy Thành phố Hồ Chí Minh là ai?" →
     `Nguyễn Văn Nên`: leading words the question already says are not the answer."""
     tokens = span.split()
-    while len(tokens) > 1 and fold(" ".join(tokens[:1])) in excluded.split():
+    while len(tokens) > 1 and fold(tokens[0]) in excluded.split():
         tokens.pop(0)
     return " ".join(tokens)

@@ -12,8 +12,11 @@ import re
 import subprocess
 import sys
 
+from dataclasses import replace
+
 import pytest
 
+from qa.api import Pipeline
 from qa.evaluation.testset import load_testset
 from qa.extractive import ABSTAIN_TEXT
 from qa.question import MAX_QUESTION_CHARS
@@ -99,6 +102,60 @@ def test_follow_up_is_read_with_the_conversation(seed_pipeline):
 
     assert "2011" in answer.text
     assert "Champasak" in answer.query
+
+
+def test_follow_up_asking_for_the_day_gets_a_day_not_a_year(seed_pipeline):
+    first = seed_pipeline.ask(NGHE_AN_QUESTION)
+
+    answer = seed_pipeline.ask("Vào ngày nào?", history=[(NGHE_AN_QUESTION, first.text)])
+
+    assert answer.short_answer and "12/5" in answer.short_answer
+
+
+# --- articles the answerer has never seen ---------------------------------------------------------
+
+# Made up for these tests: news prose of the kinds the seeds do not have (a count written in words,
+# a number followed by a comma, a sixteenth-century year, a day and a year in different sentences).
+FESTIVAL = {
+    "id": "hoi_an_den_long",
+    "title": "Hội An khai mạc Lễ hội đèn lồng lần thứ năm",
+    "published": "2026-03-14T09:30:00+07:00",
+    "url": "https://example.vn/hoi-an-den-long",
+    "body": "\n\n".join([
+        "Năm nay, lễ hội được tổ chức trong bốn ngày với chủ đề ánh sáng phố Hội. Sáng 14/3, UBND "
+        "thành phố Hội An khai mạc Lễ hội đèn lồng lần thứ năm tại quảng trường Sông Hoài.",
+        "Tại hội thi múa lân, đội của phường Minh An đã thua 12 điểm, xếp thứ sáu chung cuộc. Đoàn "
+        "nghệ nhân làm đèn gồm năm nghệ nhân cao tuổi đến từ làng gốm Thanh Hà.",
+        "Nghề làm đèn lồng ở Hội An có từ thế kỷ 16. Thương nhân Nhật Bản đến buôn bán tại Hội An từ "
+        "năm 1593, mang theo kiểu đèn lồng tre phủ giấy.",
+    ]),
+}
+
+
+@pytest.fixture(scope="module")
+def festival_pipeline(tmp_path_factory, seed_settings) -> Pipeline:
+    root = tmp_path_factory.mktemp("festival")
+    (root / "articles").mkdir()
+    (root / "articles" / "festival.jsonl").write_text(json.dumps(FESTIVAL, ensure_ascii=False) + "\n", encoding="utf-8")
+    return Pipeline(replace(seed_settings, corpus_dir=root / "articles", index_dir=root / "index"))
+
+
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        ("Lễ hội đèn lồng Hội An khai mạc vào ngày nào?", "14/3"),
+        ("Đội múa lân phường Minh An thua bao nhiêu điểm?", "12"),
+        ("Đoàn nghệ nhân làm đèn có bao nhiêu nghệ nhân?", "năm"),
+        ("Thương nhân Nhật Bản đến buôn bán tại Hội An từ năm nào?", "1593"),
+    ],
+)
+def test_short_answers_from_an_unseen_article(festival_pipeline, question, short):
+    answer = festival_pipeline.ask(question)
+
+    assert not answer.abstained, answer.text
+    assert answer.short_answer is not None and short in answer.short_answer, answer.text
+    assert short.lower() in answer.text.split(". ")[0].lower()  # the answer opens with it
+    assert_well_formed(answer, festival_pipeline)
 
 
 # --- what users type -----------------------------------------------------------------------------
