@@ -71,7 +71,7 @@ class ExtractiveAnswerer:
         lexical_weight: float = 0.3,
         context_weight: float = 0.1,
         prior_weight: float = 0.1,
-        second_margin: float = 0.15,
+        second_margin: float = 0.14,
         typed_margin: float = 0.2,
         max_sentences: int = 3,
     ) -> None:
@@ -216,19 +216,20 @@ class ExtractiveAnswerer:
         return [n for n in names if n]
 
     def _choose(self, scored: list[ScoredSentence], *, multi: bool) -> list[ScoredSentence]:
-        """The best sentence, then runners-up within the margin; for a question spanning several
-        articles, the best sentence of each article within the margin."""
+        """The best sentence, then runners-up within the margin. For a list question, the best
+        sentence of each article within the margin (a list across provinces); when only one article
+        comes within it, the list is that article's, and its runners-up are quoted instead."""
         best = scored[0]
+        close = [s for s in scored[1:] if s.score >= best.score - self.second_margin]
+        if not multi:
+            return self._with_antecedent([best, *close[:1]], scored)
         chosen = [best]
-        for candidate in scored[1:]:
-            if len(chosen) >= (self.max_sentences if multi else 2):
-                break
-            if candidate.score < best.score - self.second_margin:
-                break
-            if multi and any(c.passage.article_id == candidate.passage.article_id for c in chosen):
-                continue
-            chosen.append(candidate)
-        return self._with_antecedent(chosen, scored)
+        for candidate in close:
+            if all(c.passage.article_id != candidate.passage.article_id for c in chosen):
+                chosen.append(candidate)
+        if len(chosen) == 1:
+            chosen += close[: self.max_sentences - 1]
+        return self._with_antecedent(chosen[: self.max_sentences], scored)
 
     @staticmethod
     def _with_antecedent(chosen: list[ScoredSentence], scored: list[ScoredSentence]) -> list[ScoredSentence]:

@@ -45,7 +45,7 @@ from qa.types import Article, Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3  # bump when the layout or what is embedded (e.g. sentence splitting) changes: old indexes are rebuilt
+FORMAT = 4  # bump when the layout or what is embedded (e.g. sentence splitting) changes: old indexes are rebuilt
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 REBUILD_HINT = "rebuild it with `qa build --force`"

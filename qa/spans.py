@@ -10,7 +10,7 @@ import re
 from typing import Callable, NamedTuple
 
 from qa.question import AnswerType
-from qa.text import CAPITALISED_WORD, fold
+from qa.text import CAPITALISED_WORD, fold, has_diacritics
 
 _YEAR = r"(?:1\d|20)\d{2}"  # 1000–2099: history is news too (`năm 1519`)
 _PERIOD = re.compile(rf"\b{_YEAR}\s*[-–—]\s*{_YEAR}\b")
@@ -66,7 +66,8 @@ def _split_at_surname(run: re.Match[str]) -> tuple[int, int] | None:
 
 def _person_spans(sentence: str) -> list[tuple[int, int]]:
     """Runs of capitalised syllables that look like names: those led by a surname first, then
-    foreign names (e.g. Lao: `Vilayvong Butdakham`), with leading title words removed."""
+    foreign names (e.g. Lao: `Vilayvong Butdakham`, written without Vietnamese diacritics), with
+    leading title words removed."""
     led_by_surname, others = [], []
     for run in _NAME_RUN.finditer(sentence):
         cut = _split_at_surname(run)
@@ -77,7 +78,10 @@ def _person_spans(sentence: str) -> list[tuple[int, int]]:
         first = 0
         while first < len(tokens) - 1 and tokens[first].group(0) in _TITLES:
             first += 1
-        if len(tokens) - first >= 2:
+        name = sentence[run.start() + tokens[first].start() : run.end()]
+        # Not led by a surname, a name is foreign (`Vilayvong Butdakham`, `Lady Gaga`); capitalised
+        # Vietnamese words are a country, an organisation or a title (`Việt Nam`, `Đoàn Thanh niên`).
+        if len(tokens) - first >= 2 and not has_diacritics(name):
             others.append((run.start() + tokens[first].start(), run.end()))
     return led_by_surname + others
 

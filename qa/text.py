@@ -93,12 +93,20 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
         spans.append((position, boundary.start()))
         position = boundary.end()
     spans.append((position, len(text)))
-    out = []
+    out: list[tuple[int, int, str]] = []
     for start, end in spans:
         piece = text[start:end]
         stripped = piece.strip()
         if not stripped:
             continue
         start += len(piece) - len(piece.lstrip())
-        out.append((offset + start, offset + start + len(stripped), stripped))
+        end = start + len(stripped)
+        if out and _ASIDE.fullmatch(stripped) and "\n" not in text[out[-1][1] - offset : start]:
+            # `… giai đoạn 2025-2028. (Ảnh: Kim Oanh)`: an aside after the period, on the same
+            # line, belongs to its sentence (here, it credits the caption's photo).
+            start = out.pop()[0] - offset
+        out.append((offset + start, offset + end, text[start:end]))
     return out
+
+
+_ASIDE = re.compile(r"\([^()]*\)")
