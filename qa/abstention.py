@@ -21,9 +21,12 @@ WEIGHTS_FILE = Path(__file__).with_name("abstention.json")
 
 @dataclass(frozen=True)
 class Evidence:
-    """What the retrieved passages say about answerability; every field is in [0, 1] or a cosine."""
+    """What the retrieved passages say about answerability; every field is in [0, 1] or a cosine
+    (gap)."""
 
     dense: float  # best sentence's similarity to the question (encoder)
+    dense_peak: float  # … above the mean of the ten best-scored sentences': an answer stands out
+    agreement: float  # best passage's fused score: 1 when the dense and the word ranking agree on it
     coverage: float  # weighted share of the question's words in the best passage (0 if English)
     sentence_coverage: float  # … in the best sentence (0 if English)
     names_missing: float  # share of the question's names that no retrieved passage mentions
@@ -77,10 +80,13 @@ def fit_logistic(
     x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None = None, l2: float = 1.0, steps: int = 50
 ) -> tuple[np.ndarray, float]:
     """L2-regularised logistic regression by Newton's method (the data are a few thousand rows of
-    eight features: no need for a library)."""
+    a dozen features: no need for a library). Features are standardised for the fit, so that the
+    penalty treats a cosine gap and a share alike; the weights returned apply to raw features."""
     n, d = x.shape
     sw = np.ones(n) if sample_weight is None else sample_weight
-    xb = np.hstack([x, np.ones((n, 1))])
+    center, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    xb = np.hstack([(x - center) / scale, np.ones((n, 1))])
     w = np.zeros(d + 1)
     reg = np.full(d + 1, l2)
     reg[-1] = 0.0  # the bias is not shrunk
@@ -92,7 +98,8 @@ def fit_logistic(
         w -= step
         if np.abs(step).max() < 1e-8:
             break
-    return w[:-1], float(w[-1])
+    weights = w[:-1] / scale
+    return weights, float(w[-1] - weights @ center)
 
 
 def save_model(weights: np.ndarray, bias: float, threshold: float, x: np.ndarray, path: Path, notes: dict) -> None:

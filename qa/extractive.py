@@ -21,7 +21,7 @@ import numpy as np
 
 from qa.abstention import AbstentionModel, Evidence
 from qa.lexicon import FoldedText, TermWeights, content_terms, named_entities, question_units, terms
-from qa.question import AnswerType, expected_answer_type, looks_english
+from qa.question import AnswerType, counted_noun, expected_answer_type, looks_english, place_noun
 from qa.spans import Span, answer_spans, looks_like_year
 from qa.text import fold
 from qa.types import Passage
@@ -70,7 +70,7 @@ class ExtractiveAnswerer:
         *,
         lexical_weight: float = 0.3,
         context_weight: float = 0.1,
-        prior_weight: float = 0.1,
+        prior_weight: float = 0.15,
         second_margin: float = 0.14,
         typed_margin: float = 0.2,
         max_sentences: int = 3,
@@ -138,10 +138,11 @@ class ExtractiveAnswerer:
         scored = self.score(question, query_vector, passages, sentences_of)
         if not scored:
             return Extract([], None, True, "no passage retrieved")
-        abstain, reason = self.abstention.decide(self.evidence(question, scored, passages))
+        answer = self.compose(question, scored, multi=multi)
+        abstain, reason = self.abstention.decide(self.evidence(question, scored, passages, answer))
         if abstain:
             return Extract([], None, True, reason)
-        return self.compose(question, scored, multi=multi)
+        return answer
 
     def compose(self, question: str, scored: list[ScoredSentence], *, multi: bool = False) -> Extract:
         """The sentences to quote and the short answer, without deciding whether to decline (the
@@ -170,17 +171,18 @@ class ExtractiveAnswerer:
         return []
 
     def evidence(
-        self, question: str, scored: Sequence[ScoredSentence], passages: Sequence[Passage]
+        self, question: str, scored: Sequence[ScoredSentence], passages: Sequence[Passage], answer: Extract
     ) -> Evidence:
-        """How well the best sentences and passages match the question (see `qa.abstention`)."""
+        """How well the best sentences and passages match the question, and whether the answer
+        `compose` made of them holds what the question asks for (see `qa.abstention`)."""
         english = looks_english(question)
         best = scored[0]
         retrieved = FoldedText(" ".join(f"{p.title} {p.text}" for p in passages))
         names = self._names(question, english)
         numbers = re.findall(r"\d{3,}", question)  # years, amounts: as telling as a name
         subject = FoldedText(f"{best.passage.title} {best.text}")
-        kind = expected_answer_type(question)
-        top = scored[:3]
+        kind = answer.kind
+        quoted = answer.sentences
         if english:
             coverage = sentence_coverage = 0.0
         else:
@@ -190,19 +192,21 @@ class ExtractiveAnswerer:
             sentence_coverage = best.lexical
         return Evidence(
             dense=max(s.dense for s in scored),
+            dense_peak=best.dense - float(np.mean([s.dense for s in scored[:10]])),
+            agreement=passages[0].score,
             coverage=coverage,
             sentence_coverage=sentence_coverage,
             names_missing=_share_missing(names + numbers, retrieved),
             subject_missing=float(bool(names) and not any(subject.mentions(n) for n in names)),
             no_span=float(
                 kind in _MUST_HAVE_SPAN
-                and not self._answer_candidates(question, kind, top, about_subject=False)
+                and not self._answer_candidates(question, kind, quoted, about_subject=False)
             ),
             no_subject_span=float(
-                kind in _MUST_HAVE_SPAN and not self._answer_candidates(question, kind, top)
+                kind in _MUST_HAVE_SPAN and not self._answer_candidates(question, kind, quoted)
             ),
             no_name_span=float(
-                kind in _NAMED and not self._answer_candidates(question, kind, top)
+                kind in _NAMED and not self._answer_candidates(question, kind, quoted)
             ),
             english=float(english),
         )
@@ -269,6 +273,7 @@ class ExtractiveAnswerer:
         about_subject: bool = True,
     ) -> list[tuple[ScoredSentence, Span]]:
         """Spans of the expected kind that can answer the question: not already in it; for
+        `tại <kind of place> nào`, following those words (`khách sạn Mường Thanh`); for
         `bao nhiêu <noun>`, counting that noun (`2 suất` for `bao nhiêu suất học bổng`), and written
         in words or looking like a year only then (`hai` alone is mostly `hai bên`, "both sides";
         `2022` alone is a year); and with `about_subject`, in a sentence that names (itself, in the
@@ -276,12 +281,13 @@ class ExtractiveAnswerer:
         answered by a sentence about Bình Phước and Champasak."""
         names = self._names(question, looks_english(question)) if about_subject else []
         counted = counted_noun(question) if kind is AnswerType.NUMBER else None
+        place = place_noun(question) if kind is AnswerType.PLACE else None
         candidates = []
         for sentence in sentences:
             context = FoldedText(f"{sentence.passage.title} {sentence.previous} {sentence.text}")
             if not all(context.mentions(n) for n in names):
                 continue
-            for span in answer_spans(sentence.text, kind, exclude=question):
+            for span in answer_spans(sentence.text, kind, exclude=question, after=place):
                 if kind is AnswerType.NUMBER:
                     counts = bool(counted) and _counts(sentence.text, span, counted)
                     if counted and not counts:
@@ -301,21 +307,6 @@ _ANAPHOR = re.compile(
 
 def _share_missing(names: Sequence[str], text: FoldedText) -> float:
     return sum(not text.mentions(n) for n in names) / len(names) if names else 0.0
-
-
-# Words after `bao nhiêu` that are not the thing counted ("là bao nhiêu người" counts `người`), or
-# that ask for a measure rather than a count ("bao nhiêu thời gian" → `17 giây`, "bao nhiêu tiền").
-_NOT_COUNTED = frozenset(fold(w) for w in "là thì vậy nhỉ ạ thời tiền".split())
-
-
-def counted_noun(question: str) -> str | None:
-    """`Có bao nhiêu đoàn …?` → `doan` (folded): the noun a number in the answer must count; and
-    for an ordinal asked last, `… hạng mấy?` → `hang` (`hạng Nhất`, `hạng 3`)."""
-    folded = fold(question).strip(" ?.!")
-    match = re.search(r"\b(?:bao nhieu|may)\s+(\w+)", folded) or re.search(r"(\w+)\s+may$", folded)
-    if not match or match.group(1) in _NOT_COUNTED:
-        return None
-    return match.group(1)
 
 
 def _counts(sentence: str, span: Span, noun: str) -> bool:

@@ -58,7 +58,7 @@ _VIETNAMESE_CUES: list[tuple[AnswerType, str]] = [
     (AnswerType.DATE, r"khi nào|bao giờ|lúc nào|thời gian nào|thời điểm nào|tháng nào"),
     (AnswerType.NUMBER, r"bao nhiêu|\bmấy\b|số lượng"),
     (AnswerType.PERSON, r"\bai\b|người nào|vị nào|ông nào|bà nào"),
-    (AnswerType.PLACE, r"ở đâu|tại đâu|nơi nào|chỗ nào|địa điểm nào|địa phương nào|tỉnh nào|thành phố nào|nước nào|quốc gia nào|\btại \w+(?: \w+)? nào\b"),
+    (AnswerType.PLACE, r"ở đâu|tại đâu|nơi nào|chỗ nào|địa điểm nào|địa phương nào|tỉnh nào|thành phố nào|nước nào|quốc gia nào|\b(?:tại|ở) \w+(?: \w+){0,2} nào\b"),
 ]
 _ENGLISH_CUES: list[tuple[AnswerType, str]] = [
     (AnswerType.PERIOD, r"(what|which) (time )?period|for what period"),
@@ -88,6 +88,37 @@ def expected_answer_type(question: str) -> AnswerType | None:
         if pattern.search(text):
             return kind
     return None
+
+
+# Words after `bao nhiêu` that are not the thing counted ("là bao nhiêu người" counts `người`), or
+# that ask for a measure rather than a count ("bao nhiêu thời gian" → `17 giây`, "bao nhiêu tiền").
+_NOT_COUNTED = frozenset(fold(w) for w in "là thì vậy nhỉ ạ thời tiền".split())
+
+
+def counted_noun(question: str) -> str | None:
+    """`Có bao nhiêu đoàn …?` → `doan` (folded): the noun a number in the answer must count; and
+    for an ordinal asked last, `… hạng mấy?` → `hang` (`hạng Nhất`, `hạng 3`)."""
+    folded = fold(question).strip(" ?.!")
+    match = re.search(r"\b(?:bao nhieu|may)\s+(\w+)", folded) or re.search(r"(\w+)\s+may$", folded)
+    if not match or match.group(1) in _NOT_COUNTED:
+        return None
+    return match.group(1)
+
+
+# Kinds of place that the place finder knows by their own words (`tỉnh Champasak`), that are
+# answered by a bare name (`quốc gia nào` → `Pháp`), or that say nothing (`địa điểm nào`).
+_PLACE_WORDS_KNOWN = frozenset(
+    fold(w) for w in "tỉnh|thành phố|tp|thủ đô|huyện|xã|phường|nước|quốc gia|vùng|địa điểm|nơi|chỗ|địa phương|khu vực|vị trí".split("|")
+)
+
+
+def place_noun(question: str) -> str | None:
+    """`… tổ chức tại khách sạn nào?` → `khach san` (folded): the kind of place asked for, which the
+    answer names right after it (`khách sạn Mường Thanh`); None when asked for any place."""
+    match = re.search(r"\b(?:tai|o) (\w+(?: \w+){0,2}) nao\b", fold(question))
+    if not match or match.group(1) in _PLACE_WORDS_KNOWN:
+        return None
+    return match.group(1)
 
 
 def without_cue(question: str) -> str:

@@ -45,7 +45,8 @@ class Retriever:
 
     def retrieve(self, question: str, k: int = 5) -> list[Passage]:
         """The k best passages for a cleaned question, best first; `score` is the fused score
-        (up to 1 + fusion_dense_weight)."""
+        scaled to [0, 1], 1 when the dense and the word ranking both put the passage first (the
+        answerer reads that agreement as evidence)."""
         depth = max(k, CANDIDATES)
         dense_scores, dense_rows = self.index.dense.search(self.encode_query(question)[None, :], depth)
         lexical_scores = self.lexical_scores(question)
@@ -55,6 +56,7 @@ class Retriever:
             len(self.index.chunks),
             self._weights,
         )
+        fused /= sum(self._weights)
         return [self._passage(row, fused[row]) for row in top_rows(fused, k)]
 
     def lexical_scores(self, question: str, chunk_ids: Sequence[str] | None = None) -> np.ndarray:

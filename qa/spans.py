@@ -35,6 +35,7 @@ _NUMBER = re.compile(
 )
 _CAP = CAPITALISED_WORD
 _NAME_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})+")
+_CAPITALISED_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})*")
 _PLACE_AFTER = re.compile(
     rf"(?:tỉnh|thành phố|TP\.?|thủ đô|Thủ đô|huyện|tại|ở|nước)\s+({_CAP}(?:\s+{_CAP})*)"
 )
@@ -124,19 +125,29 @@ def looks_like_year(text: str) -> bool:
     return bool(_YEAR_RE.fullmatch(text))
 
 
-def answer_spans(sentence: str, kind: AnswerType, exclude: str = "") -> list[Span]:
+def answer_spans(sentence: str, kind: AnswerType, exclude: str = "", after: str | None = None) -> list[Span]:
     """Spans of `sentence` that could answer a question of this kind, minus any that the question
     itself already says (`exclude`, folded, whole words: `ba` is not in `bao nhiêu`), in reading
-    order."""
+    order. With `after` (folded words, e.g. `khach san`), only capitalised runs that follow them."""
     excluded = fold(exclude)
     out = []
-    for start, end in FINDERS[kind](sentence):
+    for start, end in _runs_after(sentence, after) if after else FINDERS[kind](sentence):
         raw = sentence[start:end]
         text = _drop_known_prefix(raw.strip(" ,;:."), excluded)
         if text and not _says(excluded, fold(text)):
             offset = start + max(raw.find(text), 0)
             out.append(Span(offset, offset + len(text), text))
     return out
+
+
+def _runs_after(sentence: str, words: str) -> list[tuple[int, int]]:
+    """Capitalised runs right after `words`: `khách sạn Mường Thanh`, `sân vận động Mỹ Đình`."""
+    wanted = words.split()
+    return [
+        run.span()
+        for run in _CAPITALISED_RUN.finditer(sentence)
+        if re.findall(r"\w+", fold(sentence[: run.start()]))[-len(wanted):] == wanted
+    ]
 
 
 def _says(folded_text: str, folded_words: str) -> bool:
