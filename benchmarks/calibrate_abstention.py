@@ -198,6 +198,10 @@ def main() -> int:
     parser.add_argument("--examples", type=Path, help="cache of the evidence rows (.npz): read if present, else written")
     parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty of the logistic fit")
     parser.add_argument("--table", action="store_true", help="print the trade-off at other thresholds (markdown)")
+    parser.add_argument(
+        "--without", nargs="+", default=[], choices=Evidence.names(), metavar="FEATURE",
+        help="leave these evidence features out (to measure what they bring)",
+    )
     args = parser.parse_args()
 
     if args.examples and args.examples.exists():
@@ -206,8 +210,16 @@ def main() -> int:
         ex = gather(Settings.load())
         if args.examples:
             ex.save(args.examples)
+    for name in args.without:
+        ex.x[:, Evidence.names().index(name)] = 0.0  # a constant column: its fitted weight is 0
     w = sample_weights(ex)
     print(f"examples: {ex.seed.sum()} seed, {(~ex.seed).sum()} XQuAD")
+    if (~ex.seed).any():
+        print("transfer (fitted on XQuAD alone, threshold by XQuAD containment alone):")
+        weights, bias = fit_logistic(ex.x[~ex.seed], ex.label[~ex.seed], w[~ex.seed], l2=args.l2)
+        p = probabilities(ex, weights, bias)
+        t = choose_threshold(ex, p, ~ex.seed)
+        print(f"  threshold {t:.3f}, on the seed set:", figures(ex, p, ex.seed, t))
 
     print("two-fold cross-validation (fitted on one half of the questions, figures on the other):")
     for half in (0, 1):

@@ -21,8 +21,15 @@ import numpy as np
 
 from qa.abstention import AbstentionModel, Evidence
 from qa.lexicon import FoldedText, TermWeights, content_terms, named_entities, question_units, terms
-from qa.question import AnswerType, counted_noun, expected_answer_type, looks_english, place_noun
-from qa.spans import Span, answer_spans, looks_like_year
+from qa.question import (
+    AnswerType,
+    asks_for_money,
+    counted_noun,
+    expected_answer_type,
+    looks_english,
+    place_noun,
+)
+from qa.spans import Span, answer_spans, is_amount_of_money, looks_like_year
 from qa.text import fold
 from qa.types import Passage
 
@@ -273,14 +280,15 @@ class ExtractiveAnswerer:
         about_subject: bool = True,
     ) -> list[tuple[ScoredSentence, Span]]:
         """Spans of the expected kind that can answer the question: not already in it; for
-        `tại <kind of place> nào`, following those words (`khách sạn Mường Thanh`); for
-        `bao nhiêu <noun>`, counting that noun (`2 suất` for `bao nhiêu suất học bổng`), and written
+        `tại <kind of place> nào`, following those words (`khách sạn Mường Thanh`); for a price or a
+        budget, an amount of money; for `bao nhiêu <noun>`, counting that noun (`2 suất` for `bao nhiêu suất học bổng`), and written
         in words or looking like a year only then (`hai` alone is mostly `hai bên`, "both sides";
         `2022` alone is a year); and with `about_subject`, in a sentence that names (itself, in the
         sentence before it or in its title) everything the question names — "Đồng Tháp và Champasak ký … giai đoạn nào?" is not
         answered by a sentence about Bình Phước and Champasak."""
         names = self._names(question, looks_english(question)) if about_subject else []
         counted = counted_noun(question) if kind is AnswerType.NUMBER else None
+        money = kind is AnswerType.NUMBER and asks_for_money(question)
         place = place_noun(question) if kind is AnswerType.PLACE else None
         candidates = []
         for sentence in sentences:
@@ -288,6 +296,8 @@ class ExtractiveAnswerer:
             if not all(context.mentions(n) for n in names):
                 continue
             for span in answer_spans(sentence.text, kind, exclude=question, after=place):
+                if money and not is_amount_of_money(sentence.text, span):
+                    continue
                 if kind is AnswerType.NUMBER:
                     counts = bool(counted) and _counts(sentence.text, span, counted)
                     if counted and not counts:

@@ -105,6 +105,25 @@ def counted_noun(question: str) -> str | None:
     return match.group(1)
 
 
+# Words that make a "bao nhiêu" question one about money, matched like the cues: accented when the
+# question has diacritics (folded, `gia` is also `quốc gia`, `tham gia`), else only the unambiguous.
+_MONEY = {
+    "accented": re.compile(r"\b(?:giá|tiền|kinh phí|chi phí|vốn|ngân sách|trị giá|doanh thu|kim ngạch)\b"),
+    "folded": re.compile(r"\b(?:kinh phi|chi phi|ngan sach|tri gia|bao nhieu tien|von dau tu|doanh thu|kim ngach)\b"),
+    "english": re.compile(r"\b(?:budget|cost|costs|price|worth|funding|how much money|revenue)\b"),
+}
+
+
+def asks_for_money(question: str) -> bool:
+    """"Vé vào cửa giá bao nhiêu?", "Tổng vốn đầu tư bao nhiêu?": the answer is an amount of money."""
+    text = normalize(question).lower()
+    if looks_english(question):
+        return bool(_MONEY["english"].search(text))
+    if has_diacritics(question):
+        return bool(_MONEY["accented"].search(text))
+    return bool(_MONEY["folded"].search(fold(text)))
+
+
 # Kinds of place that the place finder knows by their own words (`tỉnh Champasak`), that are
 # answered by a bare name (`quốc gia nào` → `Pháp`), or that say nothing (`địa điểm nào`).
 _PLACE_WORDS_KNOWN = frozenset(

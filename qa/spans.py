@@ -36,9 +36,9 @@ _NUMBER = re.compile(
 _CAP = CAPITALISED_WORD
 _NAME_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})+")
 _CAPITALISED_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})*")
-_PLACE_AFTER = re.compile(
-    rf"(?:tỉnh|thành phố|TP\.?|thủ đô|Thủ đô|huyện|tại|ở|nước)\s+({_CAP}(?:\s+{_CAP})*)"
-)
+_PLACE_WORD = r"(?:tỉnh|thành phố|TP\.?|thủ đô|Thủ đô|huyện|quận|thị xã|xã|phường|làng|đường|phố|tại|ở|nước)"
+_PLACE_AFTER = re.compile(rf"{_PLACE_WORD}\s+({_CAP}(?:\s+{_CAP})*)")
+_AFTER_PLACE_WORD = re.compile(rf"\b{_PLACE_WORD}\s+$")
 _SURNAMES = set(
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đinh Lâm Mai Trương "
     "Tô Lương Hà Cao Tạ Chu Đoàn Vương Trịnh Thái Lưu Quách Mạc Tăng Triệu La Kiều Khổng".split()
@@ -71,6 +71,8 @@ def _person_spans(sentence: str) -> list[tuple[int, int]]:
     leading title words removed."""
     led_by_surname, others = [], []
     for run in _NAME_RUN.finditer(sentence):
+        if _AFTER_PLACE_WORD.search(sentence, 0, run.start()):
+            continue  # `phường Minh An`, `đường Nguyễn Huệ`: places, some named after people
         cut = _split_at_surname(run)
         if cut is not None:
             led_by_surname.append((cut[1], run.end()))
@@ -119,6 +121,14 @@ class Span(NamedTuple):
     start: int
     end: int
     text: str
+
+
+_CURRENCY = re.compile(r"\b(?:dong|usd|vnd|do la|euro|kip|yen|bang anh|nhan dan te)\b|\$")
+
+
+def is_amount_of_money(sentence: str, span: Span) -> bool:
+    """`5 triệu đô la`, `120 tỷ đồng`, `$300`: a currency in the span or right after it."""
+    return bool(_CURRENCY.search(fold(sentence[max(span.start - 1, 0) : span.end + 12])))
 
 
 def looks_like_year(text: str) -> bool:

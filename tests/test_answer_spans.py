@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.question import AnswerType, expected_answer_type
+from qa.question import AnswerType, asks_for_money, counted_noun, expected_answer_type, place_noun
 from qa.spans import answer_spans
 
 
@@ -62,3 +62,50 @@ def test_one_and_five_count_only_before_a_word():
     sentence = "Năm 2010 có năm nghệ nhân và một nửa số khách."
 
     assert texts(sentence, AnswerType.NUMBER) == ["2010", "năm", "một nửa"]
+
+
+def test_people_are_surname_led_or_foreign_and_never_a_place():
+    sentence = (
+        "Ông Vilayvong Butdakham gặp Bí thư Nguyễn Văn Nên tại phường Minh An, "
+        "cùng Đoàn Thanh niên hai nước Việt Nam - Lào."
+    )
+
+    assert texts(sentence, AnswerType.PERSON) == ["Nguyễn Văn Nên", "Vilayvong Butdakham"]
+
+
+def test_a_kind_of_place_asked_for_is_the_word_before_the_answer():
+    question = "Lễ ký được tổ chức tại khách sạn nào?"
+    sentence = "Lễ ký diễn ra tại khách sạn Mường Thanh, tỉnh Nghệ An."
+
+    assert place_noun(question) == "khach san"
+    assert [s.text for s in answer_spans(sentence, AnswerType.PLACE, question, after=place_noun(question))] == [
+        "Mường Thanh"
+    ]
+    assert place_noun("Hội nghị diễn ra ở địa điểm nào?") is None  # any place answers it
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("Có bao nhiêu đoàn đến thăm?", "doan"),
+        ("Giải thưởng hạng mấy?", "hang"),
+        ("Dân số là bao nhiêu người?", "nguoi"),
+        ("Mất bao nhiêu thời gian?", None),  # a measure, not a count
+    ],
+)
+def test_counted_noun(question, noun):
+    assert counted_noun(question) == noun
+
+
+@pytest.mark.parametrize(
+    ("question", "money"),
+    [
+        ("Vé vào cửa giá bao nhiêu?", True),
+        ("Tổng vốn đầu tư là bao nhiêu?", True),
+        ("What is the budget of the agreement?", True),
+        ("Có bao nhiêu quốc gia tham gia?", False),  # `gia` in `quốc gia`, `tham gia` is not a price
+        ("co bao nhieu quoc gia tham gia", False),
+    ],
+)
+def test_questions_about_money(question, money):
+    assert asks_for_money(question) is money

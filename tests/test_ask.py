@@ -158,6 +158,20 @@ def test_short_answers_from_an_unseen_article(festival_pipeline, question, short
     assert_well_formed(answer, festival_pipeline)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vé vào cửa lễ hội giá bao nhiêu?",  # "12" counts points, not money
+        "Ai là Chủ tịch UBND thành phố Hội An?",  # "Minh An" is a ward (phường), not a person
+    ],
+)
+def test_no_short_answer_of_the_wrong_kind(festival_pipeline, question):
+    answer = festival_pipeline.ask(question)
+
+    assert answer.short_answer is None, answer.text
+    assert_well_formed(answer, festival_pipeline)
+
+
 # --- what users type -----------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ def test_retrieve_ranks_the_article_that_answers_first(seed_retriever):
     passages = seed_retriever.retrieve(QUESTION, k=3)
     assert len(passages) == 3 and passages[0].article_id == CAN_THO
     assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
+    assert all(0.0 <= p.score <= 1.0 for p in passages)  # 1: both rankings put it first
     top = passages[0]
     assert top.title.startswith("Xúc tiến") and top.published is not None
     assert top.text == seed_retriever.chunk(top.chunk_id).text
