@@ -281,11 +281,12 @@ class ExtractiveAnswerer:
     ) -> list[tuple[ScoredSentence, Span]]:
         """Spans of the expected kind that can answer the question: not already in it; for
         `tại <kind of place> nào`, following those words (`khách sạn Mường Thanh`); for a price or a
-        budget, an amount of money; for `bao nhiêu <noun>`, counting that noun (`2 suất` for `bao nhiêu suất học bổng`), and written
-        in words or looking like a year only then (`hai` alone is mostly `hai bên`, "both sides";
-        `2022` alone is a year); and with `about_subject`, in a sentence that names (itself, in the
-        sentence before it or in its title) everything the question names — "Đồng Tháp và Champasak ký … giai đoạn nào?" is not
-        answered by a sentence about Bình Phước and Champasak."""
+        budget, an amount of money; for `bao nhiêu <noun>`, counting that noun (`2 suất` for `bao
+        nhiêu suất học bổng`), and written in words or looking like a year only then (`hai` alone is
+        mostly `hai bên`, "both sides"; `2022` alone is a year). With `about_subject`, only in a
+        sentence that names everything the question names, itself, in the sentence before it or in
+        its title: "Đồng Tháp và Champasak ký … giai đoạn nào?" is not answered by a sentence about
+        Bình Phước and Champasak."""
         names = self._names(question, looks_english(question)) if about_subject else []
         counted = counted_noun(question) if kind is AnswerType.NUMBER else None
         money = kind is AnswerType.NUMBER and asks_for_money(question)
