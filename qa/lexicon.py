@@ -7,19 +7,17 @@ import re
 from difflib import SequenceMatcher
 from typing import Mapping, Sequence
 
-from qa.text import CAPITALISED_WORD, fold, has_diacritics, words
+from qa.text import CAPITALISED_WORD, fold, has_diacritics, normalize, words
 
-# Function words and question words (folded): they say nothing about which sentence answers.
-STOPWORDS = frozenset(
-    fold(w)
-    for w in (
+# Function words and question words: they say nothing about which sentence answers.
+_FUNCTION_WORDS = (
         "là của và có được trong các những một cho với đã này đó thì mà ở tại từ đến khi nào gì ai "
         "bao nhiêu đâu sao như thế vì không cũng để theo về do người năm ngày tháng giai đoạn "
         "hãy cho biết còn vậy hay hoặc nhất rằng sẽ đang bị bởi nên lại ra vào lúc mấy "
         "what which who whom when where why how is are was were did does do the a an of in on to for "
         "and or by with from that this"
-    ).split()
-)
+).split()
+STOPWORDS = frozenset(fold(w) for w in _FUNCTION_WORDS)  # folded, for matching however typed
 
 
 class TermWeights:
@@ -75,8 +73,10 @@ def content_terms(question: str) -> list[str]:
 
 
 _NAME = re.compile(rf"{CAPITALISED_WORD}(?:\s+{CAPITALISED_WORD})*")
-# Words that open a question capitalised without being part of a name.
-_OPENERS = {"con", "tinh", "thanh", "ong", "ba"}
+# Words that open a question capitalised without being part of a name, compared accented (`Đà
+# Nẵng` opens with a name; `Đã` would not) unless the question was typed without diacritics.
+_OPENERS = frozenset([*_FUNCTION_WORDS, "còn", "tỉnh", "thành", "ông", "bà"])
+_OPENERS_FOLDED = frozenset(fold(w) for w in _OPENERS)
 
 
 def named_entities(question: str) -> list[str]:
@@ -88,7 +88,8 @@ def named_entities(question: str) -> list[str]:
         name = match.group(0)
         if match.start() == 0:
             first, _, rest = name.partition(" ")
-            if fold(first) in STOPWORDS or fold(first) in _OPENERS:
+            opener = first.lower() in _OPENERS if has_diacritics(question) else fold(first) in _OPENERS_FOLDED
+            if opener:
                 name = rest
             elif not rest:
                 continue  # one capitalised word opening the question: no evidence it is a name
@@ -98,25 +99,30 @@ def named_entities(question: str) -> list[str]:
 
 
 class FoldedText:
-    """A text prepared for `mentions()` queries: folded, and its words indexed by first letter for
-    the fuzzy comparison of transliterated names."""
+    """A text prepared for `mentions()` queries: lower-cased accented and folded, and its folded
+    words indexed by first letter for the fuzzy comparison of transliterated names."""
 
     def __init__(self, text: str) -> None:
+        self.accented = normalize(text).lower()
         self.folded = fold(text)
-        self.words = self.folded.split()
         self._by_initial: dict[str, set[str]] = {}
-        for word in set(self.words):
+        for word in set(self.folded.split()):
             self._by_initial.setdefault(word[:1], set()).add(word)
 
     def mentions(self, name: str) -> bool:
-        """Name found in the text, tolerating the spellings of Lao names (`Boutdakham`/`Butdakham`/
-        `Bouddakham`): each word of the name must be in the text, exactly or, for words of six
-        letters or more, nearly (similarity ≥ 0.8)."""
+        """Name found in the text as whole words — compared accented when the name has diacritics
+        (`Nẵng` is not `nâng`), folded otherwise — or, tolerating the spellings of Lao names
+        (`Boutdakham`/`Butdakham`/`Bouddakham`), each word of six letters or more nearly
+        (similarity ≥ 0.8). Short syllables (`Sơn La`) count only as the exact phrase."""
         folded = fold(name)
-        if folded in self.folded:
+        if has_diacritics(name):
+            found = _has_phrase(self.accented, normalize(name).lower())
+        else:
+            found = _has_phrase(self.folded, folded)
+        if found:
             return True
-        if len(folded.split()) > 1 and all(len(w) < 6 for w in folded.split()):
-            return False  # short syllables (`son la`) only count as the exact phrase
+        if all(len(w) < 6 for w in folded.split()):
+            return False
         return all(self._has_word(w) for w in folded.split())
 
     def _has_word(self, word: str) -> bool:
@@ -129,3 +135,7 @@ class FoldedText:
             abs(len(c) - len(word)) <= 2 and SequenceMatcher(None, word, c).ratio() >= 0.8
             for c in candidates
         )
+
+
+def _has_phrase(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None

@@ -1,0 +1,37 @@
+"""Names in questions and whether a text mentions them (qa.lexicon): the evidence that a question is
+about an article the archive does not have."""
+from __future__ import annotations
+
+import pytest
+
+from qa.lexicon import FoldedText, named_entities
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("Cần Thơ ký với Savannakhet năm nào?", ["Cần Thơ", "Savannakhet"]),
+        ("Còn Cần Thơ thì sao?", ["Cần Thơ"]),
+        ("Đà Nẵng đón bao nhiêu tàu?", ["Đà Nẵng"]),  # `Đà` is not `đã`
+        ("Đã có bao nhiêu đoàn đến?", []),
+        ("Tỉnh Champasak có bao nhiêu huyện?", ["Champasak"]),
+    ],
+)
+def test_names_of_a_question(question, names):
+    assert named_entities(question) == names
+
+
+def test_a_name_is_mentioned_as_whole_words_with_its_accents():
+    text = FoldedText("Nâng cao năng lực thuế; lãnh đạo Thừa Thiên Huế và tỉnh Sơn La.")
+
+    assert not text.mentions("Nẵng")  # `nâng`, `năng` fold to the same letters
+    assert text.mentions("Huế") and text.mentions("Thừa Thiên Huế")
+    assert text.mentions("Sơn La") and text.mentions("son la")
+    assert not text.mentions("La Sơn")
+
+
+def test_lao_names_are_matched_across_spellings():
+    text = FoldedText("Ông Vilayvong Boutdakham, Bí thư tỉnh Champasak")
+
+    assert text.mentions("Vilayvong Butdakham")
+    assert not text.mentions("Savannakhet")
