@@ -23,6 +23,7 @@ from qa.abstention import AbstentionModel, Evidence
 from qa.lexicon import FoldedText, TermWeights, content_terms, named_entities, question_units, terms
 from qa.question import (
     AnswerType,
+    asked_office,
     asks_for_money,
     counted_noun,
     expected_answer_type,
@@ -279,34 +280,59 @@ class ExtractiveAnswerer:
         *,
         about_subject: bool = True,
     ) -> list[tuple[ScoredSentence, Span]]:
-        """Spans of the expected kind that can answer the question: not already in it; for
-        `tại <kind of place> nào`, following those words (`khách sạn Mường Thanh`); for a price or a
-        budget, an amount of money; for `bao nhiêu <noun>`, counting that noun (`2 suất` for `bao
-        nhiêu suất học bổng`), and written in words or looking like a year only then (`hai` alone is
-        mostly `hai bên`, "both sides"; `2022` alone is a year). With `about_subject`, only in a
-        sentence that names everything the question names, itself, in the sentence before it or in
-        its title: "Đồng Tháp và Champasak ký … giai đoạn nào?" is not answered by a sentence about
-        Bình Phước and Champasak."""
+        """Spans of the expected kind that can answer the question (`_Asked.fits`), not already in
+        it. With `about_subject`, only in a sentence that names everything the question names,
+        itself, in the sentence before it or in its title: "Đồng Tháp và Champasak ký … giai đoạn
+        nào?" is not answered by a sentence about Bình Phước and Champasak."""
         names = self._names(question, looks_english(question)) if about_subject else []
-        counted = counted_noun(question) if kind is AnswerType.NUMBER else None
-        money = kind is AnswerType.NUMBER and asks_for_money(question)
-        place = place_noun(question) if kind is AnswerType.PLACE else None
+        asked = _Asked.of(question, kind)
         candidates = []
         for sentence in sentences:
             context = FoldedText(f"{sentence.passage.title} {sentence.previous} {sentence.text}")
             if not all(context.mentions(n) for n in names):
                 continue
-            for span in answer_spans(sentence.text, kind, exclude=question, after=place):
-                if money and not is_amount_of_money(sentence.text, span):
-                    continue
-                if kind is AnswerType.NUMBER:
-                    counts = bool(counted) and _counts(sentence.text, span, counted)
-                    if counted and not counts:
-                        continue
-                    if not counts and (looks_like_year(span.text) or not any(c.isdigit() for c in span.text)):
-                        continue
-                candidates.append((sentence, span))
+            for span in answer_spans(sentence.text, kind, exclude=question, after=asked.place):
+                if asked.fits(sentence.text, span):
+                    candidates.append((sentence, span))
         return candidates
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What a question asks for beyond its kind, which a candidate span must fit."""
+
+    kind: AnswerType
+    counted: str | None  # `bao nhiêu suất học bổng` → `suat`: the number must count it
+    money: bool  # a price or a budget: an amount with its currency
+    place: str | None  # `tại khách sạn nào` → `khach san`: the name follows those words
+    office: str | None  # `Ai là Giám đốc …` → `giam doc`: its holder, not the deputy
+
+    @classmethod
+    def of(cls, question: str, kind: AnswerType) -> "_Asked":
+        number = kind is AnswerType.NUMBER
+        return cls(
+            kind,
+            counted=counted_noun(question) if number else None,
+            money=number and asks_for_money(question),
+            place=place_noun(question) if kind is AnswerType.PLACE else None,
+            office=asked_office(question) if kind is AnswerType.PERSON else None,
+        )
+
+    def fits(self, sentence: str, span: Span) -> bool:
+        """A number counts the noun asked about, or else is written in digits and is no bare year
+        (`hai` alone is mostly `hai bên`, "both sides"; `2022` alone is a year); a price has a
+        currency; the holder of an office is not its deputy."""
+        if self.money and not is_amount_of_money(sentence, span):
+            return False
+        if self.office and _deputy(sentence, span, self.office):
+            return False
+        if self.kind is AnswerType.NUMBER:
+            counts = bool(self.counted) and _counts(sentence, span, self.counted)
+            if self.counted and not counts:
+                return False
+            if not counts and (looks_like_year(span.text) or not any(c.isdigit() for c in span.text)):
+                return False
+        return True
 
 
 # Sentence openings that refer back to something named earlier.
@@ -330,6 +356,14 @@ def _counts(sentence: str, span: Span, noun: str) -> bool:
     after = re.findall(r"\w+", fold(sentence[span.end:]))[:reach]
     before = re.findall(r"\w+", fold(sentence[: span.start]))[-2:]
     return noun in after or noun in before or noun in fold(span.text).split()
+
+
+def _deputy(sentence: str, span: Span, office: str) -> bool:
+    """The span's title, in the words just before it, is the office's deputy: `Phó Giám đốc Sở Du
+    lịch Khánh Hòa Nguyễn Thị Lê Thanh` does not answer "Ai là Giám đốc Sở Du lịch?"."""
+    before = " ".join(re.findall(r"\w+", fold(sentence[: span.start]))[-10:])
+    titles = list(re.finditer(rf"(?<!\w)(pho )?{office}(?!\w)", before))
+    return bool(titles) and titles[-1].group(1) is not None
 
 
 def _distance(sentence: str, span: Span, query_terms: set[str]) -> int:

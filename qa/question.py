@@ -140,6 +140,26 @@ def place_noun(question: str) -> str | None:
     return match.group(1)
 
 
+# Offices a "who is" question may name; a deputy (`Phó Giám đốc`) does not hold the office itself.
+_OFFICES = [
+    fold(w) for w in (
+        "tổng giám đốc|giám đốc|chủ tịch|bí thư|tỉnh trưởng|thống đốc|thị trưởng|bộ trưởng|thủ tướng|"
+        "tổng lãnh sự|đại sứ|trưởng đoàn|trưởng ban|hiệu trưởng|chánh văn phòng|tổng thư ký"
+    ).split("|")
+]
+
+
+def asked_office(question: str) -> str | None:
+    """"Ai là Giám đốc Sở Du lịch?" → `giam doc` (folded): the office whose holder is asked for,
+    when the question does not ask for a deputy."""
+    folded = fold(question)
+    for office in _OFFICES:
+        match = re.search(rf"(?<!\w)(pho )?{office}(?!\w)", folded)
+        if match:
+            return None if match.group(1) else office
+    return None
+
+
 def without_cue(question: str) -> str:
     """The question minus its question words (`… cho giai đoạn nào?` → `… cho`), so that it can
     give context to a follow-up without imposing its own expected answer."""

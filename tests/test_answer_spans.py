@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.question import AnswerType, asks_for_money, counted_noun, expected_answer_type, place_noun
+from qa.question import AnswerType, asked_office, asks_for_money, counted_noun, expected_answer_type, place_noun
 from qa.spans import answer_spans
 
 
@@ -109,3 +109,10 @@ def test_counted_noun(question, noun):
 )
 def test_questions_about_money(question, money):
     assert asks_for_money(question) is money
+
+
+def test_the_office_asked_for_unless_it_is_a_deputy():
+    assert asked_office("Ai là Giám đốc Sở Du lịch tỉnh Khánh Hòa?") == "giam doc"
+    assert asked_office("Ai là Tổng Giám đốc tập đoàn?") == "tong giam doc"
+    assert asked_office("Ai là Phó Chủ tịch UBND tỉnh?") is None
+    assert asked_office("Ai dẫn đầu đoàn?") is None

@@ -115,7 +115,8 @@ def test_follow_up_asking_for_the_day_gets_a_day_not_a_year(seed_pipeline):
 # --- articles the answerer has never seen ---------------------------------------------------------
 
 # Made up for these tests: news prose of the kinds the seeds do not have (a count written in words,
-# a number followed by a comma, a sixteenth-century year, a day and a year in different sentences).
+# a number followed by a comma, a sixteenth-century year, a day and a year in different sentences,
+# a deputy director).
 FESTIVAL = {
     "id": "hoi_an_den_long",
     "title": "Hội An khai mạc Lễ hội đèn lồng lần thứ năm",
@@ -128,6 +129,7 @@ FESTIVAL = {
         "nghệ nhân làm đèn gồm năm nghệ nhân cao tuổi đến từ làng gốm Thanh Hà.",
         "Nghề làm đèn lồng ở Hội An có từ thế kỷ 16. Thương nhân Nhật Bản đến buôn bán tại Hội An từ "
         "năm 1593, mang theo kiểu đèn lồng tre phủ giấy.",
+        "Phó Giám đốc Sở Văn hóa Hội An Trần Văn Bình cho biết lễ hội năm nay dùng hơn 3.000 chiếc đèn.",
     ]),
 }
 
@@ -147,6 +149,7 @@ def festival_pipeline(tmp_path_factory, seed_settings) -> Pipeline:
         ("Đội múa lân phường Minh An thua bao nhiêu điểm?", "12"),
         ("Đoàn nghệ nhân làm đèn có bao nhiêu nghệ nhân?", "năm"),
         ("Thương nhân Nhật Bản đến buôn bán tại Hội An từ năm nào?", "1593"),
+        ("Ai là Phó Giám đốc Sở Văn hóa Hội An?", "Trần Văn Bình"),
     ],
 )
 def test_short_answers_from_an_unseen_article(festival_pipeline, question, short):
@@ -163,6 +166,7 @@ def test_short_answers_from_an_unseen_article(festival_pipeline, question, short
     [
         "Vé vào cửa lễ hội giá bao nhiêu?",  # "12" counts points, not money
         "Ai là Chủ tịch UBND thành phố Hội An?",  # "Minh An" is a ward (phường), not a person
+        "Ai là Giám đốc Sở Văn hóa Hội An?",  # the article names the deputy director only
     ],
 )
 def test_no_short_answer_of_the_wrong_kind(festival_pipeline, question):
