@@ -2,14 +2,14 @@
 the short answer first, cite them — or decline. No language model, so nothing is made up.
 
 Sentences are scored by the encoder's similarity to the question (their vectors are computed at
-index time) plus the IDF-weighted share of the question's words they contain plus a small prior for
-the passage's retrieval rank. Measured on XQuAD dev with the gold paragraph given, the best sentence
-alone holds the answer for ~0.73 of the questions and the best two for ~0.86; a second sentence is
-therefore added when it scores within `second_margin` of the first, which keeps answers short when
-the first is a clear winner (docs/answering.md has the figures).
+index time), plus the IDF-weighted share of the question's words they contain (and, less, the share
+once read after the sentence before), plus a prior for the passage's retrieval rank. The best
+sentence alone holds the answer for ~0.74 of XQuAD's questions and the best two for ~0.87; a second
+sentence is therefore added when it scores within `second_margin` of the first, which keeps answers
+short when the first is a clear winner (docs/answering.md has the figures).
 
 Whether to answer at all is the abstention model's call (`qa.abstention`), on the evidence gathered
-here.
+here about the answer `compose` would give.
 """
 from __future__ import annotations
 
