@@ -22,6 +22,7 @@ import numpy as np
 from qa.abstention import AbstentionModel, Evidence
 from qa.lexicon import FoldedText, TermWeights, content_terms, named_entities, question_units, terms
 from qa.question import (
+    OFFICES,
     AnswerType,
     asked_office,
     asks_for_money,
@@ -305,7 +306,7 @@ class _Asked:
     counted: str | None  # `bao nhiêu suất học bổng` → `suat`: the number must count it
     money: bool  # a price or a budget: an amount with its currency
     place: str | None  # `tại khách sạn nào` → `khach san`: the name follows those words
-    office: str | None  # `Ai là Giám đốc …` → `giam doc`: its holder, not the deputy
+    office: str | None  # `Ai là Giám đốc …` → `giam doc`: its holder, not a deputy
 
     @classmethod
     def of(cls, question: str, kind: AnswerType) -> "_Asked":
@@ -321,10 +322,10 @@ class _Asked:
     def fits(self, sentence: str, span: Span) -> bool:
         """A number counts the noun asked about, or else is written in digits and is no bare year
         (`hai` alone is mostly `hai bên`, "both sides"; `2022` alone is a year); a price has a
-        currency; the holder of an office is not its deputy."""
+        currency; the holder of an office is titled with it, not as its deputy or another office."""
         if self.money and not is_amount_of_money(sentence, span):
             return False
-        if self.office and _deputy(sentence, span, self.office):
+        if self.office and _other_office(sentence, span, self.office):
             return False
         if self.kind is AnswerType.NUMBER:
             counts = bool(self.counted) and _counts(sentence, span, self.counted)
@@ -348,22 +349,36 @@ def _share_missing(names: Sequence[str], text: FoldedText) -> float:
 
 def _counts(sentence: str, span: Span, noun: str) -> bool:
     """The span is followed closely (`7 hoạt động`, `5 triệu đô la tiền mặt`) or preceded (`hạng 3`,
-    `giải Grammy sáu lần`) by the counted noun; `phần trăm` is also written `%`."""
+    `giải Grammy sáu lần`) by the counted noun, or its symbol (`mét` is `m`; `phần trăm`, `%`)."""
     if noun == "phan" and span.text.endswith("%"):
         return True
+    nouns = {noun, _UNIT_SYMBOLS.get(noun)}
     # A count in words stands right by its noun (`năm hoàng tử`); digits may carry a unit first.
     reach = 4 if any(c.isdigit() for c in span.text) else 2
     after = re.findall(r"\w+", fold(sentence[span.end:]))[:reach]
     before = re.findall(r"\w+", fold(sentence[: span.start]))[-2:]
-    return noun in after or noun in before or noun in fold(span.text).split()
+    return bool(nouns & {*after, *before, *fold(span.text).split()})
 
 
-def _deputy(sentence: str, span: Span, office: str) -> bool:
-    """The span's title, in the words just before it, is the office's deputy: `Phó Giám đốc Sở Du
-    lịch Khánh Hòa Nguyễn Thị Lê Thanh` does not answer "Ai là Giám đốc Sở Du lịch?"."""
+# Units asked for in words and written as symbols: `rộng bao nhiêu mét?` → `14 m`.
+_UNIT_SYMBOLS = {"met": "m", "kilomet": "km", "hecta": "ha", "kilogam": "kg", "centimet": "cm", "milimet": "mm"}
+
+
+def _other_office(sentence: str, span: Span, office: str) -> bool:
+    """The span's own title — the office named nearest before it (`Phó Giám đốc Sở Du lịch Khánh
+    Hòa Nguyễn Thị Lê Thanh`), or else just after it (`ông X, Giám đốc Sở Y tế`) — is a deputy's
+    or another office: such a person does not answer "Ai là Giám đốc …?". A name with no title
+    near it may still answer."""
     before = " ".join(re.findall(r"\w+", fold(sentence[: span.start]))[-10:])
-    titles = list(re.finditer(rf"(?<!\w)(pho )?{office}(?!\w)", before))
-    return bool(titles) and titles[-1].group(1) is not None
+    after = " ".join(re.findall(r"\w+", fold(sentence[span.end :]))[:4])
+    titles = list(_OFFICE_TITLE.finditer(before)) or list(_OFFICE_TITLE.finditer(after))[:1]
+    if not titles:
+        return False
+    nearest = titles[-1]
+    return nearest.group(1) is not None or nearest.group(2) != office
+
+
+_OFFICE_TITLE = re.compile(rf"(?<!\w)(pho )?({'|'.join(OFFICES)})(?!\w)")
 
 
 def _distance(sentence: str, span: Span, query_terms: set[str]) -> int:

@@ -141,7 +141,7 @@ def place_noun(question: str) -> str | None:
 
 
 # Offices a "who is" question may name; a deputy (`Phó Giám đốc`) does not hold the office itself.
-_OFFICES = [
+OFFICES = [
     fold(w) for w in (
         "tổng giám đốc|giám đốc|chủ tịch|bí thư|tỉnh trưởng|thống đốc|thị trưởng|bộ trưởng|thủ tướng|"
         "tổng lãnh sự|đại sứ|trưởng đoàn|trưởng ban|hiệu trưởng|chánh văn phòng|tổng thư ký"
@@ -153,7 +153,7 @@ def asked_office(question: str) -> str | None:
     """"Ai là Giám đốc Sở Du lịch?" → `giam doc` (folded): the office whose holder is asked for,
     when the question does not ask for a deputy."""
     folded = fold(question)
-    for office in _OFFICES:
+    for office in OFFICES:
         match = re.search(rf"(?<!\w)(pho )?{office}(?!\w)", folded)
         if match:
             return None if match.group(1) else office

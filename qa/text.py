@@ -72,7 +72,7 @@ def words(text: str) -> list[str]:
 # Upper-case letters of the Latin script (Vietnamese, Lao romanisation): `[A-ZÀ-Ỹ]` is NOT this,
 # as that range also holds lower-case letters.
 UPPER = "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isalpha() and c.isupper())
-CAPITALISED_WORD = rf"[{UPPER}][^\W\d_]*"
+CAPITALISED_WORD = rf"[{UPPER}][^\W\d_]*(?:-[^\W\d_]+)*"  # `Seung-ho`, `Sa-la-van` are one word
 
 # Abbreviations after which a period does not end a sentence (`TP. Hồ Chí Minh`, `ThS. Lê`).
 ABBREVIATIONS = ("TP", "Tp", "tp", "TS", "ThS", "PGS", "GS", "BS", "KS", "Mr", "Mrs", "Ms", "Dr", "St", "TT", "Th.S", "v.v")

@@ -116,3 +116,9 @@ def test_the_office_asked_for_unless_it_is_a_deputy():
     assert asked_office("Ai là Tổng Giám đốc tập đoàn?") == "tong giam doc"
     assert asked_office("Ai là Phó Chủ tịch UBND tỉnh?") is None
     assert asked_office("Ai dẫn đầu đoàn?") is None
+
+
+def test_hyphenated_foreign_names_are_one_name():
+    sentence = "Phó Hiệu trưởng Park Seung-ho và ông Khăm Phăn dự lễ."
+
+    assert texts(sentence, AnswerType.PERSON) == ["Park Seung-ho"]

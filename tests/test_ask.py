@@ -129,7 +129,8 @@ FESTIVAL = {
         "nghệ nhân làm đèn gồm năm nghệ nhân cao tuổi đến từ làng gốm Thanh Hà.",
         "Nghề làm đèn lồng ở Hội An có từ thế kỷ 16. Thương nhân Nhật Bản đến buôn bán tại Hội An từ "
         "năm 1593, mang theo kiểu đèn lồng tre phủ giấy.",
-        "Phó Giám đốc Sở Văn hóa Hội An Trần Văn Bình cho biết lễ hội năm nay dùng hơn 3.000 chiếc đèn.",
+        "Phó Giám đốc Sở Văn hóa Hội An Trần Văn Bình cho biết lễ hội năm nay dùng hơn 3.000 chiếc đèn. "
+        "Con đường đèn lồng dọc sông Hoài dài 800 m.",
     ]),
 }
 
@@ -150,6 +151,7 @@ def festival_pipeline(tmp_path_factory, seed_settings) -> Pipeline:
         ("Đoàn nghệ nhân làm đèn có bao nhiêu nghệ nhân?", "năm"),
         ("Thương nhân Nhật Bản đến buôn bán tại Hội An từ năm nào?", "1593"),
         ("Ai là Phó Giám đốc Sở Văn hóa Hội An?", "Trần Văn Bình"),
+        ("Con đường đèn lồng dọc sông Hoài dài bao nhiêu mét?", "800"),  # written `800 m`
     ],
 )
 def test_short_answers_from_an_unseen_article(festival_pipeline, question, short):
