@@ -22,7 +22,7 @@ import numpy as np
 from qa.abstention import AbstentionModel, Evidence
 from qa.lexicon import FoldedText, TermWeights, content_terms, named_entities, question_units, terms
 from qa.question import (
-    OFFICES,
+    OFFICE_TITLE,
     AnswerType,
     asked_office,
     asks_for_money,
@@ -371,14 +371,11 @@ def _other_office(sentence: str, span: Span, office: str) -> bool:
     near it may still answer."""
     before = " ".join(re.findall(r"\w+", fold(sentence[: span.start]))[-10:])
     after = " ".join(re.findall(r"\w+", fold(sentence[span.end :]))[:4])
-    titles = list(_OFFICE_TITLE.finditer(before)) or list(_OFFICE_TITLE.finditer(after))[:1]
+    titles = list(OFFICE_TITLE.finditer(before)) or list(OFFICE_TITLE.finditer(after))[:1]
     if not titles:
         return False
     nearest = titles[-1]
     return nearest.group(1) is not None or nearest.group(2) != office
-
-
-_OFFICE_TITLE = re.compile(rf"(?<!\w)(pho )?({'|'.join(OFFICES)})(?!\w)")
 
 
 def _distance(sentence: str, span: Span, query_terms: set[str]) -> int:

@@ -141,23 +141,24 @@ def place_noun(question: str) -> str | None:
 
 
 # Offices a "who is" question may name; a deputy (`Phó Giám đốc`) does not hold the office itself.
-OFFICES = [
-    fold(w) for w in (
-        "tổng giám đốc|giám đốc|chủ tịch|bí thư|tỉnh trưởng|thống đốc|thị trưởng|bộ trưởng|thủ tướng|"
-        "tổng lãnh sự|đại sứ|trưởng đoàn|trưởng ban|hiệu trưởng|chánh văn phòng|tổng thư ký"
-    ).split("|")
-]
+# Longest first, so that `tổng giám đốc` is not read as `giám đốc`.
+OFFICE_TITLE = re.compile(
+    r"(?<!\w)(pho )?("
+    + "|".join(
+        fold(w) for w in (
+            "tổng giám đốc|giám đốc|chủ tịch|bí thư|tỉnh trưởng|thống đốc|thị trưởng|bộ trưởng|thủ tướng|"
+            "tổng lãnh sự|đại sứ|trưởng đoàn|trưởng ban|hiệu trưởng|chánh văn phòng|tổng thư ký"
+        ).split("|")
+    )
+    + r")(?!\w)"
+)  # matched on folded text: group 1 the deputy's `pho`, group 2 the office
 
 
 def asked_office(question: str) -> str | None:
     """"Ai là Giám đốc Sở Du lịch?" → `giam doc` (folded): the office whose holder is asked for,
     when the question does not ask for a deputy."""
-    folded = fold(question)
-    for office in OFFICES:
-        match = re.search(rf"(?<!\w)(pho )?{office}(?!\w)", folded)
-        if match:
-            return None if match.group(1) else office
-    return None
+    match = OFFICE_TITLE.search(fold(question))
+    return match.group(2) if match and not match.group(1) else None
 
 
 def without_cue(question: str) -> str:
