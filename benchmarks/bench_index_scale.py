@@ -2,7 +2,7 @@
 
 Random unit vectors stand in for embeddings (FAISS cost depends on count and width, not meaning) and
 the seed passages, replicated, stand in for text (BM25 cost depends on postings). This is what set
-`embeddings.store.EXACT_LIMIT`: where an exact scan stops fitting the latency budget.
+the default `exact_limit` of `embeddings.store.VectorStore.build` (QA_FAISS_EXACT_LIMIT): where an exact scan stops fitting the latency budget.
 
     .venv/bin/python benchmarks/bench_index_scale.py [--sizes 10000 100000] [--json out.json]
 """

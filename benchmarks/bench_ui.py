@@ -29,7 +29,7 @@ from gradio_client import Client  # noqa: E402
 
 from qa.api import Pipeline  # noqa: E402
 from qa.settings import Settings  # noqa: E402
-from ui import strings  # noqa: E402
+from qa import messages  # noqa: E402
 from ui.app import CONCURRENT_ANSWERS, launch  # noqa: E402
 
 DEFAULT_QUESTIONS = REPO / "testsets" / "seed_qa.jsonl"
@@ -58,7 +58,7 @@ def free_port() -> int:
 def load_questions(path: Path) -> list[str]:
     """The test set's questions (JSON Lines, field `question`), or the UI's examples without one."""
     if not path.exists():
-        return list(strings.SEED_EXAMPLES)
+        return list(messages.SEED_EXAMPLES)
     lines = path.read_text(encoding="utf-8").splitlines()
     return [json.loads(line)["question"] for line in lines if line.strip()]
 
@@ -66,7 +66,7 @@ def load_questions(path: Path) -> list[str]:
 def replied_with_answer(result: tuple) -> bool:
     """The chat's last message is the reply; an error shows as the generic error notice."""
     _, messages = result
-    return bool(messages) and strings.GENERIC_ERROR not in str(messages[-1]["content"])
+    return bool(messages) and messages.GENERIC_ERROR not in str(messages[-1]["content"])
 
 
 def run_client(url: str, questions: list[str], deadline: float) -> list[float | None | str]:

@@ -7,10 +7,10 @@
 """
 from __future__ import annotations
 
-from embeddings.base import Encoder, slug
+from embeddings.base import Encoder, EncoderUnavailable, slug
 from embeddings.e5_bundled import NAME as DEFAULT_ENCODER
 
-__all__ = ["DEFAULT_ENCODER", "Encoder", "load_encoder", "slug"]
+__all__ = ["DEFAULT_ENCODER", "Encoder", "EncoderUnavailable", "load_encoder", "slug"]
 
 
 def load_encoder(name: str = DEFAULT_ENCODER) -> Encoder:

@@ -12,6 +12,11 @@ from typing import Protocol, Sequence, runtime_checkable
 import numpy as np
 
 
+class EncoderUnavailable(RuntimeError):
+    """The model cannot be loaded on this machine (not installed, not in the local cache); the
+    message says how to get it. The question-answering layer shows it to operators as is."""
+
+
 @runtime_checkable
 class Encoder(Protocol):
     """Text → float32 rows of unit length, so inner product is cosine similarity."""

@@ -12,8 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
-from embeddings.base import as_unit_rows
-from qa.errors import EncoderError
+from embeddings.base import EncoderUnavailable, as_unit_rows
 
 # Models trained with instruction prefixes but which do not declare them in their config.
 _E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
@@ -30,7 +29,7 @@ class SentenceTransformerEncoder:
             # A Path fails inside sentence-transformers; it wants the string.
             self._model = SentenceTransformer(str(name_or_path), device="cpu")
         except Exception as exc:  # OSError, ValueError, HF errors: all mean "not on this machine"
-            raise EncoderError(
+            raise EncoderUnavailable(
                 f"embedding model {name_or_path!r} is not installed or cached on this machine "
                 f"({type(exc).__name__}: {exc}). Without network access, download it beforehand into "
                 f"the Hugging Face cache (huggingface-cli download {name_or_path}) or set "

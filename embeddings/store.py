@@ -1,10 +1,11 @@
 """FAISS inner-product search over unit vectors (= cosine similarity), with the index type chosen
 by corpus size.
 
-Below `EXACT_LIMIT` vectors an exact scan (`IndexFlatIP`) is both exact and fast enough; above it
+Below `exact_limit` vectors an exact scan (`IndexFlatIP`) is both exact and fast enough; above it
 HNSW answers in well under a millisecond with recall@10 close to 1 at the cost of a slower build and
-more memory per vector. The limit is where exact search stops fitting the retrieval latency budget
-on a 2-core machine (benchmarks/bench_index_scale.py, figures in docs/retrieval.md).
+more memory per vector. The default limit is where exact search stops fitting the retrieval latency
+budget on a 2-core machine (benchmarks/bench_index_scale.py, figures in docs/retrieval.md); the
+caller (the index, from its settings) passes the limit and the HNSW parameters.
 """
 from __future__ import annotations
 
@@ -13,29 +14,32 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-EXACT_LIMIT = 50_000
-HNSW_M = 32  # graph degree: recall vs memory
-HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 96
-
-
 class VectorStore:
-    def __init__(self, index: faiss.Index) -> None:
+    def __init__(self, index: faiss.Index, ef_search: int = 96) -> None:
         self.index = index
         if isinstance(index, faiss.IndexHNSW):
-            index.hnsw.efSearch = HNSW_EF_SEARCH
+            index.hnsw.efSearch = ef_search
 
     @classmethod
-    def build(cls, vectors: np.ndarray, exact_limit: int = EXACT_LIMIT) -> "VectorStore":
+    def build(
+        cls,
+        vectors: np.ndarray,
+        exact_limit: int = 50_000,
+        hnsw_m: int = 32,
+        ef_construction: int = 80,
+        ef_search: int = 96,
+    ) -> "VectorStore":
+        """Exact below `exact_limit` vectors, else HNSW with graph degree `hnsw_m` (recall against
+        memory) and the given build- and query-time search depths."""
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         dim = vectors.shape[1]
         if len(vectors) < exact_limit:
             index = faiss.IndexFlatIP(dim)
         else:
-            index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+            index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = ef_construction
         index.add(vectors)
-        return cls(index)
+        return cls(index, ef_search)
 
     @property
     def kind(self) -> str:
@@ -59,5 +63,5 @@ class VectorStore:
         faiss.write_index(self.index, str(path))
 
     @classmethod
-    def load(cls, path: Path) -> "VectorStore":
-        return cls(faiss.read_index(str(path)))
+    def load(cls, path: Path, ef_search: int = 96) -> "VectorStore":
+        return cls(faiss.read_index(str(path)), ef_search)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from qa.extractive import ABSTAIN_TEXT, Extract, ScoredSentence
+from qa import messages
+from qa.extractive import Extract, ScoredSentence
 from qa.question import AnswerType
 from qa.types import Answer, Citation, Passage
 
@@ -14,7 +15,7 @@ _MARKER = re.compile(r"\[(\d+)\]")
 
 
 def abstention(question: str, passages: Sequence[Passage]) -> Answer:
-    return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, passages=list(passages))
+    return Answer(question=question, text=messages.DECLINE, abstained=True, passages=list(passages))
 
 
 def from_extract(question: str, extract: Extract, passages: Sequence[Passage]) -> Answer:
@@ -64,7 +65,7 @@ def from_generated(
 
     text = re.sub(r"\s+([.,;:!?])", r"\1", _MARKER.sub(replace, reply)).strip()
     text = re.sub(r"[ \t]{2,}", " ", text)
-    if not renumber or ABSTAIN_TEXT.rstrip(".") in text:
+    if not renumber or messages.DECLINE.rstrip(".") in text:
         return abstention(question, passages)
     citations = []
     for given, n in renumber.items():
@@ -93,14 +94,11 @@ def _cite(sentence: str, n: int) -> str:
     return f"{sentence} [{n}]."
 
 
-_LEADS = {AnswerType.PERIOD: "Giai đoạn", AnswerType.YEAR: "Năm"}
-
-
 def _lead(short_answer: str | None, kind: AnswerType | None) -> str:
     """The short answer as a sentence of its own: `Giai đoạn 2025–2028.`, `Năm 2009.`, `Ông X.`"""
     if not short_answer:
         return ""
-    prefix = _LEADS.get(kind) if kind else None
+    prefix = messages.ANSWER_LEADS.get(kind.value) if kind else None
     if prefix and not short_answer.lower().startswith(prefix.lower()):
         return f"{prefix} {short_answer}."
     return f"{short_answer[0].upper()}{short_answer[1:]}."

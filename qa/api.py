@@ -1,118 +1,241 @@
-"""The public entry points: `ask()` and `retrieve()`, and the `Pipeline` behind them.
+"""The public entry points, `ask()` and `retrieve()`, and the `Pipeline` behind them: the one place
+where the stages meet.
 
-A `Pipeline` binds one `Settings` to its loaded index, encoder and answerers, loading each on first
-use (under a lock: the chat UI calls it from several threads). The module-level functions share one
-pipeline per settings, so a long-running process loads the index once.
+    question ─ clean ─ resolve follow-up ─ encode ─ retrieve (dense + BM25, fused)
+             ─ score sentences, compose, decide ─ [optional: language model over the same passages]
+             ─ Answer with [n] citations
 
-    question ─ clean ─ resolve follow-up ─ retrieve (dense + BM25, fused) ─ extract sentences
-             ─ [optional: language model over the same passages] ─ Answer with [n] citations
+A `Pipeline` binds one `Settings` to its index, encoder and answerers, loaded on first use under a
+lock (the chat UI calls it from several threads). It never builds an index as a side effect of a
+question: `prepare()` does that (the CLI, the UI and the module-level functions call it first), and a
+pipeline asked before any index exists says so (`IndexMissing`). `trace()` returns every
+intermediate of one question; `ask()` is that trace turned into an `Answer`, and calibration,
+evaluation and the UI read the same trace instead of repeating its steps.
 """
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import replace
-from functools import cached_property
-from typing import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING, Sequence
 
+import numpy as np
+
+from qa.errors import EncoderError
 from qa.settings import Settings
 from qa.types import Answer, Article, Passage
+
+if TYPE_CHECKING:  # heavy modules load on first use, so that `import qa` stays fast
+    from embeddings import Encoder
+    from qa.extractive import Decision, ExtractiveAnswerer
+    from qa.generative import ChatCompletionsClient
+    from qa.index import Index
+    from qa.question import QuestionAnalysis
+    from qa.retrieval import Retriever
 
 log = logging.getLogger(__name__)
 
 History = Sequence[tuple[str, str]]  # (earlier question, the answer text given to it), oldest first
 
+QUERY_CACHE_SIZE = 1024  # distinct questions whose vectors are kept (a few hundred KiB)
+
+
+@dataclass(frozen=True)
+class Trace:
+    """One question through the pipeline, every intermediate kept."""
+
+    question: str  # as cleaned
+    query: str  # what was searched: the question, or a follow-up rewritten with the conversation
+    analysis: "QuestionAnalysis"  # what the question asks for
+    passages: list[Passage]  # what was read, best first
+    decision: "Decision"  # scored sentences, the composed answer, evidence, P(answerable), verdict
+    answer: Answer  # what the user gets (the language model's when one answered)
+
+    @property
+    def probability(self) -> float:
+        return self.decision.probability
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """What answering needs once the index is loaded; replaced whole by `prepare()`."""
+
+    index: "Index"
+    retriever: "Retriever"
+    answerer: "ExtractiveAnswerer"
+
 
 class Pipeline:
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, *, encoder: "Encoder | None" = None) -> None:
         self.settings = settings or Settings.load()
+        self._encoder = encoder
+        self._loaded: _Loaded | None = None
         self._lock = threading.RLock()
+        self.encode_query = lru_cache(maxsize=QUERY_CACHE_SIZE)(self._encode_query)
+        """The question's unit vector, (dim,) float32, read-only; cached, so a question is encoded once."""
 
-    @cached_property
-    def retriever(self):  # -> qa.retrieval.Retriever (imported lazily: it loads FAISS)
-        from qa.retrieval import Retriever
+    # -- set-up -----------------------------------------------------------------------------------
+
+    def prepare(self, *, force: bool = False, progress: bool = False) -> "Index":
+        """Load the corpus, build its index if missing or stale (or `force`), and answer from it."""
+        from qa.corpus import load_corpus
+        from qa.index import ensure_index, folder_key
 
         with self._lock:
-            return Retriever.from_settings(self.settings)
+            corpus = load_corpus(self.settings.corpus.dir)
+            for problem in corpus.problems:
+                log.warning("skipped %s: %s", problem.path, problem.reason)
+            index = ensure_index(
+                self.settings,
+                corpus.articles,
+                corpus=folder_key(self.settings.corpus.dir),
+                fingerprint=corpus.fingerprint(),
+                encoder=self.encoder,
+                force=force,
+                progress=progress,
+            )
+            self._loaded = self._load(index)
+            return index
 
-    @cached_property
-    def extractive(self):  # -> qa.extractive.ExtractiveAnswerer
+    @property
+    def encoder(self) -> "Encoder":
+        with self._lock:
+            if self._encoder is None:
+                from embeddings import EncoderUnavailable, load_encoder
+
+                try:
+                    self._encoder = load_encoder(self.settings.index.embed_model)
+                except EncoderUnavailable as exc:
+                    raise EncoderError(str(exc)) from None
+            return self._encoder
+
+    @property
+    def index(self) -> "Index":
+        return self._state().index
+
+    def _state(self) -> _Loaded:
+        loaded = self._loaded
+        if loaded is None:
+            with self._lock:
+                if self._loaded is None:
+                    from qa.index import folder_key, load_current
+
+                    self._loaded = self._load(load_current(self.settings, folder_key(self.settings.corpus.dir)))
+                loaded = self._loaded
+        return loaded
+
+    def _load(self, index: "Index") -> _Loaded:
         from qa.abstention import AbstentionModel
         from qa.extractive import ExtractiveAnswerer
         from qa.lexicon import TermWeights
+        from qa.retrieval import Retriever
 
-        with self._lock:
-            abstention = AbstentionModel.load()
-            if self.settings.abstain_threshold is not None:
-                abstention = replace(abstention, threshold=self.settings.abstain_threshold)
-            weights = TermWeights(*self.retriever.index.lexical.document_frequencies())
-            return ExtractiveAnswerer(weights, abstention)
+        a = self.settings.answering
+        abstention = AbstentionModel.load()
+        if a.abstain_threshold is not None:
+            abstention = replace(abstention, threshold=a.abstain_threshold)
+        answerer = ExtractiveAnswerer(
+            TermWeights(*index.document_frequencies()),
+            abstention,
+            lexical_weight=a.lexical_weight,
+            context_weight=a.context_weight,
+            prior_weight=a.prior_weight,
+            second_margin=a.second_margin,
+            typed_margin=a.typed_margin,
+            max_sentences=a.max_sentences,
+        )
+        return _Loaded(index, Retriever(index, self.settings.retrieval), answerer)
 
-    @cached_property
-    def generator(self):  # -> qa.generative.ChatCompletionsClient | None
-        s = self.settings
-        if not (s.llm_base_url and s.llm_model):
+    def _generator(self) -> "ChatCompletionsClient | None":
+        if not self.settings.llm.enabled:
             return None
         from qa.generative import ChatCompletionsClient
 
-        return ChatCompletionsClient(s.llm_base_url, s.llm_model, s.llm_api_key, s.llm_timeout)
+        return ChatCompletionsClient.from_settings(self.settings.llm)
+
+    # -- records ----------------------------------------------------------------------------------
 
     @property
     def articles(self) -> list[Article]:
         """Every article of the corpus, as indexed (for corpus summaries and in-app article views)."""
-        return self.retriever.articles
+        return self.index.articles
 
     def article(self, article_id: str) -> Article | None:
-        return self.retriever.index.article_by_id.get(article_id)
+        return self.index.article(article_id)
 
-    def retrieve(self, question: str, k: int | None = None) -> list[Passage]:
+    # -- questions --------------------------------------------------------------------------------
+
+    def _encode_query(self, question: str) -> np.ndarray:
+        vector = self.encoder.encode_queries([question])[0]
+        vector.setflags(write=False)
+        return vector
+
+    def clean(self, question: str) -> str:
         from qa.question import clean_question
 
-        return self.retriever.retrieve(clean_question(question), k or self.settings.top_k)
+        return clean_question(question, self.settings.answering.max_question_chars)
 
-    def ask(self, question: str, *, k: int | None = None, history: History | None = None) -> Answer:
+    def retrieve(self, question: str, k: int | None = None) -> list[Passage]:
+        """The k (default: the top_k setting) passages most relevant to the question, best first."""
+        query = self.clean(question)
+        state = self._state()
+        return state.retriever.retrieve(query, self.encode_query(query), k or self.settings.retrieval.top_k)
+
+    def trace(
+        self,
+        question: str,
+        history: History | None = None,
+        *,
+        k: int | None = None,
+        passages: Sequence[Passage] | None = None,
+    ) -> Trace:
+        """Answer the question, keeping every intermediate. `passages`, when given, are read instead
+        of retrieving (calibration reads the passages left once the gold article is removed)."""
         from qa import answering
         from qa.followup import resolve
-        from qa.question import clean_question, is_list_question
+        from qa.question import QuestionAnalysis
 
-        question = clean_question(question)
+        question = self.clean(question)
         query = resolve(question, history)
-        passages = self.retriever.retrieve(query, k or self.settings.top_k)
-        query_vector = self.retriever.encode_query(query)
-        sentences_of = self.retriever.sentences
-        if self.generator is not None:
-            answer = self._generate(question, passages, history or (), query, query_vector)
-            if answer is not None:
-                return _with_query(answer, query)
-        extract = self.extractive.extract(
-            query, query_vector, passages, sentences_of, multi=is_list_question(query)
-        )
-        if extract.abstained:
-            log.info("declined %r: %s", query, extract.reason)
-        return _with_query(answering.from_extract(question, extract, passages), query)
+        analysis = QuestionAnalysis.of(query)
+        state = self._state()
+        vector = self.encode_query(query)
+        if passages is None:
+            passages = state.retriever.retrieve(query, vector, k or self.settings.retrieval.top_k)
+        passages = list(passages)
+        decision = state.answerer.decide(query, vector, passages, state.index.sentences, multi=analysis.is_list)
+        answer = self._generate(question, passages, history or (), decision)
+        if answer is None:
+            if decision.abstained:
+                log.info("declined %r: %s", query, decision.reason)
+            answer = answering.from_extract(question, decision.extract, passages)
+        return Trace(question, query, analysis, passages, decision, replace(answer, query=query))
 
-    def _generate(self, question, passages, history, query, query_vector) -> Answer | None:
-        """The model's answer, or None (logged) so the caller falls back to the extractive one."""
+    def ask(self, question: str, *, k: int | None = None, history: History | None = None) -> Answer:
+        """Answer `question` in Vietnamese from the articles, with [n] citations, or decline."""
+        return self.trace(question, history, k=k).answer
+
+    def _generate(
+        self, question: str, passages: list[Passage], history: History, decision: "Decision"
+    ) -> Answer | None:
+        """The language model's answer, or None (logged) so that the extractive one is given."""
+        generator = self._generator()
+        if generator is None or not passages:
+            return None
         from qa import answering
         from qa.generative import GenerationFailed, build_messages
 
-        if not passages:
-            return None
         try:
-            reply = self.generator.complete(build_messages(question, passages, history))
+            reply = generator.complete(build_messages(question, passages, history))
         except GenerationFailed as exc:
             log.warning("language model failed, answering extractively instead: %s", exc)
             return None
-        scored = self.extractive.score(query, query_vector, passages, self.retriever.sentences)
         best = {
-            i: next((s for s in scored if s.passage.chunk_id == p.chunk_id), None)
+            i: next((s for s in decision.scored if s.passage.chunk_id == p.chunk_id), None)
             for i, p in enumerate(passages, 1)
         }
         return answering.from_generated(question, reply, passages, best)
-
-
-def _with_query(answer: Answer, query: str) -> Answer:
-    return replace(answer, query=query)
 
 
 _pipelines: dict[Settings, Pipeline] = {}
@@ -120,21 +243,26 @@ _lock = threading.Lock()
 
 
 def default_pipeline(settings: Settings | None = None) -> Pipeline:
+    """One prepared pipeline per settings, shared by the module-level functions: the first call
+    builds the index if it is missing or stale, later calls reuse it."""
     settings = settings or Settings.load()
     with _lock:
         if settings not in _pipelines:
-            _pipelines[settings] = Pipeline(settings)
+            pipeline = Pipeline(settings)
+            pipeline.prepare()
+            _pipelines[settings] = pipeline
         return _pipelines[settings]
 
 
-def retrieve(question: str, k: int = 5) -> list[Passage]:
-    """The k passages most relevant to `question`, best first, each citable (title, url, date)."""
+def retrieve(question: str, k: int | None = None) -> list[Passage]:
+    """The k passages most relevant to `question` (default: QA_TOP_K), best first, each citable."""
     return default_pipeline().retrieve(question, k)
 
 
-def ask(question: str, *, k: int = 5, history: History | None = None) -> Answer:
-    """Answer `question` in Vietnamese from the articles, with [n] citations, or abstain.
+def ask(question: str, *, k: int | None = None, history: History | None = None) -> Answer:
+    """Answer `question` in Vietnamese from the articles, with [n] citations, or decline.
 
-    `history` holds the earlier (question, answer text) pairs of the conversation, oldest first, so
-    that a follow-up such as "Còn Cần Thơ thì sao?" is understood."""
+    `k` passages are read (default: QA_TOP_K). `history` holds the earlier (question, answer text)
+    pairs of the conversation, oldest first, so that a follow-up such as "Còn Cần Thơ thì sao?" is
+    understood."""
     return default_pipeline().ask(question, k=k, history=history)

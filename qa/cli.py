@@ -14,14 +14,12 @@ from qa.settings import Settings
 
 
 def _settings_flags() -> argparse.ArgumentParser:
+    """One flag per setting, generated from the settings tree (`--top-k` for QA_TOP_K, …)."""
     common = argparse.ArgumentParser(add_help=False)
-    group = common.add_argument_group("settings (override QA_* environment variables)")
-    group.add_argument("--corpus", dest="corpus_dir", type=Path, help="article folder (QA_CORPUS_DIR)")
-    group.add_argument("--index-dir", dest="index_dir", type=Path, help="index folder (QA_INDEX_DIR)")
-    group.add_argument("--model", dest="embed_model", help="embedding model (QA_EMBED_MODEL)")
-    group.add_argument("--chunk-size", dest="chunk_size", type=int, help="passage size in characters")
-    group.add_argument("--chunk-overlap", dest="chunk_overlap", type=int, help="passage overlap")
-    group.add_argument("-v", "--verbose", action="store_true", help="log progress and decisions")
+    group = common.add_argument_group("settings (override the QA_* environment variables; `qa settings` lists them)")
+    for f in Settings.fields():
+        group.add_argument(*f.flags, dest=f.key, metavar=f.env, help=f.meta["help"])
+    common.add_argument("-v", "--verbose", action="store_true", help="log progress and decisions")
     return common
 
 
@@ -42,7 +40,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", parents=[common], help="answer a question, with sources")
     p.add_argument("question", help="the question, in Vietnamese (or English)")
-    p.add_argument("-k", dest="top_k", type=int, help="passages to read (QA_TOP_K)")
     p.add_argument("--json", action="store_true", help="print the Answer as JSON")
     p.set_defaults(run=cmd_ask)
 
@@ -50,24 +47,18 @@ def build_parser() -> argparse.ArgumentParser:
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--testset", type=Path, help="JSON Lines test set (see README)")
     source.add_argument("--squad", type=Path, help="SQuAD-format file; its paragraphs become the corpus")
-    p.add_argument("-k", dest="top_k", type=int, help="passages to read (QA_TOP_K)")
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--json", dest="json_path", type=Path, help="write the figures as JSON here")
     p.add_argument("--report", dest="report_path", type=Path, help="write a markdown report (+ PNG chart)")
     p.set_defaults(run=cmd_eval)
 
     p = sub.add_parser("serve", parents=[common], help="start the chat UI in the browser")
-    p.add_argument("--host", dest="host", help="QA_HOST (default 127.0.0.1)")
-    p.add_argument("--port", dest="port", type=int, help="QA_PORT (default 7860)")
     p.add_argument("--share", action="store_true", help="also open a public Gradio share link")
     p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("settings", parents=[common], help="print the settings in force")
     p.set_defaults(run=cmd_settings)
     return parser
-
-
-_SETTING_FLAGS = ("corpus_dir", "index_dir", "embed_model", "chunk_size", "chunk_overlap", "top_k", "host", "port")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name in ("qa", "embeddings", "ui"):
             logging.getLogger(name).setLevel(logging.INFO)
     try:
-        settings = Settings.load(**{k: getattr(args, k, None) for k in _SETTING_FLAGS})
+        settings = Settings.load(**{f.key: getattr(args, f.key) for f in Settings.fields()})
         return args.run(args, settings) or 0
     except QAError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -89,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def cmd_articles(args: argparse.Namespace, settings: Settings) -> int:
     from qa.corpus import load_corpus
 
-    corpus = load_corpus(settings.corpus_dir)
+    corpus = load_corpus(settings.corpus.dir)
     for problem in corpus.problems:
         print(f"warning: skipped {problem.path}: {problem.reason}", file=sys.stderr)
     if args.json:
@@ -110,14 +101,14 @@ def cmd_articles(args: argparse.Namespace, settings: Settings) -> int:
     widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(4)]
     for row in [header, *rows]:
         print("  ".join(str(v).ljust(w) for v, w in zip(row[:4], widths)) + "  " + row[4])
-    print(f"\n{len(rows)} articles from {settings.corpus_dir}")
+    print(f"\n{len(rows)} articles from {settings.corpus.dir}")
     return 0
 
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
-    from qa.index import build_index
+    from qa.api import Pipeline
 
-    index = build_index(settings, force=args.force, progress=True)
+    index = Pipeline(settings).prepare(force=args.force, progress=True)
     print(index.summary())
     return 0
 
@@ -125,7 +116,9 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from qa.api import Pipeline
 
-    answer = Pipeline(settings).ask(args.question, k=settings.top_k)
+    pipeline = Pipeline(settings)
+    pipeline.prepare(progress=True)
+    answer = pipeline.ask(args.question)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -159,8 +152,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
+    """The tree, section by section: path, value, environment variable, meaning."""
     rows = settings.describe()
-    width = max(len(env) for env, _, _ in rows)
-    for env, value, help_text in rows:
-        print(f"{env:<{width}}  {value:<24}  {help_text}")
+    width = max(len(path.split(".", 1)[1]) for path, _, _, _ in rows)
+    section = None
+    for path, env, value, help_text in rows:
+        if path.split(".")[0] != section:
+            section = path.split(".")[0]
+            print(f"[{section}]")
+        print(f"  {path.split('.', 1)[1]:<{width}} = {value:<22} {env:<26} {help_text}")
     return 0

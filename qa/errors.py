@@ -36,3 +36,16 @@ class EncoderError(QAError):
     """The embedding model cannot be loaded (not installed, not in the local cache)."""
 
     vi = "Không tải được mô hình ngôn ngữ. Vui lòng báo cho quản trị viên."
+
+
+class SettingsError(QAError, ValueError):
+    """A setting (environment variable, flag or argument) has a value that cannot be used."""
+
+    exit_code = 2
+    vi = "Cấu hình không hợp lệ. Vui lòng báo cho quản trị viên."
+
+
+class IndexMissing(QAError):
+    """No index has been built for the corpus yet (`qa build`, or `Pipeline.prepare()`)."""
+
+    vi = "Chưa có chỉ mục tìm kiếm. Vui lòng báo cho quản trị viên để xây dựng (qa build)."

@@ -35,9 +35,6 @@ from qa.spans import Span, answer_spans, is_amount_of_money, looks_like_year
 from qa.text import fold
 from qa.types import Passage
 
-ABSTAIN_TEXT = "Xin lỗi, tôi không tìm thấy thông tin này trong các bài báo."
-
-
 @dataclass(frozen=True)
 class ScoredSentence:
     passage_rank: int
@@ -48,6 +45,24 @@ class ScoredSentence:
     dense: float
     lexical: float
     previous: str = ""  # the sentence before it in the passage, which often names its subject
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Everything the extractive answerer worked out for one question: the sentences scored, the
+    answer it would give, the evidence for and against giving it, and its verdict."""
+
+    scored: list[ScoredSentence]
+    composed: "Extract"  # the answer it would give, before deciding whether to give it
+    evidence: Evidence | None  # None when nothing was retrieved
+    probability: float  # P(answerable) from the abstention model
+    abstained: bool
+    reason: str
+
+    @property
+    def extract(self) -> "Extract":
+        """What is answered: the composed answer, or an empty one that declines."""
+        return Extract([], None, True, self.reason) if self.abstained else self.composed
 
 
 @dataclass(frozen=True)
@@ -135,7 +150,7 @@ class ExtractiveAnswerer:
 
     # -- deciding ---------------------------------------------------------------------------------
 
-    def extract(
+    def decide(
         self,
         question: str,
         query_vector: np.ndarray,
@@ -143,15 +158,17 @@ class ExtractiveAnswerer:
         sentences_of: SentencesOf,
         *,
         multi: bool = False,
-    ) -> Extract:
+    ) -> Decision:
+        """Score, compose the answer, gather the evidence, and let the abstention model decide."""
         scored = self.score(question, query_vector, passages, sentences_of)
         if not scored:
-            return Extract([], None, True, "no passage retrieved")
+            reason = "no passage retrieved"
+            return Decision([], Extract([], None, True, reason), None, 0.0, True, reason)
         answer = self.compose(question, scored, multi=multi)
-        abstain, reason = self.abstention.decide(self.evidence(question, scored, passages, answer))
-        if abstain:
-            return Extract([], None, True, reason)
-        return answer
+        evidence = self.evidence(question, scored, passages, answer)
+        probability = self.abstention.probability(evidence)
+        abstain, reason = self.abstention.decide(evidence)
+        return Decision(scored, answer, evidence, probability, abstain, reason)
 
     def compose(self, question: str, scored: list[ScoredSentence], *, multi: bool = False) -> Extract:
         """The sentences to quote and the short answer, without deciding whether to decline (the

@@ -15,17 +15,11 @@ import urllib.error
 import urllib.request
 from typing import Sequence
 
-from qa.extractive import ABSTAIN_TEXT
+from qa import messages
+from qa.settings import LLMSettings
 from qa.types import Passage
 
 log = logging.getLogger(__name__)
-
-SYSTEM_PROMPT = (
-    "Bạn là trợ lý hỏi đáp tin tức. Chỉ trả lời bằng tiếng Việt, ngắn gọn (tối đa 3 câu), và CHỈ dựa "
-    "trên các đoạn trích được đánh số mà người dùng cung cấp. Sau mỗi ý, ghi số đoạn trích làm nguồn "
-    "trong ngoặc vuông, ví dụ [1] hoặc [2]. Không dùng kiến thức bên ngoài, không bịa đặt. Nếu các "
-    f"đoạn trích không chứa câu trả lời, hãy trả lời đúng câu: \"{ABSTAIN_TEXT}\""
-)
 
 
 class GenerationFailed(RuntimeError):
@@ -33,17 +27,26 @@ class GenerationFailed(RuntimeError):
 
 
 class ChatCompletionsClient:
-    def __init__(self, base_url: str, model: str, api_key: str | None = None, timeout: float = 30.0) -> None:
+    def __init__(
+        self, base_url: str, model: str, api_key: str | None = None, timeout: float = 30.0, temperature: float = 0.0
+    ) -> None:
         self.url = base_url.rstrip("/") + "/chat/completions"
         self.model = model
         self._api_key = api_key
         self.timeout = timeout
+        self.temperature = temperature
+
+    @classmethod
+    def from_settings(cls, llm: LLMSettings) -> "ChatCompletionsClient":
+        if not (llm.base_url and llm.model):
+            raise ValueError("the language model needs QA_LLM_BASE_URL and QA_LLM_MODEL")
+        return cls(llm.base_url, llm.model, llm.api_key, llm.timeout, llm.temperature)
 
     def __repr__(self) -> str:  # never show the key
         return f"ChatCompletionsClient(url={self.url!r}, model={self.model!r})"
 
-    def complete(self, messages: list[dict[str, str]]) -> str:
-        body = json.dumps({"model": self.model, "messages": messages, "temperature": 0}).encode()
+    def complete(self, turns: list[dict[str, str]]) -> str:
+        body = json.dumps({"model": self.model, "messages": turns, "temperature": self.temperature}).encode()
         headers = {"Content-Type": "application/json"}
         if self._api_key:
             headers["Authorization"] = f"Bearer {self._api_key}"
@@ -74,9 +77,9 @@ def build_messages(
         + f"\n{p.text}"
         for i, p in enumerate(passages, 1)
     )
-    messages = [{"role": "system", "content": SYSTEM_PROMPT}]
+    turns = [{"role": "system", "content": messages.LLM_SYSTEM_PROMPT}]
     for earlier_question, earlier_answer in history:
-        messages.append({"role": "user", "content": earlier_question})
-        messages.append({"role": "assistant", "content": earlier_answer})
-    messages.append({"role": "user", "content": f"Các đoạn trích:\n\n{numbered}\n\nCâu hỏi: {question}"})
-    return messages
+        turns.append({"role": "user", "content": earlier_question})
+        turns.append({"role": "assistant", "content": earlier_answer})
+    turns.append({"role": "user", "content": messages.LLM_PASSAGES.format(numbered=numbered, question=question)})
+    return turns

@@ -33,11 +33,11 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 import numpy as np
 
 import qa
-from embeddings import Encoder, load_encoder
+from embeddings import Encoder
 from embeddings.cache import EmbeddingCache
 from embeddings.store import VectorStore
 from qa.chunking import Chunker
-from qa.errors import IndexCorrupt
+from qa.errors import IndexCorrupt, IndexMissing
 from qa.lexical import DEFAULT_SCHEME, LexicalIndex
 from qa.settings import Settings
 from qa.text import split_sentences
@@ -78,14 +78,10 @@ def corpus_key(name: str, identity: str) -> str:
     return f"{name}-{hashlib.sha1(identity.encode('utf-8')).hexdigest()[:8]}"
 
 
-def fingerprint_files(files: Iterable[Path], root: Path) -> str:
-    """sha256 over (relative path, bytes) of every file, in a stable order."""
-    digest = hashlib.sha256()
-    for path in sorted({Path(p).resolve() for p in files}):
-        digest.update(os.path.relpath(path, root.resolve()).encode("utf-8") + b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()
+def folder_key(folder: Path) -> str:
+    """The key of a corpus folder's index: its name and a hash of its absolute path."""
+    root = Path(folder).resolve()
+    return corpus_key(root.name, str(root))
 
 
 def fingerprint_articles(articles: Sequence[Article]) -> str:
@@ -101,9 +97,9 @@ def expected_config(settings: Settings, fingerprint: str) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": qa.__version__,
-        "encoder": settings.embed_model,
-        "chunk_size": settings.chunk_size,
-        "chunk_overlap": settings.chunk_overlap,
+        "encoder": settings.index.embed_model,
+        "chunk_size": settings.corpus.chunk_size,
+        "chunk_overlap": settings.corpus.chunk_overlap,
         "lexical_scheme": DEFAULT_SCHEME,
         "corpus_fingerprint": fingerprint,
     }
@@ -214,7 +210,7 @@ class Index:
         self.row_of_chunk = {c.id: row for row, c in enumerate(chunks)}
 
     @classmethod
-    def load(cls, build: Path) -> "Index":
+    def load(cls, build: Path, ef_search: int = 96) -> "Index":
         manifest = _read_manifest(build)
         _verify_files(build, manifest)
         articles = [Article.from_dict(d) for d in _read(build / "articles.jsonl", _read_jsonl)]
@@ -225,7 +221,7 @@ class Index:
             manifest,
             articles,
             chunks,
-            _read(build / "dense.faiss", VectorStore.load),
+            _read(build / "dense.faiss", lambda p: VectorStore.load(p, ef_search)),
             _read(build / "lexical", lambda p: LexicalIndex.load(p, manifest["lexical_scheme"])),
             _read(build / "sentence_spans.npy", npy),
             _read(build / "sentence_offsets.npy", npy),
@@ -235,7 +231,17 @@ class Index:
             raise _corrupt(build / "chunks.jsonl", "inconsistent with dense.faiss or sentence_offsets.npy")
         return index
 
-    def sentences(self, row: int) -> list[Sentence]:
+    # -- what the answering stage reads ------------------------------------------------------------
+
+    def article(self, article_id: str) -> Article | None:
+        return self.article_by_id.get(article_id)
+
+    def chunk(self, chunk_id: str) -> Chunk:
+        return self.chunks[self.row_of_chunk[chunk_id]]
+
+    def sentences(self, chunk_id: str) -> list[Sentence]:
+        """The passage's sentences with their offsets in the article body and their vectors."""
+        row = self.row_of_chunk[chunk_id]
         chunk = self.chunks[row]
         body = self.article_by_id[chunk.article_id].body
         first, last = self.sentence_offsets[row], self.sentence_offsets[row + 1]
@@ -243,6 +249,10 @@ class Index:
             Sentence(body[start:end], int(start), int(end), self.sentence_vectors[i])
             for i, (start, end) in zip(range(first, last), self.sentence_spans[first:last])
         ]
+
+    def document_frequencies(self) -> tuple[dict[str, int], int]:
+        """({syllable: passages holding it}, passages): the answering stage's IDF weights."""
+        return self.lexical.document_frequencies()
 
     def summary(self) -> str:
         m = self.manifest
@@ -278,12 +288,12 @@ def _write_build(
 ) -> Index:
     started = time.perf_counter()
     by_id = {a.id: a for a in articles}
-    chunks = Chunker(settings.chunk_size, settings.chunk_overlap).split_all(articles)
+    chunks = Chunker(settings.corpus.chunk_size, settings.corpus.chunk_overlap).split_all(articles)
     spans_per_chunk = [split_sentences(c.text, offset=c.start) for c in chunks]
     sentence_texts = [text for spans in spans_per_chunk for _, _, text in spans]
     passage_texts = [c.text for c in chunks]
 
-    cache = EmbeddingCache(settings.index_dir / "cache", encoder)
+    cache = EmbeddingCache(settings.index.dir / "cache", encoder)
     bar = _progress_bar(cache.count_missing(passage_texts + sentence_texts), progress)
     try:
         on_batch = bar.update if bar is not None else None
@@ -294,7 +304,10 @@ def _write_build(
         if bar is not None:
             bar.close()
 
-    dense = VectorStore.build(passage_vectors)
+    ix = settings.index
+    dense = VectorStore.build(
+        passage_vectors, ix.exact_limit, ix.hnsw_m, ix.hnsw_ef_construction, ix.hnsw_ef_search
+    )
     lexical = LexicalIndex.build([passage_text(by_id[c.article_id], c) for c in chunks], config["lexical_scheme"])
     sentence_spans = np.array([(s, e) for spans in spans_per_chunk for s, e, _ in spans], dtype=np.int64).reshape(-1, 2)
     sentence_offsets = np.concatenate([[0], np.cumsum([len(s) for s in spans_per_chunk])]).astype(np.int64)
@@ -338,18 +351,30 @@ def _progress_bar(todo: int, enabled: bool):
     return tqdm(total=todo, desc="embedding", unit="text")
 
 
+def load_current(settings: Settings, corpus: str) -> Index:
+    """The index that `CURRENT` names for this corpus, as it is (whether it is stale is `ensure_index`'s
+    question, which needs the corpus); `IndexMissing` when none was built yet."""
+    pointer = settings.index.dir / corpus / CURRENT
+    if not pointer.is_file():
+        raise IndexMissing(
+            f"no index for {settings.corpus.dir} in {settings.index.dir}; build it with `qa build`"
+        )
+    build = pointer.parent / _read(pointer, lambda p: p.read_text(encoding="utf-8").strip())
+    return Index.load(build, settings.index.hnsw_ef_search)
+
+
 def ensure_index(
     settings: Settings,
     articles: Sequence[Article],
     *,
     corpus: str,
     fingerprint: str,
+    encoder: Encoder,
     force: bool = False,
     progress: bool = False,
-    encoder: Encoder | None = None,
 ) -> Index:
     """The current index of this corpus: loaded when up to date, else (re)built and switched in."""
-    home = settings.index_dir / corpus
+    home = settings.index.dir / corpus
     pointer = home / CURRENT
     config = expected_config(settings, fingerprint)
     reason = "forced (--force)" if force else None
@@ -360,11 +385,12 @@ def ensure_index(
             build = home / _read(pointer, lambda p: p.read_text(encoding="utf-8").strip())
             reason = stale_reason(_read_manifest(build), config)
             if reason is None:
-                return Index.load(build)
+                return Index.load(build, settings.index.hnsw_ef_search)
     log.warning("building index for %s: %s", corpus, reason)
-    encoder = encoder or load_encoder(settings.embed_model)
-    if encoder.name != settings.embed_model:
-        raise ValueError(f"encoder {encoder.name!r} does not match settings.embed_model {settings.embed_model!r}")
+    if encoder.name != settings.index.embed_model:
+        raise ValueError(
+            f"encoder {encoder.name!r} does not match settings.index.embed_model {settings.index.embed_model!r}"
+        )
     name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.time_ns() % 10**6:06d}"
     index = _write_build(home / name, settings, config, corpus, articles, encoder, progress)
     partial = home / f"{CURRENT}.{os.getpid()}.partial"
@@ -374,25 +400,3 @@ def ensure_index(
         if old.name != name:
             shutil.rmtree(old, ignore_errors=True)
     return index
-
-
-def build_index(settings: Settings, *, force: bool = False, progress: bool = False,
-                encoder: Encoder | None = None) -> Index:
-    """The index of `settings.corpus_dir` (loading the corpus), built if missing or stale."""
-    from qa.corpus import load_corpus
-
-    loaded = load_corpus(settings.corpus_dir)
-    files = list(loaded.files)
-    sources = Path(settings.corpus_dir) / "sources.json"
-    if sources.is_file():
-        files.append(sources)
-    root = Path(settings.corpus_dir).resolve()
-    return ensure_index(
-        settings,
-        loaded.articles,
-        corpus=corpus_key(root.name, str(root)),
-        fingerprint=fingerprint_files(files, root),
-        force=force,
-        progress=progress,
-        encoder=encoder,
-    )

@@ -10,8 +10,8 @@ The mark keeps a genuinely unaccented word (`ha`) apart from the folded form of 
 
 Tokens are syllables plus adjacent-syllable bigrams (`hợp_tác`): Vietnamese words are mostly
 two syllables, and the bigram rewards passages that have the question's words in order. That beat
-single syllables and pyvi's word segmenter on XQuAD-vi (docs/retrieval.md); the other schemes stay
-selectable so the experiment can be re-run.
+single syllables and pyvi's word segmenter on XQuAD-vi (docs/retrieval.md); single syllables stay
+selectable so that comparison can be re-run (benchmarks/retrieval_experiments.py).
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from typing import Callable, Sequence
 import bm25s
 import numpy as np
 
-from qa.text import fold, has_diacritics, normalize, words
+from qa.text import fold, has_diacritics, words
 
 FOLDED = "~"
 
@@ -35,17 +35,9 @@ def syllable_bigrams(text: str) -> list[str]:
     return tokens + [f"{a}_{b}" for a, b in zip(tokens, tokens[1:])]
 
 
-def pyvi_words(text: str) -> list[str]:
-    from pyvi import ViTokenizer
-
-    segmented = ViTokenizer.tokenize(normalize(text)).lower()
-    return [t for t in segmented.split() if any(c.isalnum() for c in t)]
-
-
 SCHEMES: dict[str, Callable[[str], list[str]]] = {
     "syllables": syllables,
     "bigrams": syllable_bigrams,
-    "pyvi": pyvi_words,
 }
 DEFAULT_SCHEME = "bigrams"
 

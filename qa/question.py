@@ -6,32 +6,27 @@ accents is read like `Năm nào?`.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import Enum
 
+from qa import messages
 from qa.errors import InvalidQuestion
 from qa.text import fold, has_diacritics, normalize
 
-MAX_QUESTION_CHARS = 1000
 
-
-def clean_question(question: str) -> str:
+def clean_question(question: str, max_chars: int = 1000) -> str:
     """Strip control characters and extra white space; refuse empty or overlong questions."""
     if not isinstance(question, str):
         raise InvalidQuestion(
-            f"question must be a string, got {type(question).__name__}",
-            "Câu hỏi phải là văn bản.",
+            f"question must be a string, got {type(question).__name__}", messages.QUESTION_NOT_TEXT
         )
     text = re.sub(r"\s+", " ", normalize(question)).strip()
     if not text:
+        raise InvalidQuestion("question is empty: type a question about the articles", messages.QUESTION_EMPTY)
+    if len(text) > max_chars:
         raise InvalidQuestion(
-            "question is empty: type a question about the articles",
-            "Bạn chưa nhập câu hỏi. Hãy gõ một câu hỏi về các bài báo.",
-        )
-    if len(text) > MAX_QUESTION_CHARS:
-        raise InvalidQuestion(
-            f"question is {len(text)} characters long; the limit is {MAX_QUESTION_CHARS}: "
-            "ask a shorter question",
-            f"Câu hỏi quá dài ({len(text)} ký tự, tối đa {MAX_QUESTION_CHARS}). Hãy hỏi ngắn gọn hơn.",
+            f"question is {len(text)} characters long; the limit is {max_chars}: ask a shorter question",
+            messages.QUESTION_TOO_LONG.format(length=len(text), limit=max_chars),
         )
     return text
 
@@ -196,3 +191,18 @@ _LIST_CUES = re.compile(
 def is_list_question(question: str) -> bool:
     """"Những địa phương nào …", "các tỉnh nào …": the answer gathers several articles' sentences."""
     return bool(_LIST_CUES.search(fold(question)))
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    """What a (standalone) question asks for, worked out once: the kind of short answer expected,
+    whether it asks for a list, and whether it is in English."""
+
+    text: str
+    kind: AnswerType | None
+    is_list: bool
+    english: bool
+
+    @classmethod
+    def of(cls, question: str) -> "QuestionAnalysis":
+        return cls(question, expected_answer_type(question), is_list_question(question), looks_english(question))

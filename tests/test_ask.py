@@ -18,7 +18,7 @@ import pytest
 
 from qa.api import Pipeline
 from qa.evaluation.testset import load_testset
-from qa.extractive import ABSTAIN_TEXT
+from qa.messages import DECLINE as ABSTAIN_TEXT
 from qa.question import MAX_QUESTION_CHARS
 from qa.settings import REPO_ROOT
 from qa.types import Answer

@@ -11,7 +11,7 @@ import pytest
 from embeddings import Encoder, load_encoder
 from embeddings.cache import EmbeddingCache
 from embeddings.store import VectorStore
-from qa.errors import EncoderError
+from embeddings import EncoderUnavailable
 from qa.settings import REPO_ROOT
 
 from retrieval_fixtures import SEEDS, CountingEncoder
@@ -53,7 +53,7 @@ def test_sentence_transformer_backend_on_a_packaged_model():
 
 
 def test_missing_model_says_how_to_fix_it(tmp_path):
-    with pytest.raises(EncoderError) as raised:
+    with pytest.raises(EncoderUnavailable) as raised:
         load_encoder(str(tmp_path / "no-such-model"))
     message = str(raised.value)
     assert "not installed or cached" in message and "QA_EMBED_MODEL" in message

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from qa.api import Pipeline
-from qa.extractive import ABSTAIN_TEXT
+from qa.messages import DECLINE as ABSTAIN_TEXT
 
 pytestmark = pytest.mark.slow
 

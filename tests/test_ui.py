@@ -8,7 +8,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from qa.types import Answer, Article, Citation, Passage
-from ui import render, strings
+from qa import messages
+from ui import render
 
 VN = timezone(timedelta(hours=7))
 PUBLISHED = datetime(2025, 3, 12, 9, 30, tzinfo=VN)
@@ -65,7 +66,7 @@ def test_article_page_escapes_title_and_body():
 
 
 def test_unknown_article_page_says_so():
-    assert strings.ARTICLE_NOT_FOUND in render.article_page(None)
+    assert messages.ARTICLE_NOT_FOUND in render.article_page(None)
 
 
 # --- links --------------------------------------------------------------------------------------
@@ -87,7 +88,7 @@ def test_non_http_urls_are_never_links(url):
     assert render.safe_url(url) is None
     html = render.answer_html(answer("Có [1]", [citation(1, url=url, article_id="001")]))
     assert set(hrefs(html)) == {"article/001"}  # falls back to the in-app view
-    assert strings.IN_APP_HINT in html
+    assert messages.IN_APP_HINT in html
 
 
 @pytest.mark.parametrize("url", ["http://x.vn/a", "https://x.vn/a?b=1#c", "HTTPS://X.VN/"])
@@ -124,7 +125,7 @@ def test_abstention_shows_its_text_without_sources():
     declined = "Xin lỗi, tôi không tìm thấy thông tin này trong các bài báo."
     html = render.answer_html(Answer(question="?", text=declined, abstained=True))
     assert "không tìm thấy" in html
-    assert "<a " not in html and strings.SOURCES_HEADING not in html and "<details" not in html
+    assert "<a " not in html and messages.SOURCES_HEADING not in html and "<details" not in html
 
 
 def test_passages_are_collapsed_and_quotes_highlighted():
@@ -132,7 +133,7 @@ def test_passages_are_collapsed_and_quotes_highlighted():
     cited = answer("Giai đoạn 2025-2028 [1].", [citation(1, quote=quote)], [passage(f"Mở đầu. {quote} Kết.")])
     html = render.answer_html(cited)
     assert '<details class="qa-passages">' in html and "<details open" not in html
-    assert strings.PASSAGES_SUMMARY.format(count=1) in html
+    assert messages.PASSAGES_SUMMARY.format(count=1) in html
     assert f"<mark>{quote}</mark>" in html
 
 
@@ -151,7 +152,7 @@ def test_overlapping_quotes_give_one_mark():
 
 def test_dates_are_day_first():
     assert render.format_date(PUBLISHED) == "12/03/2025"
-    assert render.format_date(None) == strings.UNKNOWN_DATE
+    assert render.format_date(None) == messages.UNKNOWN_DATE
 
 
 def test_corpus_summary_gives_count_and_date_range():
@@ -162,4 +163,4 @@ def test_corpus_summary_gives_count_and_date_range():
     ]
     line = render.corpus_summary(articles)
     assert "**3**" in line and "26/05/2022" in line and "12/03/2025" in line
-    assert render.corpus_summary([Article("c", "C", "x")]) == strings.CORPUS_WITHOUT_DATES.format(count=1)
+    assert render.corpus_summary([Article("c", "C", "x")]) == messages.CORPUS_WITHOUT_DATES.format(count=1)

@@ -19,7 +19,7 @@ import pytest
 from qa.api import Pipeline
 from qa.question import MAX_QUESTION_CHARS
 from qa.settings import Settings
-from ui import strings
+from qa import messages
 from ui.app import launch, make_responder
 
 pytestmark = pytest.mark.slow
@@ -101,7 +101,7 @@ def wait_for_reply(page, count: int):
             const bots = document.querySelectorAll('#qa-chat [data-testid="bot"]');
             return bots.length === count && !bots[count - 1].innerText.includes(pending);
         }""",
-        arg=[count, strings.PENDING],
+        arg=[count, messages.PENDING],
         timeout=ANSWER_TIMEOUT_MS,
     )
     return bot_messages(page).nth(count - 1)
@@ -148,7 +148,7 @@ def test_html_in_a_question_is_shown_as_text_and_never_runs(page):
 def test_clear_button_empties_the_conversation(page):
     type_question(page, SEED_QUESTION)
     wait_for_reply(page, 1)
-    page.get_by_role("button", name=strings.CLEAR_BUTTON).click()
+    page.get_by_role("button", name=messages.CLEAR_BUTTON).click()
     page.wait_for_function("document.querySelectorAll('#qa-chat [data-testid=\"bot\"]').length === 0")
     type_question(page, UNANSWERABLE)
     wait_for_reply(page, 1)  # numbering restarts: the old turns are gone from the state too
@@ -172,7 +172,7 @@ def test_article_view_escapes_and_forbids_scripts(server_url):
     assert "script-src" not in response.headers["content-security-policy"]  # default-src 'none'
     missing = httpx.get(f"{server_url}article/%3Cscript%3Ealert(1)%3C%2Fscript%3E")
     assert missing.status_code == 404
-    assert strings.ARTICLE_NOT_FOUND in missing.text and "<script>" not in missing.text
+    assert messages.ARTICLE_NOT_FOUND in missing.text and "<script>" not in missing.text
 
 
 def run_chat(respond, question: str, turns: list) -> tuple:
@@ -215,6 +215,6 @@ def test_unexpected_error_is_logged_not_shown(pipeline, monkeypatch, caplog):
     monkeypatch.setattr(pipeline, "ask", broken_ask)
     with caplog.at_level(logging.ERROR, logger="ui.app"):
         _, messages, _ = run_chat(make_responder(pipeline), SEED_QUESTION, [])
-    assert strings.GENERIC_ERROR in messages[-1]["content"]
+    assert messages.GENERIC_ERROR in messages[-1]["content"]
     assert "index exploded" not in messages[-1]["content"] and "Traceback" not in messages[-1]["content"]
     assert "index exploded" in caplog.text and caplog.records[-1].exc_info

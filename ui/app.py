@@ -20,7 +20,7 @@ from fastapi.routing import APIRoute  # noqa: E402
 from qa.api import History, Pipeline  # noqa: E402
 from qa.errors import QAError  # noqa: E402
 from qa.settings import Settings  # noqa: E402
-from ui import strings  # noqa: E402
+from qa import messages  # noqa: E402
 from ui.render import (  # noqa: E402
     ARTICLE_ROUTE,
     answer_html,
@@ -31,13 +31,6 @@ from ui.render import (  # noqa: E402
 )
 
 log = logging.getLogger(__name__)
-
-# How many questions are answered at the same time. ask() is read-only over the loaded index, so
-# answers can run in parallel worker threads; 8 is the number of simultaneous users we promise, and
-# more would only make every answer slower on a few cores. Further users wait in the queue (and see
-# their place in it) up to QUEUE_SIZE, beyond which Gradio tells them the server is busy.
-CONCURRENT_ANSWERS = 8
-QUEUE_SIZE = 64
 
 # The article page is our own escaped HTML; the policy makes sure nothing on it could ever run.
 ARTICLE_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"}
@@ -70,7 +63,7 @@ def chat_messages(turns: list[Turn], pending_question: str | None = None) -> lis
     """Chatbot value for the conversation; a pending question gets the progress placeholder."""
     pairs = [(t.question, t.reply_html) for t in turns]
     if pending_question is not None:
-        pairs.append((pending_question, notice_html(strings.PENDING)))
+        pairs.append((pending_question, notice_html(messages.PENDING)))
     return [
         message
         for question, reply in pairs
@@ -91,7 +84,7 @@ def answer_turn(pipeline: Pipeline, question: str, turns: list[Turn]) -> Turn:
         return Turn(question, notice_html(exc.vi), None)
     except Exception:
         log.exception("ask() failed for question %r", question)
-        return Turn(question, notice_html(strings.GENERIC_ERROR), None)
+        return Turn(question, notice_html(messages.GENERIC_ERROR), None)
     return Turn(question, answer_html(answer), answer.text)
 
 
@@ -113,27 +106,27 @@ def make_responder(pipeline: Pipeline):
 
 def example_questions(settings: Settings) -> tuple[str, ...]:
     """The seed examples only make sense over the seed corpus; any other corpus gets none."""
-    is_seed_corpus = settings.corpus_dir.resolve() == Settings().corpus_dir.resolve()
-    return strings.SEED_EXAMPLES if is_seed_corpus else ()
+    is_seed_corpus = settings.corpus.dir.resolve() == Settings().corpus.dir.resolve()
+    return messages.SEED_EXAMPLES if is_seed_corpus else ()
 
 
 def example_row(examples: tuple[str, ...]) -> list[gr.Button]:
     """One button per example question; clicking it asks the question (the button's label)."""
     if not examples:
         return []
-    gr.Markdown(strings.EXAMPLES_LABEL)
+    gr.Markdown(messages.EXAMPLES_LABEL)
     with gr.Row():
         return [gr.Button(q, size="sm", elem_classes="qa-example") for q in examples]
 
 
 def build_app(pipeline: Pipeline) -> gr.Blocks:
     """The chat page, with its queue configured. Reads `pipeline.articles` (for the corpus line),
-    which loads or builds the index now rather than on the first user's question."""
+    which loads the index now rather than on the first user's question."""
     respond = make_responder(pipeline)
-    with gr.Blocks(title=strings.TITLE) as app:
-        gr.Markdown(f"# {strings.TITLE}\n{strings.SUBTITLE}\n\n{corpus_summary(pipeline.articles)}")
+    with gr.Blocks(title=messages.TITLE) as app:
+        gr.Markdown(f"# {messages.TITLE}\n{messages.SUBTITLE}\n\n{corpus_summary(pipeline.articles)}")
         chat = gr.Chatbot(
-            label=strings.CHAT_LABEL,
+            label=messages.CHAT_LABEL,
             height=600,
             sanitize_html=True,
             render_markdown=True,
@@ -146,16 +139,16 @@ def build_app(pipeline: Pipeline) -> gr.Blocks:
         turns = gr.State([])
         with gr.Row(equal_height=True):
             question = gr.Textbox(
-                label=strings.INPUT_LABEL,
-                placeholder=strings.INPUT_PLACEHOLDER,
+                label=messages.INPUT_LABEL,
+                placeholder=messages.INPUT_PLACEHOLDER,
                 lines=1,
                 max_lines=4,
                 autofocus=True,
                 scale=6,
                 elem_id="qa-question",
             )
-            send = gr.Button(strings.SEND_BUTTON, variant="primary", scale=1, min_width=100)
-            clear = gr.Button(strings.CLEAR_BUTTON, size="md", scale=1, min_width=200)
+            send = gr.Button(messages.SEND_BUTTON, variant="primary", scale=1, min_width=100)
+            clear = gr.Button(messages.CLEAR_BUTTON, size="md", scale=1, min_width=200)
         example_buttons = example_row(example_questions(pipeline.settings))
 
         # The placeholder message is the progress indicator; no overlay should hide the chat.
@@ -166,7 +159,11 @@ def build_app(pipeline: Pipeline) -> gr.Blocks:
         clear.click(lambda: ([], []), None, [chat, turns], api_name="clear", queue=False)
         # The chat's own trash icon empties the chat; the conversation must follow.
         chat.clear(lambda: [], None, turns, api_visibility="private", queue=False)
-    return app.queue(default_concurrency_limit=CONCURRENT_ANSWERS, max_size=QUEUE_SIZE)
+    # ask() is read-only over the loaded index, so answers run in parallel worker threads, as many as
+    # the serving settings allow; further users wait in the queue (and see their place in it) up to
+    # its size, beyond which Gradio tells them the server is busy.
+    serving = pipeline.settings.serving
+    return app.queue(default_concurrency_limit=serving.concurrency, max_size=serving.queue_size)
 
 
 def article_routes(pipeline: Pipeline) -> list[APIRoute]:
@@ -202,9 +199,11 @@ def launch(
 
 def serve(settings: Settings, share: bool = False) -> None:
     """`qa serve`: load (or build) the index, start the chat and block until Ctrl+C."""
-    print(strings.PREPARING_BANNER, flush=True)
-    app, local_url, share_url = launch(Pipeline(settings), settings.host, settings.port, share)
-    print(strings.STARTUP_BANNER.format(url=local_url), flush=True)
+    print(messages.PREPARING_BANNER, flush=True)
+    pipeline = Pipeline(settings)
+    pipeline.prepare(progress=True)
+    app, local_url, share_url = launch(pipeline, settings.serving.host, settings.serving.port, share)
+    print(messages.STARTUP_BANNER.format(url=local_url), flush=True)
     if share_url:
-        print(strings.SHARE_BANNER.format(url=share_url), flush=True)
+        print(messages.SHARE_BANNER.format(url=share_url), flush=True)
     app.block_thread()

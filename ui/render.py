@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 from urllib.parse import quote, urlsplit
 
 from qa.types import Answer, Article, Citation, Passage
-from ui import strings
+from qa import messages
 
 ARTICLE_ROUTE = "article"  # in-app article view: <app root>/article/<id>
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -49,7 +49,7 @@ def article_path(article_id: str) -> str:
 
 def format_date(published: datetime | None) -> str:
     """Vietnamese readers write day first: dd/mm/yyyy."""
-    return published.strftime("%d/%m/%Y") if published else strings.UNKNOWN_DATE
+    return published.strftime("%d/%m/%Y") if published else messages.UNKNOWN_DATE
 
 
 def link(href: str, label_html: str, css_class: str | None = None) -> str:
@@ -108,7 +108,7 @@ def sources_html(citations: Sequence[Citation]) -> str:
     """Numbered source list: [n] title (linked) · date, in citation order."""
     items = "".join(source_item_html(c) for c in sorted(citations, key=lambda c: c.n))
     return (
-        f'<div class="qa-sources"><strong>{text_html(strings.SOURCES_HEADING)}:</strong>'
+        f'<div class="qa-sources"><strong>{text_html(messages.SOURCES_HEADING)}:</strong>'
         f'<ol class="qa-source-list">{items}</ol></div>'
     )
 
@@ -116,7 +116,7 @@ def sources_html(citations: Sequence[Citation]) -> str:
 def source_item_html(citation: Citation) -> str:
     url = safe_url(citation.url)
     title = link(url or article_path(citation.article_id), text_html(citation.title or citation.article_id))
-    hint = "" if url else f" <em>({text_html(strings.IN_APP_HINT)})</em>"
+    hint = "" if url else f" <em>({text_html(messages.IN_APP_HINT)})</em>"
     return (
         f'<li value="{citation.n}">[{citation.n}] {title}{hint} · '
         f"{text_html(format_date(citation.published))}</li>"
@@ -131,7 +131,7 @@ def passages_html(passages: Sequence[Passage], quotes: Sequence[str]) -> str:
         f"<div>{highlighted_html(p.text, quotes)}</div></div>"
         for p in passages
     )
-    summary = text_html(strings.PASSAGES_SUMMARY.format(count=len(passages)))
+    summary = text_html(messages.PASSAGES_SUMMARY.format(count=len(passages)))
     return f'<details class="qa-passages"><summary>{summary}</summary>{items}</details>'
 
 
@@ -167,8 +167,8 @@ def corpus_summary(articles: Sequence[Article]) -> str:
     """One markdown line on what the chat can answer from: how many articles, from when to when."""
     dates = [a.published for a in articles if a.published]
     if not dates:
-        return strings.CORPUS_WITHOUT_DATES.format(count=len(articles))
-    return strings.CORPUS_WITH_DATES.format(
+        return messages.CORPUS_WITHOUT_DATES.format(count=len(articles))
+    return messages.CORPUS_WITH_DATES.format(
         count=len(articles), first=format_date(min(dates)), last=format_date(max(dates))
     )
 
@@ -182,17 +182,17 @@ _ARTICLE_STYLE = (
 def article_page(article: Article | None) -> str:
     """A standalone page for one cleaned article (used when its original URL is unknown)."""
     if article is None:
-        return page(strings.ARTICLE_NOT_FOUND, f"<p>{text_html(strings.ARTICLE_NOT_FOUND)}</p>")
-    meta = [strings.ARTICLE_PUBLISHED.format(date=format_date(article.published))]
+        return page(messages.ARTICLE_NOT_FOUND, f"<p>{text_html(messages.ARTICLE_NOT_FOUND)}</p>")
+    meta = [messages.ARTICLE_PUBLISHED.format(date=format_date(article.published))]
     if article.category:
-        meta.append(strings.ARTICLE_CATEGORY.format(category=article.category))
+        meta.append(messages.ARTICLE_CATEGORY.format(category=article.category))
     if article.author:
-        meta.append(strings.ARTICLE_AUTHOR.format(author=article.author))
+        meta.append(messages.ARTICLE_AUTHOR.format(author=article.author))
     url = safe_url(article.url)
     if url:
         source = f"<p>{link(url, text_html(url))}</p>"
     else:
-        source = f'<p class="note">{text_html(strings.ARTICLE_NO_URL_NOTE)}</p>'
+        source = f'<p class="note">{text_html(messages.ARTICLE_NO_URL_NOTE)}</p>'
     paragraphs = "".join(f"<p>{text_html(p)}</p>" for p in article.body.split("\n\n") if p.strip())
     body = (
         f"<h1>{text_html(article.title)}</h1>"
@@ -205,6 +205,6 @@ def page(title: str, body_html: str) -> str:
     return (
         '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{text_html(title)} · {text_html(strings.TITLE)}</title>"
+        f"<title>{text_html(title)} · {text_html(messages.TITLE)}</title>"
         f"<style>{_ARTICLE_STYLE}</style></head><body>{body_html}</body></html>"
     )

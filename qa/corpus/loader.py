@@ -6,7 +6,9 @@ that tells the operator how to point the program at the right folder.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
@@ -15,7 +17,7 @@ from qa.corpus.html import parse_html
 from qa.corpus.jsonl import read_jsonl
 from qa.corpus.problems import LoadProblem, UnreadableArticle
 from qa.corpus.seed_page import parse_page
-from qa.corpus.sources import SourceRecord, read_sources
+from qa.corpus.sources import SOURCES_FILE, SourceRecord, read_sources
 from qa.errors import CorpusError
 from qa.types import Article
 
@@ -36,6 +38,21 @@ class Corpus:
     articles: list[Article] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    folder: Path | None = None
+
+    def fingerprint(self) -> str:
+        """sha256 over (relative path, bytes) of every file the articles were read from, and of
+        `sources.json`: any change to what was loaded changes it."""
+        root = (self.folder or Path(".")).resolve()
+        inputs = set(self.files)
+        if self.folder is not None and (self.folder / SOURCES_FILE).is_file():
+            inputs.add(self.folder / SOURCES_FILE)
+        digest = hashlib.sha256()
+        for path in sorted(Path(p).resolve() for p in inputs):
+            digest.update(os.path.relpath(path, root).encode("utf-8") + b"\0")
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+        return digest.hexdigest()
 
 
 def _read_text(path: Path) -> str:
@@ -96,4 +113,6 @@ def load_corpus(folder: Path) -> Corpus:
         found = f"{len(files)} article file(s), none usable" if files else "no .txt, .html or .jsonl file"
         raise CorpusError(f"no article could be loaded from {folder} ({found}); {_FIX}")
     log.info("loaded %d articles from %s (%d problems)", len(by_id), folder, len(problems))
-    return Corpus(articles=sorted(by_id.values(), key=lambda a: a.id), problems=problems, files=files)
+    return Corpus(
+        articles=sorted(by_id.values(), key=lambda a: a.id), problems=problems, files=files, folder=folder
+    )

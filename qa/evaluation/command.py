@@ -1,7 +1,6 @@
 """`qa eval`: pick the questions and the corpus, run them, print and write the figures."""
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
 from datetime import datetime, timezone
@@ -22,9 +21,9 @@ def _questions(settings: Settings, testset: Path | None, squad: Path | None) -> 
     """The settings to run with (a SQuAD file brings its own corpus), the records, and a source label."""
     if squad is not None:
         benchmark = load_squad(squad)
-        corpus_dir = write_corpus(benchmark.articles, settings.index_dir)
+        corpus_dir = write_corpus(benchmark.articles, settings.index.dir)
         log.info("SQuAD corpus: %d paragraphs in %s", len(benchmark.articles), corpus_dir)
-        return dataclasses.replace(settings, corpus_dir=corpus_dir), benchmark.records, str(squad)
+        return settings.override(corpus_dir=corpus_dir), benchmark.records, str(squad)
     if testset is None:
         raise ValueError("run_eval needs a test set or a SQuAD file")
     return settings, load_testset(testset), str(testset)
@@ -46,19 +45,21 @@ def run_eval(
         records = records[: max(limit, 0)]
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
-    results = run_testset(Pipeline(settings), records, settings.top_k)
+    pipeline = Pipeline(settings)
+    pipeline.prepare(progress=True)
+    results = run_testset(pipeline, records, settings.retrieval.top_k)
     by_kind = summarize_by_kind(results)
     meta: dict[str, Any] = {
         "source": source,
-        "corpus_dir": str(settings.corpus_dir),
-        "embed_model": settings.embed_model,
-        "top_k": settings.top_k,
-        "llm": settings.llm_model or "none (extractive)",
+        "corpus_dir": str(settings.corpus.dir),
+        "embed_model": settings.index.embed_model,
+        "top_k": settings.retrieval.top_k,
+        "llm": settings.llm.model or "none (extractive)",
         "questions": len(results),
         "started_at": started.isoformat(timespec="seconds"),
         "elapsed_s": round(time.perf_counter() - clock, 1),
     }
-    print(f"{source}: {len(results)} questions, corpus {settings.corpus_dir}\n")
+    print(f"{source}: {len(results)} questions, corpus {settings.corpus.dir}\n")
     print(report.text_table(report.table_rows(report.plain(by_kind))))
     if json_path is not None:
         report.write_json(json_path, meta, by_kind, results)

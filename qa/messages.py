@@ -1,6 +1,33 @@
-"""Every Vietnamese sentence the chat UI shows, in one place, so wording is reviewed (and one day
-translated) without reading the code around it."""
+"""Every sentence a user reads, in one place: the answers' fixed words, the refusals, the chat page
+and the language model's instructions. Wording is reviewed (and one day translated) here without
+reading the code around it. Logs and exceptions are English and live with their code.
+"""
 from __future__ import annotations
+
+# -- answers ---------------------------------------------------------------------------------------
+
+DECLINE = "Xin lỗi, tôi không tìm thấy thông tin này trong các bài báo."
+
+# The short answer as a sentence of its own, led by the kind of thing asked for ("Năm 2009.").
+ANSWER_LEADS = {"period": "Giai đoạn", "year": "Năm"}
+
+# -- questions refused -----------------------------------------------------------------------------
+
+QUESTION_NOT_TEXT = "Câu hỏi phải là văn bản."
+QUESTION_EMPTY = "Bạn chưa nhập câu hỏi. Hãy gõ một câu hỏi về các bài báo."
+QUESTION_TOO_LONG = "Câu hỏi quá dài ({length} ký tự, tối đa {limit}). Hãy hỏi ngắn gọn hơn."
+
+# -- the optional language model -------------------------------------------------------------------
+
+LLM_SYSTEM_PROMPT = (
+    "Bạn là trợ lý hỏi đáp tin tức. Chỉ trả lời bằng tiếng Việt, ngắn gọn (tối đa 3 câu), và CHỈ dựa "
+    "trên các đoạn trích được đánh số mà người dùng cung cấp. Sau mỗi ý, ghi số đoạn trích làm nguồn "
+    "trong ngoặc vuông, ví dụ [1] hoặc [2]. Không dùng kiến thức bên ngoài, không bịa đặt. Nếu các "
+    f"đoạn trích không chứa câu trả lời, hãy trả lời đúng câu: \"{DECLINE}\""
+)
+LLM_PASSAGES = "Các đoạn trích:\n\n{numbered}\n\nCâu hỏi: {question}"
+
+# -- the chat page ---------------------------------------------------------------------------------
 
 TITLE = "Hỏi đáp tin tức"
 SUBTITLE = "Đặt câu hỏi bằng tiếng Việt; câu trả lời dẫn nguồn từ các bài báo trong kho."
