@@ -5,12 +5,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browser figures bench
+.PHONY: run test install browser figures check-figures
 
 run: install
 	$(PY) -m qa serve
 
 test: install browser
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 install: $(STAMP)
@@ -28,9 +30,12 @@ browser:
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	} || echo "warning: could not install chromium; the browser tests will be skipped"
 
-# Re-measure every figure the README quotes (evaluation on both test sets + speed benchmarks).
+# Re-measure every figure the README quotes (evaluation of every test set + speed benchmarks) and
+# rewrite docs/figures.md, docs/figures/ and the README's figures block.
 figures: install
 	$(PY) benchmarks/regenerate_figures.py
 
-bench: install
-	$(PY) benchmarks/bench_speed.py
+# Re-measure the quality figures and compare them with the committed ones (writes nothing; fails
+# naming each figure that moved). Latency and speed are not compared.
+check-figures: install
+	$(PY) benchmarks/check_figures.py

@@ -19,15 +19,15 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qa.api import Pipeline  # noqa: E402
-from qa.evaluation.metrics import percentile  # noqa: E402
-from qa.evaluation.testset import load_testset  # noqa: E402
-from qa.settings import REPO_ROOT, Settings  # noqa: E402
+from qa.api import Pipeline
+from qa.evaluation.metrics import percentile
+from qa.evaluation.testset import load_testset
+from qa.settings import REPO_ROOT, Settings
 
 CLI_QUESTION = "Nghệ An ký thỏa thuận với Vientiane cho giai đoạn nào?"
 
@@ -48,7 +48,7 @@ def warm_rounds(
     before each round, or every round after the first would skip encoding the question."""
     p50s, p95s, means = [], [], []
     for _ in range(rounds):
-        pipeline.retriever._query_vector.cache_clear()
+        pipeline.encode_query.cache_clear()
         times = []
         for question in questions:
             started = time.perf_counter()
@@ -76,15 +76,16 @@ def wall_seconds(command: Sequence[str], runs: int) -> list[float]:
 def measure(settings: Settings, rounds: int, cli_runs: int) -> dict[str, object]:
     questions = [record.question for record in load_testset(REPO_ROOT / "testsets" / "seed_qa.jsonl")]
     pipeline = Pipeline(settings)
-    for question in questions:  # warm-up: loads (or builds) the index, the encoder and the answerer
+    pipeline.prepare(progress=True)  # loads (or builds) the index
+    for question in questions:  # warm-up: the encoder, the answerer, BLAS and the page cache
         pipeline.ask(question)
     ask = warm_rounds(pipeline, pipeline.ask, questions, rounds)
     retrieve = warm_rounds(pipeline, pipeline.retrieve, questions, rounds)
-    flags = ["--index-dir", str(settings.index_dir), "--corpus", str(settings.corpus_dir)]
+    flags = ["--index-dir", str(settings.index.dir), "--corpus", str(settings.corpus.dir)]
     cli = wall_seconds([sys.executable, "-m", "qa", "ask", CLI_QUESTION, *flags], cli_runs)
     imports = wall_seconds([sys.executable, "-c", "import qa"], cli_runs)
     return {
-        "encoder": settings.embed_model, "questions": len(questions), "rounds": rounds, "cli_runs": cli_runs,
+        "encoder": settings.index.embed_model, "questions": len(questions), "rounds": rounds, "cli_runs": cli_runs,
         "ask_p50_ms": ask["p50"], "ask_p95_ms": ask["p95"], "ask_mean_ms": ask["mean"],
         "retrieve_p50_ms": retrieve["p50"],
         "cli_cold_median_s": round(statistics.median(cli), 2), "cli_cold_max_s": round(max(cli), 2),

@@ -2,7 +2,8 @@
 
 Random unit vectors stand in for embeddings (FAISS cost depends on count and width, not meaning) and
 the seed passages, replicated, stand in for text (BM25 cost depends on postings). This is what set
-the default `exact_limit` of `embeddings.store.VectorStore.build` (QA_FAISS_EXACT_LIMIT): where an exact scan stops fitting the latency budget.
+the default `exact_limit` of `embeddings.store.VectorStore.build` (QA_FAISS_EXACT_LIMIT): where an
+exact scan stops fitting the latency budget.
 
     .venv/bin/python benchmarks/bench_index_scale.py [--sizes 10000 100000] [--json out.json]
 """
@@ -94,11 +95,13 @@ def main() -> None:
     ]
     rows = []
     print(f"{os.cpu_count()} CPU cores, {DIM}-dim vectors, {QUERIES} queries, top-50 search")
-    print(f"{'index':<22} {'passages':>9} {'build s':>8} {'p50 ms':>8} {'p95 ms':>8} {'B/passage':>10} {'recall@10':>9}")
+    print(f"{'index':<22} {'passages':>9} {'build s':>8} {'p50 ms':>8} {'p95 ms':>8} {'B/passage':>10} "
+          f"{'recall@10':>9}")
     for n in args.sizes:
         flat, exact = bench_dense(n, "flat")
         hnsw, approx = bench_dense(n, "hnsw")
-        hnsw["recall@10_vs_exact"] = round(float(np.mean([len(set(a) & set(e)) / 10 for a, e in zip(approx, exact)])), 4)
+        overlap = [len(set(a) & set(e)) / 10 for a, e in zip(approx, exact, strict=True)]
+        hnsw["recall@10_vs_exact"] = round(float(np.mean(overlap)), 4)
         for row in (flat, hnsw, bench_lexical(n, texts, questions)):
             rows.append(row)
             print(f"{row['index']:<22} {n:>9} {row['build_s']:>8} {row['p50_ms']:>8} {row['p95_ms']:>8} "

@@ -27,10 +27,10 @@ sys.path.insert(0, str(REPO))
 
 from gradio_client import Client  # noqa: E402
 
+from qa import messages  # noqa: E402
 from qa.api import Pipeline  # noqa: E402
 from qa.settings import Settings  # noqa: E402
-from qa import messages  # noqa: E402
-from ui.app import CONCURRENT_ANSWERS, launch  # noqa: E402
+from ui.app import launch  # noqa: E402
 
 DEFAULT_QUESTIONS = REPO / "testsets" / "seed_qa.jsonl"
 
@@ -65,15 +65,15 @@ def load_questions(path: Path) -> list[str]:
 
 def replied_with_answer(result: tuple) -> bool:
     """The chat's last message is the reply; an error shows as the generic error notice."""
-    _, messages = result
-    return bool(messages) and messages.GENERIC_ERROR not in str(messages[-1]["content"])
+    _, chat = result
+    return bool(chat) and messages.GENERIC_ERROR not in str(chat[-1]["content"])
 
 
-def run_client(url: str, questions: list[str], deadline: float) -> list[float | None | str]:
+def run_client(url: str, questions: list[str], deadline: float) -> list[float | str | None]:
     """One user: ask each question in turn. Per question: latency in seconds, "failed", or None
     when the deadline passed first."""
     client = Client(url, verbose=False)
-    outcomes: list[float | None | str] = []
+    outcomes: list[float | str | None] = []
     for question in questions:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
@@ -96,7 +96,9 @@ def percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-def measure(url: str, questions: list[str], clients: int, per_client: int, time_limit: float) -> Figures:
+def measure(
+    url: str, questions: list[str], clients: int, per_client: int, time_limit: float, concurrency_limit: int
+) -> Figures:
     """Each client starts at a different place in the question list, so they do not all ask the same
     question at the same moment."""
     plans = [
@@ -118,7 +120,7 @@ def measure(url: str, questions: list[str], clients: int, per_client: int, time_
         answers_per_s=round(len(latencies) / wall, 2),
         latency_p50_s=round(percentile(latencies, 50), 3),
         latency_p95_s=round(percentile(latencies, 95), 3),
-        concurrency_limit=CONCURRENT_ANSWERS,
+        concurrency_limit=concurrency_limit,
     )
 
 
@@ -134,10 +136,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = Settings.load(corpus_dir=args.corpus, index_dir=args.index_dir)
-    app, url, _ = launch(Pipeline(settings), "127.0.0.1", free_port())
+    pipeline = Pipeline(settings)
+    pipeline.prepare(progress=True)  # loads (or builds) the index, as `qa serve` does before serving
+    app, url, _ = launch(pipeline, "127.0.0.1", free_port())
     try:
         Client(url, verbose=False).predict("Xin chào", api_name="/ask")  # warm-up: encoder loaded
-        figures = measure(url, load_questions(args.questions), args.clients, args.per_client, args.time_limit)
+        figures = measure(
+            url, load_questions(args.questions), args.clients, args.per_client, args.time_limit,
+            settings.serving.concurrency,
+        )
     finally:
         app.close()
 

@@ -38,8 +38,6 @@ from qa.api import Pipeline  # noqa: E402
 from qa.evaluation.metrics import contains_answer  # noqa: E402
 from qa.evaluation.squad import load_squad, write_corpus  # noqa: E402
 from qa.evaluation.testset import QARecord, load_testset  # noqa: E402
-from qa.followup import resolve  # noqa: E402
-from qa.question import is_list_question  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 
 XQUAD = REPO.parent / "shared" / "benchmarks" / "xquad-vi" / "dev.json"
@@ -68,35 +66,34 @@ class Examples:
         np.savez(path, **dataclasses.asdict(self))
 
     @classmethod
-    def load(cls, path: Path) -> "Examples":
+    def load(cls, path: Path) -> Examples:
         with np.load(path) as data:
             return cls(**{f.name: data[f.name] for f in dataclasses.fields(cls)})
 
 
 def collect(pipeline: Pipeline, records: list[QARecord], k: int, seed: bool) -> list[tuple]:
     """One (evidence, answerable, contained, synthetic, seed, half) row per record, plus a synthetic
-    "article missing" row per answerable record."""
+    "article missing" row per answerable record: the same question read from the passages retrieval
+    gives once its gold article(s) are removed. Each row is `Pipeline.trace`'s evidence; "contained"
+    is judged on the answer it composed, before the abstention model's verdict."""
     out = []
     for record in records:
         history: list[tuple[str, str]] = []
         for earlier in record.history:
-            history.append((earlier, pipeline.ask(earlier, history=history).text))
-        query = resolve(record.question, history)
-        candidates = pipeline.retriever.retrieve(query, k + 30)
-        variants = [(candidates[:k], False)]
+            history.append((earlier, pipeline.trace(earlier, history).answer.text))
+        trace = pipeline.trace(record.question, history, k=k)
+        traces = [(trace, False)]
         if record.answers:
-            variants.append(([p for p in candidates if p.article_id not in record.articles][:k], True))
-        vector = pipeline.retriever.encode_query(query)
+            candidates = pipeline.retrieve(trace.query, k + 30)
+            others = [p for p in candidates if p.article_id not in record.articles][:k]
+            traces.append((pipeline.trace(record.question, history, passages=others), True))
         half = zlib.crc32(record.id.encode()) % 2
-        for passages, synthetic in variants:
-            scored = pipeline.extractive.score(query, vector, passages, pipeline.retriever.sentences)
-            if not scored:
+        for t, synthetic in traces:
+            if t.decision.evidence is None:  # nothing retrieved: no evidence to learn from
                 continue
-            extract = pipeline.extractive.compose(query, scored, multi=is_list_question(query))
-            evidence = pipeline.extractive.evidence(query, scored, passages, extract)
-            answer = answering.from_extract(query, extract, passages)  # as given if not declined
+            answer = answering.from_extract(t.query, t.decision.composed, t.passages)  # as given if not declined
             contained = bool(record.answers) and contains_answer(answer.text, record.answers)
-            out.append((evidence, bool(record.answers), contained, synthetic, seed, half))
+            out.append((t.decision.evidence, bool(record.answers), contained, synthetic, seed, half))
     return out
 
 
@@ -162,13 +159,17 @@ def probabilities(ex: Examples, weights: np.ndarray, bias: float) -> np.ndarray:
 
 
 def gather(settings: Settings) -> Examples:
-    seed_rows = collect(Pipeline(settings), load_testset(SEED_SET), settings.top_k, seed=True)
+    k = settings.retrieval.top_k
+    seed_pipeline = Pipeline(settings)
+    seed_pipeline.prepare(progress=True)
+    seed_rows = collect(seed_pipeline, load_testset(SEED_SET), k, seed=True)
     xquad_rows: list[tuple] = []
     if XQUAD.exists():
         benchmark = load_squad(XQUAD)
-        corpus = write_corpus(benchmark.articles, settings.index_dir)
-        squad_pipeline = Pipeline(dataclasses.replace(settings, corpus_dir=corpus))
-        xquad_rows = collect(squad_pipeline, benchmark.records, settings.top_k, seed=False)
+        corpus = write_corpus(benchmark.articles, settings.index.dir)
+        squad_pipeline = Pipeline(settings.override(corpus_dir=corpus), encoder=seed_pipeline.encoder)
+        squad_pipeline.prepare(progress=True)
+        xquad_rows = collect(squad_pipeline, benchmark.records, k, seed=False)
     else:
         print(f"note: {XQUAD} not found; calibrating on the seed set alone")
     return build(seed_rows, xquad_rows)
@@ -195,7 +196,9 @@ def print_table(ex: Examples, p: np.ndarray, chosen: float) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--write", action="store_true", help=f"write the fitted model to {WEIGHTS_FILE}")
-    parser.add_argument("--examples", type=Path, help="cache of the evidence rows (.npz): read if present, else written")
+    parser.add_argument(
+        "--examples", type=Path, help="cache of the evidence rows (.npz): read if present, else written"
+    )
     parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty of the logistic fit")
     parser.add_argument("--table", action="store_true", help="print the trade-off at other thresholds (markdown)")
     parser.add_argument(
@@ -234,14 +237,16 @@ def main() -> int:
     p = probabilities(ex, weights, bias)
     threshold = choose_threshold(ex, p, everything)
     result = figures(ex, p, everything, threshold)
-    print("fitted on all:", ", ".join(f"{n}={v:+.2f}" for n, v in zip(Evidence.names(), weights)), f"bias={bias:+.2f}")
+    fitted = ", ".join(f"{n}={v:+.2f}" for n, v in zip(Evidence.names(), weights, strict=True))
+    print("fitted on all:", fitted, f"bias={bias:+.2f}")
     print(f"threshold {threshold:.3f}:", result)
     if args.table:
         print_table(ex, p, threshold)
     if args.write:
         notes = {
-            "rule": f"lowest threshold declining the most seed unanswerable questions with seed answered >= {MIN_SEED_ANSWERED} and XQuAD containment >= {MIN_XQUAD_CONTAINMENT}",
-            "examples": int(len(ex.label)),
+            "rule": "lowest threshold declining the most seed unanswerable questions with seed answered "
+            f">= {MIN_SEED_ANSWERED} and XQuAD containment >= {MIN_XQUAD_CONTAINMENT}",
+            "examples": len(ex.label),
             **result,
         }
         save_model(weights, bias, threshold, ex.x, WEIGHTS_FILE, notes)

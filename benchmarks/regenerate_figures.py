@@ -1,14 +1,21 @@
 #!/usr/bin/env python
 """Re-measure every figure the README quotes, in one command (`make figures`).
 
-Runs the seed-set evaluation, the XQuAD-vi evaluation (read from ../shared, skipped with a message when
-absent) and each speed benchmark script that exists, each as a subprocess with the project's Python so a
-crash in one does not hide the others. Writes docs/figures.md (all tables, with the machine they were
-measured on), per-set reports with charts under docs/figures/, and the compact summary between the
-`<!-- figures:start -->` / `<!-- figures:end -->` markers of README.md (nothing else in README.md).
+Runs the evaluation of each test set (the seed set, the held-out sets over their own corpora, and
+XQuAD-vi dev read from ../shared, skipped with a message when absent) and each speed benchmark
+script, each as a subprocess with the project's Python so a crash in one does not hide the others.
+Writes docs/figures.md (all tables, with the machine they were measured on), per-set reports with
+charts under docs/figures/, and the compact summary between the `<!-- figures:start -->` /
+`<!-- figures:end -->` markers of README.md (nothing else in README.md).
+
+`benchmarks/check_figures.py` runs the same evaluations and renders the same tables, then compares
+them with the committed files instead of writing them.
+
+    .venv/bin/python benchmarks/regenerate_figures.py
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -16,7 +23,9 @@ import re
 import subprocess
 import sys
 import tempfile
-from datetime import datetime, timezone
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,17 +36,14 @@ from qa.evaluation.report import markdown_table, table_rows  # noqa: E402
 
 VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 PYTHON = str(VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable))
-SEED_SET = REPO / "testsets" / "seed_qa.jsonl"
 XQUAD = REPO.parent / "shared" / "benchmarks" / "xquad-vi" / "dev.json"
-# Held out: articles and questions the answerer is not calibrated on (docs/evaluation.md).
-HELD_OUT = {
-    "Held-out articles 1 (testsets/unseen_qa.jsonl)": (
-        "unseen_qa", REPO / "testsets" / "unseen_qa.jsonl", REPO / "tests" / "data" / "corpus" / "mixed"
-    ),
-    "Held-out articles 2 (testsets/held_out_2_qa.jsonl)": (
-        "held_out_2", REPO / "testsets" / "held_out_2_qa.jsonl", REPO / "testsets" / "corpora" / "held_out_2"
-    ),
-}
+XQUAD_LABEL = "XQuAD-vi dev (../shared, 120 paragraphs)"
+HELD_OUT_1_CORPUS = REPO / "testsets" / "corpora" / "held_out_1"
+# The evaluations run with a fixed hash seed. bm25s orders its vocabulary by iterating a set of
+# strings; that once made IDF weights depend on the process (fixed in qa/lexical.py
+# `document_frequencies`). The pin stays so that no other set-order tie-break can move a figure
+# between `make figures` and benchmarks/check_figures.py.
+EVAL_ENV = {"PYTHONHASHSEED": "0"}
 SPEED_SCRIPTS = ("bench_retrieve.py", "bench_ask.py", "bench_index_scale.py", "bench_ui.py")
 FIGURES_MD = REPO / "docs" / "figures.md"
 REPORTS = REPO / "docs" / "figures"
@@ -56,26 +62,88 @@ SPEED_SUMMARY = (
 )
 
 
-def run(label: str, command: list[str]) -> bool:
+@dataclass(frozen=True)
+class Evaluation:
+    """One test set of the figures: its label in the tables, the name of its report, `qa eval`'s source."""
+
+    label: str
+    name: str
+    args: tuple[str, ...]
+
+
+def evaluations() -> list[Evaluation]:
+    """The test sets measured, in table order; XQuAD only when ../shared holds it (said so if not)."""
+    out = [
+        Evaluation("Seed QA set (testsets/seed_qa.jsonl)", "seed_qa",
+                   ("--testset", str(REPO / "testsets" / "seed_qa.jsonl"))),
+        # Held out: articles and questions the answerer is not calibrated on (docs/evaluation.md).
+        Evaluation("Held-out articles 1 (testsets/unseen_qa.jsonl)", "unseen_qa",
+                   ("--testset", str(REPO / "testsets" / "unseen_qa.jsonl"), "--corpus", str(HELD_OUT_1_CORPUS))),
+        Evaluation("Held-out articles 2 (testsets/held_out_2_qa.jsonl)", "held_out_2",
+                   ("--testset", str(REPO / "testsets" / "held_out_2_qa.jsonl"),
+                    "--corpus", str(REPO / "testsets" / "corpora" / "held_out_2"))),
+    ]
+    if XQUAD.exists():
+        out.append(Evaluation(XQUAD_LABEL, "xquad_vi", ("--squad", str(XQUAD))))
+    else:
+        print(f"skipping XQuAD: {XQUAD} not found (it lives in ../shared, never in this repo)", flush=True)
+    return out
+
+
+def run(label: str, command: list[str], env: Mapping[str, str] | None = None) -> bool:
     """Run one measurement, streaming its table; a failure is reported, not fatal to the others."""
     print(f"\n== {label}: {' '.join(command)}", flush=True)
-    done = subprocess.run(command, cwd=REPO)
+    done = subprocess.run(command, cwd=REPO, env=None if env is None else {**os.environ, **env})
     if done.returncode:
         print(f"!! {label} failed with exit code {done.returncode}", file=sys.stderr)
     return done.returncode == 0
 
 
+def measure_quality(
+    work: Path, reports: Path, env: Mapping[str, str] | None = None
+) -> tuple[dict[str, dict[str, Any]], bool]:
+    """`qa eval` of every test set: {label: its JSON figures + `name`}, and whether all ran."""
+    env = {**EVAL_ENV, **(env or {})}
+    ok = True
+    figures: dict[str, dict[str, Any]] = {}
+    for ev in evaluations():
+        out = work / f"{ev.name}.json"
+        command = [PYTHON, "-m", "qa", "eval", *ev.args, "--json", str(out), "--report", str(reports / f"{ev.name}.md")]
+        ok &= run(ev.label, command, env)
+        if out.exists():
+            figures[ev.label] = {"name": ev.name, **json.loads(out.read_text(encoding="utf-8"))}
+    return figures, ok
+
+
+def measure_speed(work: Path) -> tuple[dict[str, list[tuple[str, str]]], bool]:
+    """Each speed benchmark script's JSON, flattened to (key, value) rows."""
+    ok = True
+    speed: dict[str, list[tuple[str, str]]] = {}
+    for script in SPEED_SCRIPTS:
+        path = REPO / "benchmarks" / script
+        out = work / f"{path.stem}.json"
+        ok &= run(script, [PYTHON, str(path), "--json", str(out)])
+        if out.exists():
+            speed[script] = flatten(json.loads(out.read_text(encoding="utf-8")))
+    return speed, ok
+
+
 def machine() -> dict[str, str]:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor() or "unknown")
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    commit = git.stdout.strip()
     return {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "nproc": str(len(os.sched_getaffinity(0))),
         "cpu": cpu,
         "python": platform.python_version(),
         "commit": commit or "unknown",
     }
+
+
+def host_line(host: Mapping[str, str]) -> str:
+    return f"{host['date']} · {host['nproc']} CPU(s), {host['cpu']} · Python {host['python']} · commit {host['commit']}"
 
 
 def flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
@@ -84,55 +152,18 @@ def flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
         return [row for key, item in value.items() for row in flatten(item, f"{prefix}{key}.")]
     if isinstance(value, list) and all(isinstance(item, dict) for item in value):
         return [row for i, item in enumerate(value) for row in flatten(item, f"{prefix}{i}.")]
-    text = f"{value:.4g}" if isinstance(value, float) else json.dumps(value, ensure_ascii=False) if isinstance(value, list) else str(value)
+    if isinstance(value, float):
+        text = f"{value:.4g}"
+    else:
+        text = json.dumps(value, ensure_ascii=False) if isinstance(value, list) else str(value)
     return [(prefix.rstrip("."), text)]
 
 
-def replace_readme_block(summary: str) -> None:
-    if not README.exists():
-        print(f"warning: {README} not found; README summary not written", file=sys.stderr)
-        return
-    text = README.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
-    if not pattern.search(text):
-        print(f"warning: {README} has no {START} … {END} block; README left untouched", file=sys.stderr)
-        return
-    README.write_text(pattern.sub(lambda _: f"{START}\n{summary}\n{END}", text, count=1), encoding="utf-8")
-    print(f"updated the figures block of {README}")
-
-
-def main() -> int:
-    REPORTS.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="figures-"))
-    evals = {"Seed QA set (testsets/seed_qa.jsonl)": ("seed_qa", ["--testset", str(SEED_SET)])}
-    for label, (name, testset, corpus) in HELD_OUT.items():
-        evals[label] = (name, ["--testset", str(testset), "--corpus", str(corpus)])
-    if XQUAD.exists():
-        evals["XQuAD-vi dev (../shared, 120 paragraphs)"] = ("xquad_vi", ["--squad", str(XQUAD)])
-    else:
-        print(f"skipping XQuAD: {XQUAD} not found (it lives in ../shared, never in this repo)")
-    ok = True
-    eval_figures: dict[str, dict[str, Any]] = {}
-    for label, (name, source) in evals.items():
-        out = work / f"{name}.json"
-        ok &= run(label, [PYTHON, "-m", "qa", "eval", *source, "--json", str(out), "--report", str(REPORTS / f"{name}.md")])
-        if out.exists():
-            eval_figures[label] = {"name": name, **json.loads(out.read_text(encoding="utf-8"))}
-    speed: dict[str, list[tuple[str, str]]] = {}
-    for script in SPEED_SCRIPTS:
-        path = REPO / "benchmarks" / script
-        if not path.exists():
-            continue
-        out = work / f"{path.stem}.json"
-        ok &= run(script, [PYTHON, str(path), "--json", str(out)])
-        if out.exists():
-            speed[script] = flatten(json.loads(out.read_text(encoding="utf-8")))
-
-    host = machine()
-    host_line = f"{host['date']} · {host['nproc']} CPU(s), {host['cpu']} · Python {host['python']} · commit {host['commit']}"
-    summary_rows = table_rows({label: data["overall"] for label, data in eval_figures.items()}, SUMMARY_COLUMNS, label="test set")
+def figures_markdown(eval_figures: Mapping[str, Mapping[str, Any]], speed: Mapping[str, list[tuple[str, str]]],
+                     host: Mapping[str, str]) -> str:
+    """docs/figures.md: one per-kind table per test set, then the speed tables."""
     lines = ["# Figures", "", "Generated by `make figures` (benchmarks/regenerate_figures.py); do not edit by hand.",
-             "", f"Measured {host_line}.", "", "How each figure is computed: [evaluation.md](evaluation.md).", ""]
+             "", f"Measured {host_line(host)}.", "", "How each figure is computed: [evaluation.md](evaluation.md).", ""]
     for label, data in eval_figures.items():
         meta = data["meta"]
         lines += [f"## {label}", "",
@@ -142,16 +173,56 @@ def main() -> int:
                   markdown_table(table_rows(data["per_kind"])), "", f"![per kind](figures/{data['name']}.png)", ""]
     for script, rows in speed.items():
         lines += [f"## Speed: {script}", "", markdown_table([["measure", "value"], *map(list, rows)]), ""]
-    FIGURES_MD.write_text("\n".join(lines), encoding="utf-8")
-    print(f"\nwrote {FIGURES_MD}")
+    return "\n".join(lines)
 
-    summary = [markdown_table(summary_rows) if eval_figures else "_No evaluation figures: see the log of `make figures`._"]
+
+def summary_markdown(eval_figures: Mapping[str, Mapping[str, Any]], speed: Mapping[str, list[tuple[str, str]]],
+                     host: Mapping[str, str]) -> str:
+    """The README's figures block (without its markers): one row per test set, then the speed figures."""
+    summary_rows = table_rows({label: data["overall"] for label, data in eval_figures.items()}, SUMMARY_COLUMNS,
+                              label="test set")
+    no_figures = "_No evaluation figures: see the log of `make figures`._"
+    summary = [markdown_table(summary_rows) if eval_figures else no_figures]
     speed_rows = [[label, dict(speed[script])[key]] for script, key, label in SPEED_SUMMARY
                   if script in speed and key in dict(speed[script])]
     if speed_rows:
         summary += ["", markdown_table([["speed (seed corpus, default encoder)", "value"], *speed_rows])]
-    summary += ["", f"Measured {host_line}. All tables, per kind and speed: [docs/figures.md](docs/figures.md)."]
-    replace_readme_block("\n".join(summary))
+    summary += ["", f"Measured {host_line(host)}. All tables, per kind and speed: [docs/figures.md](docs/figures.md)."]
+    return "\n".join(summary)
+
+
+_BLOCK = re.compile(re.escape(START) + r"(.*?)" + re.escape(END), re.DOTALL)
+
+
+def readme_block(text: str) -> str | None:
+    """What stands between the README's figures markers, or None when they are missing."""
+    found = _BLOCK.search(text)
+    return found.group(1) if found else None
+
+
+def replace_readme_block(summary: str) -> None:
+    if not README.exists():
+        print(f"warning: {README} not found; README summary not written", file=sys.stderr)
+        return
+    text = README.read_text(encoding="utf-8")
+    if readme_block(text) is None:
+        print(f"warning: {README} has no {START} … {END} block; README left untouched", file=sys.stderr)
+        return
+    README.write_text(_BLOCK.sub(lambda _: f"{START}\n{summary}\n{END}", text, count=1), encoding="utf-8")
+    print(f"updated the figures block of {README}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(description=__doc__.split("\n")[0]).parse_args(argv)
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="figures-"))
+    eval_figures, ok = measure_quality(work, REPORTS)
+    speed, speed_ok = measure_speed(work)
+    ok &= speed_ok
+    host = machine()
+    FIGURES_MD.write_text(figures_markdown(eval_figures, speed, host), encoding="utf-8")
+    print(f"\nwrote {FIGURES_MD}")
+    replace_readme_block(summary_markdown(eval_figures, speed, host))
     return 0 if ok else 1
 
 

@@ -7,7 +7,8 @@ calls apart in the interface means no caller can forget the prefix or put the wr
 from __future__ import annotations
 
 import re
-from typing import Protocol, Sequence, runtime_checkable
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 

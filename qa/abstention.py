@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -52,7 +52,7 @@ class AbstentionModel:
     means: np.ndarray  # feature means of the calibration data, to explain decisions
 
     @classmethod
-    def load(cls, path: Path = WEIGHTS_FILE) -> "AbstentionModel":
+    def load(cls, path: Path = WEIGHTS_FILE) -> AbstentionModel:
         data = json.loads(path.read_text(encoding="utf-8"))
         names = Evidence.names()
         return cls(
@@ -105,10 +105,10 @@ def fit_logistic(
 def save_model(weights: np.ndarray, bias: float, threshold: float, x: np.ndarray, path: Path, notes: dict) -> None:
     names = Evidence.names()
     data = {
-        "weights": dict(zip(names, np.round(weights, 4).tolist())),
+        "weights": dict(zip(names, np.round(weights, 4).tolist(), strict=True)),
         "bias": round(bias, 4),
         "threshold": round(threshold, 3),
-        "means": dict(zip(names, np.round(x.mean(axis=0), 4).tolist())),
+        "means": dict(zip(names, np.round(x.mean(axis=0), 4).tolist(), strict=True)),
         "calibration": notes,
     }
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

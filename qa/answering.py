@@ -4,7 +4,7 @@ agree: every marker has its citation, every citation is used, numbered in order 
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from qa import messages
 from qa.extractive import Extract, ScoredSentence

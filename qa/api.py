@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -47,9 +48,9 @@ class Trace:
 
     question: str  # as cleaned
     query: str  # what was searched: the question, or a follow-up rewritten with the conversation
-    analysis: "QuestionAnalysis"  # what the question asks for
+    analysis: QuestionAnalysis  # what the question asks for
     passages: list[Passage]  # what was read, best first
-    decision: "Decision"  # scored sentences, the composed answer, evidence, P(answerable), verdict
+    decision: Decision  # scored sentences, the composed answer, evidence, P(answerable), verdict
     answer: Answer  # what the user gets (the language model's when one answered)
 
     @property
@@ -61,13 +62,13 @@ class Trace:
 class _Loaded:
     """What answering needs once the index is loaded; replaced whole by `prepare()`."""
 
-    index: "Index"
-    retriever: "Retriever"
-    answerer: "ExtractiveAnswerer"
+    index: Index
+    retriever: Retriever
+    answerer: ExtractiveAnswerer
 
 
 class Pipeline:
-    def __init__(self, settings: Settings | None = None, *, encoder: "Encoder | None" = None) -> None:
+    def __init__(self, settings: Settings | None = None, *, encoder: Encoder | None = None) -> None:
         self.settings = settings or Settings.load()
         self._encoder = encoder
         self._loaded: _Loaded | None = None
@@ -77,7 +78,7 @@ class Pipeline:
 
     # -- set-up -----------------------------------------------------------------------------------
 
-    def prepare(self, *, force: bool = False, progress: bool = False) -> "Index":
+    def prepare(self, *, force: bool = False, progress: bool = False) -> Index:
         """Load the corpus, build its index if missing or stale (or `force`), and answer from it."""
         from qa.corpus import load_corpus
         from qa.index import ensure_index, folder_key
@@ -99,7 +100,7 @@ class Pipeline:
             return index
 
     @property
-    def encoder(self) -> "Encoder":
+    def encoder(self) -> Encoder:
         with self._lock:
             if self._encoder is None:
                 from embeddings import EncoderUnavailable, load_encoder
@@ -111,7 +112,7 @@ class Pipeline:
             return self._encoder
 
     @property
-    def index(self) -> "Index":
+    def index(self) -> Index:
         return self._state().index
 
     def _state(self) -> _Loaded:
@@ -125,7 +126,7 @@ class Pipeline:
                 loaded = self._loaded
         return loaded
 
-    def _load(self, index: "Index") -> _Loaded:
+    def _load(self, index: Index) -> _Loaded:
         from qa.abstention import AbstentionModel
         from qa.extractive import ExtractiveAnswerer
         from qa.lexicon import TermWeights
@@ -147,7 +148,7 @@ class Pipeline:
         )
         return _Loaded(index, Retriever(index, self.settings.retrieval), answerer)
 
-    def _generator(self) -> "ChatCompletionsClient | None":
+    def _generator(self) -> ChatCompletionsClient | None:
         if not self.settings.llm.enabled:
             return None
         from qa.generative import ChatCompletionsClient
@@ -217,7 +218,7 @@ class Pipeline:
         return self.trace(question, history, k=k).answer
 
     def _generate(
-        self, question: str, passages: list[Passage], history: History, decision: "Decision"
+        self, question: str, passages: list[Passage], history: History, decision: Decision
     ) -> Answer | None:
         """The language model's answer, or None (logged) so that the extractive one is given."""
         generator = self._generator()

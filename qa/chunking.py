@@ -8,7 +8,7 @@ run and embeddings can be cached by it.
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable
+from collections.abc import Iterable
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
@@ -54,5 +54,5 @@ class Chunker:
 
 
 def make_chunk_id(article_id: str, text: str) -> str:
-    digest = hashlib.sha1(f"{article_id}\x00{text}".encode("utf-8")).hexdigest()[:12]
+    digest = hashlib.sha1(f"{article_id}\x00{text}".encode()).hexdigest()[:12]
     return f"{article_id}#{digest}"

@@ -6,8 +6,8 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from qa.errors import QAError
 from qa.settings import Settings
@@ -98,9 +98,9 @@ def cmd_articles(args: argparse.Namespace, settings: Settings) -> int:
         for a in corpus.articles
     ]
     header = ("id", "published", "chars", "author", "title")
-    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(4)]
+    widths = [max(len(str(r[i])) for r in [*rows, header]) for i in range(4)]
     for row in [header, *rows]:
-        print("  ".join(str(v).ljust(w) for v, w in zip(row[:4], widths)) + "  " + row[4])
+        print("  ".join(str(v).ljust(w) for v, w in zip(row[:4], widths, strict=True)) + "  " + row[4])
     print(f"\n{len(rows)} articles from {settings.corpus.dir}")
     return 0
 

@@ -14,11 +14,12 @@ here about the answer `compose` would give.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 
+from qa import vocabulary
 from qa.abstention import AbstentionModel, Evidence
 from qa.lexicon import FoldedText, TermWeights, content_terms, named_entities, question_units, terms
 from qa.question import (
@@ -34,6 +35,7 @@ from qa.question import (
 from qa.spans import Span, answer_spans, is_amount_of_money, looks_like_year
 from qa.text import fold
 from qa.types import Passage
+
 
 @dataclass(frozen=True)
 class ScoredSentence:
@@ -53,14 +55,14 @@ class Decision:
     answer it would give, the evidence for and against giving it, and its verdict."""
 
     scored: list[ScoredSentence]
-    composed: "Extract"  # the answer it would give, before deciding whether to give it
+    composed: Extract  # the answer it would give, before deciding whether to give it
     evidence: Evidence | None  # None when nothing was retrieved
     probability: float  # P(answerable) from the abstention model
     abstained: bool
     reason: str
 
     @property
-    def extract(self) -> "Extract":
+    def extract(self) -> Extract:
         """What is answered: the composed answer, or an empty one that declines."""
         return Extract([], None, True, self.reason) if self.abstained else self.composed
 
@@ -124,7 +126,8 @@ class ExtractiveAnswerer:
         seen: set[tuple[str, int]] = set()
         scored = []
         for rank, passage in enumerate(passages):
-            before, before_terms = "", []
+            before = ""
+            before_terms: list[str] = []
             for sentence in sentences_of(passage.chunk_id):
                 key = (passage.article_id, sentence.start)
                 text_terms = terms(sentence.text, accents=accents)
@@ -326,7 +329,7 @@ class _Asked:
     office: str | None  # `Ai là Giám đốc …` → `giam doc`: its holder, not a deputy
 
     @classmethod
-    def of(cls, question: str, kind: AnswerType) -> "_Asked":
+    def of(cls, question: str, kind: AnswerType) -> _Asked:
         number = kind is AnswerType.NUMBER
         return cls(
             kind,
@@ -345,7 +348,7 @@ class _Asked:
         if self.office and _other_office(sentence, span, self.office):
             return False
         if self.kind is AnswerType.NUMBER:
-            counts = bool(self.counted) and _counts(sentence, span, self.counted)
+            counts = _counts(sentence, span, self.counted) if self.counted else False
             if self.counted and not counts:
                 return False
             if not counts and (looks_like_year(span.text) or not any(c.isdigit() for c in span.text)):
@@ -354,10 +357,7 @@ class _Asked:
 
 
 # Sentence openings that refer back to something named earlier.
-_ANAPHOR = re.compile(
-    r"(?:Anh|Chị|Ông|Bà|Cô|Cậu) (?:ấy|ta)\b|(?:Họ|Nó|Hắn|Chúng|Điều này|Việc này|Đây|Đó|Điều đó)\b"
-    r"|(?:He|She|They|It|This|These)\b"
-)
+_ANAPHOR = re.compile(rf"(?:{'|'.join(vocabulary.ANAPHORA)})\b")
 
 
 def _share_missing(names: Sequence[str], text: FoldedText) -> float:
@@ -377,8 +377,7 @@ def _counts(sentence: str, span: Span, noun: str) -> bool:
     return bool(nouns & {*after, *before, *fold(span.text).split()})
 
 
-# Units asked for in words and written as symbols: `rộng bao nhiêu mét?` → `14 m`.
-_UNIT_SYMBOLS = {"met": "m", "kilomet": "km", "hecta": "ha", "kilogam": "kg", "centimet": "cm", "milimet": "mm"}
+_UNIT_SYMBOLS = {fold(word): symbol for word, symbol in vocabulary.UNIT_SYMBOLS.items()}
 
 
 def _other_office(sentence: str, span: Span, office: str) -> bool:

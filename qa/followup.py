@@ -11,16 +11,17 @@ A question that stands on its own is left alone, whatever the history.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
+from qa import vocabulary
 from qa.lexicon import content_terms, named_entities
 from qa.question import without_cue
 from qa.text import fold
 
 _LEANING = re.compile(
-    r"^(con|vay con|the con|and|what about|how about)\b|\b(thi sao|the nao|ra sao|thi the nao|vay|nhi)\s*\??$"
+    rf"^({'|'.join(vocabulary.FOLLOW_UP_OPENERS)})\b|\b({'|'.join(vocabulary.FOLLOW_UP_CLOSERS)})\s*\??$"
 )
-_PREPOSITIONS = ("với", "tại", "ở", "của", "cho", "và", "with", "in", "of")
+_PREPOSITIONS = vocabulary.PREPOSITIONS
 
 
 def is_follow_up(question: str) -> bool:
@@ -50,7 +51,8 @@ def _matching_name(question: str, new_name: str, previous: str, old_names: list[
     return old_names[0]
 
 
-_PLACE_WORDS = {"tỉnh", "thành", "phố", "tp", "thủ", "đô", "huyện", "nước", "province", "city"}
+# Nouns that stand between a preposition and a name (`với tỉnh Savannakhet`), one syllable each.
+_PLACE_WORDS = {w for unit in vocabulary.ADMINISTRATIVE_UNITS for w in unit.split()} | {"tp", "province", "city"}
 
 
 def _word_before(text: str, name: str) -> str:

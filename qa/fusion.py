@@ -7,7 +7,7 @@ and min-max scaling within each list makes the two kinds of score comparable wit
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -20,7 +20,7 @@ def relative_score_fusion(rankings: Sequence[Ranking], size: int, weights: Seque
     """(size,) fused scores: each ranking's scores min-max scaled to [0, 1] within the ranking, times
     its weight, summed; a row absent from a ranking gets 0 from it (as if it were that list's worst)."""
     fused = np.zeros(size, dtype=np.float64)
-    for (rows, scores), weight in zip(rankings, weights):
+    for (rows, scores), weight in zip(rankings, weights, strict=True):
         if len(rows) == 0:
             continue
         low, high = float(scores.min()), float(scores.max())
@@ -28,10 +28,12 @@ def relative_score_fusion(rankings: Sequence[Ranking], size: int, weights: Seque
     return fused
 
 
-def reciprocal_rank_fusion(rankings: Sequence[Ranking], size: int, weights: Sequence[float], k: int = RRF_K) -> np.ndarray:
+def reciprocal_rank_fusion(
+    rankings: Sequence[Ranking], size: int, weights: Sequence[float], k: int = RRF_K
+) -> np.ndarray:
     """(size,) fused scores: sum of weight / (k + rank), rank 1 = best; scores are ignored."""
     fused = np.zeros(size, dtype=np.float64)
-    for (rows, _), weight in zip(rankings, weights):
+    for (rows, _), weight in zip(rankings, weights, strict=True):
         fused[rows] += weight / (k + np.arange(1, len(rows) + 1))
     return fused
 

@@ -13,7 +13,7 @@ import json
 import logging
 import urllib.error
 import urllib.request
-from typing import Sequence
+from collections.abc import Sequence
 
 from qa import messages
 from qa.settings import LLMSettings
@@ -37,7 +37,7 @@ class ChatCompletionsClient:
         self.temperature = temperature
 
     @classmethod
-    def from_settings(cls, llm: LLMSettings) -> "ChatCompletionsClient":
+    def from_settings(cls, llm: LLMSettings) -> ChatCompletionsClient:
         if not (llm.base_url and llm.model):
             raise ValueError("the language model needs QA_LLM_BASE_URL and QA_LLM_MODEL")
         return cls(llm.base_url, llm.model, llm.api_key, llm.timeout, llm.temperature)

@@ -26,9 +26,10 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -45,7 +46,7 @@ from qa.types import Article, Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT = 4  # bump when the layout or what is embedded (e.g. sentence splitting) changes: old indexes are rebuilt
+FORMAT = 5  # bump when the layout or what is embedded (e.g. sentence splitting) changes: old indexes are rebuilt
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 REBUILD_HINT = "rebuild it with `qa build --force`"
@@ -210,7 +211,7 @@ class Index:
         self.row_of_chunk = {c.id: row for row, c in enumerate(chunks)}
 
     @classmethod
-    def load(cls, build: Path, ef_search: int = 96) -> "Index":
+    def load(cls, build: Path, ef_search: int = 96) -> Index:
         manifest = _read_manifest(build)
         _verify_files(build, manifest)
         articles = [Article.from_dict(d) for d in _read(build / "articles.jsonl", _read_jsonl)]
@@ -247,7 +248,7 @@ class Index:
         first, last = self.sentence_offsets[row], self.sentence_offsets[row + 1]
         return [
             Sentence(body[start:end], int(start), int(end), self.sentence_vectors[i])
-            for i, (start, end) in zip(range(first, last), self.sentence_spans[first:last])
+            for i, (start, end) in zip(range(first, last), self.sentence_spans[first:last], strict=True)
         ]
 
     def document_frequencies(self) -> tuple[dict[str, int], int]:
@@ -258,7 +259,8 @@ class Index:
         m = self.manifest
         lines = [
             f"index     {self.folder}",
-            f"corpus    {m['corpus']}  ({m['counts']['articles']} articles, fingerprint {m['corpus_fingerprint'][:12]})",
+            f"corpus    {m['corpus']}  ({m['counts']['articles']} articles, "
+            f"fingerprint {m['corpus_fingerprint'][:12]})",
             f"passages  {m['counts']['chunks']} (chunk size {m['chunk_size']}, overlap {m['chunk_overlap']}), "
             f"{m['counts']['sentences']} sentences",
             f"dense     {m['encoder']} ({m['dim']} dims), FAISS {m['faiss']}",

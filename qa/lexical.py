@@ -15,8 +15,9 @@ selectable so that comparison can be re-run (benchmarks/retrieval_experiments.py
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from itertools import pairwise
 from pathlib import Path
-from typing import Callable, Sequence
 
 import bm25s
 import numpy as np
@@ -32,7 +33,7 @@ def syllables(text: str) -> list[str]:
 
 def syllable_bigrams(text: str) -> list[str]:
     tokens = words(text)
-    return tokens + [f"{a}_{b}" for a, b in zip(tokens, tokens[1:])]
+    return tokens + [f"{a}_{b}" for a, b in pairwise(tokens)]
 
 
 SCHEMES: dict[str, Callable[[str], list[str]]] = {
@@ -51,7 +52,7 @@ class LexicalIndex:
         self._tokenize = SCHEMES[scheme]
 
     @classmethod
-    def build(cls, texts: Sequence[str], scheme: str = DEFAULT_SCHEME) -> "LexicalIndex":
+    def build(cls, texts: Sequence[str], scheme: str = DEFAULT_SCHEME) -> LexicalIndex:
         tokenize = SCHEMES[scheme]
         corpus = []
         for text in texts:
@@ -78,12 +79,15 @@ class LexicalIndex:
         frequencies = {}
         for token, column in self.bm25.vocab_dict.items():
             if column < len(counts) and token and "_" not in token:  # bigrams are not syllables
-                frequencies[token.removeprefix(FOLDED)] = int(counts[column])
+                # A plain token and its folded twin share a key: keep the larger count, whatever
+                # order the vocabulary lists them in.
+                key = token.removeprefix(FOLDED)
+                frequencies[key] = max(frequencies.get(key, 0), int(counts[column]))
         return frequencies, int(self.bm25.scores["num_docs"])
 
     def save(self, folder: Path) -> None:
         self.bm25.save(str(folder), show_progress=False)
 
     @classmethod
-    def load(cls, folder: Path, scheme: str) -> "LexicalIndex":
+    def load(cls, folder: Path, scheme: str) -> LexicalIndex:
         return cls(bm25s.BM25.load(str(folder), show_progress=False, verbosity=0), scheme)

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
-from typing import Mapping, Sequence
+from itertools import pairwise
 
+from qa import vocabulary
 from qa.text import CAPITALISED_WORD, fold, has_diacritics, normalize, words
 
-# Function words and question words: they say nothing about which sentence answers.
-_FUNCTION_WORDS = (
-        "là của và có được trong các những một cho với đã này đó thì mà ở tại từ đến khi nào gì ai "
-        "bao nhiêu đâu sao như thế vì không cũng để theo về do người năm ngày tháng giai đoạn "
-        "hãy cho biết còn vậy hay hoặc nhất rằng sẽ đang bị bởi nên lại ra vào lúc mấy "
-        "what which who whom when where why how is are was were did does do the a an of in on to for "
-        "and or by with from that this"
-).split()
+_FUNCTION_WORDS = vocabulary.FUNCTION_WORDS
 STOPWORDS = frozenset(fold(w) for w in _FUNCTION_WORDS)  # folded, for matching however typed
 
 
@@ -39,7 +34,7 @@ class TermWeights:
     def coverage(self, units: Sequence[tuple[str, ...]], text_terms: Sequence[str]) -> float:
         """IDF-weighted share of the question's units (syllables, and pairs of adjacent content
         syllables such as `dân số`) found in the text (1.0 when the question has none)."""
-        present = set(text_terms) | set(zip(text_terms, text_terms[1:]))
+        present = set(text_terms) | set(pairwise(text_terms))
         total = found = 0.0
         for unit in units:
             weight = sum(self.idf(t) for t in unit) / len(unit)
@@ -61,9 +56,9 @@ def question_units(question: str) -> tuple[list[tuple[str, ...]], bool]:
     accents = has_diacritics(question)
     tokens = terms(question, accents=accents)
     keep = [fold(t) not in STOPWORDS for t in tokens]
-    units: list[tuple[str, ...]] = list(dict.fromkeys((t,) for t, k in zip(tokens, keep) if k))
+    units: list[tuple[str, ...]] = list(dict.fromkeys((t,) for t, k in zip(tokens, keep, strict=True) if k))
     units += list(
-        dict.fromkeys((a, b) for a, b, ka, kb in zip(tokens, tokens[1:], keep, keep[1:]) if ka and kb)
+        dict.fromkeys((a, b) for a, b, ka, kb in zip(tokens, tokens[1:], keep, keep[1:], strict=False) if ka and kb)
     )
     return units, accents
 
@@ -75,7 +70,7 @@ def content_terms(question: str) -> list[str]:
 _NAME = re.compile(rf"{CAPITALISED_WORD}(?:\s+{CAPITALISED_WORD})*")
 # Words that open a question capitalised without being part of a name, compared accented (`Đà
 # Nẵng` opens with a name; `Đã` would not) unless the question was typed without diacritics.
-_OPENERS = frozenset([*_FUNCTION_WORDS, "còn", "tỉnh", "thành", "ông", "bà"])
+_OPENERS = frozenset([*_FUNCTION_WORDS, *vocabulary.NAME_OPENERS])
 _OPENERS_FOLDED = frozenset(fold(w) for w in _OPENERS)
 
 

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from qa import messages
+from qa import messages, vocabulary
 from qa.errors import InvalidQuestion
 from qa.text import fold, has_diacritics, normalize
 
@@ -31,7 +31,7 @@ def clean_question(question: str, max_chars: int = 1000) -> str:
     return text
 
 
-class AnswerType(str, Enum):
+class AnswerType(str, Enum):  # noqa: UP042 -- StrEnum would change str()/format() of the members
     """What a factoid question asks for; decides which span becomes the short answer."""
 
     PERIOD = "period"  # giai đoạn nào → 2025–2028
@@ -46,24 +46,8 @@ class AnswerType(str, Enum):
 # Cues, most specific first: "năm bao nhiêu" asks for a year, not a number. Vietnamese cues are
 # written accented and matched accented when the question has diacritics (folded, `khí nào` "which
 # gas" would read as `khi nào` "when"), and folded when it was typed without them.
-_VIETNAMESE_CUES: list[tuple[AnswerType, str]] = [
-    (AnswerType.PERIOD, r"(?:giai đoạn|thời kỳ) (?:nào|bao nhiêu)$|(?:cho|trong|vào) (?:giai đoạn|thời kỳ) nào"),
-    (AnswerType.YEAR, r"năm nào|năm bao nhiêu|năm mấy"),
-    (AnswerType.DAY, r"ngày nào|ngày bao nhiêu|ngày mấy|hôm nào"),
-    (AnswerType.DATE, r"khi nào|bao giờ|lúc nào|thời gian nào|thời điểm nào|tháng nào"),
-    (AnswerType.NUMBER, r"bao nhiêu|\bmấy\b|số lượng"),
-    (AnswerType.PERSON, r"\bai\b|người nào|vị nào|ông nào|bà nào"),
-    (AnswerType.PLACE, r"ở đâu|tại đâu|nơi nào|chỗ nào|địa điểm nào|địa phương nào|tỉnh nào|thành phố nào|nước nào|quốc gia nào|\b(?:tại|ở) \w+(?: \w+){0,2} nào\b"),
-]
-_ENGLISH_CUES: list[tuple[AnswerType, str]] = [
-    (AnswerType.PERIOD, r"(what|which) (time )?period|for what period"),
-    (AnswerType.YEAR, r"(what|which) year"),
-    (AnswerType.DAY, r"what date|which day|what day|on what day"),
-    (AnswerType.DATE, r"\bwhen\b"),
-    (AnswerType.NUMBER, r"how many|how much|what number"),
-    (AnswerType.PERSON, r"\bwho\b|\bwhom\b"),
-    (AnswerType.PLACE, r"\bwhere\b|which (province|city|country|place)"),
-]
+_VIETNAMESE_CUES = [(AnswerType(kind), "|".join(cues)) for kind, cues in vocabulary.ANSWER_CUES]
+_ENGLISH_CUES = [(AnswerType(kind), "|".join(cues)) for kind, cues in vocabulary.ENGLISH_ANSWER_CUES]
 _COMPILED = {
     "accented": [(kind, re.compile(p)) for kind, p in _VIETNAMESE_CUES],
     "folded": [(kind, re.compile(fold(p))) for kind, p in _VIETNAMESE_CUES],
@@ -87,7 +71,7 @@ def expected_answer_type(question: str) -> AnswerType | None:
 
 # Words after `bao nhiêu` that are not the thing counted ("là bao nhiêu người" counts `người`), or
 # that ask for a measure rather than a count ("bao nhiêu thời gian" → `17 giây`, "bao nhiêu tiền").
-_NOT_COUNTED = frozenset(fold(w) for w in "là thì vậy nhỉ ạ thời tiền".split())
+_NOT_COUNTED = frozenset(fold(w) for w in vocabulary.NOT_COUNTED)
 
 
 def counted_noun(question: str) -> str | None:
@@ -103,9 +87,9 @@ def counted_noun(question: str) -> str | None:
 # Words that make a "bao nhiêu" question one about money, matched like the cues: accented when the
 # question has diacritics (folded, `gia` is also `quốc gia`, `tham gia`), else only the unambiguous.
 _MONEY = {
-    "accented": re.compile(r"\b(?:giá|tiền|kinh phí|chi phí|vốn|ngân sách|trị giá|doanh thu|kim ngạch)\b"),
-    "folded": re.compile(r"\b(?:kinh phi|chi phi|ngan sach|tri gia|bao nhieu tien|von dau tu|doanh thu|kim ngach)\b"),
-    "english": re.compile(r"\b(?:budget|cost|costs|price|worth|funding|how much money|revenue)\b"),
+    "accented": re.compile(rf"\b(?:{'|'.join(vocabulary.MONEY_WORDS)})\b"),
+    "folded": re.compile(rf"\b(?:{'|'.join(vocabulary.MONEY_WORDS_UNACCENTED)})\b"),
+    "english": re.compile(rf"\b(?:{'|'.join(vocabulary.MONEY_WORDS_ENGLISH)})\b"),
 }
 
 
@@ -121,9 +105,7 @@ def asks_for_money(question: str) -> bool:
 
 # Kinds of place that the place finder knows by their own words (`tỉnh Champasak`), that are
 # answered by a bare name (`quốc gia nào` → `Pháp`), or that say nothing (`địa điểm nào`).
-_PLACE_WORDS_KNOWN = frozenset(
-    fold(w) for w in "tỉnh|thành phố|tp|thủ đô|huyện|xã|phường|nước|quốc gia|vùng|địa điểm|nơi|chỗ|địa phương|khu vực|vị trí".split("|")
-)
+_PLACE_WORDS_KNOWN = frozenset(fold(w) for w in vocabulary.ADMINISTRATIVE_UNITS + vocabulary.GENERIC_PLACE_KINDS)
 
 
 def place_noun(question: str) -> str | None:
@@ -138,14 +120,7 @@ def place_noun(question: str) -> str | None:
 # Offices a "who is" question may name; a deputy (`Phó Giám đốc`) does not hold the office itself.
 # Longest first, so that `tổng giám đốc` is not read as `giám đốc`.
 OFFICE_TITLE = re.compile(
-    r"(?<!\w)(pho )?("
-    + "|".join(
-        fold(w) for w in (
-            "tổng giám đốc|giám đốc|chủ tịch|bí thư|tỉnh trưởng|thống đốc|thị trưởng|bộ trưởng|thủ tướng|"
-            "tổng lãnh sự|đại sứ|trưởng đoàn|trưởng ban|hiệu trưởng|chánh văn phòng|tổng thư ký"
-        ).split("|")
-    )
-    + r")(?!\w)"
+    rf"(?<!\w)({fold(vocabulary.DEPUTY)} )?({'|'.join(fold(w) for w in vocabulary.OFFICES)})(?!\w)"
 )  # matched on folded text: group 1 the deputy's `pho`, group 2 the office
 
 
@@ -165,12 +140,7 @@ def without_cue(question: str) -> str:
     return re.sub(r"\s{2,}", " ", text).strip(" ,")
 
 
-_ENGLISH = set(
-    "the a an of in on at to for from by with what which who whom when where why how is are was "
-    "were did does do has have had and or between about many much every each all some any there "
-    "their its it he she they be been can could will would should might must not if than as so "
-    "also into over under after before during".split()
-)
+_ENGLISH = frozenset(vocabulary.ENGLISH_WORDS)
 
 
 def looks_english(question: str) -> bool:
@@ -182,10 +152,7 @@ def looks_english(question: str) -> bool:
     )
 
 
-_LIST_CUES = re.compile(
-    r"\bnhung\b|\bcac\b.*\bnao\b|\bliet ke\b|\bke ten\b|\bnhieu\b.*\bnao\b"
-    r"|which (provinces|localities|cities|countries|places)|\blist\b"
-)
+_LIST_CUES = re.compile("|".join(vocabulary.LIST_CUES))
 
 
 def is_list_question(question: str) -> bool:
@@ -204,5 +171,5 @@ class QuestionAnalysis:
     english: bool
 
     @classmethod
-    def of(cls, question: str) -> "QuestionAnalysis":
+    def of(cls, question: str) -> QuestionAnalysis:
         return cls(question, expected_answer_type(question), is_list_question(question), looks_english(question))

@@ -14,9 +14,10 @@ constants kept on purpose.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
 from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Iterator, Mapping, get_type_hints
+from typing import Any, get_type_hints
 
 from qa.errors import SettingsError
 
@@ -138,7 +139,9 @@ class ServingSettings:
     concurrency: int = setting(
         8, "QA_SERVE_CONCURRENCY", "questions answered at the same time (worker threads)", minimum=1
     )
-    queue_size: int = setting(64, "QA_SERVE_QUEUE_SIZE", "questions waiting beyond those; more are told to retry", minimum=1)
+    queue_size: int = setting(
+        64, "QA_SERVE_QUEUE_SIZE", "questions waiting beyond those; more are told to retry", minimum=1
+    )
 
 
 _SECTIONS: dict[str, type] = {
@@ -199,7 +202,7 @@ class Settings:
         return out
 
     @classmethod
-    def load(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+    def load(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Defaults < environment < explicit overrides, keyed as `SettingField.key` (`top_k=8`); None
         overrides are ignored, so command-line flags that were not given fall through. A value that
         cannot be parsed or lies outside its range raises `SettingsError`, naming the variable."""
@@ -216,11 +219,12 @@ class Settings:
             given = overrides.get(f.key)
             if given is not None:
                 values[f.section][f.name] = _coerce(f, given)
+                _check(f, values[f.section][f.name], f.flags[0])
         settings = cls(**{section: _SECTIONS[section](**v) for section, v in values.items()})
         settings.check()
         return settings
 
-    def override(self, **overrides: Any) -> "Settings":
+    def override(self, **overrides: Any) -> Settings:
         """A copy with some settings changed, keyed as in `load` (`settings.override(top_k=3)`)."""
         known = {f.key: f for f in self.fields()}
         tree = self
@@ -258,8 +262,12 @@ class Settings:
         return rows
 
 
-def _default(f: Field) -> Any:
-    return f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+def _default(f: Field[Any]) -> Any:
+    if f.default is not MISSING:
+        return f.default
+    if not callable(f.default_factory):  # MISSING too: the field has no default
+        raise TypeError(f"setting {f.name!r} has no default")
+    return f.default_factory()
 
 
 def _type_name(hint: Any) -> str:
@@ -293,7 +301,8 @@ def _check(f: SettingField, value: Any, source: str) -> None:
             raise SettingsError(f"{source} must be set ({f.meta['help']})")
         return
     kind = f.type.split("|")[0]
-    expected = {"int": int, "float": (int, float), "str": str, "Path": (Path, str)}[kind]
+    kinds: dict[str, type | tuple[type, ...]] = {"int": int, "float": (int, float), "str": str, "Path": (Path, str)}
+    expected = kinds[kind]
     if isinstance(value, bool) or not isinstance(value, expected):
         raise SettingsError(f"{source}={value!r} is not a valid {kind} ({f.meta['help']})")
     low, high = f.meta["minimum"], f.meta["maximum"]

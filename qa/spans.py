@@ -7,8 +7,10 @@ plain patterns over Vietnamese news prose (dates are day/month, `5/9` is 5 Septe
 from __future__ import annotations
 
 import re
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
+from qa import vocabulary
 from qa.question import AnswerType
 from qa.text import CAPITALISED_WORD, fold, has_diacritics
 
@@ -26,8 +28,10 @@ _DATE = re.compile(
 # Counts written out, as news prose often does for small numbers ("hai trường", "chín quốc gia").
 # `một` (also "a") and `năm` (also "year") count only when a word, not a number, follows (`năm hoàng
 # tử`, not `năm 2010`); the answerer then still wants the counted noun right after them.
-_NUMBER_WORDS = r"(?:hai|ba|bốn|tư|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|ngàn|triệu|tỷ|nửa|(?:một|năm)(?=\s+[^\d\W]))"
-_UNITS = r"(?:tỷ|triệu|nghìn|ngàn|trăm|%|phần trăm|USD|đồng|km|ha|người|lần)"
+_NUMBER_WORDS = (
+    rf"(?:{'|'.join(vocabulary.NUMBER_WORDS)}|(?:{'|'.join(vocabulary.NUMBER_WORDS_BEFORE_A_WORD)})(?=\s+[^\d\W]))"
+)
+_UNITS = rf"(?:{'|'.join(vocabulary.NUMBER_UNITS)})"
 _NUMBER = re.compile(
     rf"(?<![\d/])\d+(?:[.,]\d+)*(?:\s*{_UNITS}(?:\s+đồng)?)?(?![\d/])"
     rf"|\b{_NUMBER_WORDS}(?:\s+{_NUMBER_WORDS})*\b",
@@ -36,18 +40,14 @@ _NUMBER = re.compile(
 _CAP = CAPITALISED_WORD
 _NAME_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})+")
 _CAPITALISED_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})*")
-_PLACE_WORD = r"(?:tỉnh|thành phố|TP\.?|thủ đô|Thủ đô|huyện|quận|thị xã|xã|phường|làng|đường|phố|tại|ở|nước)"
+# Place words as written before a name, with the city abbreviation and the capitalised `Thủ đô` of
+# names (`TP. Hồ Chí Minh`, `Thủ đô Vientiane`).
+_PLACE_WORD = rf"(?:{'|'.join(vocabulary.ADMINISTRATIVE_UNITS + vocabulary.PLACE_LEAD_WORDS)}|TP\.?|Thủ đô)"
 _PLACE_AFTER = re.compile(rf"{_PLACE_WORD}\s+({_CAP}(?:\s+{_CAP})*)")
 _AFTER_PLACE_WORD = re.compile(rf"\b{_PLACE_WORD}\s+$")
-_SURNAMES = set(
-    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đinh Lâm Mai Trương "
-    "Tô Lương Hà Cao Tạ Chu Đoàn Vương Trịnh Thái Lưu Quách Mạc Tăng Triệu La Kiều Khổng".split()
-)
-# Surnames that are also everyday words in news prose (`Đoàn Thanh niên` "the Youth Union", `Hà
-# Nội`, `Cao Bằng`): they start a name only when two more capitalised syllables follow.
-_AMBIGUOUS_SURNAMES = {"Đoàn", "Hà", "Mai", "Kim", "Lâm", "Cao", "La", "Thái", "Tô", "Chu", "Hồ"}
-# Title words that open a capitalised run but are not part of a person's name.
-_TITLES = set("Bí Chủ Phó Ủy Tổng Thủ Bộ Trưởng Đại Giám Ông Bà Anh Chị Đồng Tỉnh Thành".split())
+_SURNAMES = frozenset(vocabulary.SURNAMES)
+_AMBIGUOUS_SURNAMES = frozenset(vocabulary.AMBIGUOUS_SURNAMES)
+_TITLES = frozenset(vocabulary.NAME_TITLES)
 
 
 def _matches(pattern: re.Pattern[str], sentence: str, group: int = 0) -> list[tuple[int, int]]:
@@ -123,7 +123,7 @@ class Span(NamedTuple):
     text: str
 
 
-_CURRENCY = re.compile(r"\b(?:dong|usd|vnd|do la|euro|kip|yen|bang anh|nhan dan te)\b|\$")
+_CURRENCY = re.compile(rf"\b(?:{'|'.join(vocabulary.CURRENCIES)})\b|\$")
 
 
 def is_amount_of_money(sentence: str, span: Span) -> bool:

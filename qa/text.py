@@ -19,8 +19,8 @@ _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u20
 # khoẻ, thuỷ); the new style (and most of today's press) puts it on the first (hòa, khỏe, thủy).
 # After `q`, `u` belongs to the consonant (`quý`), so that case is left alone.
 _VOWEL_PAIR_OLD = re.compile(
-    r"(?<![qQ])(?P<first>[oO])(?P<second>[aAeE])(?P<tone>[" + _TONES + r"])(?!\w)"
-    r"|(?<![qQ])(?P<first2>[uU])(?P<second2>[yY])(?P<tone2>[" + _TONES + r"])(?!\w)"
+    r"(?<![qQ])(?P<first>[oO])(?P<second>[aAeE])(?P<tone>[" + _TONES + r"])(?![\w\u0300-\u036f])"
+    r"|(?<![qQ])(?P<first2>[uU])(?P<second2>[yY])(?P<tone2>[" + _TONES + r"])(?![\w\u0300-\u036f])"
 )
 
 
@@ -75,13 +75,19 @@ UPPER = "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isalpha() and c.is
 CAPITALISED_WORD = rf"[{UPPER}][^\W\d_]*(?:-[^\W\d_]+)*"  # `Seung-ho`, `Sa-la-van` are one word
 
 # Abbreviations after which a period does not end a sentence (`TP. Hồ Chí Minh`, `ThS. Lê`).
-ABBREVIATIONS = ("TP", "Tp", "tp", "TS", "ThS", "PGS", "GS", "BS", "KS", "Mr", "Mrs", "Ms", "Dr", "St", "TT", "Th.S", "v.v")
+ABBREVIATIONS = (
+    "TP", "Tp", "tp", "TS", "ThS", "PGS", "GS", "BS", "KS", "Mr", "Mrs", "Ms", "Dr", "St", "TT", "Th.S", "v.v"
+)
 # ... and after an initial (`John C. Messenger`, `E.I. du Pont`).
 _NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in ABBREVIATIONS) + rf"(?<!\b[{UPPER}]\.)"
 # A sentence ends at . ! ? … (or one of them and a closing quote or bracket) before white space and
 # an upper-case letter, digit, opening quote or bracket; a line break always ends one.
 SENTENCE_BOUNDARY = re.compile(
-    r"(?:(?:(?<=[!?…])|(?<=[.!?…][\"”’»)])|(?<=[^.]\.)" + _NOT_AFTER + r")\s+(?=[\"“‘«(\[]?[" + UPPER + r"0-9])|\s*\n\s*)"
+    r"(?:(?:(?<=[!?…])|(?<=[.!?…][\"”’»)])|(?<=[^.]\.)"
+    + _NOT_AFTER
+    + r")\s+(?=[\"“‘«(\[]?["
+    + UPPER
+    + r"0-9])|\s*\n\s*)"
 )
 
 

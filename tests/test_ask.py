@@ -12,16 +12,13 @@ import re
 import subprocess
 import sys
 
-from dataclasses import replace
-
 import pytest
+from answer_checks import assert_well_formed, quoted_sentences
 
 from qa.api import Pipeline
 from qa.evaluation.testset import load_testset
 from qa.messages import DECLINE as ABSTAIN_TEXT
-from qa.question import MAX_QUESTION_CHARS
 from qa.settings import REPO_ROOT
-from qa.types import Answer
 
 pytestmark = pytest.mark.slow
 
@@ -29,29 +26,6 @@ NGHE_AN = "002_e60b61f85d68355c"
 NGHE_AN_QUESTION = "Nghệ An ký thỏa thuận với Vientiane cho giai đoạn nào?"
 SAVANNAKHET_QUESTION = "Cần Thơ ký Bản ghi nhớ với tỉnh Savannakhet năm nào?"
 SEED_QA = load_testset(REPO_ROOT / "testsets" / "seed_qa.jsonl")
-QUOTE_JOIN = " … "  # several sentences quoted from one article are joined by this
-
-
-def quoted_sentences(quote: str) -> list[str]:
-    return quote.split(QUOTE_JOIN)
-
-
-def assert_well_formed(answer: Answer, pipeline) -> None:
-    """What every `Answer` promises whatever was decided: markers and citations agree and are
-    numbered 1..N, an abstention cites nothing, and every quote is really in its article."""
-    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
-    numbers = [c.n for c in answer.citations]
-    assert numbers == list(range(1, len(numbers) + 1)), answer.text
-    assert markers == set(numbers), answer.text
-    assert answer.abstained == (not answer.citations)
-    if answer.abstained:
-        assert answer.short_answer is None
-    assert answer.passages
-    for citation in answer.citations:
-        article = pipeline.article(citation.article_id)
-        assert (citation.url, citation.published) == (article.url, article.published)
-        for sentence in quoted_sentences(citation.quote):
-            assert sentence in article.body
 
 
 # --- answers -------------------------------------------------------------------------------------
@@ -136,11 +110,13 @@ FESTIVAL = {
 
 
 @pytest.fixture(scope="module")
-def festival_pipeline(tmp_path_factory, seed_settings) -> Pipeline:
+def festival_pipeline(tmp_path_factory, seed_settings, e5) -> Pipeline:
     root = tmp_path_factory.mktemp("festival")
     (root / "articles").mkdir()
     (root / "articles" / "festival.jsonl").write_text(json.dumps(FESTIVAL, ensure_ascii=False) + "\n", encoding="utf-8")
-    return Pipeline(replace(seed_settings, corpus_dir=root / "articles", index_dir=root / "index"))
+    pipeline = Pipeline(seed_settings.override(corpus_dir=root / "articles", index_dir=root / "index"), encoder=e5)
+    pipeline.prepare()
+    return pipeline
 
 
 @pytest.mark.parametrize(
@@ -191,7 +167,8 @@ def test_empty_question_is_refused_with_a_clear_message(seed_pipeline, question)
 def test_overlong_question_is_refused_naming_the_limit(seed_pipeline):
     question = (NGHE_AN_QUESTION + " ") * 30
 
-    with pytest.raises(ValueError, match=f"limit is {MAX_QUESTION_CHARS}"):
+    limit = seed_pipeline.settings.answering.max_question_chars
+    with pytest.raises(ValueError, match=f"limit is {limit}"):
         seed_pipeline.ask(question[:1500])
 
 
@@ -214,7 +191,7 @@ def test_english_question_gets_the_vietnamese_answer(seed_pipeline):
 def qa_ask(seed_settings, *args: str) -> subprocess.CompletedProcess[str]:
     """`python -m qa ask …` on the session's seed index, with the shell's QA_* variables removed."""
     env = {name: value for name, value in os.environ.items() if not name.startswith("QA_")}
-    flags = ["--index-dir", str(seed_settings.index_dir), "--corpus", str(seed_settings.corpus_dir)]
+    flags = ["--index-dir", str(seed_settings.index.dir), "--corpus", str(seed_settings.corpus.dir)]
     command = [sys.executable, "-m", "qa", "ask", *args, *flags]
     return subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300)
 

@@ -27,7 +27,8 @@ EXPECTED: dict[str, dict] = {
             "Theo đó, giai đoạn 2022 - 2025, TP Hồ Chí Minh và tỉnh Champasak sẽ tăng cường trao đổi đoàn",
             "Trung tâm thương mại Champasak - TP Hồ Chí Minh tại Champasak",
             "Đề án “Gia đình Việt với sinh viên Lào”",
-            "Chủ tịch UBND TP Hồ Chí Minh Phan Văn Mãi và ông Vilayvong Boutdakham, Bí thư - Tỉnh trưởng tỉnh Champasak ký",
+            "Chủ tịch UBND TP Hồ Chí Minh Phan Văn Mãi và ông Vilayvong Boutdakham, "
+            "Bí thư - Tỉnh trưởng tỉnh Champasak ký",
             "Lãnh đạo UBND TP Hồ Chí Minh và lãnh đạo chính quyền tỉnh Champasak cùng bày tỏ quyết tâm",
             "đã tiếp Chủ tịch Liên minh Nghị sĩ Hữu nghị Nhật - Việt Tsumotu Takebe",
             "kế hoạch tổ chức Lễ hội Việt Nhật dự kiến vào tháng 2/2023",

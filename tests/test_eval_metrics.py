@@ -12,7 +12,7 @@ from qa.evaluation import metrics
 from qa.evaluation.runner import QuestionResult
 from qa.evaluation.squad import parse_squad, slugify, write_corpus
 from qa.evaluation.summary import summarize, summarize_by_kind
-from qa.evaluation.testset import QARecord, InvalidTestset, load_testset, parse_record
+from qa.evaluation.testset import InvalidTestset, QARecord, load_testset, parse_record
 from qa.settings import REPO_ROOT
 
 SEED_SET = REPO_ROOT / "testsets" / "seed_qa.jsonl"
@@ -207,7 +207,10 @@ def test_parse_record_with_history_and_multi_article_gold():
         ('{"id": "x", "question": "q", "answers": ["2009"], "article": null, "kind": "k"}', "needs its gold 'article'"),
         ('{"id": "x", "question": "q", "answers": [], "article": "a", "kind": "k"}', "must have 'article': null"),
         ('{"id": "x", "question": "", "answers": [], "article": null, "kind": "k"}', "'question' must be"),
-        ('{"id": "x", "question": "q", "answers": [], "article": null, "kind": "k", "histry": []}', "unknown field(s): histry"),
+        (
+            '{"id": "x", "question": "q", "answers": [], "article": null, "kind": "k", "histry": []}',
+            "unknown field(s): histry",
+        ),
         ('{"id": "x", "question": "q", "answers": ["a"], "article": "a||b", "kind": "k"}', "empty id"),
         ('{"id": "x", "question": "q", "answers": [], "article": null, "kind": "k"', "not valid JSON"),
         ('["x"]', "expected a JSON object"),
@@ -253,10 +256,12 @@ SQUAD = {
     "data": [
         {"title": "Đại học Harvard", "paragraphs": [
             {"context": "Harvard được thành lập năm 1636.", "qas": [
-                {"id": "q1", "question": "Harvard thành lập năm nào?", "answers": [{"text": "1636", "answer_start": 24}, {"text": "1636", "answer_start": 24}]},
+                {"id": "q1", "question": "Harvard thành lập năm nào?",
+                 "answers": [{"text": "1636", "answer_start": 24}, {"text": "1636", "answer_start": 24}]},
             ]},
             {"context": "Trường có 12 khoa.", "qas": [
-                {"id": "q2", "question": "Trường có bao nhiêu khoa?", "answers": [{"text": "12 khoa", "answer_start": 10}]},
+                {"id": "q2", "question": "Trường có bao nhiêu khoa?",
+                 "answers": [{"text": "12 khoa", "answer_start": 10}]},
                 {"question": "Ai là hiệu trưởng?", "answers": []},
             ]},
         ]},

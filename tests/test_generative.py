@@ -1,7 +1,8 @@
 """The optional language-model path of `ask()`, against a stand-in for a remote model: a small HTTP
 server on 127.0.0.1 that speaks the OpenAI chat-completions protocol and records what it was sent.
-Everything else (index, encoder, retrieval, the extractive fallback) is the real pipeline, so these
-tests see exactly the request a real endpoint would get and the answer a user would."""
+Everything else (index, retrieval, the extractive fallback) is the real pipeline over seeds/, with
+the fake encoder of conftest.py (what is tested here does not depend on the vectors), so these tests
+see exactly the request a real endpoint would get and the answer a user would, in a second."""
 from __future__ import annotations
 
 import contextlib
@@ -9,15 +10,14 @@ import json
 import logging
 import socket
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from qa.api import Pipeline
+from qa.generative import ChatCompletionsClient
 from qa.messages import DECLINE as ABSTAIN_TEXT
-
-pytestmark = pytest.mark.slow
 
 API_KEY = "sk-secret-123"
 QUESTION = "Nghệ An ký thỏa thuận với Vientiane cho giai đoạn nào?"
@@ -86,7 +86,7 @@ class ChatHandler(BaseHTTPRequestHandler):
 @pytest.fixture
 def llm():
     server = ChatServer()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield server
     server.closing.set()
@@ -96,8 +96,14 @@ def llm():
 
 
 @pytest.fixture
-def llm_settings(seed_settings, llm):
-    return replace(seed_settings, llm_base_url=llm.base_url, llm_model="test-model", llm_api_key=API_KEY)
+def llm_settings(fake_settings, llm):
+    return fake_settings.override(llm_base_url=llm.base_url, llm_model="test-model", llm_api_key=API_KEY)
+
+
+@pytest.fixture
+def make_pipeline(fake_encoder):
+    """A new pipeline for the settings, on the session's (fake-encoder) seed index."""
+    return lambda settings: Pipeline(settings, encoder=fake_encoder)
 
 
 def closed_port_url() -> str:
@@ -111,19 +117,19 @@ def closed_port_url() -> str:
 # --- the model answers ---------------------------------------------------------------------------
 
 
-def test_answer_is_the_models_reply(llm, llm_settings):
+def test_answer_is_the_models_reply(llm, llm_settings, make_pipeline):
     llm.reply = Reply("Giai đoạn 2025–2028 [1]. Hai bên ký thỏa thuận ngày 12/5 [2].")
 
-    answer = Pipeline(llm_settings).ask(QUESTION)
+    answer = make_pipeline(llm_settings).ask(QUESTION)
 
     assert answer.text == llm.reply.content and not answer.abstained
     assert [c.n for c in answer.citations] == [1, 2]
 
 
-def test_request_carries_the_key_the_model_the_numbered_passages_and_the_question(llm, llm_settings):
+def test_request_carries_the_key_the_model_the_numbered_passages_and_the_question(llm, llm_settings, make_pipeline):
     llm.reply = Reply("Giai đoạn 2025–2028 [1].")
 
-    answer = Pipeline(llm_settings).ask(QUESTION)
+    answer = make_pipeline(llm_settings).ask(QUESTION)
 
     [request] = llm.requests
     assert request.path == "/v1/chat/completions"
@@ -135,32 +141,32 @@ def test_request_carries_the_key_the_model_the_numbered_passages_and_the_questio
         assert f"[{n}] {passage.title}" in asked["content"] and passage.text in asked["content"]
 
 
-def test_citations_follow_the_reply_renumbered_in_order_of_first_use(llm, llm_settings, seed_pipeline):
+def test_citations_follow_the_reply_renumbered_in_order_of_first_use(llm, llm_settings, make_pipeline, fake_pipeline):
     llm.reply = Reply("Giai đoạn 2025–2028 [3]. Lễ ký diễn ra sáng 12/5 [1][3].")
 
-    answer = Pipeline(llm_settings).ask(QUESTION)
+    answer = make_pipeline(llm_settings).ask(QUESTION)
 
     assert answer.text == "Giai đoạn 2025–2028 [1]. Lễ ký diễn ra sáng 12/5 [2][1]."
     given = answer.passages
     assert [(c.n, c.article_id) for c in answer.citations] == [(1, given[2].article_id), (2, given[0].article_id)]
     for citation in answer.citations:
-        assert citation.quote in seed_pipeline.article(citation.article_id).body
+        assert citation.quote in fake_pipeline.article(citation.article_id).body
 
 
-def test_marker_of_a_passage_that_was_not_given_is_dropped(llm, llm_settings):
+def test_marker_of_a_passage_that_was_not_given_is_dropped(llm, llm_settings, make_pipeline):
     llm.reply = Reply("Giai đoạn 2025–2028 [1]. Kinh phí là 5 tỷ đồng [9].")
 
-    answer = Pipeline(llm_settings).ask(QUESTION)
+    answer = make_pipeline(llm_settings).ask(QUESTION)
 
     assert len(answer.passages) == 5
     assert answer.text == "Giai đoạn 2025–2028 [1]. Kinh phí là 5 tỷ đồng."
     assert [c.n for c in answer.citations] == [1]
 
 
-def test_apology_reply_is_an_abstention(llm, llm_settings):
+def test_apology_reply_is_an_abstention(llm, llm_settings, make_pipeline):
     llm.reply = Reply(ABSTAIN_TEXT)
 
-    answer = Pipeline(llm_settings).ask(QUESTION)
+    answer = make_pipeline(llm_settings).ask(QUESTION)
 
     assert answer.abstained and answer.citations == [] and answer.short_answer is None
 
@@ -168,18 +174,18 @@ def test_apology_reply_is_an_abstention(llm, llm_settings):
 # --- the model fails: the user still gets the extractive answer ----------------------------------
 
 
-def assert_falls_back(settings, seed_pipeline, caplog) -> None:
+def assert_falls_back(settings, fake_pipeline, caplog) -> None:
     """The answer is the one given without a model, the failure is logged as a warning, and the API
     key shows nowhere: not in a log record, nor in the settings' or client's repr."""
     caplog.set_level(logging.DEBUG)
-    pipeline = Pipeline(settings)
+    pipeline = Pipeline(settings, encoder=fake_pipeline.encoder)
 
     answer = pipeline.ask(QUESTION)
 
-    assert answer.text == seed_pipeline.ask(QUESTION).text
+    assert answer.text == fake_pipeline.ask(QUESTION).text
     assert any(r.levelno == logging.WARNING and "language model" in r.getMessage() for r in caplog.records)
     assert all(API_KEY not in r.getMessage() for r in caplog.records)
-    assert API_KEY not in repr(settings) and API_KEY not in repr(pipeline.generator)
+    assert API_KEY not in repr(settings) and API_KEY not in repr(ChatCompletionsClient.from_settings(settings.llm))
 
 
 FAILURES = {
@@ -191,11 +197,11 @@ FAILURES = {
 
 
 @pytest.mark.parametrize("failure", FAILURES.values(), ids=FAILURES.keys())
-def test_failed_reply_falls_back_to_the_extractive_answer(llm, llm_settings, seed_pipeline, caplog, failure):
+def test_failed_reply_falls_back_to_the_extractive_answer(llm, llm_settings, fake_pipeline, caplog, failure):
     llm.reply = failure
 
-    assert_falls_back(replace(llm_settings, llm_timeout=0.5), seed_pipeline, caplog)
+    assert_falls_back(llm_settings.override(llm_timeout=0.5), fake_pipeline, caplog)
 
 
-def test_unreachable_endpoint_falls_back_to_the_extractive_answer(llm_settings, seed_pipeline, caplog):
-    assert_falls_back(replace(llm_settings, llm_base_url=closed_port_url()), seed_pipeline, caplog)
+def test_unreachable_endpoint_falls_back_to_the_extractive_answer(llm_settings, fake_pipeline, caplog):
+    assert_falls_back(llm_settings.override(llm_base_url=closed_port_url()), fake_pipeline, caplog)

@@ -7,20 +7,26 @@ import shutil
 
 import numpy as np
 import pytest
+from retrieval_fixtures import SEEDS, CountingEncoder
 
 import qa
+from qa.api import Pipeline
 from qa.errors import IndexCorrupt
-from qa.index import CURRENT, Index, build_index
+from qa.index import CURRENT, Index
 from qa.lexical import LexicalIndex
 from qa.settings import Settings
 
-from retrieval_fixtures import SEEDS, CountingEncoder
-
 pytest_plugins = ["retrieval_fixtures"]
+pytestmark = pytest.mark.slow  # the real encoder
 
 
 def settings_for(index_dir, corpus_dir=SEEDS, **overrides) -> Settings:
     return Settings.load(env={}, index_dir=index_dir, corpus_dir=corpus_dir, **overrides)
+
+
+def build_index(settings: Settings, *, encoder=None, force: bool = False) -> Index:
+    """What `qa build` does: the corpus's index, loaded if up to date, else (re)built."""
+    return Pipeline(settings, encoder=encoder).prepare(force=force)
 
 
 def live_build(index_dir):
@@ -40,9 +46,9 @@ def test_index_holds_records_vectors_sentences_and_a_manifest(seed_index_dir, e5
     assert not any(name.endswith((".pkl", ".pickle")) for name in m["files"])
 
     by_id = {a.id: a for a in index.articles}
-    for row, chunk in enumerate(index.chunks):
+    for chunk in index.chunks:
         assert by_id[chunk.article_id].body[chunk.start:chunk.end] == chunk.text
-        sentences = index.sentences(row)
+        sentences = index.sentences(chunk.id)
         assert sentences and all(s.text in chunk.text for s in sentences)
         assert all(by_id[chunk.article_id].body[s.start:s.end] == s.text for s in sentences)
     np.testing.assert_allclose(np.linalg.norm(index.sentence_vectors, axis=1), 1.0, atol=1e-4)

@@ -36,3 +36,11 @@ def test_an_aside_after_the_period_stays_with_its_sentence():
 def test_a_bracket_opening_a_sentence_or_a_line_is_not_an_aside():
     assert sentences("Ông A nói. (PLO) Bà B đáp.") == ["Ông A nói.", "(PLO) Bà B đáp."]
     assert sentences("Câu một.\n(Ảnh: X)") == ["Câu một.", "(Ảnh: X)"]
+
+
+def test_old_style_tone_moves_to_the_first_vowel_but_a_marked_vowel_keeps_it():
+    from qa.text import normalize
+
+    assert normalize("hoà khoẻ thuỷ") == "hòa khỏe thủy"
+    # ă/â/ê/ơ carry their own mark after the tone in NFD: the tone already sits where it belongs.
+    assert normalize("hoặc Hoặc hoằng quý") == "hoặc Hoặc hoằng quý"

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from qa.types import Answer, Article, Citation, Passage
 from qa import messages
+from qa.types import Answer, Article, Citation, Passage
 from ui import render
 
 VN = timezone(timedelta(hours=7))
@@ -58,7 +58,7 @@ def test_attribute_values_cannot_break_out():
 
 
 def test_article_page_escapes_title_and_body():
-    article = Article("a1", title=f"Tiêu đề {XSS}", body=f"Đoạn một.\n\n<script>alert(1)</script>")
+    article = Article("a1", title=f"Tiêu đề {XSS}", body="Đoạn một.\n\n<script>alert(1)</script>")
     page = render.article_page(article)
     assert "<script>alert" not in page and "<img src" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -164,3 +164,28 @@ def test_corpus_summary_gives_count_and_date_range():
     line = render.corpus_summary(articles)
     assert "**3**" in line and "26/05/2022" in line and "12/03/2025" in line
     assert render.corpus_summary([Article("c", "C", "x")]) == messages.CORPUS_WITHOUT_DATES.format(count=1)
+
+
+# --- answers from the pipeline (conftest's fake encoder) ----------------------------------------
+
+
+def test_pipeline_answer_renders_with_its_sources_and_passages(fake_pipeline):
+    answer = fake_pipeline.ask("Cần Thơ ký Bản ghi nhớ với tỉnh Savannakhet năm nào?")
+    assert not answer.abstained and answer.citations
+
+    html = render.answer_html(answer)
+
+    text_part, sources = html.split('<div class="qa-sources">')
+    expected = [render.safe_url(c.url) or render.article_path(c.article_id) for c in answer.citations]
+    assert hrefs(sources) == expected
+    assert set(hrefs(text_part)) == set(expected)  # every marker links to its source
+    assert messages.PASSAGES_SUMMARY.format(count=len(answer.passages)) in html
+    assert html.count('<div class="qa-passage">') == len(answer.passages)
+    assert "<mark>" in html  # the quoted sentences, highlighted where they were read
+
+
+def test_pipeline_decline_renders_without_sources(fake_pipeline):
+    declined = fake_pipeline.trace("Dân số của thủ đô Vientiane là bao nhiêu người?", passages=[]).answer
+    html = render.answer_html(declined)
+    assert messages.DECLINE in html
+    assert "<a " not in html and messages.SOURCES_HEADING not in html and "<details" not in html

@@ -1,5 +1,6 @@
-"""The chat UI for real: the real pipeline over seeds/ (index built once into a tmp folder), the
-real Gradio server on a free port, and headless Chromium driving the page as a user would.
+"""The chat UI for real: the real pipeline over seeds/ (the session's seed index), the real Gradio
+server on a free port, and headless Chromium driving the page as a user would. The chat handler
+without a server is tested in test_ui_chat.py.
 
 Chromium comes from Debian (`apt-get install chromium`); Playwright's own browser download is not
 used. Without it these tests are skipped, except under CI, where a skipped browser test would hide
@@ -7,24 +8,18 @@ a broken UI, so they fail instead.
 """
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import socket
-from pathlib import Path
 
 import httpx
 import pytest
 
-from qa.api import Pipeline
-from qa.question import MAX_QUESTION_CHARS
-from qa.settings import Settings
 from qa import messages
-from ui.app import launch, make_responder
+from qa.api import Pipeline
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
 SEED_QUESTION = "Nghệ An ký thỏa thuận với Vientiane cho giai đoạn nào?"
 SEED_URL = (
     "https://www.thoidai.com.vn/"
@@ -53,15 +48,15 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def pipeline(tmp_path_factory) -> Pipeline:
-    settings = Settings.load(index_dir=tmp_path_factory.mktemp("ui-index"), corpus_dir=REPO / "seeds")
-    pipeline = Pipeline(settings)
-    assert pipeline.articles  # build the index once, before any timing-sensitive test
-    return pipeline
+def pipeline(seed_pipeline) -> Pipeline:
+    assert seed_pipeline.articles  # the index is built and loaded before any timing-sensitive test
+    return seed_pipeline
 
 
 @pytest.fixture(scope="session")
 def server_url(pipeline):
+    from ui.app import launch  # Gradio takes seconds to import: only when these tests run
+
     app, url, _ = launch(pipeline, "127.0.0.1", free_port())
     yield url
     app.close()
@@ -173,48 +168,3 @@ def test_article_view_escapes_and_forbids_scripts(server_url):
     missing = httpx.get(f"{server_url}article/%3Cscript%3Ealert(1)%3C%2Fscript%3E")
     assert missing.status_code == 404
     assert messages.ARTICLE_NOT_FOUND in missing.text and "<script>" not in missing.text
-
-
-def run_chat(respond, question: str, turns: list) -> tuple:
-    """Drive the chat handler to its last output (input box, chat messages, conversation)."""
-    *_, last = respond(question, turns)
-    return last
-
-
-def test_follow_up_passes_the_conversation_to_ask(pipeline, monkeypatch):
-    calls, real_ask = [], pipeline.ask
-
-    def recording_ask(question, **kwargs):
-        calls.append(list(kwargs["history"]))
-        return real_ask(question, **kwargs)
-
-    monkeypatch.setattr(pipeline, "ask", recording_ask)
-    respond = make_responder(pipeline)
-    _, _, turns = run_chat(respond, SEED_QUESTION, [])
-    run_chat(respond, "Thỏa thuận đó do cơ quan nào ký?", turns)
-    assert calls[0] == []
-    assert calls[1] == [(SEED_QUESTION, turns[0].answer_text)]
-
-
-def test_empty_message_does_nothing(pipeline, monkeypatch):
-    monkeypatch.setattr(pipeline, "ask", lambda *a, **k: pytest.fail("ask() called for an empty message"))
-    (outputs,) = list(make_responder(pipeline)("   \n", []))
-    assert all(o == {"__type__": "update"} for o in outputs)  # gr.skip(): every output left as is
-
-
-def test_refused_question_shows_the_vietnamese_reason(pipeline):
-    _, messages, turns = run_chat(make_responder(pipeline), "x" * (MAX_QUESTION_CHARS + 1), [])
-    assert "Câu hỏi quá dài" in messages[-1]["content"]
-    assert turns[0].answer_text is None  # not context for a follow-up
-
-
-def test_unexpected_error_is_logged_not_shown(pipeline, monkeypatch, caplog):
-    def broken_ask(question, **kwargs):
-        raise RuntimeError("index exploded")
-
-    monkeypatch.setattr(pipeline, "ask", broken_ask)
-    with caplog.at_level(logging.ERROR, logger="ui.app"):
-        _, messages, _ = run_chat(make_responder(pipeline), SEED_QUESTION, [])
-    assert messages.GENERIC_ERROR in messages[-1]["content"]
-    assert "index exploded" not in messages[-1]["content"] and "Traceback" not in messages[-1]["content"]
-    assert "index exploded" in caplog.text and caplog.records[-1].exc_info

@@ -10,18 +10,18 @@ import os
 # Must be set before gradio is imported: it reads the variable at import time.
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
-import logging  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
+import logging
+from dataclasses import dataclass
 
-import gradio as gr  # noqa: E402
-from fastapi.responses import HTMLResponse  # noqa: E402
-from fastapi.routing import APIRoute  # noqa: E402
+import gradio as gr
+from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
 
-from qa.api import History, Pipeline  # noqa: E402
-from qa.errors import QAError  # noqa: E402
-from qa.settings import Settings  # noqa: E402
-from qa import messages  # noqa: E402
-from ui.render import (  # noqa: E402
+from qa import messages
+from qa.api import History, Pipeline
+from qa.errors import QAError
+from qa.settings import Settings
+from ui.render import (
     ARTICLE_ROUTE,
     answer_html,
     article_page,

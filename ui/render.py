@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Iterable, Sequence
 from urllib.parse import quote, urlsplit
 
-from qa.types import Answer, Article, Citation, Passage
 from qa import messages
+from qa.types import Answer, Article, Citation, Passage
 
 ARTICLE_ROUTE = "article"  # in-app article view: <app root>/article/<id>
 _MARKER = re.compile(r"\[(\d+)\]")

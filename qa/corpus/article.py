@@ -7,8 +7,8 @@ and no article without a title or a body (it could be neither retrieved nor cite
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Iterable
 
 from qa.corpus.problems import UnreadableArticle
 from qa.text import normalize

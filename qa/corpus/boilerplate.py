@@ -7,14 +7,15 @@ by its shape (a title written twice, a table cell, an unaccented slug, a section
 works on pages it has never seen; none of them knows a line of the seed pages.
 
 Input is the page's lines, normalised (`qa.text.normalize`, so comparing case-folded text is enough)
-and stripped, with "" for a blank line (blank lines carry structure: a teaser's summary ends at one). `split_tail` cuts the page at its tail and finds the byline; `clean_body` then
-removes what is woven into the body and returns the article's paragraphs.
+and stripped, with "" for a blank line (blank lines carry structure: a teaser's summary ends at one).
+`split_tail` cuts the page at its tail and finds the byline; `clean_body` then removes what is woven
+into the body and returns the article's paragraphs.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from difflib import SequenceMatcher
-from typing import Sequence
 
 # --- Page chrome: stray lines that can appear anywhere and are never article text. ---
 
@@ -26,7 +27,10 @@ _MEDIA_LABEL = re.compile(
 )
 # Text of the site's widgets (loading notice, mobile/desktop switch, share bar), compared case-folded.
 _WIDGET_TEXTS = frozenset(
-    {"xin chờ trong giây lát", "đang tải", "phiên bản di động", "phiên bản máy tính", "lên đầu trang", "chia sẻ", "in bài"}
+    {
+        "xin chờ trong giây lát", "đang tải", "phiên bản di động", "phiên bản máy tính", "lên đầu trang", "chia sẻ",
+        "in bài",
+    }
 )
 
 

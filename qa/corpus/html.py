@@ -10,6 +10,7 @@ captions by design; the lead paragraph it would also drop is put back (see `_sap
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, cast
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -20,6 +21,9 @@ from qa.corpus.dates import parse_iso
 from qa.corpus.problems import UnreadableArticle
 from qa.text import normalize
 from qa.types import Article
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document
 
 _URL_XPATHS = ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content")
 # Vietnamese newsrooms call the lead paragraph the "sapo", and so do their templates' CSS classes.
@@ -68,7 +72,8 @@ def parse_html(
         tree = lxml_html.fromstring(html)
     except (etree.LxmlError, ValueError) as exc:  # ValueError: an empty document
         raise UnreadableArticle(f"not parsable as HTML ({exc})") from exc
-    document = trafilatura.bare_extraction(html, with_metadata=True)
+    # A dict comes back only with `as_dict=True`; trafilatura's annotation does not tell the two apart.
+    document = cast("Document | None", trafilatura.bare_extraction(html, with_metadata=True))
     if document is None or not document.text:
         raise UnreadableArticle("no article text found in the HTML page")
     title = normalize(document.title or "")
@@ -82,6 +87,6 @@ def parse_html(
         clean_body(body_lines, title),
         published=_parse_date(_first(tree, _PUBLISHED_XPATHS)) or _parse_date(document.date) or published,
         url=_first(tree, _URL_XPATHS) or url,
-        category=(document.categories or [None])[0],
+        category=document.categories[0] if document.categories else None,
         author=document.author or byline,
     )

@@ -6,8 +6,9 @@ while the other records of the file still load.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from qa.corpus.article import build_article, split_paragraphs
 from qa.corpus.dates import parse_iso

@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterator
 
 from qa.corpus.html import parse_html
 from qa.corpus.jsonl import read_jsonl
@@ -105,7 +105,9 @@ def load_corpus(folder: Path) -> Corpus:
                 problems.append(item)
             elif item.id in by_id:
                 problems.append(
-                    LoadProblem(path, f"duplicate article id {item.id!r}, already loaded from {by_id[item.id].source_path}")
+                    LoadProblem(
+                        path, f"duplicate article id {item.id!r}, already loaded from {by_id[item.id].source_path}"
+                    )
                 )
             else:
                 by_id[item.id] = replace(item, source_path=str(path))

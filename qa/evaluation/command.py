@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ def run_eval(
     settings, records, source = _questions(settings, testset, squad)
     if limit is not None:
         records = records[: max(limit, 0)]
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     clock = time.perf_counter()
     pipeline = Pipeline(settings)
     pipeline.prepare(progress=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from qa.text import normalize
 
@@ -77,7 +77,7 @@ def hit_at_k(rank: int | None, k: int) -> bool:
 
 def reciprocal_rank(rank: int | None, cutoff: int = 10) -> float:
     """1/rank within the cutoff, else 0: the per-question term of MRR@cutoff."""
-    return 1.0 / rank if hit_at_k(rank, cutoff) else 0.0
+    return 1.0 / rank if rank is not None and rank <= cutoff else 0.0
 
 
 def abstention_precision_recall(

@@ -6,8 +6,9 @@ The table functions take plain mappings (`Figures.to_dict()` values, as stored i
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from qa.evaluation.runner import QuestionResult
 from qa.evaluation.summary import OVERALL, Figures
@@ -62,7 +63,12 @@ def table_rows(by_kind: FigureRows, columns: Sequence[str] | None = None, label:
 
 def text_table(rows: list[list[str]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))) for row in rows]
+    lines = [
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in rows
+    ]
     lines.insert(1, "-" * len(lines[0]))
     return "\n".join(lines)
 

@@ -7,15 +7,16 @@ be re-scored without asking again.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, Sequence
+from typing import Any, Protocol
 
 from tqdm import tqdm
 
-from qa.api import History
+from qa.api import History, Trace
 from qa.evaluation import metrics
 from qa.evaluation.testset import QARecord
-from qa.types import Answer, Passage
+from qa.types import Passage
 
 # Retrieval is ranked over this many passages, enough for hit@5 and MRR@10 at the article level.
 RANKING_DEPTH = 10
@@ -24,7 +25,14 @@ RANKING_DEPTH = 10
 class QAPipeline(Protocol):
     """What the runner needs from `qa.api.Pipeline`."""
 
-    def ask(self, question: str, *, k: int | None = None, history: History | None = None) -> Answer: ...
+    def trace(
+        self,
+        question: str,
+        history: History | None = None,
+        *,
+        k: int | None = None,
+        passages: Sequence[Passage] | None = None,
+    ) -> Trace: ...
 
     def retrieve(self, question: str, k: int | None = None) -> list[Passage]: ...
 
@@ -111,13 +119,14 @@ def run_question(pipeline: QAPipeline, record: QARecord, k: int) -> QuestionResu
     """Ask the conversation's earlier questions first (untimed), then time the question itself."""
     history: list[tuple[str, str]] = []
     for earlier in record.history:
-        history.append((earlier, pipeline.ask(earlier, k=k, history=history).text))
+        history.append((earlier, pipeline.trace(earlier, history, k=k).answer.text))
     start = time.perf_counter()
-    answer = pipeline.ask(record.question, k=k, history=history or None)
+    trace = pipeline.trace(record.question, history or None, k=k)
     latency = time.perf_counter() - start
-    # Rank what ask() searched (a follow-up is rewritten into a standalone question), so that the
+    answer = trace.answer
+    # Rank what was searched (a follow-up is rewritten into a standalone question), so that the
     # retrieval figures describe the retrieval behind the answer, not a query nobody ran.
-    searched = answer.query or record.question
+    searched = trace.query
     passages = pipeline.retrieve(searched, RANKING_DEPTH)
     return QuestionResult(
         record=record,
@@ -137,5 +146,5 @@ def run_testset(pipeline: QAPipeline, records: Sequence[QARecord], k: int) -> li
     is shown on a terminal only (tqdm's `disable=None`), keeping logs and CI output clean."""
     if not records:
         return []
-    pipeline.ask(records[0].question, k=k)
+    pipeline.trace(records[0].question, k=k)
     return [run_question(pipeline, record, k) for record in tqdm(records, desc="eval", unit="q", disable=None)]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qa.evaluation.testset import QARecord, InvalidTestset
+from qa.evaluation.testset import InvalidTestset, QARecord
 from qa.text import fold
 from qa.types import Article
 
@@ -43,10 +43,12 @@ def parse_squad(data: Any) -> SquadBenchmark:
         for document in documents:
             slug = slugify(document.get("title") or "")
             for p_index, paragraph in enumerate(document["paragraphs"]):
-                article = Article(id=f"{slug}-{p_index}", title=document.get("title") or slug, body=paragraph["context"])
+                title = document.get("title") or slug
+                article = Article(id=f"{slug}-{p_index}", title=title, body=paragraph["context"])
                 articles.append(article)
                 for q_index, qa in enumerate(paragraph["qas"]):
-                    answers = tuple(dict.fromkeys(a["text"].strip() for a in qa.get("answers", []) if a["text"].strip()))
+                    texts = (a["text"].strip() for a in qa.get("answers", []))
+                    answers = tuple(dict.fromkeys(t for t in texts if t))
                     records.append(
                         QARecord(
                             id=str(qa.get("id") or f"{article.id}-q{q_index}"),

@@ -6,8 +6,8 @@ such question shows "n/a" rather than a misleading 0.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Iterable, Sequence
 
 from qa.evaluation import metrics
 from qa.evaluation.runner import QuestionResult

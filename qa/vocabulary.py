@@ -1,0 +1,146 @@
+"""What the answering stage knows about Vietnamese (and a little English), as plain data.
+
+Word lists only: each list once, each with the one job it does. The modules that use them build
+their patterns here from these lists (`qa.question`, `qa.spans`, `qa.lexicon`, `qa.followup`,
+`qa.reader`), and each check that uses a list is a small named function with its own unit tests on
+made-up sentences. Words are written as Vietnamese is written (accented); the code folds them where
+it matches folded text. Regular-expression fragments are used only where a cue is a phrase with a
+slot (`tại … nào`).
+"""
+from __future__ import annotations
+
+# -- words that carry no content ------------------------------------------------------------------
+
+# Function words and question words: they say nothing about which sentence answers.
+FUNCTION_WORDS = (
+    "là của và có được trong các những một cho với đã này đó thì mà ở tại từ đến khi nào gì ai "
+    "bao nhiêu đâu sao như thế vì không cũng để theo về do người năm ngày tháng giai đoạn "
+    "hãy cho biết còn vậy hay hoặc nhất rằng sẽ đang bị bởi nên lại ra vào lúc mấy "
+    "what which who whom when where why how is are was were did does do the a an of in on to for "
+    "and or by with from that this"
+).split()
+
+# Capitalised at the start of a question without being part of a name (besides the function words).
+NAME_OPENERS = ("còn", "tỉnh", "thành", "ông", "bà")
+
+# Frequent English words: a question mostly made of them is in English.
+ENGLISH_WORDS = (
+    "the a an of in on at to for from by with what which who whom when where why how is are was "
+    "were did does do has have had and or between about many much every each all some any there "
+    "their its it he she they be been can could will would should might must not if than as so "
+    "also into over under after before during"
+).split()
+
+# -- what a question asks for ----------------------------------------------------------------------
+
+# Cues of the kind of short answer expected, most specific first ("năm bao nhiêu" asks for a year,
+# not a number): (kind, alternatives). Matched accented when the question has diacritics, folded
+# when it was typed without them.
+ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("period", (r"(?:giai đoạn|thời kỳ) (?:nào|bao nhiêu)$", r"(?:cho|trong|vào) (?:giai đoạn|thời kỳ) nào")),
+    ("year", ("năm nào", "năm bao nhiêu", "năm mấy")),
+    ("day", ("ngày nào", "ngày bao nhiêu", "ngày mấy", "hôm nào")),
+    ("date", ("khi nào", "bao giờ", "lúc nào", "thời gian nào", "thời điểm nào", "tháng nào")),
+    ("number", ("bao nhiêu", r"\bmấy\b", "số lượng")),
+    ("person", (r"\bai\b", "người nào", "vị nào", "ông nào", "bà nào")),
+    (
+        "place",
+        (
+            "ở đâu", "tại đâu", "nơi nào", "chỗ nào", "địa điểm nào", "địa phương nào", "tỉnh nào",
+            "thành phố nào", "nước nào", "quốc gia nào", r"\b(?:tại|ở) \w+(?: \w+){0,2} nào\b",
+        ),
+    ),
+)
+ENGLISH_ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("period", ("(what|which) (time )?period", "for what period")),
+    ("year", ("(what|which) year",)),
+    ("day", ("what date", "which day", "what day", "on what day")),
+    ("date", (r"\bwhen\b",)),
+    ("number", ("how many", "how much", "what number")),
+    ("person", (r"\bwho\b", r"\bwhom\b")),
+    ("place", (r"\bwhere\b", "which (province|city|country|place)")),
+)
+
+# Cues of a question asking for a list, matched on folded text.
+LIST_CUES = (
+    r"\bnhung\b", r"\bcac\b.*\bnao\b", r"\bliet ke\b", r"\bke ten\b", r"\bnhieu\b.*\bnao\b",
+    "which (provinces|localities|cities|countries|places)", r"\blist\b",
+)
+
+# Words after `bao nhiêu` that are not the thing counted ("là bao nhiêu người" counts `người`), or
+# that ask for a measure rather than a count ("bao nhiêu thời gian", "bao nhiêu tiền").
+NOT_COUNTED = ("là", "thì", "vậy", "nhỉ", "ạ", "thời", "tiền")
+
+# Words that make a "bao nhiêu" question one about money. Accented questions: any of MONEY_WORDS;
+# unaccented: only those that stay unambiguous once folded (`gia` is also `quốc gia`, `tham gia`).
+MONEY_WORDS = ("giá", "tiền", "kinh phí", "chi phí", "vốn", "ngân sách", "trị giá", "doanh thu", "kim ngạch")
+MONEY_WORDS_UNACCENTED = (
+    "kinh phi", "chi phi", "ngan sach", "tri gia", "bao nhieu tien", "von dau tu", "doanh thu", "kim ngach",
+)
+MONEY_WORDS_ENGLISH = ("budget", "cost", "costs", "price", "worth", "funding", "how much money", "revenue")
+
+# Currencies, folded: a price or budget is an amount with one of them (or `$`).
+CURRENCIES = ("dong", "usd", "vnd", "do la", "euro", "kip", "yen", "bang anh", "nhan dan te")
+
+# Units asked for in words and written as symbols: `rộng bao nhiêu mét?` → `14 m`.
+UNIT_SYMBOLS = {"mét": "m", "kilômét": "km", "hécta": "ha", "kilôgam": "kg", "centimét": "cm", "milimét": "mm"}
+
+# -- places ----------------------------------------------------------------------------------------
+
+# Administrative units: a capitalised run after one of them is a place (`tỉnh Champasak`).
+ADMINISTRATIVE_UNITS = ("tỉnh", "thành phố", "thủ đô", "huyện", "quận", "thị xã", "xã", "phường", "nước")
+# Other words a place name follows in news prose (`tại Quảng Ninh`, `đường Nguyễn Huệ`).
+PLACE_LEAD_WORDS = ("làng", "đường", "phố", "tại", "ở")
+# Kinds of place a question may ask for that say nothing beyond "a place" (`địa điểm nào`): the
+# answer need not follow those words.
+GENERIC_PLACE_KINDS = ("tp", "quốc gia", "vùng", "địa điểm", "nơi", "chỗ", "địa phương", "khu vực", "vị trí")
+
+# -- people ----------------------------------------------------------------------------------------
+
+SURNAMES = (
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đinh Lâm Mai Trương "
+    "Tô Lương Hà Cao Tạ Chu Đoàn Vương Trịnh Thái Lưu Quách Mạc Tăng Triệu La Kiều Khổng"
+).split()
+# Surnames that are also everyday words in news prose (`Đoàn Thanh niên` "the Youth Union", `Hà
+# Nội`, `Cao Bằng`): they start a name only when two more capitalised syllables follow.
+AMBIGUOUS_SURNAMES = ("Đoàn", "Hà", "Mai", "Kim", "Lâm", "Cao", "La", "Thái", "Tô", "Chu", "Hồ")
+# Title words that open a capitalised run but are not part of a person's name.
+NAME_TITLES = "Bí Chủ Phó Ủy Tổng Thủ Bộ Trưởng Đại Giám Ông Bà Anh Chị Đồng Tỉnh Thành".split()
+# Offices a "who is" question may name, longest first (`tổng giám đốc` is not `giám đốc`); a deputy
+# (DEPUTY + office) does not hold the office itself.
+OFFICES = (
+    "tổng giám đốc", "giám đốc", "chủ tịch", "bí thư", "tỉnh trưởng", "thống đốc", "thị trưởng", "bộ trưởng",
+    "thủ tướng", "tổng lãnh sự", "đại sứ", "trưởng đoàn", "trưởng ban", "hiệu trưởng", "chánh văn phòng",
+    "tổng thư ký",
+)
+DEPUTY = "phó"
+
+# -- numbers ---------------------------------------------------------------------------------------
+
+# Counts written out, as news prose often does for small numbers ("hai trường", "chín quốc gia").
+# `một` (also "a") and `năm` (also "year") count only when a word follows (`năm hoàng tử`).
+NUMBER_WORDS = ("hai", "ba", "bốn", "tư", "sáu", "bảy", "tám", "chín", "mười", "mươi", "trăm", "nghìn", "ngàn",
+                "triệu", "tỷ", "nửa")
+NUMBER_WORDS_BEFORE_A_WORD = ("một", "năm")
+# Units that may follow a number inside its span (`120 tỷ đồng`, `30%`).
+NUMBER_UNITS = ("tỷ", "triệu", "nghìn", "ngàn", "trăm", "%", "phần trăm", "USD", "đồng", "km", "ha", "người", "lần")
+
+# -- conversation ----------------------------------------------------------------------------------
+
+# A question that opens or closes with one of these leans on the previous one (folded).
+FOLLOW_UP_OPENERS = ("con", "vay con", "the con", "and", "what about", "how about")
+FOLLOW_UP_CLOSERS = ("thi sao", "the nao", "ra sao", "thi the nao", "vay", "nhi")
+# Words that govern a name in a question: `với Champasak` replaces `với Savannakhet`.
+PREPOSITIONS = ("với", "tại", "ở", "của", "cho", "và", "with", "in", "of")
+# Sentence openings that refer back to something named in the sentence before.
+ANAPHORA = (
+    "Anh ấy", "Anh ta", "Chị ấy", "Chị ta", "Ông ấy", "Ông ta", "Bà ấy", "Bà ta", "Cô ấy", "Cô ta", "Cậu ấy", "Cậu ta",
+    "Họ", "Nó", "Hắn", "Chúng", "Điều này", "Việc này", "Đây", "Đó", "Điều đó",
+    "He", "She", "They", "It", "This", "These",
+)
+
+# -- page furniture --------------------------------------------------------------------------------
+
+# Words opening a bracketed photo credit or source note (`(Ảnh: …)`, `(Nguồn: …)`): quoted only when
+# nothing else holds the answer.
+CREDIT_WORDS = ("ảnh", "nguồn", "video", "đồ họa", "clip", "photo", "source")
