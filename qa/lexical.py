@@ -76,7 +76,7 @@ class LexicalIndex:
         the answering stage's IDF weights, without tokenising the corpus a second time."""
         indptr = self.bm25.scores["indptr"]
         counts = np.diff(indptr)
-        frequencies = {}
+        frequencies: dict[str, int] = {}
         for token, column in self.bm25.vocab_dict.items():
             if column < len(counts) and token and "_" not in token:  # bigrams are not syllables
                 # A plain token and its folded twin share a key: keep the larger count, whatever
