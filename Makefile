@@ -1,4 +1,5 @@
-# The two set-up commands of the README: `make run` and `make test`. Both create .venv and install
+# The two set-up commands of the README: `make run` and `make test` (lint, types, tests, and the
+# figures check: the quality figures the docs quote, re-measured). Both create .venv and install
 # what is needed first (only when pyproject.toml changed since the last install).
 PYTHON ?= python3
 VENV := .venv
@@ -14,6 +15,7 @@ test: install browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(PY) -m pytest
+	$(PY) benchmarks/check_figures.py
 
 install: $(STAMP)
 

@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import sys
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +35,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from qa import answering  # noqa: E402
-from qa.abstention import WEIGHTS_FILE, Evidence, fit_logistic, rows, save_model  # noqa: E402
+from qa.abstention import WEIGHTS_FILE, Evidence  # noqa: E402
 from qa.api import Pipeline  # noqa: E402
 from qa.evaluation.metrics import contains_answer  # noqa: E402
 from qa.evaluation.squad import load_squad, write_corpus  # noqa: E402
@@ -45,6 +47,49 @@ SEED_SET = REPO / "testsets" / "seed_qa.jsonl"
 
 MIN_SEED_ANSWERED = 0.92
 MIN_XQUAD_CONTAINMENT = 0.85
+
+
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None = None, l2: float = 1.0, steps: int = 50
+) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton's method (the data are a few thousand rows of
+    a dozen features: no need for a library). Features are standardised for the fit, so that the
+    penalty treats a cosine gap and a share alike; the weights returned apply to raw features."""
+    n, d = x.shape
+    sw = np.ones(n) if sample_weight is None else sample_weight
+    center, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    xb = np.hstack([(x - center) / scale, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    reg = np.full(d + 1, l2)
+    reg[-1] = 0.0  # the bias is not shrunk
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-(xb @ w)))
+        gradient = xb.T @ (sw * (p - y)) + reg * w
+        hessian = (xb * (sw * p * (1 - p))[:, None]).T @ xb + np.diag(reg)
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    weights = w[:-1] / scale
+    return weights, float(w[-1] - weights @ center)
+
+
+def save_model(weights: np.ndarray, bias: float, threshold: float, x: np.ndarray, path: Path, notes: dict) -> None:
+    names = Evidence.names()
+    data = {
+        "weights": dict(zip(names, np.round(weights, 4).tolist(), strict=True)),
+        "bias": round(bias, 4),
+        "threshold": round(threshold, 3),
+        "means": dict(zip(names, np.round(x.mean(axis=0), 4).tolist(), strict=True)),
+        "calibration": notes,
+    }
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def rows(evidence: Sequence[Evidence]) -> np.ndarray:
+    return np.vstack([e.vector() for e in evidence]) if evidence else np.zeros((0, len(Evidence.names())))
+
 
 
 @dataclasses.dataclass

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
@@ -74,45 +73,3 @@ class AbstentionModel:
         pull = self.weights * (evidence.vector() - self.means)
         worst = Evidence.names()[int(np.argmin(pull))]
         return True, f"P(answerable)={p:.2f} < {self.threshold:.2f}, mostly {worst}={getattr(evidence, worst):.2f}"
-
-
-def fit_logistic(
-    x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None = None, l2: float = 1.0, steps: int = 50
-) -> tuple[np.ndarray, float]:
-    """L2-regularised logistic regression by Newton's method (the data are a few thousand rows of
-    a dozen features: no need for a library). Features are standardised for the fit, so that the
-    penalty treats a cosine gap and a share alike; the weights returned apply to raw features."""
-    n, d = x.shape
-    sw = np.ones(n) if sample_weight is None else sample_weight
-    center, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    xb = np.hstack([(x - center) / scale, np.ones((n, 1))])
-    w = np.zeros(d + 1)
-    reg = np.full(d + 1, l2)
-    reg[-1] = 0.0  # the bias is not shrunk
-    for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-(xb @ w)))
-        gradient = xb.T @ (sw * (p - y)) + reg * w
-        hessian = (xb * (sw * p * (1 - p))[:, None]).T @ xb + np.diag(reg)
-        step = np.linalg.solve(hessian, gradient)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    weights = w[:-1] / scale
-    return weights, float(w[-1] - weights @ center)
-
-
-def save_model(weights: np.ndarray, bias: float, threshold: float, x: np.ndarray, path: Path, notes: dict) -> None:
-    names = Evidence.names()
-    data = {
-        "weights": dict(zip(names, np.round(weights, 4).tolist(), strict=True)),
-        "bias": round(bias, 4),
-        "threshold": round(threshold, 3),
-        "means": dict(zip(names, np.round(x.mean(axis=0), 4).tolist(), strict=True)),
-        "calibration": notes,
-    }
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
-def rows(evidence: Sequence[Evidence]) -> np.ndarray:
-    return np.vstack([e.vector() for e in evidence]) if evidence else np.zeros((0, len(Evidence.names())))
