@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browser figures check-figures
+.PHONY: run test install browser figures check-figures train
 
 run: install
 	$(PY) -m qa serve
@@ -41,3 +41,9 @@ figures: install
 # naming each figure that moved). Latency and speed are not compared.
 check-figures: install
 	$(PY) benchmarks/check_figures.py
+
+# Retrain the answerability model (qa/reader/abstention.json) from ../shared/benchmarks and print its figures on the
+# held-out half of the articles (training/train_abstention.py; about half an hour on 2 cores the first
+# time, most of it indexing the benchmark corpora; minutes after that).
+train: install
+	$(PY) -m training.train_abstention --write

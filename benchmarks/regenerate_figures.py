@@ -2,8 +2,9 @@
 """Re-measure every figure the README quotes, in one command (`make figures`).
 
 Runs the evaluation of each test set (the seed set, the held-out sets over their own corpora, and
-XQuAD-vi dev read from ../shared, skipped with a message when absent) and each speed benchmark
-script, each as a subprocess with the project's Python so a crash in one does not hide the others.
+the held-out halves of XQuAD-vi dev and SQuAD2-vi unanswerable dev read from ../shared, skipped with a
+message when absent), the decline threshold's trade-off curve (benchmarks/threshold_curve.py) and
+each speed benchmark script, each as a subprocess with the project's Python so a crash in one does not hide the others.
 Writes docs/figures.md (all tables, with the machine they were measured on), per-set reports with
 charts under docs/figures/, and the compact summary between the `<!-- figures:start -->` /
 `<!-- figures:end -->` markers of README.md (nothing else in README.md).
@@ -36,8 +37,10 @@ from qa.evaluation.report import markdown_table, table_rows  # noqa: E402
 
 VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 PYTHON = str(VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable))
-XQUAD = REPO.parent / "shared" / "benchmarks" / "xquad-vi" / "dev.json"
-XQUAD_LABEL = "XQuAD-vi dev (../shared, 120 paragraphs)"
+SHARED_LABELS = (
+    "XQuAD-vi dev, held-out half (../shared)",
+    "SQuAD2-vi unanswerable dev, held-out half (../shared)",
+)
 HELD_OUT_1_CORPUS = REPO / "testsets" / "corpora" / "held_out_1"
 # The evaluations run with a fixed hash seed. bm25s orders its vocabulary by iterating a set of
 # strings; that once made IDF weights depend on the process (fixed in qa/lexical.py
@@ -49,7 +52,7 @@ FIGURES_MD = REPO / "docs" / "figures.md"
 REPORTS = REPO / "docs" / "figures"
 README = REPO / "README.md"
 START, END = "<!-- figures:start -->", "<!-- figures:end -->"
-SUMMARY_COLUMNS = ("questions", "hit_at_1", "hit_at_5", "mrr_at_10", "containment", "citation_accuracy",
+SUMMARY_COLUMNS = ("questions", "hit_at_1", "hit_at_5", "mrr_at_10", "containment", "exact_match", "citation_accuracy",
                    "abstention_precision", "abstention_recall", "answered_rate", "median_answer_chars",
                    "latency_p50_ms", "latency_p95_ms")
 # The speed figures the README quotes: (script, key in its JSON, label).
@@ -83,11 +86,25 @@ def evaluations() -> list[Evaluation]:
                    ("--testset", str(REPO / "testsets" / "held_out_2_qa.jsonl"),
                     "--corpus", str(REPO / "testsets" / "corpora" / "held_out_2"))),
     ]
-    if XQUAD.exists():
-        out.append(Evaluation(XQUAD_LABEL, "xquad_vi", ("--squad", str(XQUAD))))
-    else:
-        print(f"skipping XQuAD: {XQUAD} not found (it lives in ../shared, never in this repo)", flush=True)
+    names = {SHARED_LABELS[0]: "xquad_vi", SHARED_LABELS[1]: "squad2_noans"}
+    out += [Evaluation(label, names[label], ("--squad", str(path))) for label, path in held_out_benchmarks()]
     return out
+
+
+def held_out_benchmarks() -> list[tuple[str, Path]]:
+    """The halves of ../shared's benchmarks the reader was not trained on (training/data.py), as
+    SQuAD files under .index/ (derived, never committed); none when ../shared is absent (said so)."""
+    from training.data import SQUAD2_NOANS, XQUAD, held_out_squad
+
+    if not (XQUAD.exists() and SQUAD2_NOANS.exists()):
+        print(f"skipping the ../shared benchmarks: {XQUAD.parent.parent} not found (never copied here)", flush=True)
+        return []
+    folder = REPO / ".index" / "benchmarks"
+    folder.mkdir(parents=True, exist_ok=True)
+    return [
+        (SHARED_LABELS[0], held_out_squad(XQUAD, folder / "xquad-vi-held-out.json")),
+        (SHARED_LABELS[1], held_out_squad(SQUAD2_NOANS, folder / "squad2-vi-noans-held-out.json")),
+    ]
 
 
 def run(label: str, command: list[str], env: Mapping[str, str] | None = None) -> bool:
@@ -217,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     REPORTS.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="figures-"))
     eval_figures, ok = measure_quality(work, REPORTS)
+    ok &= run("decline threshold trade-off", [PYTHON, str(REPO / "benchmarks" / "threshold_curve.py")], EVAL_ENV)
     speed, speed_ok = measure_speed(work)
     ok &= speed_ok
     host = machine()

@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 
 from qa import messages
-from qa.extractive import Extract, ScoredSentence
 from qa.question import AnswerType
+from qa.reader import Extract, ScoredSentence
 from qa.types import Answer, Citation, Passage
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -28,8 +28,9 @@ def from_extract(question: str, extract: Extract, passages: Sequence[Passage]) -
     for sentence in extract.sentences:
         article_id = sentence.passage.article_id
         n = numbers.setdefault(article_id, len(numbers) + 1)
-        quotes.setdefault(article_id, []).append(sentence.text)
-        lines.append(_cite(sentence.text, n))
+        quote = extract.quote(sentence)
+        quotes.setdefault(article_id, []).append(quote)
+        lines.append(_cite(quote, n))
     head = _lead(extract.short_answer, extract.kind)
     text = " ".join(([head] if head else []) + lines)
     by_article = {s.passage.article_id: s.passage for s in extract.sentences}
@@ -71,7 +72,7 @@ def from_generated(
     for given, n in renumber.items():
         passage = passages[given - 1]
         sentence = best_sentence.get(given)
-        citations.append(_citation(n, passage, sentence.text if sentence else passage.text[:300]))
+        citations.append(_citation(n, passage, sentence.quote if sentence else passage.text[:300]))
     return Answer(question=question, text=text, citations=citations, passages=list(passages))
 
 

@@ -29,10 +29,10 @@ from qa.types import Answer, Article, Passage
 
 if TYPE_CHECKING:  # heavy modules load on first use, so that `import qa` stays fast
     from embeddings import Encoder
-    from qa.extractive import Decision, ExtractiveAnswerer
     from qa.generative import ChatCompletionsClient
     from qa.index import Index
     from qa.question import QuestionAnalysis
+    from qa.reader import Decision, Reader
     from qa.retrieval import Retriever
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ class _Loaded:
 
     index: Index
     retriever: Retriever
-    answerer: ExtractiveAnswerer
+    reader: Reader
 
 
 class Pipeline:
@@ -115,6 +115,11 @@ class Pipeline:
     def index(self) -> Index:
         return self._state().index
 
+    @property
+    def reader(self) -> Reader:
+        """The answering stage as loaded (training calls its scorer and `compose`)."""
+        return self._state().reader
+
     def _state(self) -> _Loaded:
         loaded = self._loaded
         if loaded is None:
@@ -127,26 +132,26 @@ class Pipeline:
         return loaded
 
     def _load(self, index: Index) -> _Loaded:
-        from qa.abstention import AbstentionModel
-        from qa.extractive import ExtractiveAnswerer
         from qa.lexicon import TermWeights
+        from qa.reader import Reader, SentenceScorer
         from qa.retrieval import Retriever
 
         a = self.settings.answering
-        abstention = AbstentionModel.load()
-        if a.abstain_threshold is not None:
-            abstention = replace(abstention, threshold=a.abstain_threshold)
-        answerer = ExtractiveAnswerer(
+        scorer = SentenceScorer(
             TermWeights(*index.document_frequencies()),
-            abstention,
             lexical_weight=a.lexical_weight,
             context_weight=a.context_weight,
             prior_weight=a.prior_weight,
+        )
+        reader = Reader(
+            scorer,
+            threshold=a.abstain_threshold,
+            caption_margin=a.caption_margin,
             second_margin=a.second_margin,
             typed_margin=a.typed_margin,
             max_sentences=a.max_sentences,
         )
-        return _Loaded(index, Retriever(index, self.settings.retrieval), answerer)
+        return _Loaded(index, Retriever(index, self.settings.retrieval), reader)
 
     def _generator(self) -> ChatCompletionsClient | None:
         if not self.settings.llm.enabled:
@@ -205,7 +210,7 @@ class Pipeline:
         if passages is None:
             passages = state.retriever.retrieve(query, vector, k or self.settings.retrieval.top_k)
         passages = list(passages)
-        decision = state.answerer.decide(query, vector, passages, state.index.sentences, multi=analysis.is_list)
+        decision = state.reader.decide(analysis, vector, passages, state.index.sentences)
         answer = self._generate(question, passages, history or (), decision)
         if answer is None:
             if decision.abstained:

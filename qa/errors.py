@@ -49,3 +49,9 @@ class IndexMissing(QAError):
     """No index has been built for the corpus yet (`qa build`, or `Pipeline.prepare()`)."""
 
     vi = "Chưa có chỉ mục tìm kiếm. Vui lòng báo cho quản trị viên để xây dựng (qa build)."
+
+
+class ModelFileError(QAError):
+    """The answering model's file is missing, unreadable or made for other features."""
+
+    vi = "Mô hình trả lời bị hỏng hoặc thiếu. Vui lòng báo cho quản trị viên (cài lại, hoặc make train)."

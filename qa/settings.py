@@ -107,6 +107,9 @@ class AnsweringSettings:
     typed_margin: float = setting(
         0.2, "QA_ANSWER_TYPED_MARGIN", "… a sentence holding the kind of answer asked for, within this"
     )
+    caption_margin: float = setting(
+        0.15, "QA_ANSWER_CAPTION_MARGIN", "a photo caption is quoted only if no prose sentence scores within this of it"
+    )
     max_sentences: int = setting(3, "QA_ANSWER_MAX_SENTENCES", "most sentences quoted (list questions)", minimum=1)
     max_question_chars: int = setting(
         1000, "QA_MAX_QUESTION_CHARS", "longer questions are refused with a message", minimum=10

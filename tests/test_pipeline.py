@@ -19,9 +19,9 @@ import qa
 from qa.api import Pipeline, Trace
 from qa.errors import EncoderError, IndexMissing, QAError
 from qa.evaluation.testset import load_testset
-from qa.extractive import Decision
 from qa.messages import DECLINE
 from qa.question import AnswerType, QuestionAnalysis
+from qa.reader import Decision
 from qa.settings import REPO_ROOT
 
 NGHE_AN_QUESTION = "Nghệ An ký thỏa thuận với Vientiane cho giai đoạn nào?"
@@ -59,7 +59,7 @@ def test_trace_exposes_every_intermediate(fake_pipeline):
     assert answer.passages == trace.passages and answer.query == trace.query
     assert answer.question == trace.question
     if not answer.abstained:  # every quoted sentence is one the answerer scored and chose
-        chosen = {s.text for s in decision.composed.sentences}
+        chosen = {s.quote for s in decision.composed.sentences}
         assert all(quote in chosen for c in answer.citations for quote in c.quote.split(" … "))
 
 

@@ -1,0 +1,113 @@
+"""The decline threshold's trade-off, measured: for every threshold, the share of answerable
+questions whose answer is given and holds the gold answer, and the share of unanswerable questions
+declined, on the sets the reader was not trained on.
+
+Each question is traced once (the threshold only changes the verdict, not the answer it would give);
+the curve is then read off the probabilities. Writes docs/figures/threshold_curve.md and .png.
+
+    .venv/bin/python benchmarks/threshold_curve.py
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import regenerate_figures as figures  # noqa: E402
+
+from qa import answering  # noqa: E402
+from qa.api import Pipeline  # noqa: E402
+from qa.evaluation.metrics import contains_answer  # noqa: E402
+from qa.evaluation.squad import load_squad, write_corpus  # noqa: E402
+from qa.evaluation.testset import QARecord, load_testset  # noqa: E402
+from qa.reader.model import AnswerabilityModel  # noqa: E402
+from qa.settings import Settings  # noqa: E402
+
+OUT = REPO / "docs" / "figures" / "threshold_curve"
+GRID = np.round(np.arange(0.0, 1.0001, 0.05), 2)
+
+
+def sets(settings: Settings) -> list[tuple[str, Path, list[QARecord]]]:
+    """(label, corpus folder, records) of every set measured."""
+    out = [
+        ("held-out 1", figures.HELD_OUT_1_CORPUS, load_testset(REPO / "testsets" / "unseen_qa.jsonl")),
+        ("held-out 2", REPO / "testsets" / "corpora" / "held_out_2",
+         load_testset(REPO / "testsets" / "held_out_2_qa.jsonl")),
+    ]
+    for label, path in figures.held_out_benchmarks():
+        benchmark = load_squad(path)
+        out.append((label, write_corpus(benchmark.articles, settings.index.dir), benchmark.records))
+    return out
+
+
+def trace_set(settings: Settings, corpus: Path, records: list[QARecord]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per question: P(answerable), whether it should be answered, whether the answer holds the gold."""
+    pipeline = Pipeline(settings.override(corpus_dir=corpus, abstain_threshold=0.0))
+    pipeline.prepare(progress=True)
+    p, answerable, holds = [], [], []
+    for record in records:
+        trace = pipeline.trace(record.question, [(q, "") for q in record.history])
+        text = answering.from_extract(trace.question, trace.decision.composed, trace.passages).text
+        p.append(trace.probability)
+        answerable.append(not record.should_abstain)
+        holds.append(bool(record.answers) and contains_answer(text, record.answers))
+    return np.array(p), np.array(answerable), np.array(holds)
+
+
+def main() -> int:
+    settings = Settings.load()
+    shipped = AnswerabilityModel.load().threshold
+    curves: dict[str, dict[str, np.ndarray]] = {}
+    for label, corpus, records in sets(settings):
+        p, answerable, holds = trace_set(settings, corpus, records)
+        curve = {}
+        if answerable.any():
+            curve["answered & holds"] = np.array([((p >= t) & holds)[answerable].mean() for t in GRID])
+        if (~answerable).any():
+            curve["declined"] = np.array([(p < t)[~answerable].mean() for t in GRID])
+        curves[label] = curve
+        print(f"{label}: {len(records)} questions, {int(answerable.sum())} answerable", flush=True)
+
+    header = ["threshold", *(f"{label}: {name}" for label, c in curves.items() for name in c)]
+    lines = [
+        "# The decline threshold's trade-off",
+        "",
+        f"Shipped threshold: **{shipped:.2f}** (qa/reader/abstention.json; QA_ABSTAIN_THRESHOLD moves it). "
+        "Sets the reader was not trained on. Written by benchmarks/threshold_curve.py.",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    for i, t in enumerate(GRID):
+        cells = [f"{t:.2f}"] + [f"{c[name][i]:.3f}" for c in curves.values() for name in c]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "![trade-off](threshold_curve.png)", ""]
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.with_suffix(".md").write_text("\n".join(lines), encoding="utf-8")
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for label, curve in curves.items():
+        for name, values in curve.items():
+            ax.plot(GRID, values, linestyle="-" if name == "declined" else "--", marker=".", label=f"{label}: {name}")
+    ax.axvline(shipped, color="grey", linewidth=1)
+    ax.set_xlabel("threshold on P(answerable)")
+    ax.set_ylabel("share of questions")
+    ax.set_ylim(0, 1.02)
+    ax.legend(fontsize=7, loc="lower left")
+    fig.tight_layout()
+    fig.savefig(OUT.with_suffix(".png"), dpi=110)
+    print(f"wrote {OUT.with_suffix('.md').relative_to(REPO)} and .png")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,95 @@
+"""The evidence for and against answering: a few numbers about the question, the passages read and
+the answer the reader would give, which the answerability model (`qa.reader.model`) weighs.
+
+No single signal separates "answered" from "not in these articles": a high similarity can come from
+an article on the same topic that lacks the fact asked for, and a low word overlap from a paraphrase.
+Each field is a small named computation; all are in [0, 1] or a cosine (gap).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import astuple, dataclass, fields
+
+import numpy as np
+
+from qa.lexicon import FoldedText, TermWeights, named_entities, question_units, terms
+from qa.question import QuestionAnalysis
+from qa.reader.candidates import ScoredSentence
+from qa.reader.short_answer import MUST_HAVE_SPAN, NAMED
+from qa.text import fold
+from qa.types import Passage
+
+
+@dataclass(frozen=True)
+class Evidence:
+    dense: float  # best sentence's similarity to the question (encoder)
+    dense_peak: float  # … above the mean of the ten best-scored sentences': an answer stands out
+    agreement: float  # best passage's fused score: 1 when the dense and the word ranking agree on it
+    coverage: float  # weighted share of the question's words in the best passage (0 if English)
+    sentence_coverage: float  # … in the best sentence (0 if English)
+    names_missing: float  # share of the question's names (and long numbers) no passage read mentions
+    subject_missing: float  # 1 if the question names something and the best sentence and title do not
+    no_span: float  # 1 if a date or number is asked and the quoted sentences have none
+    no_subject_span: float  # … none in a sentence about the question's subject
+    no_name_span: float  # 1 if a person or place is asked and no such sentence names one
+    english: float  # 1 for a question in English (word overlap then means nothing)
+
+    def vector(self) -> np.ndarray:
+        return np.array(astuple(self), dtype=np.float64)
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+
+def question_names(analysis: QuestionAnalysis, term_weights: TermWeights) -> list[str]:
+    """The question's names; in English, capitalised words unknown to the corpus (`City`,
+    `Consul`) are English words, not names, and are left out."""
+    names = named_entities(analysis.text)
+    if analysis.english:
+        names = [" ".join(w for w in n.split() if term_weights.known(fold(w))) for n in names]
+    return [n for n in names if n]
+
+
+def share_missing(names: Sequence[str], text: FoldedText) -> float:
+    return sum(not text.mentions(n) for n in names) / len(names) if names else 0.0
+
+
+def gather_evidence(
+    analysis: QuestionAnalysis,
+    names: Sequence[str],
+    scored: Sequence[ScoredSentence],
+    passages: Sequence[Passage],
+    quoted: Sequence[ScoredSentence],
+    holds_answer: Callable[[ScoredSentence, Sequence[str]], bool],
+    term_weights: TermWeights,
+) -> Evidence:
+    """`holds_answer(sentence, names)`: the sentence holds a span of the kind asked for that fits
+    (with `names`, only in a sentence about them)."""
+    best = scored[0]
+    kind = analysis.kind
+    retrieved = FoldedText(" ".join(f"{p.title} {p.text}" for p in passages))
+    numbers = re.findall(r"\d{3,}", analysis.text)  # years, amounts: as telling as a name
+    subject = FoldedText(f"{best.passage.title} {best.text}")
+    if analysis.english:
+        coverage = sentence_coverage = 0.0
+    else:
+        units, accents = question_units(analysis.text)
+        coverage = term_weights.coverage(units, terms(f"{best.passage.title} {best.passage.text}", accents=accents))
+        sentence_coverage = best.lexical
+    any_span = any(holds_answer(s, ()) for s in quoted) if kind else False
+    subject_span = any(holds_answer(s, names) for s in quoted) if kind else False
+    return Evidence(
+        dense=max(s.dense for s in scored),
+        dense_peak=best.dense - float(np.mean([s.dense for s in scored[:10]])),
+        agreement=passages[0].score,
+        coverage=coverage,
+        sentence_coverage=sentence_coverage,
+        names_missing=share_missing([*names, *numbers], retrieved),
+        subject_missing=float(bool(names) and not any(subject.mentions(n) for n in names)),
+        no_span=float(kind in MUST_HAVE_SPAN and not any_span),
+        no_subject_span=float(kind in MUST_HAVE_SPAN and not subject_span),
+        no_name_span=float(kind in NAMED and not subject_span),
+        english=float(analysis.english),
+    )

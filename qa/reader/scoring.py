@@ -1,0 +1,67 @@
+"""Scoring every sentence of the retrieved passages against the question.
+
+Every sentence was embedded at index time, so scoring costs a dot product plus word overlap:
+
+    score = cosine(question, sentence) + lexical_weight · lexical
+            + context_weight · (lexical once read after the sentence before − lexical)
+            + prior_weight / (passage rank + 1)
+
+`lexical` is the IDF-weighted share of the question's content syllables and adjacent pairs that the
+sentence holds. The words a sentence shares with the question once read after the sentence before
+it count too, less: an answer often leaves its subject to that sentence. The weights are settings;
+docs/answering.md has what each was worth, and what a learned ranker over the same signals gave.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from qa.lexicon import TermWeights, question_units, terms
+from qa.reader.candidates import ScoredSentence
+from qa.types import Passage
+
+SentencesOf = Callable[[str], Sequence]  # chunk_id -> sentences with .text, .start, .vector
+
+
+@dataclass(frozen=True)
+class SentenceScorer:
+    term_weights: TermWeights
+    lexical_weight: float = 0.3
+    context_weight: float = 0.1
+    prior_weight: float = 0.15
+
+    def score(
+        self, question: str, query_vector: np.ndarray, passages: Sequence[Passage], sentences_of: SentencesOf
+    ) -> list[ScoredSentence]:
+        """Every sentence of the passages, best first; a sentence shared by overlapping passages is
+        scored once, under the better-ranked passage."""
+        units, accents = question_units(question)
+        seen: set[tuple[str, int]] = set()
+        scored = []
+        for rank, passage in enumerate(passages):
+            before = ""
+            before_terms: list[str] = []
+            for sentence in sentences_of(passage.chunk_id):
+                key = (passage.article_id, sentence.start)
+                text_terms = terms(sentence.text, accents=accents)
+                previous, previous_terms = before, before_terms
+                before, before_terms = sentence.text, text_terms
+                if key in seen:
+                    continue
+                seen.add(key)
+                dense = float(np.dot(query_vector, sentence.vector))
+                lexical = self.term_weights.coverage(units, text_terms)
+                in_context = self.term_weights.coverage(units, previous_terms + text_terms)
+                score = (
+                    dense
+                    + self.lexical_weight * lexical
+                    + self.context_weight * (in_context - lexical)
+                    + self.prior_weight / (rank + 1)
+                )
+                scored.append(
+                    ScoredSentence(rank, passage, sentence.text, sentence.start, score, dense, lexical, previous)
+                )
+        scored.sort(key=lambda s: s.score, reverse=True)
+        return scored

@@ -1,0 +1,138 @@
+"""The short answer: a span of the kind the question asks for (a number, a date, a name, a place,
+a period) that fits what it asks about, found in a quoted sentence.
+
+`Asked` is worked out once per question; its checks are small named functions, each tested alone on
+made-up sentences (tests/test_reader.py)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qa import vocabulary
+from qa.lexicon import FoldedText
+from qa.question import (
+    OFFICE_TITLE,
+    AnswerType,
+    asked_office,
+    asks_for_money,
+    counted_noun,
+    place_noun,
+)
+from qa.reader.candidates import ScoredSentence
+from qa.spans import Span, answer_spans, is_amount_of_money, looks_like_year
+from qa.text import fold
+
+# Questions asking for a date or a number: a sentence without one does not answer them.
+MUST_HAVE_SPAN = frozenset({AnswerType.PERIOD, AnswerType.YEAR, AnswerType.DAY, AnswerType.DATE, AnswerType.NUMBER})
+# Questions asking for a person or a place: a weaker signal, as answers to "ai" and "ở đâu" are as
+# often organisations and phrases as the names the span finders know.
+NAMED = frozenset({AnswerType.PERSON, AnswerType.PLACE})
+
+_UNIT_SYMBOLS = {fold(word): symbol for word, symbol in vocabulary.UNIT_SYMBOLS.items()}
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks for beyond its kind, which a candidate span must fit."""
+
+    question: str
+    kind: AnswerType
+    counted: str | None  # `bao nhiêu suất học bổng` → `suat`: the number must count it
+    money: bool  # a price or a budget: an amount with its currency
+    place: str | None  # `tại khách sạn nào` → `khach san`: the name follows those words
+    office: str | None  # `Ai là Giám đốc …` → `giam doc`: its holder, not a deputy
+
+    @classmethod
+    def of(cls, question: str, kind: AnswerType) -> Asked:
+        number = kind is AnswerType.NUMBER
+        return cls(
+            question,
+            kind,
+            counted=counted_noun(question) if number else None,
+            money=number and asks_for_money(question),
+            place=place_noun(question) if kind is AnswerType.PLACE else None,
+            office=asked_office(question) if kind is AnswerType.PERSON else None,
+        )
+
+    def fits(self, sentence: str, span: Span) -> bool:
+        """A number counts the noun asked about, or else is written in digits and is no bare year
+        (`hai` alone is mostly `hai bên`, "both sides"; `2022` alone is a year); a price has a
+        currency; the holder of an office is titled with it, not as its deputy or another office."""
+        if self.money and not is_amount_of_money(sentence, span):
+            return False
+        if self.office and other_office(sentence, span, self.office):
+            return False
+        if self.kind is AnswerType.NUMBER:
+            counted = counts(sentence, span, self.counted) if self.counted else False
+            if self.counted and not counted:
+                return False
+            if not counted and (looks_like_year(span.text) or not any(c.isdigit() for c in span.text)):
+                return False
+        return True
+
+    def spans_in(self, sentence: ScoredSentence, names: Sequence[str] = ()) -> list[Span]:
+        """Fitting spans of the sentence, not already in the question. With `names`, only when the
+        sentence, the one before it or its title mentions every one of them: a sentence about
+        another province does not answer a question about this one."""
+        if names:
+            context = FoldedText(f"{sentence.passage.title} {sentence.previous} {sentence.text}")
+            if not all(context.mentions(n) for n in names):
+                return []
+        return [
+            span
+            for span in answer_spans(sentence.text, self.kind, exclude=self.question, after=self.place)
+            if self.fits(sentence.text, span)
+        ]
+
+    def short_answer(
+        self, sentences: Sequence[ScoredSentence], names: Sequence[str], query_terms: set[str]
+    ) -> str | None:
+        """The fitting span nearest the question's words, from the first sentence that has one."""
+        for sentence in sentences:
+            spans = self.spans_in(sentence, names)
+            if spans:
+                return min(spans, key=lambda span: distance(sentence.text, span, query_terms)).text
+        return None
+
+
+def counts(sentence: str, span: Span, noun: str) -> bool:
+    """The span is followed closely (`7 hoạt động`, `5 triệu đô la tiền mặt`) or preceded (`hạng 3`,
+    `giải Grammy sáu lần`) by the counted noun, or its symbol (`mét` is `m`; `phần trăm`, `%`)."""
+    if noun == "phan" and span.text.endswith("%"):
+        return True
+    nouns = {noun, _UNIT_SYMBOLS.get(noun)}
+    # A count in words stands right by its noun (`năm hoàng tử`); digits may carry a unit first.
+    reach = 4 if any(c.isdigit() for c in span.text) else 2
+    after = _until_a_number(re.findall(r"\w+", fold(sentence[span.end :]))[:reach])
+    before = _until_a_number(re.findall(r"\w+", fold(sentence[: span.start]))[-2:][::-1])
+    return bool(nouns & {*after, *before, *fold(span.text).split()})
+
+
+def _until_a_number(words: list[str]) -> list[str]:
+    """The words up to the next number: a noun beyond it is that number's (`năm 2024 có 350 người`)."""
+    for i, word in enumerate(words):
+        if any(c.isdigit() for c in word):
+            return words[:i]
+    return words
+
+
+def other_office(sentence: str, span: Span, office: str) -> bool:
+    """The span's own title — the office named nearest before it (`Phó Giám đốc Sở Y tế Nguyễn
+    Văn A`), or else just after it (`ông X, Giám đốc Sở Y tế`) — is a deputy's or another office:
+    such a person does not answer "Ai là Giám đốc …?". A name with no title near it may still answer."""
+    before = " ".join(re.findall(r"\w+", fold(sentence[: span.start]))[-10:])
+    after = " ".join(re.findall(r"\w+", fold(sentence[span.end :]))[:4])
+    titles = list(OFFICE_TITLE.finditer(before)) or list(OFFICE_TITLE.finditer(after))[:1]
+    if not titles:
+        return False
+    nearest = titles[-1]
+    return nearest.group(1) is not None or nearest.group(2) != office
+
+
+def distance(sentence: str, span: Span, query_terms: set[str]) -> int:
+    """Characters between the span and the nearest question word in the sentence (ties: earlier)."""
+    hits = [m.start() for m in re.finditer(r"\w+", sentence) if fold(m.group(0)) in query_terms]
+    if not hits:
+        return span.start
+    return min(abs(h - span.start) for h in hits)

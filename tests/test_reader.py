@@ -1,0 +1,198 @@
+"""The reader's parts, each on made-up sentences: scoring, captions and credits, the short-answer
+checks, choosing what to quote, the evidence and the model file. Fast: no encoder, no index."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from qa.errors import ModelFileError
+from qa.lexicon import TermWeights
+from qa.question import AnswerType, QuestionAnalysis
+from qa.reader import Reader, SentenceScorer
+from qa.reader.candidates import ScoredSentence, asks_about_credits
+from qa.reader.choose import best_quotable, choose, opens_with_pronoun, typed_runner_up, with_antecedent
+from qa.reader.evidence import Evidence
+from qa.reader.model import MODEL_FILE, AnswerabilityModel
+from qa.reader.short_answer import Asked, counts, distance, other_office
+from qa.spans import Span
+from qa.types import Passage
+
+VECTOR = np.zeros(4, dtype=np.float32)
+
+
+def passage(article: str = "a1", chunk: str = "a1#0", text: str = "", rank_score: float = 0.5) -> Passage:
+    return Passage(chunk_id=chunk, article_id=article, title="Tin thử", url=None, published=None, text=text,
+                   score=rank_score)
+
+
+def sentence(text: str, score: float = 0.5, article: str = "a1", start: int = 0,
+             previous: str = "") -> ScoredSentence:
+    return ScoredSentence(0, passage(article, f"{article}#0"), text, start, score, score, 0.0, previous)
+
+
+def span_of(text: str, part: str) -> Span:
+    start = text.index(part)
+    return Span(start, start + len(part), part)
+
+
+# --- candidates ----------------------------------------------------------------------------------
+
+class _Sentence:
+    def __init__(self, text: str, start: int) -> None:
+        self.text, self.start, self.vector = text, start, VECTOR
+
+
+WEIGHTS = TermWeights({"hai": 2, "ba": 2, "mot": 2, "cau": 9}, 10)
+
+
+def test_a_sentence_shared_by_overlapping_passages_is_scored_once_under_the_better_rank():
+    first, second = passage("a1", "a1#0"), passage("a1", "a1#1")
+    sentences = {
+        "a1#0": [_Sentence("Câu một.", 0), _Sentence("Câu hai.", 9)],
+        "a1#1": [_Sentence("Câu hai.", 9), _Sentence("Câu ba.", 18)],
+    }
+    scored = SentenceScorer(WEIGHTS).score("Câu ba?", VECTOR, [first, second], sentences.__getitem__)
+    assert sorted((s.text, s.passage_rank) for s in scored) == [("Câu ba.", 1), ("Câu hai.", 0), ("Câu một.", 0)]
+    assert scored[0].text == "Câu ba." and scored[0].previous == "Câu hai."  # the words asked outweigh the rank
+    assert [s.score for s in scored] == sorted((s.score for s in scored), reverse=True)
+
+
+def test_credits_are_left_out_of_the_quote_and_a_credit_line_is_a_caption():
+    prose = sentence("Hai tỉnh ký biên bản hợp tác về du lịch (Ảnh: Minh Anh).")
+    assert prose.quote == "Hai tỉnh ký biên bản hợp tác về du lịch."
+    assert prose.is_caption  # a short line closed by a credit
+    long_prose = sentence("Theo kế hoạch, " + "các bên sẽ phối hợp tổ chức hoạt động giao lưu, " * 4 + "(Nguồn: Sở)")
+    assert not long_prose.is_caption
+    assert not sentence("Hội nghị diễn ra tại thành phố (cũ) vào sáng nay.").is_caption
+
+
+def test_credits_stay_when_the_question_asks_about_the_photo_or_source():
+    assert asks_about_credits("Ảnh về lễ ký kết là của tác giả nào?")
+    assert not asks_about_credits("Cơn bão ảnh hưởng tới những tỉnh nào?")
+
+
+# --- the short answer's checks -------------------------------------------------------------------
+
+def test_a_number_must_count_the_noun_asked_about():
+    text = "Năm 2023, trường trao 45 suất học bổng cho 12 học sinh."
+    assert counts(text, span_of(text, "45"), "suat")
+    assert not counts(text, span_of(text, "12"), "suat")
+    percent = "Tỷ lệ tăng 15% so với cùng kỳ."
+    assert counts(percent, span_of(percent, "15%"), "phan")
+
+
+def test_a_deputy_or_another_office_does_not_answer_who_holds_it():
+    text = "Phó Giám đốc Sở Tài chính Trần Văn Bình và Giám đốc Sở Y tế Lê Thị Hoa dự họp."
+    assert other_office(text, span_of(text, "Trần Văn Bình"), "giam doc")
+    assert not other_office(text, span_of(text, "Lê Thị Hoa"), "giam doc")
+    assert not other_office("Ông Phạm An phát biểu.", span_of("Ông Phạm An phát biểu.", "Phạm An"), "giam doc")
+
+
+def test_the_span_nearest_the_question_words_wins():
+    text = "Ngày 3/4 đoàn đến; ngày 9/4 hai bên ký kết."
+    assert distance(text, span_of(text, "9/4"), {"ky"}) < distance(text, span_of(text, "3/4"), {"ky"})
+
+
+def test_a_year_alone_does_not_answer_how_many():
+    asked = Asked.of("Có bao nhiêu người tham dự?", AnswerType.NUMBER)
+    text = "Năm 2024 có 350 người tham dự."
+    assert asked.fits(text, span_of(text, "350")) and not asked.fits(text, span_of(text, "2024"))
+
+
+def test_the_short_answer_comes_from_a_sentence_about_the_question_s_subject():
+    asked = Asked.of("Tỉnh Lào Cai ký kết vào năm nào?", AnswerType.YEAR)
+    other = sentence("Tỉnh Yên Bái ký kết vào năm 2019.")
+    own = sentence("Tỉnh Lào Cai ký kết vào năm 2021.")
+    assert asked.short_answer([other, own], ["Lào Cai"], {"ky", "ket"}) == "2021"
+    assert asked.short_answer([other], ["Lào Cai"], {"ky"}) is None
+
+
+# --- choosing what to quote ----------------------------------------------------------------------
+
+def test_a_caption_gives_way_to_prose_that_scores_nearly_as_well():
+    caption = sentence("Toàn cảnh hội nghị (Ảnh: Văn Nam).", 0.9)
+    prose = sentence("Hội nghị thông qua ba nghị quyết.", 0.8, start=40)
+    assert best_quotable([caption, prose], caption_margin=0.15) is prose
+    assert best_quotable([caption, prose], caption_margin=0.05) is caption
+
+
+def test_a_pronoun_opening_brings_the_sentence_before_it():
+    named = sentence("Ông Lê Văn Tám được bầu làm chủ tịch.", 0.2, start=0)
+    best = sentence("Ông ấy từng là kỹ sư.", 0.9, start=40)
+    assert opens_with_pronoun(best.text)
+    assert with_antecedent([best], [best, named]) == [named, best]
+
+
+def test_a_factoid_quotes_the_best_and_a_close_runner_up_a_list_one_per_article():
+    scored = [
+        sentence("A ký với B.", 0.9, "a1", 0),
+        sentence("A còn ký với C.", 0.85, "a1", 20),
+        sentence("D ký với E.", 0.8, "a2", 0),
+        sentence("F ký với G.", 0.3, "a3", 0),
+    ]
+    margins = {"caption_margin": 0.15, "max_sentences": 3}
+    assert choose(scored, is_list=False, second_margin=0.01, **margins) == scored[:1]
+    assert choose(scored, is_list=False, second_margin=0.1, **margins) == scored[:2]
+    assert choose(scored, is_list=True, second_margin=0.2, **margins) == [scored[0], scored[2]]
+    # within one article only: that article's runners-up
+    assert choose(scored, is_list=True, second_margin=0.06, **margins) == scored[:2]
+
+
+def test_a_typed_question_brings_the_next_sentence_holding_its_kind_of_answer():
+    scored = [sentence("Lễ ký diễn ra trang trọng.", 0.9), sentence("Tin khác.", 0.85, start=30),
+              sentence("Lễ ký diễn ra ngày 3/4.", 0.75, start=60)]
+    dated = scored[2]
+    assert typed_runner_up(scored, scored[:1], lambda s: s is dated, typed_margin=0.2) == [dated]
+    assert typed_runner_up(scored, scored[:1], lambda s: s is dated, typed_margin=0.1) == []
+
+
+# --- evidence and the model ----------------------------------------------------------------------
+
+def _reader(threshold=None, weights=None):
+    model = AnswerabilityModel(
+        np.zeros(len(Evidence.names())) if weights is None else weights, 0.0, 0.5, np.zeros(len(Evidence.names()))
+    )
+    return Reader(SentenceScorer(TermWeights({"ky": 2, "ket": 2, "nam": 5}, 10)), model, threshold=threshold)
+
+
+def _sentences_of(texts):
+    return lambda _chunk_id: [_Sentence(t, 40 * i) for i, t in enumerate(texts)]
+
+
+def test_evidence_says_a_year_was_asked_and_the_quoted_sentence_holds_none():
+    analysis = QuestionAnalysis.of("Hai tỉnh ký kết vào năm nào?")
+    reader = _reader()
+    without = reader.decide(analysis, VECTOR, [passage()], _sentences_of(["Hai tỉnh ký kết hợp tác."]))
+    assert without.evidence is not None and without.evidence.no_span == 1.0
+    assert without.composed.short_answer is None
+    with_year = reader.decide(analysis, VECTOR, [passage()], _sentences_of(["Hai tỉnh ký kết năm 2019."]))
+    assert with_year.evidence is not None and with_year.evidence.no_span == 0.0
+    assert with_year.composed.short_answer == "2019"
+
+
+def test_the_shipped_model_loads_with_its_threshold_and_provenance():
+    model = AnswerabilityModel.load()
+    assert model.weights.shape == (len(Evidence.names()),) and 0.0 < model.threshold < 1.0
+    assert json.loads(MODEL_FILE.read_text(encoding="utf-8"))["provenance"]["by"]
+
+
+@pytest.mark.parametrize("content", ["not json", json.dumps({"weights": {"dense": 1.0}, "bias": 0})])
+def test_a_broken_or_foreign_model_file_is_a_clear_error(tmp_path, content):
+    path = tmp_path / "abstention.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ModelFileError, match=r"answerability|evidence"):
+        AnswerabilityModel.load(path)
+    with pytest.raises(ModelFileError):
+        AnswerabilityModel.load(tmp_path / "missing.json")
+
+
+def test_the_reader_declines_below_its_threshold_and_keeps_the_answer_it_would_give():
+    analysis = QuestionAnalysis.of("Hai bên ký kết gì?")
+    read = ([passage()], _sentences_of(["Hai bên ký kết."]))
+    answered = _reader().decide(analysis, VECTOR, *read)  # every answer: P = 0.5
+    assert not answered.abstained and answered.probability == pytest.approx(0.5)
+    declined = _reader(threshold=0.6).decide(analysis, VECTOR, *read)
+    assert declined.abstained and declined.composed == answered.composed and declined.extract.sentences == []
+    assert declined.reason.startswith("P(answerable)=0.50 < 0.60")

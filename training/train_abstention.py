@@ -1,0 +1,200 @@
+"""Train the answerability model (qa/reader/abstention.json) and print its figures on the held-out
+half of the articles.
+
+    python -m training.train_abstention [--write] [--examples FILE.npz]      (make train: --write)
+
+1. Each benchmark (training/data.py) becomes a corpus indexed by the product's own pipeline. Every
+   question is retrieved and read as in production: the reader composes the answer it would give and
+   gathers the `Evidence` about it. The label is 1 when that answer holds a gold answer, else 0
+   (so an unanswerable question, or an answer that misses, is a 0).
+   Extra examples: for XQuAD's and the seed set's answerable questions, the passages left once
+   their document is removed ("article missing": the archive's topic without the answer, the
+   commonest unanswerable question in a newsroom).
+2. A logistic regression over the evidence, on the training half. Every source (benchmark, or its
+   article-missing copies) weighs the same in total, and right and wrong answers weigh half each.
+3. The threshold: the highest at which the training half still gives at least `MIN_KEPT` of the
+   right answers of every benchmark with answerable questions. Declining a right answer costs the
+   user; declining a wrong one costs nothing. docs/figures/threshold_curve.md has the whole curve.
+Figures are then measured on the held-out half, which the model never saw.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from qa import answering  # noqa: E402
+from qa.api import Pipeline  # noqa: E402
+from qa.errors import InvalidQuestion  # noqa: E402
+from qa.evaluation.metrics import contains_answer  # noqa: E402
+from qa.evaluation.squad import write_corpus  # noqa: E402
+from qa.question import QuestionAnalysis  # noqa: E402
+from qa.reader.evidence import Evidence  # noqa: E402
+from qa.reader.model import MODEL_FILE  # noqa: E402
+from qa.settings import Settings  # noqa: E402
+from training.data import Benchmark, benchmarks  # noqa: E402
+from training.logistic import auc, fit_logistic  # noqa: E402
+
+L2 = 1.0
+MIN_KEPT = 0.95
+
+
+@dataclass
+class Examples:
+    x: np.ndarray  # (questions, Evidence fields)
+    y: np.ndarray  # 1 = the answer the reader would give holds a gold answer
+    source: np.ndarray  # benchmark name, + ":missing" for the article-missing copies
+    held_out: np.ndarray  # bool
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(path, **self.__dict__)
+
+    @classmethod
+    def load(cls, path: Path) -> Examples:
+        with np.load(path, allow_pickle=False) as data:
+            return cls(**{k: data[k] for k in data.files})
+
+
+def collect(benchmark: Benchmark, settings: Settings) -> list[tuple[np.ndarray, float, str, bool]]:
+    corpus = benchmark.corpus_dir or write_corpus(benchmark.articles, settings.index.dir)
+    pipeline = Pipeline(settings.override(corpus_dir=corpus))
+    pipeline.prepare(progress=True)
+    reader = pipeline.reader
+    k = settings.retrieval.top_k
+    # what an article-missing copy removes: the question's document (all its paragraphs, for SQuAD)
+    document_of = {a.id: (a.id if benchmark.corpus_dir else a.title) for a in pipeline.index.articles}
+    out = []
+    for n, q in enumerate(benchmark.questions):
+        if n % 500 == 0:
+            print(f"  {benchmark.name}: {n}/{len(benchmark.questions)} questions", flush=True)
+        try:
+            text = pipeline.clean(q.text)
+        except InvalidQuestion as exc:  # a question the product would refuse is not an example
+            print(f"  skipped {q.id}: {exc}")
+            continue
+        passages = pipeline.retrieve(text, k + 12)
+        variants = [("", text, passages[:k])]
+        if q.answers and benchmark.name in ("xquad-vi", "seed"):
+            kept = [p for p in passages if document_of[p.article_id] not in q.gold_titles][:k]
+            variants.append((":missing", text, kept))
+        for suffix, asked, read in variants:
+            analysis = QuestionAnalysis.of(asked)
+            scored = reader.scorer.score(asked, pipeline.encode_query(asked), read, pipeline.index.sentences)
+            if not scored:
+                continue
+            extract, evidence = reader.compose(analysis, scored, read)
+            answer = answering.from_extract(asked, extract, read).text
+            right = float(bool(q.answers) and contains_answer(answer, q.answers))
+            out.append((evidence.vector(), right, benchmark.name + suffix, q.held_out))
+    return out
+
+
+def gather(settings: Settings) -> Examples:
+    rows = []
+    for benchmark in benchmarks():
+        print(f"{benchmark.name}: {len(benchmark.questions)} questions", flush=True)
+        rows += collect(benchmark, settings)
+    return Examples(
+        x=np.vstack([r[0] for r in rows]),
+        y=np.array([r[1] for r in rows]),
+        source=np.array([r[2] for r in rows]),
+        held_out=np.array([r[3] for r in rows]),
+    )
+
+
+def source_weights(ex: Examples, mask: np.ndarray) -> np.ndarray:
+    """Every source of `mask` weighs 1 in total (so no benchmark drowns the others), then right and
+    wrong answers are rescaled to weigh half each. Weighing every (source, label) cell the same was
+    tried and measured worse: a cell of three rows then weighs as much as one of a thousand."""
+    w = np.zeros(len(ex.y))
+    for name in set(ex.source[mask]):
+        rows = mask & (ex.source == name)
+        w[rows] = 1.0 / rows.sum()
+    right, wrong = (w * (ex.y == 1)).sum(), (w * (ex.y == 0)).sum()
+    return np.where(ex.y == 1, 0.5 * w / max(right, 1e-12), 0.5 * w / max(wrong, 1e-12))
+
+
+def figures(ex: Examples, p: np.ndarray, mask: np.ndarray, t: float) -> dict[str, float]:
+    """Per source: right answers kept (given and holding the gold), and answers declined when the
+    source has no right answer to give."""
+    out = {}
+    for name in sorted(set(ex.source[mask])):
+        m = mask & (ex.source == name)
+        right = m & (ex.y == 1)
+        if right.sum() >= 0.3 * m.sum():  # a source of answerable questions
+            out[f"{name} answered"] = float((p[m] >= t).mean())
+            out[f"{name} right kept"] = float((p[right] >= t).mean())
+            out[f"{name} contains"] = float(((p >= t) & (ex.y == 1))[m].mean())
+        else:
+            out[f"{name} declined"] = float((p[m] < t).mean())
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--write", action="store_true", help=f"write {MODEL_FILE.relative_to(REPO)}")
+    parser.add_argument("--examples", type=Path, help="cache the gathered examples in this .npz (re-used if present)")
+    args = parser.parse_args()
+
+    if args.examples and args.examples.exists():
+        ex = Examples.load(args.examples)
+    else:
+        ex = gather(Settings.load())
+        if args.examples:
+            ex.save(args.examples)
+    train, held = ~ex.held_out, ex.held_out
+    print(f"{len(ex.y)} examples ({int(train.sum())} training, {int(held.sum())} held out)")
+
+    weights, bias = fit_logistic(ex.x, ex.y, source_weights(ex, train), l2=L2)
+    p = 1.0 / (1.0 + np.exp(-(ex.x @ weights + bias)))
+    grid = np.round(np.arange(0.01, 0.99, 0.01), 2)
+    kept_sources = [
+        s for s in sorted(set(ex.source[train])) if ":" not in s and (ex.y[train & (ex.source == s)] == 1).any()
+    ]
+
+    def keeps_enough(t: float) -> bool:
+        return all((p[train & (ex.source == s) & (ex.y == 1)] >= t).mean() >= MIN_KEPT for s in kept_sources)
+
+    threshold = float(max((t for t in grid if keeps_enough(t)), default=grid[0]))
+
+    print("\nweights (× feature sd):")
+    for name, w, sd in zip(Evidence.names(), weights, ex.x.std(axis=0), strict=True):
+        print(f"  {name:18s} {w:+9.3f}   ({w * sd:+.3f})")
+    print(f"bias {bias:+.3f}; threshold {threshold:.2f} (keeps ≥ {MIN_KEPT:.0%} of the training half's right answers)")
+    print(f"held-out AUC, right answer vs not: {auc(p[held], ex.y[held]):.3f}")
+    print("\nheld-out figures:")
+    for t in sorted({0.1, 0.2, threshold, 0.4, 0.5}):
+        shown = figures(ex, p, held, t)
+        print(f"  t={t:.2f}  " + "  ".join(f"{k}={v:.3f}" for k, v in shown.items()))
+
+    if args.write:
+        data = {
+            "weights": dict(zip(Evidence.names(), np.round(weights, 4).tolist(), strict=True)),
+            "bias": round(bias, 4),
+            "threshold": threshold,
+            "means": dict(zip(Evidence.names(), np.round(ex.x[train].mean(axis=0), 4).tolist(), strict=True)),
+            "provenance": {
+                "trained": dt.date.today().isoformat(),
+                "by": "training/train_abstention.py (make train)",
+                "data": "../shared/benchmarks xquad-vi, squad2-vi-noans, vi-answerability (the half with "
+                        "crc32(title) even; held out: odd) and testsets/seed_qa.jsonl",
+                "examples": len(ex.y),
+                "training_examples": int(train.sum()),
+                "held_out": {k: round(v, 3) for k, v in figures(ex, p, held, threshold).items()},
+            },
+        }
+        MODEL_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"\nwrote {MODEL_FILE.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
