@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from qa.errors import EncoderError
+from qa.errors import EncoderError, SettingsError
 from qa.settings import Settings
 from qa.types import Answer, Article, Passage
 
@@ -182,11 +182,20 @@ class Pipeline:
 
         return clean_question(question, self.settings.answering.max_question_chars)
 
+    def passages_to_read(self, k: int | None) -> int:
+        """`k`, or the top_k setting when None; anything but a positive whole number is refused."""
+        if k is None:
+            return self.settings.retrieval.top_k
+        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+            raise SettingsError(f"k must be a positive whole number of passages, got {k!r}")
+        return k
+
     def retrieve(self, question: str, k: int | None = None) -> list[Passage]:
         """The k (default: the top_k setting) passages most relevant to the question, best first."""
+        k = self.passages_to_read(k)
         query = self.clean(question)
         state = self._state()
-        return state.retriever.retrieve(query, self.encode_query(query), k or self.settings.retrieval.top_k)
+        return state.retriever.retrieve(query, self.encode_query(query), k)
 
     def trace(
         self,
@@ -202,13 +211,14 @@ class Pipeline:
         from qa.followup import resolve
         from qa.question import QuestionAnalysis
 
+        k = self.passages_to_read(k)
         question = self.clean(question)
         query = resolve(question, history)
         analysis = QuestionAnalysis.of(query)
         state = self._state()
         vector = self.encode_query(query)
         if passages is None:
-            passages = state.retriever.retrieve(query, vector, k or self.settings.retrieval.top_k)
+            passages = state.retriever.retrieve(query, vector, k)
         passages = list(passages)
         decision = state.reader.decide(analysis, vector, passages, state.index.sentences)
         answer = self._generate(question, passages, history or (), decision)

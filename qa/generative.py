@@ -9,9 +9,12 @@ standard library's HTTP client so the command line stays light.
 """
 from __future__ import annotations
 
+import http.client
 import json
 import logging
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Sequence
 
@@ -31,6 +34,7 @@ class ChatCompletionsClient:
         self, base_url: str, model: str, api_key: str | None = None, timeout: float = 30.0, temperature: float = 0.0
     ) -> None:
         self.url = base_url.rstrip("/") + "/chat/completions"
+        self.shown_url = redact(self.url)  # what logs and errors say: no user name or password
         self.model = model
         self._api_key = api_key
         self.timeout = timeout
@@ -43,7 +47,7 @@ class ChatCompletionsClient:
         return cls(llm.base_url, llm.model, llm.api_key, llm.timeout, llm.temperature)
 
     def __repr__(self) -> str:  # never show the key
-        return f"ChatCompletionsClient(url={self.url!r}, model={self.model!r})"
+        return f"ChatCompletionsClient(url={self.shown_url!r}, model={self.model!r})"
 
     def complete(self, turns: list[dict[str, str]]) -> str:
         body = json.dumps({"model": self.model, "messages": turns, "temperature": self.temperature}).encode()
@@ -51,20 +55,45 @@ class ChatCompletionsClient:
         if self._api_key:
             headers["Authorization"] = f"Bearer {self._api_key}"
         request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
+        url = self.shown_url
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                payload = json.loads(response.read().decode("utf-8"))
+                payload = json.loads(self._read_by_deadline(response).decode("utf-8"))
             content = payload["choices"][0]["message"]["content"]
         except urllib.error.HTTPError as exc:
-            raise GenerationFailed(f"{self.url} answered HTTP {exc.code}") from None
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise GenerationFailed(f"{self.url} unreachable: {reason}") from None
+            raise GenerationFailed(f"{url} answered HTTP {exc.code}") from None
+        except http.client.IncompleteRead as exc:
+            raise GenerationFailed(f"{url} cut its reply short ({len(exc.partial)} bytes)") from None
+        except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
+            reason = redact(str(getattr(exc, "reason", exc)))
+            raise GenerationFailed(f"{url} unreachable: {reason}") from None
         except (ValueError, KeyError, IndexError, TypeError) as exc:
-            raise GenerationFailed(f"{self.url} gave a malformed reply ({type(exc).__name__})") from None
+            raise GenerationFailed(f"{url} gave a malformed reply ({type(exc).__name__})") from None
         if not isinstance(content, str):  # null for refusals and tool calls, or a list of parts
-            raise GenerationFailed(f"{self.url} replied without text content ({type(content).__name__})")
+            raise GenerationFailed(f"{url} replied without text content ({type(content).__name__})")
         return content
+
+    def _read_by_deadline(self, response: http.client.HTTPResponse) -> bytes:
+        """The whole body, or TimeoutError once `timeout` seconds have passed since the request:
+        a server that drips a byte at a time cannot hold the answer for longer than that (plus at
+        most one socket timeout for a read already waiting)."""
+        deadline = time.monotonic() + self.timeout
+        chunks = []
+        while chunk := response.read1(65536):
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no complete reply within {self.timeout:g} s")
+        if response.length:  # the server announced more than it sent
+            raise http.client.IncompleteRead(b"".join(chunks), response.length)
+        return b"".join(chunks)
+
+
+def redact(url: str) -> str:
+    """`http://user:pw@host/…` → `http://***@host/…`: credentials never reach a log."""
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
 
 
 def build_messages(

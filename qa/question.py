@@ -15,7 +15,8 @@ from qa.text import fold, has_diacritics, normalize
 
 
 def clean_question(question: str, max_chars: int = 1000) -> str:
-    """Strip control characters and extra white space; refuse empty or overlong questions."""
+    """Strip control characters, lone surrogates (`normalize`) and extra white space; refuse empty,
+    wordless or overlong questions."""
     if not isinstance(question, str):
         raise InvalidQuestion(
             f"question must be a string, got {type(question).__name__}", messages.QUESTION_NOT_TEXT
@@ -23,6 +24,8 @@ def clean_question(question: str, max_chars: int = 1000) -> str:
     text = re.sub(r"\s+", " ", normalize(question)).strip()
     if not text:
         raise InvalidQuestion("question is empty: type a question about the articles", messages.QUESTION_EMPTY)
+    if not re.search(r"[^\W_]", text):  # "?", "...", "-", an emoji: nothing to search for
+        raise InvalidQuestion("question has no word: type a question about the articles", messages.QUESTION_NO_WORDS)
     if len(text) > max_chars:
         raise InvalidQuestion(
             f"question is {len(text)} characters long; the limit is {max_chars}: ask a shorter question",

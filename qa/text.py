@@ -13,7 +13,9 @@ import unicodedata
 
 # Combining tone marks: grave, acute, hook above, tilde, dot below.
 _TONES = "\u0300\u0301\u0309\u0303\u0323"
-_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\ufeff]")
+# Control and zero-width characters, and lone surrogates (invalid UTF-8 read with surrogateescape,
+# an escaped `\udcff` in JSON): nothing a text means, and a surrogate cannot even be encoded.
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\ufeff\ud800-\udfff]")
 
 # Old-style placement puts the tone on the second vowel of an open `oa`, `oe`, `uy` ending (hoà,
 # khoẻ, thuỷ); the new style (and most of today's press) puts it on the first (hòa, khỏe, thủy).

@@ -33,6 +33,8 @@ class Reply:
     status: int = 200
     body: bytes | None = None
     delay: float = 0.0
+    announced: int | None = None  # a Content-Length other than the body's (a reply cut short)
+    drip: float = 0.0  # seconds between bytes (a server that holds the connection open)
 
     def payload(self) -> bytes:
         if self.body is not None:
@@ -56,6 +58,7 @@ class ChatServer(ThreadingHTTPServer):
         self.reply = Reply()
         self.requests: list[Request] = []
         self.closing = threading.Event()  # cuts a delayed reply short when the test ends
+        self.sent_in_full = threading.Event()  # a dripped reply was sent to its last byte
 
     @property
     def base_url(self) -> str:
@@ -75,9 +78,17 @@ class ChatHandler(BaseHTTPRequestHandler):
         with contextlib.suppress(ConnectionError):  # the client may have given up waiting
             self.send_response(reply.status)
             self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
+            self.send_header("Content-Length", str(reply.announced or len(payload)))
             self.end_headers()
-            self.wfile.write(payload)
+            if not reply.drip:
+                self.wfile.write(payload)
+                return
+            for byte in payload:
+                if self.server.closing.wait(reply.drip):
+                    return
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            self.server.sent_in_full.set()
 
     def log_message(self, format: str, *args) -> None:  # keep the test output to the tests
         pass
@@ -193,6 +204,8 @@ FAILURES = {
     "malformed-json": Reply(body=b'{"choices": [{"message": '),
     "no-choices": Reply(body=b'{"choices": []}'),
     "slower-than-the-timeout": Reply("Giai đoạn 2025–2028 [1].", delay=MAX_DELAY_S),
+    "cut-short": Reply(body=b'{"choices": [', announced=1000),
+    "a-byte-at-a-time": Reply("Giai đoạn 2025–2028 [1].", drip=0.1),
 }
 
 
@@ -205,3 +218,17 @@ def test_failed_reply_falls_back_to_the_extractive_answer(llm, llm_settings, fak
 
 def test_unreachable_endpoint_falls_back_to_the_extractive_answer(llm_settings, fake_pipeline, caplog):
     assert_falls_back(llm_settings.override(llm_base_url=closed_port_url()), fake_pipeline, caplog)
+
+
+def test_the_timeout_is_a_deadline_for_the_whole_reply(llm, llm_settings, fake_pipeline, caplog):
+    llm.reply = Reply("Giai đoạn 2025–2028 [1]." * 20, drip=0.05)  # ~30 s to send in full
+    assert_falls_back(llm_settings.override(llm_timeout=0.5), fake_pipeline, caplog)
+    assert not llm.sent_in_full.is_set()  # the client gave up on the deadline, not at the end
+
+
+def test_credentials_in_the_endpoint_url_are_never_logged(llm, llm_settings, fake_pipeline, caplog):
+    with_password = llm.base_url.replace("http://", "http://editor:hunter2@")
+    llm.reply = FAILURES["http-500"]
+    assert_falls_back(llm_settings.override(llm_base_url=with_password), fake_pipeline, caplog)
+    assert all("hunter2" not in r.getMessage() for r in caplog.records)
+    assert any("***@127.0.0.1" in r.getMessage() for r in caplog.records)

@@ -271,6 +271,29 @@ def test_overlong_question_is_refused_naming_the_limit(fake_settings, fake_encod
     assert pipeline.ask("Cần Thơ " * 12 + "?").passages  # 97 characters: asked
 
 
+@pytest.mark.parametrize("question", ["?", "...", "-", "😀", " _ "])
+def test_a_question_with_no_word_is_refused_with_a_clear_message(fake_pipeline, question):
+    """Regression: these reached BM25 as an empty token list and raised IndexError."""
+    with pytest.raises(ValueError, match="no word") as refused:
+        fake_pipeline.ask(question)
+    assert refused.value.vi
+
+
+@pytest.mark.parametrize("k", [0, -1, True, 2.5, "5"])
+def test_k_must_be_a_positive_whole_number(fake_pipeline, k):
+    """Regression: 0 gave 5 passages, -1 gave 23, True was read as 1, '5' and 2.5 raised TypeError."""
+    with pytest.raises(ValueError, match="positive whole number"):
+        fake_pipeline.ask(NGHE_AN_QUESTION, k=k)
+    with pytest.raises(ValueError, match="positive whole number"):
+        fake_pipeline.retrieve(NGHE_AN_QUESTION, k=k)
+
+
+def test_a_lone_surrogate_is_dropped_like_a_control_character(fake_pipeline):
+    """Regression: a lone surrogate (invalid UTF-8 in argv, or an API caller) raised UnicodeEncodeError."""
+    noisy = fake_pipeline.ask("Nghệ An \udcff ký thỏa thuận với Vientiane cho giai đoạn nào?")
+    assert noisy.text == fake_pipeline.ask(NGHE_AN_QUESTION).text
+
+
 def test_control_characters_are_ignored(fake_pipeline):
     noisy = fake_pipeline.ask("Nghệ An\x00 ký\x07 thỏa thuận với Vientiane cho giai đoạn nào?")
 
