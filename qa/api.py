@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from qa import messages
 from qa.errors import EncoderError, SettingsError
 from qa.settings import Settings
 from qa.types import Answer, Article, Passage
@@ -182,6 +183,32 @@ class Pipeline:
 
         return clean_question(question, self.settings.answering.max_question_chars)
 
+    def clean_history(self, history: History | None) -> tuple[tuple[str, str], ...]:
+        """The last `max_history_turns` (earlier question, answer text) pairs, each question cleaned
+        and held to the same limits as a question, each answer cut to that many characters."""
+        from qa.errors import InvalidQuestion
+
+        if history is None:
+            return ()
+        if isinstance(history, str | bytes | dict) or not isinstance(history, Sequence):
+            raise InvalidQuestion(
+                f"history must be a list of (question, answer) pairs, got {type(history).__name__}",
+                messages.HISTORY_INVALID,
+            )
+        limits = self.settings.answering
+        turns = list(history)[-limits.max_history_turns :] if limits.max_history_turns else []
+        cleaned = []
+        for turn in turns:
+            if not (isinstance(turn, Sequence) and not isinstance(turn, str) and len(turn) == 2
+                    and all(isinstance(part, str) for part in turn)):
+                raise InvalidQuestion(
+                    f"each history turn must be a (question, answer) pair of strings, got {turn!r:.60}",
+                    messages.HISTORY_INVALID,
+                )
+            earlier, answer = turn
+            cleaned.append((self.clean(earlier), answer[: limits.max_question_chars]))
+        return tuple(cleaned)
+
     def passages_to_read(self, k: int | None) -> int:
         """`k`, or the top_k setting when None; anything but a positive whole number is refused."""
         if k is None:
@@ -213,6 +240,7 @@ class Pipeline:
 
         k = self.passages_to_read(k)
         question = self.clean(question)
+        history = self.clean_history(history)
         query = resolve(question, history)
         analysis = QuestionAnalysis.of(query)
         state = self._state()
@@ -221,7 +249,7 @@ class Pipeline:
             passages = state.retriever.retrieve(query, vector, k)
         passages = list(passages)
         decision = state.reader.decide(analysis, vector, passages, state.index.sentences)
-        answer = self._generate(question, passages, history or (), decision)
+        answer = self._generate(question, passages, history, decision)
         if answer is None:
             if decision.abstained:
                 log.info("declined %r: %s", query, decision.reason)

@@ -15,6 +15,7 @@ ANSWER_LEADS = {"period": "Giai đoạn", "year": "Năm"}
 
 QUESTION_NOT_TEXT = "Câu hỏi phải là văn bản."
 QUESTION_EMPTY = "Bạn chưa nhập câu hỏi. Hãy gõ một câu hỏi về các bài báo."
+HISTORY_INVALID = "Lịch sử hội thoại không hợp lệ. Hãy bắt đầu cuộc trò chuyện mới."
 QUESTION_NO_WORDS = "Câu hỏi chưa có từ nào để tìm. Hãy gõ một câu hỏi về các bài báo."
 QUESTION_TOO_LONG = "Câu hỏi quá dài ({length} ký tự, tối đa {limit}). Hãy hỏi ngắn gọn hơn."
 

@@ -114,6 +114,9 @@ class AnsweringSettings:
     max_question_chars: int = setting(
         1000, "QA_MAX_QUESTION_CHARS", "longer questions are refused with a message", minimum=10
     )
+    max_history_turns: int = setting(
+        10, "QA_MAX_HISTORY_TURNS", "earlier turns of a conversation read (older ones are dropped)", minimum=0
+    )
 
 
 @dataclass(frozen=True)

@@ -172,6 +172,31 @@ def test_jsonl_records_without_id_or_body_or_with_a_bad_date(tmp_path: Path) -> 
     assert reasons[2].startswith("line 4:") and "ISO 8601" in reasons[2]
 
 
+def test_badly_typed_records_are_reported_and_the_rest_loads(tmp_path: Path) -> None:
+    """Regression: one record with `"url": 123` stopped the whole corpus with AttributeError."""
+    good = {"id": "ok", "title": "Cầu mới thông xe", "body": "Cầu dài 800 m.", "url": "https://bao.vn/cau-moi-1"}
+    bad = [
+        {"url": 123}, {"published": 20250101}, {"category": ["giao thông"]}, {"author": 5},
+        {"url": "https://x.vn/c\n\n![p](http://127.0.0.1/pixel.png)"},  # markdown smuggled into a link
+        {"url": "javascript:alert(1)"},
+    ]
+    lines = [json.dumps(good, ensure_ascii=False)]
+    lines += [json.dumps({"id": f"b{i}", "title": "T", "body": "B", **field}) for i, field in enumerate(bad)]
+    lines.append('{"id": "nan", "title": "T", "body": "B", "published": NaN}')
+    lines.append('{"id": "lone", "title": "Dấu lạ", "body": "Nội dung \\udcff vẫn đọc được."}')
+    (tmp_path / "batch.jsonl").write_text("\n".join(lines), encoding="utf-8")
+
+    loaded = load_corpus(tmp_path)
+
+    assert sorted(a.id for a in loaded.articles) == ["lone", "ok"]
+    assert all("\udcff" not in a.body for a in loaded.articles)
+    reasons = [p.reason for p in loaded.problems]
+    assert len(reasons) == len(bad) + 1
+    fields = ["url", "published", "category", "author", "url", "url", "published"]
+    for reason, field in zip(reasons, fields, strict=True):
+        assert f"'{field}'" in reason, reason
+
+
 # (f) A file in a legacy encoding does not stop the others.
 
 

@@ -288,6 +288,24 @@ def test_k_must_be_a_positive_whole_number(fake_pipeline, k):
         fake_pipeline.retrieve(NGHE_AN_QUESTION, k=k)
 
 
+def test_history_is_held_to_the_question_limits(fake_settings, fake_encoder):
+    """Regression: a 10,000-character earlier question bypassed the limit (one ask() took 22 s)."""
+    pipeline = Pipeline(fake_settings.override(max_question_chars=100), encoder=fake_encoder)
+    with pytest.raises(ValueError, match="limit is 100"):
+        pipeline.ask("Còn với Champasak thì sao?", history=[("x" * 10_000, "…")])
+    # only the last max_history_turns count: an overlong turn beyond them is not even read
+    short = Pipeline(fake_settings.override(max_question_chars=100, max_history_turns=1), encoder=fake_encoder)
+    assert short.ask("Còn với Champasak thì sao?", history=[("x" * 10_000, "…"), (SAVANNAKHET_QUESTION, "…")])
+
+
+@pytest.mark.parametrize("history", [[(1, 2)], [None], {"q": "a"}, "Cần Thơ?", [("a", "b", "c")]])
+def test_malformed_history_is_a_clear_error(fake_pipeline, history):
+    """Regression: these raised TypeError or KeyError from deep inside."""
+    with pytest.raises(ValueError, match="history") as refused:
+        fake_pipeline.ask(NGHE_AN_QUESTION, history=history)
+    assert refused.value.vi
+
+
 def test_a_lone_surrogate_is_dropped_like_a_control_character(fake_pipeline):
     """Regression: a lone surrogate (invalid UTF-8 in argv, or an API caller) raised UnicodeEncodeError."""
     noisy = fake_pipeline.ask("Nghệ An \udcff ký thỏa thuận với Vientiane cho giai đoạn nào?")

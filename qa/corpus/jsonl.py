@@ -6,6 +6,7 @@ while the other records of the file still load.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,9 @@ from qa.corpus.problems import LoadProblem, UnreadableArticle
 from qa.types import Article
 
 _REQUIRED = ("id", "title", "body")
+_OPTIONAL_TEXT = ("url", "published", "category", "author")  # a string or null, nothing else
+# A link the chat will render: http(s), one line, no white space (no markdown or HTML smuggled in).
+_URL = re.compile(r"https?://[^\s<>\"'`\[\]]+", re.IGNORECASE)
 
 
 def _article(record: Any) -> Article:
@@ -24,6 +28,13 @@ def _article(record: Any) -> Article:
     missing = [key for key in _REQUIRED if not isinstance(record.get(key), str) or not record[key].strip()]
     if missing:
         raise UnreadableArticle(f"missing or empty {', '.join(repr(k) for k in missing)}")
+    for key in _OPTIONAL_TEXT:
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            raise UnreadableArticle(f"{key!r} must be text or null, got {type(value).__name__}: {value!r:.40}")
+    url = record.get("url") or None
+    if url is not None and not _URL.fullmatch(url):
+        raise UnreadableArticle(f"'url' is not a single http(s) link: {url!r:.60}")
     published = record.get("published")
     try:
         when = parse_iso(published) if published else None
@@ -34,7 +45,7 @@ def _article(record: Any) -> Article:
         record["title"],
         split_paragraphs(record["body"]),
         published=when,
-        url=record.get("url"),
+        url=url,
         category=record.get("category"),
         author=record.get("author"),
     )
