@@ -85,7 +85,7 @@ class Pipeline:
         from qa.index import ensure_index, folder_key
 
         with self._lock:
-            corpus = load_corpus(self.settings.corpus.dir)
+            corpus = load_corpus(self.settings.corpus.dir, self.settings.corpus.max_article_chars)
             for problem in corpus.problems:
                 log.warning("skipped %s: %s", problem.path, problem.reason)
             index = ensure_index(

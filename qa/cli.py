@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def cmd_articles(args: argparse.Namespace, settings: Settings) -> int:
     from qa.corpus import load_corpus
 
-    corpus = load_corpus(settings.corpus.dir)
+    corpus = load_corpus(settings.corpus.dir, settings.corpus.max_article_chars)
     for problem in corpus.problems:
         print(f"warning: skipped {problem.path}: {problem.reason}", file=sys.stderr)
     if args.json:

@@ -49,6 +49,10 @@ class CorpusSettings:
     )
     chunk_size: int = setting(1000, "QA_CHUNK_SIZE", "passage size, characters", minimum=100)
     chunk_overlap: int = setting(150, "QA_CHUNK_OVERLAP", "overlap between passages, characters", minimum=0)
+    max_article_chars: int = setting(
+        300_000, "QA_MAX_ARTICLE_CHARS", "longer articles are skipped with a reason (a 50 MB page is no news story)",
+        minimum=1000,
+    )
 
 
 @dataclass(frozen=True)

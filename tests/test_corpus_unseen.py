@@ -197,6 +197,20 @@ def test_badly_typed_records_are_reported_and_the_rest_loads(tmp_path: Path) -> 
         assert f"'{field}'" in reason, reason
 
 
+def test_an_article_over_the_size_limit_is_reported_and_skipped(tmp_path: Path) -> None:
+    """Regression: a 50 MB page became 472,055 texts to embed (hours); now it is a problem."""
+    (tmp_path / "ok.txt").write_text("Cầu mới thông xe\n\nCầu dài 800 m, nối hai xã.", encoding="utf-8")
+    paragraphs = "\n\n".join(f"Ngày {i % 28 + 1}, xã số {i} khánh thành công trình thứ {i}." for i in range(600))
+    (tmp_path / "huge.txt").write_text("Trang rất dài\n\n" + paragraphs, encoding="utf-8")
+
+    loaded = load_corpus(tmp_path, max_article_chars=10_000)
+
+    assert [a.id for a in loaded.articles] == ["ok"]
+    [problem] = loaded.problems
+    assert problem.path.name == "huge.txt" and "over the limit of 10,000" in problem.reason
+    assert len(load_corpus(tmp_path).articles) == 2  # no limit given: both load
+
+
 # (f) A file in a legacy encoding does not stop the others.
 
 

@@ -89,8 +89,10 @@ def _article_files(folder: Path) -> list[Path]:
     )
 
 
-def load_corpus(folder: Path) -> Corpus:
-    """Every article in `folder` (not its subfolders), cleaned, with `sources.json` applied.
+def load_corpus(folder: Path, max_article_chars: int | None = None) -> Corpus:
+    """Every article in `folder` (not its subfolders), cleaned, with `sources.json` applied; an
+    article longer than `max_article_chars` is a problem, not an article (embedding it would take
+    hours).
 
     Raises CorpusError when the folder is missing or yields no article."""
     folder = Path(folder)
@@ -103,6 +105,14 @@ def load_corpus(folder: Path) -> Corpus:
         for item in _load_file(path, sources.get(path.name, SourceRecord())):
             if isinstance(item, LoadProblem):
                 problems.append(item)
+            elif max_article_chars is not None and len(item.body) > max_article_chars:
+                problems.append(
+                    LoadProblem(
+                        path,
+                        f"article {item.id!r} is {len(item.body):,} characters long, over the limit of "
+                        f"{max_article_chars:,} (QA_MAX_ARTICLE_CHARS)",
+                    )
+                )
             elif item.id in by_id:
                 problems.append(
                     LoadProblem(
