@@ -211,6 +211,29 @@ def test_an_article_over_the_size_limit_is_reported_and_skipped(tmp_path: Path) 
     assert len(load_corpus(tmp_path).articles) == 2  # no limit given: both load
 
 
+def test_links_out_of_the_folder_broken_or_looping_are_reported_not_followed(tmp_path: Path) -> None:
+    """Regression: a link to /etc/passwd was indexed as an article; broken links and loops were
+    skipped without a word."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ok.txt").write_text("Cầu mới thông xe\n\nCầu dài 800 m, nối hai xã.", encoding="utf-8")
+    (corpus / "inside.txt").symlink_to(corpus / "ok.txt")  # a link within the folder is fine
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Mật khẩu\n\nroot:x:0:0", encoding="utf-8")
+    (corpus / "outside.txt").symlink_to(secret)
+    (corpus / "broken.txt").symlink_to(corpus / "gone.txt")
+    (corpus / "loop.txt").symlink_to(corpus / "loop.txt")
+
+    loaded = load_corpus(corpus)
+
+    assert sorted(p.name for p in loaded.files) == ["inside.txt", "ok.txt"]
+    reasons = {p.path.name: p.reason for p in loaded.problems}
+    assert "outside the corpus folder" in reasons["outside.txt"]
+    assert reasons["broken.txt"] == "broken symbolic link"
+    assert reasons["loop.txt"] == "symbolic link loop"
+    assert all("root:x" not in a.body for a in loaded.articles)
+
+
 # (f) A file in a legacy encoding does not stop the others.
 
 

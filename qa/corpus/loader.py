@@ -81,12 +81,31 @@ def _load_file(path: Path, source: SourceRecord) -> Iterator[Article | LoadProbl
         yield LoadProblem(path, str(exc))
 
 
-def _article_files(folder: Path) -> list[Path]:
-    return sorted(
-        path
-        for path in folder.iterdir()
-        if path.is_file() and not path.name.startswith(".") and path.suffix.lower() in SUPPORTED_SUFFIXES
-    )
+def _article_files(folder: Path) -> tuple[list[Path], list[LoadProblem]]:
+    """The article files of the folder, and the problems of those that cannot be read as one: a
+    broken symbolic link, a loop, or a link to a file outside the folder (never followed: a link to
+    /etc/passwd is not an article)."""
+    home = folder.resolve()
+    files, problems = [], []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            continue
+        if path.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except RuntimeError:
+                problems.append(LoadProblem(path, "symbolic link loop"))
+                continue
+            except OSError:
+                problems.append(LoadProblem(path, "broken symbolic link"))
+                continue
+            if not target.is_relative_to(home):
+                reason = f"symbolic link to {target}, outside the corpus folder: not followed"
+                problems.append(LoadProblem(path, reason))
+                continue
+        if path.is_file():
+            files.append(path)
+    return files, problems
 
 
 def load_corpus(folder: Path, max_article_chars: int | None = None) -> Corpus:
@@ -99,7 +118,8 @@ def load_corpus(folder: Path, max_article_chars: int | None = None) -> Corpus:
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {folder} does not exist or is not a folder; {_FIX}")
     sources, problems = read_sources(folder)
-    files = _article_files(folder)
+    files, link_problems = _article_files(folder)
+    problems += link_problems
     by_id: dict[str, Article] = {}
     for path in files:
         for item in _load_file(path, sources.get(path.name, SourceRecord())):
