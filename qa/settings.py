@@ -258,6 +258,8 @@ class Settings:
                 f"QA_CHUNK_OVERLAP={self.corpus.chunk_overlap} must be smaller than "
                 f"QA_CHUNK_SIZE={self.corpus.chunk_size}"
             )
+        if self.index.dir.exists() and not self.index.dir.is_dir():
+            raise SettingsError(f"QA_INDEX_DIR={self.index.dir} is a file, not a folder")
 
     def items(self) -> Iterator[tuple[SettingField, Any]]:
         for f in self.fields():

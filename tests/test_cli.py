@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 from pathlib import Path
 
 import pytest
@@ -127,6 +128,18 @@ def test_bad_setting_is_a_one_line_usage_error(qa_environment, capsys, argv, env
     captured = capsys.readouterr()
     assert captured.err.startswith(expected) and captured.err.count("\n") == 1
     assert "Traceback" not in captured.err and captured.out == ""
+
+
+def test_serving_on_a_port_in_use_is_a_one_line_error_before_any_indexing(qa_environment, capsys):
+    """Regression: Gradio's OSError traceback, after the index had been loaded or built."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"error: QA_HOST/QA_PORT 127.0.0.1:{port} cannot be served")
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
 
 
 def test_build_then_ask_on_the_fake_encoder(qa_environment, tmp_path, capsys):

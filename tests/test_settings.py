@@ -140,6 +140,14 @@ def test_bad_override_names_the_flag_or_the_variable():
         Settings.load(env={"QA_CHUNK_OVERLAP": "900"}, chunk_size=800)
 
 
+def test_an_index_dir_that_is_a_file_is_refused_at_start_up(tmp_path):
+    """Regression: it failed with NotADirectoryError only after embedding the whole corpus."""
+    a_file = tmp_path / "index"
+    a_file.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"QA_INDEX_DIR=.* is a file, not a folder"):
+        Settings.load(env={"QA_INDEX_DIR": str(a_file)})
+
+
 def test_describe_lists_every_setting_and_masks_the_key():
     settings = Settings.load(env={"QA_LLM_API_KEY": "sk-secret-123", "QA_TOP_K": "7"})
     rows = settings.describe()

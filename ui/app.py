@@ -11,6 +11,7 @@ import os
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 import logging
+import socket
 from dataclasses import dataclass
 
 import gradio as gr
@@ -19,7 +20,7 @@ from fastapi.routing import APIRoute
 
 from qa import messages
 from qa.api import History, Pipeline
-from qa.errors import QAError
+from qa.errors import QAError, SettingsError
 from qa.settings import Settings
 from ui.render import (
     ARTICLE_ROUTE,
@@ -197,8 +198,22 @@ def launch(
     return app, local_url, share_url
 
 
+def check_port_free(host: str, port: int) -> None:
+    """Fail in one line, before minutes of indexing, when the address cannot be served."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise SettingsError(
+                f"QA_HOST/QA_PORT {host}:{port} cannot be served ({exc.strerror or exc}): "
+                "stop what uses it or choose another port"
+            ) from None
+
+
 def serve(settings: Settings, share: bool = False) -> None:
     """`qa serve`: load (or build) the index, start the chat and block until Ctrl+C."""
+    check_port_free(settings.serving.host, settings.serving.port)
     print(messages.PREPARING_BANNER, flush=True)
     pipeline = Pipeline(settings)
     pipeline.prepare(progress=True)
