@@ -20,6 +20,7 @@ A build folder holds (no pickle anywhere):
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -27,6 +28,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +50,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = 5  # bump when the layout or what is embedded (e.g. sentence splitting) changes: old indexes are rebuilt
 CURRENT = "CURRENT"
+LOCK_FILE = ".build.lock"  # held while a build of the corpus is written (see `_build_lock`)
 MANIFEST = "manifest.json"
 REBUILD_HINT = "rebuild it with `qa build --force`"
 
@@ -388,17 +391,40 @@ def ensure_index(
             reason = stale_reason(_read_manifest(build), config)
             if reason is None:
                 return Index.load(build, settings.index.hnsw_ef_search)
-    log.warning("building index for %s: %s", corpus, reason)
     if encoder.name != settings.index.embed_model:
         raise ValueError(
             f"encoder {encoder.name!r} does not match settings.index.embed_model {settings.index.embed_model!r}"
         )
-    name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.time_ns() % 10**6:06d}"
-    index = _write_build(home / name, settings, config, corpus, articles, encoder, progress)
-    partial = home / f"{CURRENT}.{os.getpid()}.partial"
-    partial.write_text(name + "\n", encoding="utf-8")
-    os.replace(partial, pointer)
-    for old in home.glob("build-*"):
-        if old.name != name:
-            shutil.rmtree(old, ignore_errors=True)
+    with _build_lock(home, corpus):
+        if not force and pointer.is_file():  # another process may have built it while we waited
+            build = home / _read(pointer, lambda p: p.read_text(encoding="utf-8").strip())
+            if stale_reason(_read_manifest(build), config) is None:
+                return Index.load(build, settings.index.hnsw_ef_search)
+        log.warning("building index for %s: %s", corpus, reason)
+        name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.time_ns() % 10**6:06d}"
+        index = _write_build(home / name, settings, config, corpus, articles, encoder, progress)
+        partial = home / f"{CURRENT}.{os.getpid()}.partial"
+        partial.write_text(name + "\n", encoding="utf-8")
+        os.replace(partial, pointer)
+        for old in home.glob("build-*"):  # under the lock: no other build is writing one
+            if old.name != name:
+                shutil.rmtree(old, ignore_errors=True)
     return index
+
+
+@contextmanager
+def _build_lock(home: Path, corpus: str) -> Iterator[None]:
+    """One build of a corpus at a time, across processes: a second build waits for the first (and
+    then finds its index up to date), and no build deletes a folder another is still writing.
+    Readers never take the lock: they keep answering from the current build meanwhile."""
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home / LOCK_FILE, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("another process is building the index for %s; waiting for it to finish", corpus)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

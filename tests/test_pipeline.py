@@ -5,10 +5,12 @@ only by `prepare()`. What the answers say is tested on the real encoder in test_
 tests here that need it are marked `slow`."""
 from __future__ import annotations
 
+import logging
 import os
 import re
 import subprocess
 import sys
+import threading
 
 import pytest
 from answer_checks import assert_well_formed
@@ -19,6 +21,7 @@ import qa
 from qa.api import Pipeline, Trace
 from qa.errors import EncoderError, IndexMissing, QAError
 from qa.evaluation.testset import load_testset
+from qa.lexical import LexicalIndex
 from qa.messages import DECLINE
 from qa.question import AnswerType, QuestionAnalysis
 from qa.reader import Decision
@@ -180,6 +183,46 @@ def test_module_level_functions_prepare_the_index_on_first_use(qa_environment, t
 
     assert answer.passages and (tmp_path / "index").is_dir()
     assert Pipeline(fake_settings_for(tmp_path / "index"), encoder=FakeEncoder()).index.articles  # built, and current
+
+
+def test_two_builds_at_once_take_turns_and_leave_one_good_index(tmp_path, monkeypatch, caplog):
+    """Regression: two `qa build --force` at once could each delete the other's folder, leaving
+    CURRENT pointing at nothing while both reported success."""
+    settings = fake_settings_for(tmp_path)
+    first_inside, release = threading.Event(), threading.Event()
+    real_build = LexicalIndex.build
+    calls = []
+
+    def held_build(*args, **kwargs):  # the first build stops half-way until released
+        calls.append(threading.current_thread().name)
+        if len(calls) == 1:
+            first_inside.set()
+            release.wait(30)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(LexicalIndex, "build", held_build)
+    caplog.set_level(logging.WARNING)
+    builds = [
+        threading.Thread(target=Pipeline(settings, encoder=FakeEncoder()).prepare, kwargs={"force": True}, name=n)
+        for n in ("first", "second")
+    ]
+    builds[0].start()
+    assert first_inside.wait(30)
+    builds[1].start()
+    for _ in range(300):  # until the second build says it waits (it must not start writing)
+        if any("waiting for it to finish" in r.getMessage() for r in caplog.records):
+            break
+        threading.Event().wait(0.05)
+    assert calls == ["first"]
+    release.set()
+    for build in builds:
+        build.join(60)
+
+    assert calls == ["first", "second"]  # forced: the second rebuilt, after the first
+    (home,) = [p for p in tmp_path.iterdir() if p.name != "cache"]
+    (live,) = home.glob("build-*")
+    assert (home / "CURRENT").read_text().strip() == live.name
+    assert Pipeline(settings, encoder=FakeEncoder()).ask(SAVANNAKHET_QUESTION).passages
 
 
 @pytest.mark.slow
