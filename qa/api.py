@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from qa import messages
-from qa.errors import EncoderError, SettingsError
+from qa.errors import EncoderError, InvalidQuestion, SettingsError
 from qa.settings import Settings
 from qa.types import Answer, Article, Passage
 
@@ -186,8 +186,6 @@ class Pipeline:
     def clean_history(self, history: History | None) -> tuple[tuple[str, str], ...]:
         """The last `max_history_turns` (earlier question, answer text) pairs, each question cleaned
         and held to the same limits as a question, each answer cut to that many characters."""
-        from qa.errors import InvalidQuestion
-
         if history is None:
             return ()
         if isinstance(history, str | bytes | dict) or not isinstance(history, Sequence):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qa.evaluation.squad import slugify
+from qa.evaluation.squad import parse_squad
 from qa.evaluation.testset import load_testset
 from qa.text import normalize
 from qa.types import Article
@@ -64,19 +64,17 @@ def read_json(path: Path) -> Any:
 
 
 def squad_benchmark(name: str, path: Path) -> Benchmark:
-    """A SQuAD-format file, one article per paragraph (ids as `qa eval --squad` makes them)."""
-    articles, questions = [], []
+    """A SQuAD-format file read as `qa eval --squad` reads it (one article per paragraph), document
+    by document, so that every question keeps its document's title for the split."""
+    articles: list[Article] = []
+    questions: list[Question] = []
     for document in read_json(path)["data"]:
+        part = parse_squad({"data": [document]})
         title = document.get("title") or ""
-        slug = slugify(title)
-        for p_index, paragraph in enumerate(document["paragraphs"]):
-            articles.append(Article(id=f"{slug}-{p_index}", title=title or slug, body=paragraph["context"]))
-            for q_index, qa in enumerate(paragraph["qas"]):
-                answers = tuple(dict.fromkeys(a["text"].strip() for a in qa.get("answers", []) if a["text"].strip()))
-                questions.append(
-                    Question(str(qa.get("id") or f"{slug}-{p_index}-q{q_index}"), qa["question"], answers, title,
-                             (title,) if answers else ())
-                )
+        articles += part.articles
+        questions += [
+            Question(r.id, r.question, r.answers, title, (title,) if r.answers else ()) for r in part.records
+        ]
     return Benchmark(name, articles, questions)
 
 
