@@ -3,7 +3,7 @@
 A short question that leans on the conversation (opens with `còn`, ends with `thì sao`, `thế nào`,
 `vậy`, or has almost no words of its own) is rewritten into a standalone one before retrieval:
 - if it names something, that name replaces the matching name of the previous question — the one
-  after the same preposition (`với Champasak` replaces `với Savannakhet`), else the first one;
+  after the same preposition (`với Đông Phú` replaces `với Tây Sơn Lâm`), else the first one;
 - otherwise it is read together with the previous question, minus that one's question words
   ("Vào ngày nào?" after "… cho giai đoạn nào?" asks for a date, not a period).
 A question that stands on its own is left alone, whatever the history.
@@ -51,12 +51,12 @@ def _matching_name(question: str, new_name: str, previous: str, old_names: list[
     return old_names[0]
 
 
-# Nouns that stand between a preposition and a name (`với tỉnh Savannakhet`), one syllable each.
+# Nouns that stand between a preposition and a name (`với tỉnh Sơn Lâm`), one syllable each.
 _PLACE_WORDS = {w for unit in vocabulary.ADMINISTRATIVE_UNITS for w in unit.split()} | {"tp", "province", "city"}
 
 
 def _word_before(text: str, name: str) -> str:
-    """The word governing `name`, skipping place nouns (`với tỉnh Savannakhet` → `với`)."""
+    """The word governing `name`, skipping place nouns (`với tỉnh Sơn Lâm` → `với`)."""
     head = [w.lower() for w in text[: text.find(name)].split()]
     while head and head[-1] in _PLACE_WORDS:
         head.pop()

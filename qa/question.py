@@ -43,7 +43,7 @@ class AnswerType(str, Enum):  # noqa: UP042 -- StrEnum would change str()/format
     DATE = "date"  # khi nào → 12/5, or 1288
     NUMBER = "number"  # bao nhiêu, mấy → 7
     PERSON = "person"  # ai → Nguyễn Văn Nên
-    PLACE = "place"  # ở đâu, tỉnh nào → Champasak
+    PLACE = "place"  # ở đâu, tỉnh nào → Sơn Lâm
 
 
 # Cues, most specific first: "năm bao nhiêu" asks for a year, not a number. Vietnamese cues are
@@ -106,13 +106,13 @@ def asks_for_money(question: str) -> bool:
     return bool(_MONEY["folded"].search(fold(text)))
 
 
-# Kinds of place that the place finder knows by their own words (`tỉnh Champasak`), that are
+# Kinds of place that the place finder knows by their own words (`tỉnh Sơn Lâm`), that are
 # answered by a bare name (`quốc gia nào` → `Pháp`), or that say nothing (`địa điểm nào`).
 _PLACE_WORDS_KNOWN = frozenset(fold(w) for w in vocabulary.ADMINISTRATIVE_UNITS + vocabulary.GENERIC_PLACE_KINDS)
 
 
 def place_noun(question: str) -> str | None:
-    """`… tổ chức tại khách sạn nào?` → `khach san` (folded): the kind of place asked for, which the
+    """`… diễn ra tại nhà hát nào?` → `nha hat` (folded): the kind of place asked for, which the
     answer names right after it (`khách sạn Mường Thanh`); None when asked for any place."""
     match = re.search(r"\b(?:tai|o) (\w+(?: \w+){0,2}) nao\b", fold(question))
     if not match or match.group(1) in _PLACE_WORDS_KNOWN:

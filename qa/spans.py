@@ -90,7 +90,7 @@ def _person_spans(sentence: str) -> list[tuple[int, int]]:
 
 
 def _place_spans(sentence: str) -> list[tuple[int, int]]:
-    """Capitalised runs after a place word (`tỉnh Champasak`, `tại Quảng Ninh`), cut before a
+    """Capitalised runs after a place word (`tỉnh Sơn Lâm`, `tại Đông Phú`), cut before a
     person's name that follows without punctuation. Bare capitalised runs are not places: they are
     as often people, organisations or the first words of a sentence."""
     spans = []

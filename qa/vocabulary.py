@@ -87,9 +87,9 @@ UNIT_SYMBOLS = {"mét": "m", "kilômét": "km", "hécta": "ha", "kilôgam": "kg"
 
 # -- places ----------------------------------------------------------------------------------------
 
-# Administrative units: a capitalised run after one of them is a place (`tỉnh Champasak`).
+# Administrative units: a capitalised run after one of them is a place (`tỉnh Sơn Lâm`).
 ADMINISTRATIVE_UNITS = ("tỉnh", "thành phố", "thủ đô", "huyện", "quận", "thị xã", "xã", "phường", "nước")
-# Other words a place name follows in news prose (`tại Quảng Ninh`, `đường Nguyễn Huệ`).
+# Other words a place name follows in news prose (`tại Đông Phú`, `đường Hoa Sữa`).
 PLACE_LEAD_WORDS = ("làng", "đường", "phố", "tại", "ở")
 # Kinds of place a question may ask for that say nothing beyond "a place" (`địa điểm nào`): the
 # answer need not follow those words.
@@ -118,7 +118,7 @@ DEPUTY = "phó"
 # -- numbers ---------------------------------------------------------------------------------------
 
 # Counts written out, as news prose often does for small numbers ("hai trường", "chín quốc gia").
-# `một` (also "a") and `năm` (also "year") count only when a word follows (`năm hoàng tử`).
+# `một` (also "a") and `năm` (also "year") count only when a word follows (`năm chiếc thuyền`).
 NUMBER_WORDS = ("hai", "ba", "bốn", "tư", "sáu", "bảy", "tám", "chín", "mười", "mươi", "trăm", "nghìn", "ngàn",
                 "triệu", "tỷ", "nửa")
 NUMBER_WORDS_BEFORE_A_WORD = ("một", "năm")
@@ -130,7 +130,7 @@ NUMBER_UNITS = ("tỷ", "triệu", "nghìn", "ngàn", "trăm", "%", "phần tră
 # A question that opens or closes with one of these leans on the previous one (folded).
 FOLLOW_UP_OPENERS = ("con", "vay con", "the con", "and", "what about", "how about")
 FOLLOW_UP_CLOSERS = ("thi sao", "the nao", "ra sao", "thi the nao", "vay", "nhi")
-# Words that govern a name in a question: `với Champasak` replaces `với Savannakhet`.
+# Words that govern a name in a question: `với Đông Phú` replaces `với Tây Sơn Lâm`.
 PREPOSITIONS = ("với", "tại", "ở", "của", "cho", "và", "with", "in", "of")
 # Sentence openings that refer back to something named in the sentence before.
 ANAPHORA = (

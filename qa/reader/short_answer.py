@@ -38,9 +38,9 @@ class Asked:
 
     question: str
     kind: AnswerType
-    counted: str | None  # `bao nhiêu suất học bổng` → `suat`: the number must count it
+    counted: str | None  # `bao nhiêu chiếc xe buýt` → `chiec`: the number must count it
     money: bool  # a price or a budget: an amount with its currency
-    place: str | None  # `tại khách sạn nào` → `khach san`: the name follows those words
+    place: str | None  # `tại nhà hát nào` → `nha hat`: the name follows those words
     office: str | None  # `Ai là Giám đốc …` → `giam doc`: its holder, not a deputy
 
     @classmethod
@@ -97,12 +97,12 @@ class Asked:
 
 
 def counts(sentence: str, span: Span, noun: str) -> bool:
-    """The span is followed closely (`7 hoạt động`, `5 triệu đô la tiền mặt`) or preceded (`hạng 3`,
-    `giải Grammy sáu lần`) by the counted noun, or its symbol (`mét` is `m`; `phần trăm`, `%`)."""
+    """The span is followed closely (`12 chiếc xe`, `3 tỷ đồng tiền thưởng`) or preceded (`vị trí 4`,
+    `vô địch bốn lần`) by the counted noun, or its symbol (`mét` is `m`; `phần trăm`, `%`)."""
     if noun == "phan" and span.text.endswith("%"):
         return True
     nouns = {noun, _UNIT_SYMBOLS.get(noun)}
-    # A count in words stands right by its noun (`năm hoàng tử`); digits may carry a unit first.
+    # A count in words stands right by its noun (`ba cây cầu`); digits may carry a unit first.
     reach = 4 if any(c.isdigit() for c in span.text) else 2
     after = _until_a_number(re.findall(r"\w+", fold(sentence[span.end :]))[:reach])
     before = _until_a_number(re.findall(r"\w+", fold(sentence[: span.start]))[-2:][::-1])
