@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from qa import messages
 from qa.question import AnswerType
 from qa.reader import Extract, ScoredSentence
+from qa.reader.short_answer import lead_sentence
 from qa.types import Answer, Citation, Passage
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -25,12 +26,11 @@ def from_extract(question: str, extract: Extract, passages: Sequence[Passage]) -
     numbers: dict[str, int] = {}
     quotes: dict[str, list[str]] = {}
     lines = []
-    for sentence in extract.sentences:
+    for i, sentence in enumerate(extract.sentences):
         article_id = sentence.passage.article_id
         n = numbers.setdefault(article_id, len(numbers) + 1)
-        quote = extract.quote(sentence)
-        quotes.setdefault(article_id, []).append(quote)
-        lines.append(_cite(quote, n))
+        quotes.setdefault(article_id, []).append(extract.quote(sentence))  # the citation: the whole sentence
+        lines.append(_cite(extract.excerpt(i), n))  # the answer: the part of it that answers
     head = _lead(extract.short_answer, extract.kind)
     text = " ".join(([head] if head else []) + lines)
     by_article = {s.passage.article_id: s.passage for s in extract.sentences}
@@ -97,9 +97,4 @@ def _cite(sentence: str, n: int) -> str:
 
 def _lead(short_answer: str | None, kind: AnswerType | None) -> str:
     """The short answer as a sentence of its own: `Giai đoạn 2025–2028.`, `Năm 2009.`, `Ông X.`"""
-    if not short_answer:
-        return ""
-    prefix = messages.ANSWER_LEADS.get(kind.value) if kind else None
-    if prefix and not short_answer.lower().startswith(prefix.lower()):
-        return f"{prefix} {short_answer}."
-    return f"{short_answer[0].upper()}{short_answer[1:]}."
+    return lead_sentence(short_answer, kind) if short_answer else ""

@@ -7,15 +7,24 @@ import json
 import numpy as np
 import pytest
 
+from qa import answering
 from qa.errors import ModelFileError
 from qa.lexicon import TermWeights
 from qa.question import AnswerType, QuestionAnalysis
 from qa.reader import Reader, SentenceScorer
 from qa.reader.candidates import ScoredSentence, asks_about_credits
-from qa.reader.choose import best_quotable, choose, opens_with_pronoun, typed_runner_up, with_antecedent
+from qa.reader.choose import (
+    best_quotable,
+    choose,
+    opens_with_pronoun,
+    supported,
+    typed_runner_up,
+    with_antecedent,
+)
 from qa.reader.evidence import Evidence
+from qa.reader.excerpt import clauses, excerpt
 from qa.reader.model import MODEL_FILE, AnswerabilityModel
-from qa.reader.short_answer import Asked, counts, distance, other_office
+from qa.reader.short_answer import Asked, counts, distance, lead_sentence, other_office
 from qa.spans import Span
 from qa.types import Passage
 
@@ -146,6 +155,66 @@ def test_a_typed_question_brings_the_next_sentence_holding_its_kind_of_answer():
     dated = scored[2]
     assert typed_runner_up(scored, scored[:1], lambda s: s is dated, typed_margin=0.2) == [dated]
     assert typed_runner_up(scored, scored[:1], lambda s: s is dated, typed_margin=0.1) == []
+
+
+# --- one supporting sentence, long sentences in part ---------------------------------------------
+
+def test_the_sentence_holding_the_short_answer_is_quoted_alone_unless_another_holds_a_rival():
+    best = sentence("Hai tỉnh ký kết hợp tác năm 2019.", 0.9)
+    same = sentence("Việc ký kết năm 2019 mở ra hướng mới.", 0.85, start=40)
+    other = sentence("Năm 2021, hai tỉnh ký thêm một văn bản.", 0.8, start=80)
+    asked = Asked.of("Hai tỉnh ký kết hợp tác năm nào?", AnswerType.YEAR)
+    rival = asked.rival_to("2019")
+    assert supported([best, same], best, 0.0, rival) == [best]  # the same year again is no rival
+    assert supported([best, other], best, 0.0, rival) == [best, other]  # another year is
+    assert supported([best, same], best, 0.1, rival) == [best, same]  # within the margin
+
+
+def test_a_supporting_sentence_opening_with_a_pronoun_keeps_the_one_naming_who():
+    named = sentence("Ông Lê Văn Tám là giám đốc sở.", 0.7, start=0)
+    pronoun = sentence("Ông ấy nhậm chức năm 2020.", 0.9, start=40)
+    assert supported([named, pronoun], pronoun, 0.0) == [named, pronoun]
+    assert supported([named, pronoun], named, 0.0) == [named]
+
+
+def test_only_a_date_or_number_question_replaces_a_best_sentence_holding_none():
+    dateless = sentence("Lễ ký kết diễn ra trang trọng.")
+    dated = sentence("Lễ ký kết diễn ra năm 2019.")
+    assert Asked.of("Lễ ký kết diễn ra năm nào?", AnswerType.YEAR).best_has_none(dateless)
+    assert not Asked.of("Lễ ký kết diễn ra năm nào?", AnswerType.YEAR).best_has_none(dated)
+    assert not Asked.of("Ai chủ trì lễ ký kết?", AnswerType.PERSON).best_has_none(dateless)  # names: never
+
+
+def test_a_long_sentence_is_cut_to_the_clauses_around_the_answer():
+    text = ("Sáng 3/4, tại thành phố Hải Dương, hội nghị xúc tiến đầu tư khai mạc với 200 đại biểu; "
+            "ban tổ chức cho biết các doanh nghiệp đã đăng ký 15 dự án mới, tổng vốn 120 tỷ đồng, "
+            "tập trung vào nông nghiệp, du lịch và công nghiệp chế biến.")
+    short = "Một, hai; ba - bốn 1,5."
+    assert [short[s:e] for s, e in clauses(short)] == ["Một,", "hai;", "ba", "bốn 1,5."]
+    cut = excerpt(text, 90, lambda piece: "dự án" in piece, span_of(text, "15")[:2])
+    assert cut == "… ban tổ chức cho biết các doanh nghiệp đã đăng ký 15 dự án mới, tổng vốn 120 tỷ đồng…"
+    assert len(cut) <= 92 and "15 dự án" in cut
+    assert excerpt(text, 90, lambda piece: 0.0, span_of(text, "15")[:2], longer_than=len(text)) == text
+    assert excerpt(text, 0, lambda piece: 0.0, (0, 1)) == text  # no budget: whole
+    # A clause longer than the budget is quoted whole: words are never cut.
+    assert excerpt(text, 20, lambda piece: 0.0, span_of(text, "15")[:2]) == (
+        "… ban tổ chức cho biết các doanh nghiệp đã đăng ký 15 dự án mới…")
+
+
+def test_the_answer_says_the_short_answer_then_the_part_of_its_sentence_that_supports_it():
+    long = ("Theo kế hoạch được công bố hôm qua, dự án cầu vượt sông Hồng sẽ được khởi công vào năm 2026, "
+            "với tổng vốn đầu tư dự kiến khoảng 9.000 tỷ đồng, do liên danh các nhà thầu trong nước thực hiện, "
+            "và dự kiến hoàn thành sau ba năm thi công liên tục.")
+    reader = _reader()
+    reader.excerpt_from = 150
+    reader.excerpt_chars = 90  # the lead's 10 characters count against it
+    analysis = QuestionAnalysis.of("Dự án cầu vượt sông Hồng khởi công năm nào?")
+    decision = reader.decide(analysis, VECTOR, [passage(text=long)], _sentences_of([long, "Cầu dài 2 km."]))
+    answer = answering.from_extract(analysis.text, decision.extract, [passage(text=long)])
+    assert decision.composed.short_answer == "2026"
+    assert answer.text == "Năm 2026. … dự án cầu vượt sông Hồng sẽ được khởi công vào năm 2026 [1]…"
+    assert [c.quote for c in answer.citations] == [long]  # the citation quotes the whole sentence
+    assert lead_sentence("2026", AnswerType.YEAR) == "Năm 2026."
 
 
 # --- evidence and the model ----------------------------------------------------------------------

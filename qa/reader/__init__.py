@@ -18,11 +18,13 @@ import numpy as np
 from qa.lexicon import TermWeights, content_terms
 from qa.question import AnswerType, QuestionAnalysis
 from qa.reader.candidates import ScoredSentence, asks_about_credits
-from qa.reader.choose import choose, typed_runner_up
+from qa.reader.choose import choose, supported, typed_runner_up
 from qa.reader.evidence import Evidence, gather_evidence, question_names
+from qa.reader.excerpt import clause_weight, quoted_excerpt
 from qa.reader.model import AnswerabilityModel
 from qa.reader.scoring import SentenceScorer, SentencesOf
-from qa.reader.short_answer import Asked
+from qa.reader.short_answer import Asked, distance, lead_sentence
+from qa.spans import Span
 from qa.text import fold
 from qa.types import Passage
 
@@ -40,9 +42,17 @@ class Extract:
     reason: str
     kind: AnswerType | None = None  # what the question asks for, which shapes the answer's lead
     credits: bool = False  # the question asks about a photo or a source: quote credits as they stand
+    excerpts: tuple[str, ...] = ()  # what the answer shows of each sentence (a long one, in part)
 
     def quote(self, sentence: ScoredSentence) -> str:
+        """The sentence as cited: whole, bracketed credits left out unless they are asked about."""
         return sentence.text if self.credits else sentence.quote
+
+    def excerpt(self, index: int) -> str:
+        """What the answer text shows of the index-th sentence: its excerpt, else its quote."""
+        if index < len(self.excerpts):
+            return self.excerpts[index]
+        return self.quote(self.sentences[index])
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,9 @@ class Reader:
         second_margin: float = 0.14,
         typed_margin: float = 0.2,
         max_sentences: int = 3,
+        supported_margin: float | None = 0.0,
+        excerpt_chars: int = 220,
+        excerpt_from: int = 280,
     ) -> None:
         self.scorer = scorer
         self.model = model or AnswerabilityModel.load()
@@ -82,6 +95,9 @@ class Reader:
         self.second_margin = second_margin
         self.typed_margin = typed_margin
         self.max_sentences = max_sentences
+        self.supported_margin = supported_margin
+        self.excerpt_chars = excerpt_chars
+        self.excerpt_from = excerpt_from
 
     @property
     def term_weights(self) -> TermWeights:
@@ -122,11 +138,46 @@ class Reader:
             second_margin=self.second_margin,
             max_sentences=self.max_sentences,
         )
-        short = None
+        found = support = None
+        query_terms = {fold(t) for t in content_terms(analysis.text)}
         if asked and not analysis.is_list:  # a list gathers several sentences; no one span answers it
             if not any(holds_answer(s) for s in chosen):
                 chosen = chosen + typed_runner_up(scored, chosen, holds_answer, self.typed_margin)
-            short = asked.short_answer(chosen, names, {fold(t) for t in content_terms(analysis.text)})
+            found = asked.answer_in(chosen, names, query_terms)
+            # The sentence that supports the answer: the short answer's, else the first holding a
+            # span of the kind asked for (about whatever it is: the names may be in other words).
+            support = found or asked.answer_in(chosen, (), query_terms)
+        # The evidence weighs every sentence considered; the answer quotes the one that supports it.
         evidence = gather_evidence(analysis, names, scored, passages, chosen, holds_answer, self.term_weights)
+        if (
+            asked is not None
+            and support is not None
+            and self.supported_margin is not None
+            and (support[0] is chosen[0] or asked.best_has_none(chosen[0]))
+        ):
+            chosen = supported(chosen, support[0], self.supported_margin, asked.rival_to(support[1].text))
         credits = asks_about_credits(analysis.text)
-        return Extract(chosen, short, False, "", analysis.kind, credits), evidence
+        weight = clause_weight(analysis.text, self.term_weights)
+        lead = len(lead_sentence(found[1].text, analysis.kind)) if found else 0
+
+        def anchor(sentence: ScoredSentence) -> Span | None:
+            """The supporting span in its sentence; elsewhere, the span of the kind asked for nearest
+            the question's words; None for a list (its answer is many spans), a question of no
+            kind, or a sentence holding none."""
+            if support is not None and sentence is support[0]:
+                return support[1]
+            spans = asked.spans_in(sentence) if asked and not analysis.is_list else []
+            return min(spans, key=lambda span: distance(sentence.text, span, query_terms)) if spans else None
+
+        def budget(sentence: ScoredSentence) -> int:
+            """The short answer's lead counts against its sentence's budget (down to half of it)."""
+            if lead and support is not None and sentence is support[0]:
+                return max(self.excerpt_chars - lead - 1, self.excerpt_chars // 2)
+            return self.excerpt_chars
+
+        excerpts = tuple(
+            quoted_excerpt(s, budget(s), weight, anchor(s), credits=credits, longer_than=self.excerpt_from)
+            for s in chosen
+        )
+        short = found[1].text if found else None
+        return Extract(chosen, short, False, "", analysis.kind, credits, excerpts), evidence

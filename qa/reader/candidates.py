@@ -31,13 +31,18 @@ class ScoredSentence:
     @property
     def quote(self) -> str:
         """The sentence as quoted: bracketed photo and source credits left out."""
-        return _CREDIT.sub("", self.text).strip() or self.text
+        return without_credits(self.text)
 
     @property
     def is_caption(self) -> bool:
         """A photo caption or credit line: mostly a credit, or a credit closing a short line."""
         credits = sum(len(m.group(0)) for m in _CREDIT.finditer(self.text))
         return credits > 0 and (credits >= 0.3 * len(self.text) or len(self.text) < 160)
+
+
+def without_credits(text: str) -> str:
+    """The text with its bracketed photo and source credits left out (itself if that is all)."""
+    return _CREDIT.sub("", text).strip() or text
 
 
 # `ảnh hưởng` ("influence") is no photo.

@@ -9,7 +9,10 @@ within it, the list is that article's, and its runners-up are quoted instead. Ar
   `caption_margin` of it;
 - a best sentence that opens with a pronoun brings the sentence before it, which names who or what;
 - a question asking for a date, a number, a name or a place whose quoted sentences hold none gets
-  the next-best sentence that does, within `typed_margin` (`typed_runner_up`).
+  the next-best sentence that does, within `typed_margin` (`typed_runner_up`);
+- once the short answer is found, the sentence holding it is the one that supports it: the others
+  are quoted only when they score within `supported_margin` of it or hold another candidate answer
+  (`supported`).
 """
 from __future__ import annotations
 
@@ -89,3 +92,26 @@ def typed_runner_up(
         if candidate not in chosen and not candidate.is_caption and holds_answer(candidate):
             return [candidate]
     return []
+
+
+def supported(
+    chosen: list[ScoredSentence],
+    supporting: ScoredSentence,
+    margin: float,
+    rival: Callable[[ScoredSentence], bool] = lambda s: False,
+) -> list[ScoredSentence]:
+    """The sentence that holds the short answer, with those of the chosen sentences (in their
+    order) that score within `margin` of it or hold a `rival` answer: the answer is said first, one
+    sentence supports it. A supporting sentence opening with a pronoun keeps the chosen sentence
+    before it, which names who."""
+    antecedent = None
+    if opens_with_pronoun(supporting.text):
+        before = [
+            s for s in chosen if s.passage.article_id == supporting.passage.article_id and s.start < supporting.start
+        ]
+        antecedent = max(before, key=lambda s: s.start, default=None)
+    return [
+        s
+        for s in chosen
+        if s is supporting or s is antecedent or abs(s.score - supporting.score) <= margin or rival(s)
+    ]

@@ -6,10 +6,10 @@ made-up sentences (tests/test_reader.py)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from qa import vocabulary
+from qa import messages, vocabulary
 from qa.lexicon import FoldedText
 from qa.question import (
     OFFICE_TITLE,
@@ -85,14 +85,34 @@ class Asked:
             if self.fits(sentence.text, span)
         ]
 
+    def best_has_none(self, sentence: ScoredSentence) -> bool:
+        """A date or a number is asked and the sentence holds no span of that kind at all, fitting
+        or not: it cannot be the answer, so the sentence that holds one replaces it. (Names are
+        found less reliably: a best sentence is never replaced for one.)"""
+        return self.kind in MUST_HAVE_SPAN and not answer_spans(sentence.text, self.kind, exclude=self.question)
+
+    def rival_to(self, answer: str) -> Callable[[ScoredSentence], bool]:
+        """Whether a sentence holds a fitting span other than `answer` (about anything): a second
+        candidate answer, which the answer quotes too, so that a wrong pick does not hide the
+        right one."""
+        folded = fold(answer)
+        return lambda sentence: any(fold(span.text) != folded for span in self.spans_in(sentence))
+
     def short_answer(
         self, sentences: Sequence[ScoredSentence], names: Sequence[str], query_terms: set[str]
     ) -> str | None:
         """The fitting span nearest the question's words, from the first sentence that has one."""
+        found = self.answer_in(sentences, names, query_terms)
+        return found[1].text if found else None
+
+    def answer_in(
+        self, sentences: Sequence[ScoredSentence], names: Sequence[str], query_terms: set[str]
+    ) -> tuple[ScoredSentence, Span] | None:
+        """The short answer's span (offsets in its sentence's text) and the sentence it is in."""
         for sentence in sentences:
             spans = self.spans_in(sentence, names)
             if spans:
-                return min(spans, key=lambda span: distance(sentence.text, span, query_terms)).text
+                return sentence, min(spans, key=lambda span: distance(sentence.text, span, query_terms))
         return None
 
 
@@ -136,3 +156,11 @@ def distance(sentence: str, span: Span, query_terms: set[str]) -> int:
     if not hits:
         return span.start
     return min(abs(h - span.start) for h in hits)
+
+
+def lead_sentence(short_answer: str, kind: AnswerType | None) -> str:
+    """The short answer as the answer's first sentence: `Giai đoạn 2025–2028.`, `Năm 2009.`, `Ông X.`"""
+    prefix = messages.ANSWER_LEADS.get(kind.value) if kind else None
+    if prefix and not short_answer.lower().startswith(prefix.lower()):
+        return f"{prefix} {short_answer}."
+    return f"{short_answer[0].upper()}{short_answer[1:]}."
