@@ -158,6 +158,10 @@ class ServingSettings:
     max_turns: int = setting(
         20, "QA_SERVE_MAX_TURNS", "turns a chat keeps (shown and held in memory); older ones are dropped", minimum=1
     )
+    sessions: int = setting(
+        500, "QA_SERVE_SESSIONS", "conversations held in memory; the least recently active beyond that are forgotten",
+        minimum=1,
+    )
 
 
 _SECTIONS: dict[str, type] = {

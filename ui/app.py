@@ -219,6 +219,7 @@ def launch(
         prevent_thread_lock=True,
         quiet=True,
         css=CSS,
+        state_session_capacity=pipeline.settings.serving.sessions,
         app_kwargs={"routes": article_routes(pipeline), "middleware": [Middleware(SecurityHeaders)]},
     )
     return app, local_url, share_url
