@@ -90,9 +90,9 @@ def reply_of(result: tuple) -> str:
 
 def ordinary_user(url: str, questions: list[str], offset: int, until: float, per_session: int) -> UserRecord:
     """Ask questions in turn until `until`; a new session every `per_session` questions."""
-    record, n, client = UserRecord(), 0, None
+    record, n, client = UserRecord(), 0, Client(url, verbose=False)
     while time.monotonic() < until:
-        if n % per_session == 0:
+        if n and n % per_session == 0:
             client = Client(url, verbose=False)
         question = f"{questions[(offset + n) % len(questions)]} ({n})"  # distinct: no cache hides work
         n += 1
@@ -135,6 +135,12 @@ def run_users(url: str, questions: list[str], users: int, seconds: float, per_se
     with ThreadPoolExecutor(max_workers=users) as pool:
         offsets = [u * 7 for u in range(users)]
         return list(pool.map(lambda o: ordinary_user(url, questions, o, until, per_session), offsets))
+
+
+def machine() -> str:
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    model = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")), "")
+    return f"{os.cpu_count()} CPU(s), {model or platform.machine()}, Python {platform.python_version()}"
 
 
 def p95(values: list[float]) -> float:
@@ -230,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         rss_last_half_max_mib=max(half),
         rss_growth_last_half=round(max(half) / half[0] - 1, 4),
         failures=sum(len(r.failures) for r in baseline + flooded + soak),
-        machine=f"{os.cpu_count()} CPU(s), {platform.processor() or platform.machine()}, Python {platform.python_version()}",
+        machine=machine(),
     )
     for records in (baseline, flooded, soak):
         for failure in {f for r in records for f in r.failures}:
