@@ -97,12 +97,16 @@ class EmbeddingCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         shard = self.folder / f"{time.time_ns()}-{os.getpid()}.npz"
         partial = shard.with_name(shard.name + ".partial")
-        with open(partial, "wb") as fh:
-            np.savez(
-                fh,
-                keys=np.array(list(self._new), dtype=KEY_DTYPE),
-                vectors=np.stack(list(self._new.values())).astype(np.float32),
-            )
-        os.replace(partial, shard)
+        try:
+            with open(partial, "wb") as fh:
+                np.savez(
+                    fh,
+                    keys=np.array(list(self._new), dtype=KEY_DTYPE),
+                    vectors=np.stack(list(self._new.values())).astype(np.float32),
+                )
+            os.replace(partial, shard)
+        except BaseException:  # disk full, say: leave no half-written shard behind
+            partial.unlink(missing_ok=True)
+            raise
         self._new.clear()
         return shard

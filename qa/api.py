@@ -30,6 +30,7 @@ from qa.types import Answer, Article, Passage
 
 if TYPE_CHECKING:  # heavy modules load on first use, so that `import qa` stays fast
     from embeddings import Encoder
+    from qa.corpus import LoadProblem
     from qa.generative import ChatCompletionsClient
     from qa.index import Index
     from qa.question import QuestionAnalysis
@@ -66,6 +67,7 @@ class _Loaded:
     index: Index
     retriever: Retriever
     reader: Reader
+    skipped: tuple[LoadProblem, ...] = ()  # files and records of the corpus that could not be read
 
 
 class Pipeline:
@@ -97,7 +99,7 @@ class Pipeline:
                 force=force,
                 progress=progress,
             )
-            self._loaded = self._load(index)
+            self._loaded = self._load(index, tuple(corpus.problems))
             return index
 
     @property
@@ -132,7 +134,7 @@ class Pipeline:
                 loaded = self._loaded
         return loaded
 
-    def _load(self, index: Index) -> _Loaded:
+    def _load(self, index: Index, skipped: tuple[LoadProblem, ...] = ()) -> _Loaded:
         from qa.lexicon import TermWeights
         from qa.reader import Reader, SentenceScorer
         from qa.retrieval import Retriever
@@ -152,7 +154,7 @@ class Pipeline:
             typed_margin=a.typed_margin,
             max_sentences=a.max_sentences,
         )
-        return _Loaded(index, Retriever(index, self.settings.retrieval), reader)
+        return _Loaded(index, Retriever(index, self.settings.retrieval), reader, skipped)
 
     def _generator(self) -> ChatCompletionsClient | None:
         if not self.settings.llm.enabled:
@@ -170,6 +172,12 @@ class Pipeline:
 
     def article(self, article_id: str) -> Article | None:
         return self.index.article(article_id)
+
+    @property
+    def skipped(self) -> tuple[LoadProblem, ...]:
+        """What the last `prepare()` could not read in the corpus folder (file or record, and why);
+        empty when the index was loaded without reading the corpus."""
+        return self._state().skipped
 
     # -- questions --------------------------------------------------------------------------------
 

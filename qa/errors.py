@@ -45,6 +45,13 @@ class SettingsError(QAError, ValueError):
     vi = "Cấu hình không hợp lệ. Vui lòng báo cho quản trị viên."
 
 
+class IndexWriteError(QAError):
+    """The index cannot be written (disk full, read-only folder, no permission); the message says
+    why the build was needed and what to do. The index in service, if any, is left as it was."""
+
+    vi = "Không ghi được chỉ mục tìm kiếm (ổ đĩa đầy hoặc chỉ đọc). Vui lòng báo cho quản trị viên."
+
+
 class IndexMissing(QAError):
     """No index has been built for the corpus yet (`qa build`, or `Pipeline.prepare()`)."""
 

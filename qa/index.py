@@ -20,6 +20,7 @@ A build folder holds (no pickle anywhere):
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
@@ -40,7 +41,7 @@ from embeddings import Encoder
 from embeddings.cache import EmbeddingCache
 from embeddings.store import VectorStore
 from qa.chunking import Chunker
-from qa.errors import IndexCorrupt, IndexMissing
+from qa.errors import IndexCorrupt, IndexMissing, IndexWriteError
 from qa.lexical import DEFAULT_SCHEME, LexicalIndex
 from qa.settings import Settings
 from qa.text import split_sentences
@@ -51,6 +52,9 @@ log = logging.getLogger(__name__)
 FORMAT = 5  # bump when the layout or what is embedded (e.g. sentence splitting) changes: old indexes are rebuilt
 CURRENT = "CURRENT"
 LOCK_FILE = ".build.lock"  # held while a build of the corpus is written (see `_build_lock`)
+# Write failures that are the machine's state, not a bug: disk full, quota, file size limit,
+# read-only file system, no permission.
+_CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM}
 MANIFEST = "manifest.json"
 REBUILD_HINT = "rebuild it with `qa build --force`"
 
@@ -395,20 +399,51 @@ def ensure_index(
         raise ValueError(
             f"encoder {encoder.name!r} does not match settings.index.embed_model {settings.index.embed_model!r}"
         )
-    with _build_lock(home, corpus):
-        if not force and pointer.is_file():  # another process may have built it while we waited
-            build = home / _read(pointer, lambda p: p.read_text(encoding="utf-8").strip())
-            if stale_reason(_read_manifest(build), config) is None:
-                return Index.load(build, settings.index.hnsw_ef_search)
-        log.warning("building index for %s: %s", corpus, reason)
-        name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.time_ns() % 10**6:06d}"
+    try:
+        with _build_lock(home, corpus):
+            if not force and pointer.is_file():  # another process may have built it while we waited
+                build = home / _read(pointer, lambda p: p.read_text(encoding="utf-8").strip())
+                if stale_reason(_read_manifest(build), config) is None:
+                    return Index.load(build, settings.index.hnsw_ef_search)
+            log.warning("building index for %s: %s", corpus, reason)
+            return _build_and_switch(home, settings, config, corpus, articles, encoder, progress)
+    except OSError as exc:
+        if exc.errno not in _CANNOT_WRITE:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        kept = "the previous index is kept" if pointer.is_file() else "no index was built"
+        raise IndexWriteError(
+            f"cannot write the index in {home} ({where}{exc.strerror}), needed because: {reason}; {kept}. "
+            "Free some space or make the folder writable, or set QA_INDEX_DIR to a folder that is"
+        ) from None
+
+
+
+def _build_and_switch(
+    home: Path,
+    settings: Settings,
+    config: dict[str, Any],
+    corpus: str,
+    articles: Sequence[Article],
+    encoder: Encoder,
+    progress: bool,
+) -> Index:
+    """Write a new build beside the current one and switch `CURRENT` to it; under the build lock.
+    A build that fails half-way (disk full) leaves no folder or file behind, and the index in
+    service untouched."""
+    name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.time_ns() % 10**6:06d}"
+    partial = home / f"{CURRENT}.{os.getpid()}.partial"
+    try:
         index = _write_build(home / name, settings, config, corpus, articles, encoder, progress)
-        partial = home / f"{CURRENT}.{os.getpid()}.partial"
         partial.write_text(name + "\n", encoding="utf-8")
-        os.replace(partial, pointer)
-        for old in home.glob("build-*"):  # under the lock: no other build is writing one
-            if old.name != name:
-                shutil.rmtree(old, ignore_errors=True)
+        os.replace(partial, home / CURRENT)
+    except BaseException:
+        shutil.rmtree(home / name, ignore_errors=True)
+        partial.unlink(missing_ok=True)
+        raise
+    for old in home.glob("build-*"):  # under the lock: no other build is writing one
+        if old.name != name:
+            shutil.rmtree(old, ignore_errors=True)
     return index
 
 

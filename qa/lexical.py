@@ -57,7 +57,10 @@ class LexicalIndex:
         corpus = []
         for text in texts:
             tokens = tokenize(text)
-            corpus.append(tokens + [FOLDED + fold(t) for t in tokens])
+            folded = tokenize(fold(text))  # the text folded once, not each of its tokens
+            if len(folded) != len(tokens):  # folding moved a word boundary: fold token by token
+                folded = [fold(t) for t in tokens]
+            corpus.append(tokens + [FOLDED + t for t in folded])
         bm25 = bm25s.BM25()
         bm25.index(corpus, show_progress=False)
         return cls(bm25, scheme)

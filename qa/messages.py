@@ -35,6 +35,7 @@ TITLE = "Hỏi đáp tin tức"
 SUBTITLE = "Đặt câu hỏi bằng tiếng Việt; câu trả lời dẫn nguồn từ các bài báo trong kho."
 CORPUS_WITH_DATES = "Kho gồm **{count}** bài báo, đăng từ {first} đến {last}."
 CORPUS_WITHOUT_DATES = "Kho gồm **{count}** bài báo."
+CORPUS_SKIPPED = "{count} tệp hoặc bản ghi không đọc được đã bị bỏ qua (lý do ghi trong nhật ký máy chủ)."
 EXAMPLES_LABEL = "Câu hỏi mẫu (bấm để hỏi):"
 
 INPUT_LABEL = "Câu hỏi"
@@ -46,6 +47,7 @@ CLEAR_BUTTON = "Xóa cuộc trò chuyện"
 CHAT_LABEL = "Trò chuyện"
 
 PENDING = "Đang tìm câu trả lời…"
+ONE_AT_A_TIME = "Câu hỏi trước của bạn vẫn đang được trả lời. Xin đợi câu trả lời rồi hỏi tiếp."
 GENERIC_ERROR = "Xin lỗi, đã có lỗi khi tìm câu trả lời. Vui lòng thử lại sau."
 
 SOURCES_HEADING = "Nguồn"

@@ -142,7 +142,7 @@ class LLMSettings:
 
 @dataclass(frozen=True)
 class ServingSettings:
-    """The chat UI's address and how many questions it answers at once."""
+    """The chat UI's address, how many questions it answers at once, and each client's share."""
 
     host: str = setting("127.0.0.1", "QA_HOST", "chat UI host")
     port: int = setting(7860, "QA_PORT", "chat UI port", minimum=1, maximum=65535)
@@ -151,6 +151,16 @@ class ServingSettings:
     )
     queue_size: int = setting(
         64, "QA_SERVE_QUEUE_SIZE", "questions waiting beyond those; more are told to retry", minimum=1
+    )
+    per_client: int = setting(
+        1, "QA_SERVE_PER_CLIENT", "questions one client (browser tab or API session) has answered at once", minimum=1
+    )
+    max_turns: int = setting(
+        20, "QA_SERVE_MAX_TURNS", "turns a chat keeps (shown and held in memory); older ones are dropped", minimum=1
+    )
+    sessions: int = setting(
+        500, "QA_SERVE_SESSIONS", "conversations held in memory; the least recently active beyond that are forgotten",
+        minimum=1,
     )
 
 

@@ -101,3 +101,15 @@ def test_document_frequencies_do_not_depend_on_vocabulary_order():
     assert passages == 3
     assert frequencies["ha"] == 3  # folded: every passage holds "~ha"
     assert frequencies["hà"] == 2
+
+
+def test_bm25_folds_each_passage_once_and_keeps_token_for_token_folding():
+    """The folded (`~`) tokens come from folding the whole passage once (issue 13: folding each of
+    millions of tokens was most of a large build's BM25 time); where folding a text would merge two
+    of its words (a lone combining mark between them), each token is folded on its own, as before."""
+    from qa.lexical import FOLDED, LexicalIndex
+
+    index = LexicalIndex.build(["Hợp tác Đà Nẵng", "q\u0301x bay"])
+    vocabulary = set(index.bm25.vocab_dict)
+    assert {FOLDED + "hop", FOLDED + "tac", FOLDED + "da_nang", FOLDED + "hop_tac"} <= vocabulary
+    assert {FOLDED + "q", FOLDED + "x", FOLDED + "q_x"} <= vocabulary and FOLDED + "qx" not in vocabulary

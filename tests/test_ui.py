@@ -44,6 +44,18 @@ def test_question_is_escaped_and_kept_on_one_html_block():
     assert html.count("<br>") == 2
 
 
+@pytest.mark.parametrize("breaks", ["\r\r", "\r\n\r\n", "\x0b\x0b", "\x0c\x0c", "\u2028\u2028", "\x85\x85"])
+def test_no_line_break_of_any_kind_lets_markdown_in(breaks):
+    """Issue 12, item 12: a reply (from the language model, say) holding carriage returns or other
+    line separators and then markdown: every separator must become <br>, none may reach the chat,
+    where a markdown parser could end the HTML block there and render an image or a link."""
+    evil = f"Câu trả lời [1].{breaks}![p](http://127.0.0.1:9/pixel.png){breaks}[Trang](https://evil.example/)"
+    html = render.answer_html(answer(evil, [citation(1)], [passage(f"Đoạn{breaks}![p](http://x/p.png)")]))
+    assert not any(len(line) for line in html.splitlines()[1:])  # one line: no separator inside
+    assert html.count("<br>") == 6  # two separators in each of the two breaks, two in the passage
+    assert "<img" not in html and "evil.example" not in "".join(hrefs(html))
+
+
 def test_answer_text_title_quote_and_passage_are_escaped():
     evil = citation(1, quote=XSS)
     html = render.answer_html(answer(f"Trả lời {XSS} [1]", [evil], [passage(f"Trước {XSS} sau")]))
@@ -164,6 +176,13 @@ def test_corpus_summary_gives_count_and_date_range():
     line = render.corpus_summary(articles)
     assert "**3**" in line and "26/05/2022" in line and "12/03/2025" in line
     assert render.corpus_summary([Article("c", "C", "x")]) == messages.CORPUS_WITHOUT_DATES.format(count=1)
+
+
+def test_corpus_summary_counts_what_was_skipped():
+    """Issue 12, item 3: the chat says how many files or records of the folder were not read."""
+    line = render.corpus_summary([Article("c", "C", "x")], skipped=2)
+    assert line.endswith(messages.CORPUS_SKIPPED.format(count=2))
+    assert messages.CORPUS_SKIPPED.format(count=0) not in render.corpus_summary([Article("c", "C", "x")])
 
 
 # --- answers from the pipeline (conftest's fake encoder) ----------------------------------------

@@ -168,3 +168,93 @@ def test_article_view_escapes_and_forbids_scripts(server_url):
     missing = httpx.get(f"{server_url}article/%3Cscript%3Ealert(1)%3C%2Fscript%3E")
     assert missing.status_code == 404
     assert messages.ARTICLE_NOT_FOUND in missing.text and "<script>" not in missing.text
+
+
+# --- hardening (issue 12) -------------------------------------------------------------------------
+
+SECURITY_HEADERS = ("content-security-policy", "x-frame-options", "x-content-type-options", "referrer-policy")
+
+
+@pytest.fixture
+def pixel_server():
+    """A server on 127.0.0.1 that counts the requests it gets: a picture smuggled into a reply would
+    be fetched from it."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Pixel(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Pixel)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    server.shutdown()
+
+
+def test_markdown_in_a_reply_is_shown_as_text_never_rendered(page, pipeline, pixel_server, monkeypatch):
+    """Item 12: a reply (a language model's, say) with carriage returns and then markdown made
+    Chromium fetch a picture and show links that were never in the articles."""
+    from qa.types import Answer, Citation
+
+    pixel, hits = pixel_server
+    evil = f"Trả lời [1].\r\r![p]({pixel}/pixel.png)\r\r[Trang chính thức](https://evil.example/phish)"
+    source = Citation(1, ARTICLE_WITHOUT_URL, "Bài", None, None, "Câu.")
+    monkeypatch.setattr(pipeline, "ask", lambda q, **kw: Answer(question=q, text=evil, citations=[source]))
+    type_question(page, "Câu hỏi bất kỳ?")
+    reply = wait_for_reply(page, 1)
+    page.wait_for_timeout(500)  # time for a picture to be fetched, were it rendered
+    assert "![p](" in reply.inner_text() and "[Trang chính thức](https://evil.example/phish)" in reply.inner_text()
+    assert reply.locator("img").count() == 0
+    assert reply.locator('a[href*="evil.example"]').count() == 0
+    assert hits == []
+
+
+def test_the_chat_works_under_its_content_security_policy(browser, server_url):
+    """Item 13: the policy set on every page must not break Gradio's own scripts and styles: the
+    page loads and answers, and Chromium reports no violation of it."""
+    page = browser.new_page()
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    page.goto(server_url, wait_until="load")
+    page.wait_for_selector("textarea")
+    type_question(page, SEED_QUESTION)
+    assert "2025" in wait_for_reply(page, 1).inner_text()
+    page.close()
+    assert not [text for text in console if "Content Security Policy" in text]
+
+
+@pytest.mark.parametrize("path", ["", "article/" + ARTICLE_WITHOUT_URL, "gradio_api/info", "config", "missing"])
+def test_every_page_sends_the_security_headers(server_url, path):
+    """Item 13: the main page sent none of them (the article page had its policy only)."""
+    response = httpx.get(f"{server_url}{path}")
+    assert all(name in response.headers for name in SECURITY_HEADERS), response.headers
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert "unsafe-eval" not in response.headers["content-security-policy"]
+
+
+def test_article_page_keeps_its_own_stricter_policy(server_url):
+    response = httpx.get(f"{server_url}article/{ARTICLE_WITHOUT_URL}")
+    assert response.headers["content-security-policy"].startswith("default-src 'none'")
+    assert response.headers.get_list("content-security-policy") == [response.headers["content-security-policy"]]
+
+
+@pytest.mark.parametrize(
+    "path", ["gradio_api/upload", "gradio_api/upload/", "gradio_api/%75pload", "gradio_api/process_recording"]
+)
+def test_the_upload_routes_are_closed(server_url, path):
+    """Item 14: `curl -F files=@big.bin …/gradio_api/upload` stored the file under /tmp/gradio,
+    though the chat has no file input."""
+    response = httpx.post(f"{server_url}{path}", files={"files": ("x.bin", b"\0" * 4096)})
+    assert response.status_code == 403
+    assert "x.bin" not in response.text and "/tmp" not in response.text

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 import gradio as gr
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
+from starlette.middleware import Middleware
 
 from qa import messages
 from qa.api import History, Pipeline
 from qa.errors import QAError, SettingsError
 from qa.settings import Settings
+from ui.guard import ClientLimiter, SecurityHeaders
 from ui.render import (
     ARTICLE_ROUTE,
     answer_html,
@@ -34,7 +36,9 @@ from ui.render import (
 log = logging.getLogger(__name__)
 
 # The article page is our own escaped HTML; the policy makes sure nothing on it could ever run.
-ARTICLE_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"}
+ARTICLE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'"
+}
 
 CSS = """
 .qa-notice { font-style: italic; opacity: .8; }
@@ -89,17 +93,37 @@ def answer_turn(pipeline: Pipeline, question: str, turns: list[Turn]) -> Turn:
     return Turn(question, answer_html(answer), answer.text)
 
 
-def make_responder(pipeline: Pipeline):
-    """The chat handler. A generator, so the question and the placeholder appear at once and the
-    answer replaces the placeholder when ready; yields (input box, chat, conversation)."""
+def client_key(request: gr.Request | None) -> str:
+    """Who is asking, for the per-client share: Gradio's session (one per browser tab or API
+    client), else the peer address."""
+    if request is None:
+        return "-"
+    return request.session_hash or (request.client.host if request.client else "-")
 
-    def respond(question: str, turns: list[Turn]):
+
+def make_responder(pipeline: Pipeline, limiter: ClientLimiter | None = None):
+    """The chat handler. A generator, so the question and the placeholder appear at once and the
+    answer replaces the placeholder when ready; yields (input box, chat, conversation).
+
+    A conversation keeps its last `serving.max_turns` turns (what the page shows and what the server
+    holds for the session), and a client already having `serving.per_client` questions answered is
+    told at once to wait, instead of queueing more work ahead of other users."""
+    serving = pipeline.settings.serving
+    limiter = limiter or ClientLimiter(serving.per_client)
+
+    def respond(question: str, turns: list[Turn], request: gr.Request | None = None):
         question = (question or "").strip()
         if not question:
             yield gr.skip(), gr.skip(), gr.skip()
             return
-        yield "", chat_messages(turns, pending_question=question), turns
-        turns = [*turns, answer_turn(pipeline, question, turns)]
+        with limiter.slot(client_key(request)) as granted:
+            if not granted:
+                log.info("Question refused: the client already has %d being answered", limiter.per_client)
+                turn = Turn(question, notice_html(messages.ONE_AT_A_TIME), None)
+            else:
+                yield "", chat_messages(turns, pending_question=question), turns
+                turn = answer_turn(pipeline, question, turns)
+        turns = [*turns, turn][-serving.max_turns :]
         yield "", chat_messages(turns), turns
 
     return respond
@@ -125,7 +149,9 @@ def build_app(pipeline: Pipeline) -> gr.Blocks:
     which loads the index now rather than on the first user's question."""
     respond = make_responder(pipeline)
     with gr.Blocks(title=messages.TITLE) as app:
-        gr.Markdown(f"# {messages.TITLE}\n{messages.SUBTITLE}\n\n{corpus_summary(pipeline.articles)}")
+        gr.Markdown(
+            f"# {messages.TITLE}\n{messages.SUBTITLE}\n\n{corpus_summary(pipeline.articles, len(pipeline.skipped))}"
+        )
         chat = gr.Chatbot(
             label=messages.CHAT_LABEL,
             height=600,
@@ -193,7 +219,8 @@ def launch(
         prevent_thread_lock=True,
         quiet=True,
         css=CSS,
-        app_kwargs={"routes": article_routes(pipeline)},
+        state_session_capacity=pipeline.settings.serving.sessions,
+        app_kwargs={"routes": article_routes(pipeline), "middleware": [Middleware(SecurityHeaders)]},
     )
     return app, local_url, share_url
 

@@ -26,9 +26,11 @@ QUOTE_GAP = "…"  # how a citation's quote marks the gap between sentences it j
 
 
 def text_html(text: str) -> str:
-    """Escape text for HTML (quotes included, since some of it lands in attributes) and keep its
-    line breaks as <br>; no blank line survives, which keeps a chat message one HTML block."""
-    return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<br>")
+    """Escape text for HTML (quotes included, since some of it lands in attributes) and turn every
+    line break into <br>: \\n, \\r\\n and also a lone \\r, form feed, U+2028… (whatever
+    `str.splitlines` splits on), since a markdown parser may end the HTML block at any of them and
+    read what follows as markdown. The result holds no line break at all."""
+    return "<br>".join(html.escape(text, quote=True).splitlines())
 
 
 def safe_url(url: str | None) -> str | None:
@@ -163,14 +165,17 @@ def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def corpus_summary(articles: Sequence[Article]) -> str:
-    """One markdown line on what the chat can answer from: how many articles, from when to when."""
+def corpus_summary(articles: Sequence[Article], skipped: int = 0) -> str:
+    """One markdown line on what the chat can answer from: how many articles, from when to when,
+    and how many files or records of the folder could not be read."""
     dates = [a.published for a in articles if a.published]
     if not dates:
-        return messages.CORPUS_WITHOUT_DATES.format(count=len(articles))
-    return messages.CORPUS_WITH_DATES.format(
-        count=len(articles), first=format_date(min(dates)), last=format_date(max(dates))
-    )
+        line = messages.CORPUS_WITHOUT_DATES.format(count=len(articles))
+    else:
+        line = messages.CORPUS_WITH_DATES.format(
+            count=len(articles), first=format_date(min(dates)), last=format_date(max(dates))
+        )
+    return f"{line} {messages.CORPUS_SKIPPED.format(count=skipped)}" if skipped else line
 
 
 _ARTICLE_STYLE = (
