@@ -153,6 +153,9 @@ class Pipeline:
             second_margin=a.second_margin,
             typed_margin=a.typed_margin,
             max_sentences=a.max_sentences,
+            supported_margin=a.supported_margin,
+            excerpt_chars=a.excerpt_chars,
+            excerpt_from=a.excerpt_from,
         )
         return _Loaded(index, Retriever(index, self.settings.retrieval), reader, skipped)
 

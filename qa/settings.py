@@ -115,6 +115,19 @@ class AnsweringSettings:
         0.15, "QA_ANSWER_CAPTION_MARGIN", "a photo caption is quoted only if no prose sentence scores within this of it"
     )
     max_sentences: int = setting(3, "QA_ANSWER_MAX_SENTENCES", "most sentences quoted (list questions)", minimum=1)
+    supported_margin: float = setting(
+        0.0,
+        "QA_ANSWER_SUPPORTED_MARGIN",
+        "once the short answer is found, another sentence is quoted only within this of the one holding it",
+        minimum=0.0,
+    )
+    excerpt_chars: int = setting(
+        220,
+        "QA_ANSWER_EXCERPT_CHARS",
+        "a long quoted sentence is cut to this many characters around the answer (0: never cut)",
+        minimum=0,
+    )
+    excerpt_from: int = setting(280, "QA_ANSWER_EXCERPT_FROM", "… when it is longer than this", minimum=1)
     max_question_chars: int = setting(
         1000, "QA_MAX_QUESTION_CHARS", "longer questions are refused with a message", minimum=10
     )
@@ -159,7 +172,9 @@ class ServingSettings:
         20, "QA_SERVE_MAX_TURNS", "turns a chat keeps (shown and held in memory); older ones are dropped", minimum=1
     )
     sessions: int = setting(
-        500, "QA_SERVE_SESSIONS", "conversations held in memory; the least recently active beyond that are forgotten",
+        500,
+        "QA_SERVE_SESSIONS",
+        "conversations held in memory; the least recently active beyond that are forgotten",
         minimum=1,
     )
 

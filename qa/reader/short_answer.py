@@ -98,17 +98,11 @@ class Asked:
         folded = fold(answer)
         return lambda sentence: any(fold(span.text) != folded for span in self.spans_in(sentence))
 
-    def short_answer(
-        self, sentences: Sequence[ScoredSentence], names: Sequence[str], query_terms: set[str]
-    ) -> str | None:
-        """The fitting span nearest the question's words, from the first sentence that has one."""
-        found = self.answer_in(sentences, names, query_terms)
-        return found[1].text if found else None
-
     def answer_in(
         self, sentences: Sequence[ScoredSentence], names: Sequence[str], query_terms: set[str]
     ) -> tuple[ScoredSentence, Span] | None:
-        """The short answer's span (offsets in its sentence's text) and the sentence it is in."""
+        """The short answer: the fitting span nearest the question's words, from the first sentence
+        that has one, with that sentence (the span's offsets are in its text)."""
         for sentence in sentences:
             spans = self.spans_in(sentence, names)
             if spans:
