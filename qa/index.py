@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 FORMAT = 5  # bump when the layout or what is embedded (e.g. sentence splitting) changes: old indexes are rebuilt
 CURRENT = "CURRENT"
 LOCK_FILE = ".build.lock"  # held while a build of the corpus is written (see `_build_lock`)
+SWITCH_RETRIES = 3  # builds switched in while one reader reads, before it gives up (see `_switch_safe`)
 # Write failures that are the machine's state, not a bug: disk full, quota, file size limit,
 # read-only file system, no permission.
 _CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM}
@@ -363,13 +364,40 @@ def _progress_bar(todo: int, enabled: bool):
 def load_current(settings: Settings, corpus: str) -> Index:
     """The index that `CURRENT` names for this corpus, as it is (whether it is stale is `ensure_index`'s
     question, which needs the corpus); `IndexMissing` when none was built yet."""
-    pointer = settings.index.dir / corpus / CURRENT
-    if not pointer.is_file():
+    home = settings.index.dir / corpus
+    if not (home / CURRENT).is_file():
         raise IndexMissing(
             f"no index for {settings.corpus.dir} in {settings.index.dir}; build it with `qa build`"
         )
-    build = pointer.parent / _read(pointer, lambda p: p.read_text(encoding="utf-8").strip())
-    return Index.load(build, settings.index.hnsw_ef_search)
+    return _switch_safe(home, lambda build: Index.load(build, settings.index.hnsw_ef_search))
+
+
+def _current_build(home: Path) -> Path:
+    pointer = home / CURRENT
+    return home / _read(pointer, lambda p: p.read_text(encoding="utf-8").strip())
+
+
+def _switch_safe(home: Path, read: Callable[[Path], Any]) -> Any:
+    """`read(build)` of the build `CURRENT` names. Readers take no lock, so another process may
+    switch in a newer build and remove this one while it is being read: then read the newer one
+    (a build that is damaged for any other reason is still reported as it is)."""
+    build = _current_build(home)
+    for _ in range(SWITCH_RETRIES):
+        try:
+            return read(build)
+        except IndexCorrupt:
+            newer = _current_build(home)
+            if newer == build:
+                raise
+            log.info("index %s was replaced by %s while being read; reading that", build.name, newer.name)
+            build = newer
+    return read(build)
+
+
+def _current_if_fresh(build: Path, config: dict[str, Any], settings: Settings) -> Index | str:
+    """The build loaded if it is up to date, else why it is stale."""
+    reason = stale_reason(_read_manifest(build), config)
+    return Index.load(build, settings.index.hnsw_ef_search) if reason is None else reason
 
 
 def ensure_index(
@@ -391,10 +419,10 @@ def ensure_index(
         if not pointer.is_file():
             reason = "no index yet"
         else:
-            build = home / _read(pointer, lambda p: p.read_text(encoding="utf-8").strip())
-            reason = stale_reason(_read_manifest(build), config)
-            if reason is None:
-                return Index.load(build, settings.index.hnsw_ef_search)
+            current = _switch_safe(home, lambda build: _current_if_fresh(build, config, settings))
+            if isinstance(current, Index):
+                return current
+            reason = current
     if encoder.name != settings.index.embed_model:
         raise ValueError(
             f"encoder {encoder.name!r} does not match settings.index.embed_model {settings.index.embed_model!r}"
@@ -402,9 +430,9 @@ def ensure_index(
     try:
         with _build_lock(home, corpus):
             if not force and pointer.is_file():  # another process may have built it while we waited
-                build = home / _read(pointer, lambda p: p.read_text(encoding="utf-8").strip())
-                if stale_reason(_read_manifest(build), config) is None:
-                    return Index.load(build, settings.index.hnsw_ef_search)
+                current = _current_if_fresh(_current_build(home), config, settings)
+                if isinstance(current, Index):
+                    return current
             log.warning("building index for %s: %s", corpus, reason)
             return _build_and_switch(home, settings, config, corpus, articles, encoder, progress)
     except OSError as exc:

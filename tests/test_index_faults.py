@@ -105,3 +105,38 @@ def test_index_on_a_read_only_mount_answers_when_current_and_says_so_when_stale(
     assert name == "IndexWriteError" and "Read-only file system" in message and "the corpus changed" in message
     assert "Traceback" not in child.stderr
     assert [p.name for p in index.glob("*/build-*")] == [current]
+
+
+def test_readers_never_fail_while_builds_switch_the_index_under_them(built, fake_encoder):
+    """Readers take no lock: a process loading the index named by CURRENT just before another
+    process switched in a new build (and removed the old one) failed with IndexCorrupt 'missing'.
+    Here builds are switched in again and again while fresh pipelines load the index, both ways a
+    process starts (`Pipeline.index` reads CURRENT; `prepare()` checks it is up to date first)."""
+    import threading
+
+    index, corpus, _ = built
+    settings = fake_settings_for(index, corpus)
+    done, errors, loads = threading.Event(), [], [0]
+
+    def builder():
+        try:
+            for _ in range(12):
+                Pipeline(settings, encoder=fake_encoder).prepare(force=True)
+        finally:
+            done.set()
+
+    def reader(prepare: bool):
+        while not done.is_set():
+            try:
+                pipeline = Pipeline(settings, encoder=fake_encoder)
+                assert (pipeline.prepare() if prepare else pipeline.index).articles
+                loads[0] += 1
+            except Exception as exc:
+                errors.append(f"{type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=builder), *(threading.Thread(target=reader, args=(p,)) for p in (False, True))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == [] and loads[0] > 0
