@@ -21,9 +21,10 @@ def pipeline(fake_pipeline) -> Pipeline:
     return fake_pipeline
 
 
-def run_chat(respond, question: str, turns: list, request=None) -> tuple:
-    """Drive the chat handler to its last output (input box, chat messages, conversation)."""
-    *_, last = respond(question, turns, request)
+def run_chat(respond, question: str, turns: list, request=None, chat=None) -> tuple:
+    """Drive the chat handler to its last output (input box, chat messages, conversation). The chat
+    shown is rebuilt from nothing unless given, as the handler only appends to what the page sends."""
+    *_, last = respond(question, chat or [], turns, request)
     return last
 
 
@@ -44,7 +45,7 @@ def test_follow_up_passes_the_conversation_to_ask(pipeline, monkeypatch):
 
 def test_empty_message_does_nothing(pipeline, monkeypatch):
     monkeypatch.setattr(pipeline, "ask", lambda *a, **k: pytest.fail("ask() called for an empty message"))
-    (outputs,) = list(make_responder(pipeline)("   \n", []))
+    (outputs,) = list(make_responder(pipeline)("   \n", [], []))
     assert all(o == {"__type__": "update"} for o in outputs)  # gr.skip(): every output left as is
 
 
@@ -99,7 +100,7 @@ def test_a_client_asking_again_before_its_answer_is_told_to_wait_and_others_are_
 
     monkeypatch.setattr(pipeline, "ask", slow_ask)
     respond = make_responder(pipeline)
-    first = threading.Thread(target=lambda: list(respond("chậm 1", [], session("flood"))))
+    first = threading.Thread(target=lambda: list(respond("chậm 1", [], [], session("flood"))))
     first.start()
     try:
         assert entered.wait(10)
@@ -117,11 +118,13 @@ def test_a_client_asking_again_before_its_answer_is_told_to_wait_and_others_are_
 
 def test_the_conversation_keeps_only_its_last_turns(fake_settings, fake_encoder):
     pipeline = Pipeline(fake_settings.override(serve_max_turns=3), encoder=fake_encoder)
-    respond, turns = make_responder(pipeline), []
+    respond, turns, shown = make_responder(pipeline), [], []
     for n in range(5):
-        _, shown, turns = run_chat(respond, f"{SEED_QUESTION} ({n})", turns)
+        _, shown, turns = run_chat(respond, f"{SEED_QUESTION} ({n})", turns, chat=shown)
     assert [t.question for t in turns] == [f"{SEED_QUESTION} ({n})" for n in (2, 3, 4)]
     assert len(shown) == 6  # a question and its answer per turn kept: what is sent to the page is bounded
+    assert f"({2})" in shown[0]["content"] and f"({4})" in shown[-2]["content"]
+    assert all(len(t.question) + len(t.answer_text or "") < 2000 for t in turns)  # no rendered HTML held
 
 
 def test_the_page_counts_the_files_the_corpus_could_not_read(fake_encoder, tmp_path):

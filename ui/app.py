@@ -53,10 +53,11 @@ CSS = """
 
 @dataclass(frozen=True)
 class Turn:
-    """One exchange as the chat shows it, plus what a follow-up question needs to know about it."""
+    """One exchange, as much of it as a follow-up question needs. What the chat shows lives in the
+    page (the chat is an input of each question), so the server holds a few hundred characters per
+    turn, not the rendered answer with its passages."""
 
     question: str
-    reply_html: str
     answer_text: str | None  # None when no answer was given (an error): not context for follow-ups
 
 
@@ -64,33 +65,27 @@ def history(turns: list[Turn]) -> History:
     return [(t.question, t.answer_text) for t in turns if t.answer_text is not None]
 
 
-def chat_messages(turns: list[Turn], pending_question: str | None = None) -> list[dict]:
-    """Chatbot value for the conversation; a pending question gets the progress placeholder."""
-    pairs = [(t.question, t.reply_html) for t in turns]
-    if pending_question is not None:
-        pairs.append((pending_question, notice_html(messages.PENDING)))
+def exchange(question: str, reply_html: str) -> list[dict]:
+    """The two chat messages of one turn."""
     return [
-        message
-        for question, reply in pairs
-        for message in (
-            {"role": "user", "content": question_html(question)},
-            {"role": "assistant", "content": reply},
-        )
+        {"role": "user", "content": question_html(question)},
+        {"role": "assistant", "content": reply_html},
     ]
 
 
-def answer_turn(pipeline: Pipeline, question: str, turns: list[Turn]) -> Turn:
-    """Ask the pipeline; a failure becomes a short Vietnamese message in the chat and an English
-    log line (with the traceback when the failure is unexpected), never a stack trace for the user."""
+def answer_turn(pipeline: Pipeline, question: str, turns: list[Turn]) -> tuple[str, Turn]:
+    """Ask the pipeline: the reply to show and the turn to remember. A failure becomes a short
+    Vietnamese message in the chat and an English log line (with the traceback when the failure is
+    unexpected), never a stack trace for the user."""
     try:
         answer = pipeline.ask(question, history=history(turns))
     except QAError as exc:
         log.warning("Question refused (%s): %s", type(exc).__name__, exc)
-        return Turn(question, notice_html(exc.vi), None)
+        return notice_html(exc.vi), Turn(question, None)
     except Exception:
         log.exception("ask() failed for question %r", question)
-        return Turn(question, notice_html(messages.GENERIC_ERROR), None)
-    return Turn(question, answer_html(answer), answer.text)
+        return notice_html(messages.GENERIC_ERROR), Turn(question, None)
+    return answer_html(answer), Turn(question, answer.text)
 
 
 def client_key(request: gr.Request | None) -> str:
@@ -102,8 +97,9 @@ def client_key(request: gr.Request | None) -> str:
 
 
 def make_responder(pipeline: Pipeline, limiter: ClientLimiter | None = None):
-    """The chat handler. A generator, so the question and the placeholder appear at once and the
-    answer replaces the placeholder when ready; yields (input box, chat, conversation).
+    """The chat handler: (question, chat shown, conversation) → yields (input box, chat, conversation).
+    A generator, so the question and the placeholder appear at once and the answer replaces the
+    placeholder when ready.
 
     A conversation keeps its last `serving.max_turns` turns (what the page shows and what the server
     holds for the session), and a client already having `serving.per_client` questions answered is
@@ -111,20 +107,20 @@ def make_responder(pipeline: Pipeline, limiter: ClientLimiter | None = None):
     serving = pipeline.settings.serving
     limiter = limiter or ClientLimiter(serving.per_client)
 
-    def respond(question: str, turns: list[Turn], request: gr.Request | None = None):
+    def respond(question: str, chat: list[dict] | None, turns: list[Turn], request: gr.Request | None = None):
         question = (question or "").strip()
         if not question:
             yield gr.skip(), gr.skip(), gr.skip()
             return
+        earlier = list(chat or [])[-2 * (serving.max_turns - 1) :] if serving.max_turns > 1 else []
         with limiter.slot(client_key(request)) as granted:
             if not granted:
                 log.info("Question refused: the client already has %d being answered", limiter.per_client)
-                turn = Turn(question, notice_html(messages.ONE_AT_A_TIME), None)
+                reply, turn = notice_html(messages.ONE_AT_A_TIME), Turn(question, None)
             else:
-                yield "", chat_messages(turns, pending_question=question), turns
-                turn = answer_turn(pipeline, question, turns)
-        turns = [*turns, turn][-serving.max_turns :]
-        yield "", chat_messages(turns), turns
+                yield "", [*earlier, *exchange(question, notice_html(messages.PENDING))], turns
+                reply, turn = answer_turn(pipeline, question, turns)
+        yield "", [*earlier, *exchange(question, reply)], [*turns, turn][-serving.max_turns :]
 
     return respond
 
@@ -180,9 +176,9 @@ def build_app(pipeline: Pipeline) -> gr.Blocks:
 
         # The placeholder message is the progress indicator; no overlay should hide the chat.
         answering = {"fn": respond, "outputs": [question, chat, turns], "show_progress": "minimal"}
-        gr.on([question.submit, send.click], inputs=[question, turns], api_name="ask", **answering)
+        gr.on([question.submit, send.click], inputs=[question, chat, turns], api_name="ask", **answering)
         for button in example_buttons:
-            button.click(inputs=[button, turns], api_visibility="private", **answering)
+            button.click(inputs=[button, chat, turns], api_visibility="private", **answering)
         clear.click(lambda: ([], []), None, [chat, turns], api_name="clear", queue=False)
         # The chat's own trash icon empties the chat; the conversation must follow.
         chat.clear(lambda: [], None, turns, api_visibility="private", queue=False)
