@@ -5,12 +5,41 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from qa.errors import QAError
 from qa.settings import Settings
+
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so that it stops the command as Ctrl+C does: every
+    `finally` runs (the embeddings computed so far are saved, a half-written build folder is
+    removed, the build lock released), where SIGTERM's default action would end Python at once."""
+
+
+@contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    """While the command runs, SIGTERM raises `Terminated`; a second SIGTERM ends the process at once."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 def _settings_flags() -> argparse.ArgumentParser:
@@ -68,11 +97,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name in ("qa", "embeddings", "ui"):
             logging.getLogger(name).setLevel(logging.INFO)
     try:
-        settings = Settings.load(**{f.key: getattr(args, f.key) for f in Settings.fields()})
-        return args.run(args, settings) or 0
+        with _sigterm_stops():
+            settings = Settings.load(**{f.key: getattr(args, f.key) for f in Settings.fields()})
+            return args.run(args, settings) or 0
     except QAError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except Terminated:
+        print(
+            "stopped (SIGTERM): the index in service is unchanged, and a build stopped half-way keeps "
+            "the embeddings it computed, so the next build resumes from them",
+            file=sys.stderr,
+        )
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         return 130
 

@@ -303,14 +303,16 @@ def _write_build(
     sentence_texts = [text for spans in spans_per_chunk for _, _, text in spans]
     passage_texts = [c.text for c in chunks]
 
-    cache = EmbeddingCache(settings.index.dir / "cache", encoder)
+    cache = EmbeddingCache(settings.index.dir / "cache", encoder, settings.index.checkpoint_texts)
     bar = _progress_bar(cache.count_missing(passage_texts + sentence_texts), progress)
     try:
         on_batch = bar.update if bar is not None else None
         passage_vectors = cache.encode_passages(passage_texts, on_batch)
         sentence_vectors = cache.encode_passages(sentence_texts, on_batch)
     finally:
-        cache.flush()  # keep what was embedded even if the build fails after this point
+        # Keep what was embedded (checkpoints and what is pending, merged into one shard) even if the
+        # build fails or is stopped: `qa` turns SIGTERM into an exception so that this runs.
+        cache.flush()
         if bar is not None:
             bar.close()
 

@@ -72,6 +72,12 @@ class IndexSettings:
     hnsw_m: int = setting(32, "QA_HNSW_M", "HNSW graph degree (recall against memory)", minimum=4)
     hnsw_ef_construction: int = setting(80, "QA_HNSW_EF_CONSTRUCTION", "HNSW build-time search depth", minimum=8)
     hnsw_ef_search: int = setting(96, "QA_HNSW_EF_SEARCH", "HNSW query-time search depth", minimum=8)
+    checkpoint_texts: int = setting(
+        256,
+        "QA_CHECKPOINT_TEXTS",
+        "a build saves its embeddings every this many new texts, so a killed build resumes from them",
+        minimum=1,
+    )
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ real model (the cache is tested through conftest's fake encoder)."""
 from __future__ import annotations
 
 import ast
+import fcntl
 import os
 import subprocess
 import sys
@@ -14,7 +15,8 @@ import pytest
 from retrieval_fixtures import SEEDS, CountingEncoder
 
 from embeddings import Encoder, EncoderUnavailable, load_encoder
-from embeddings.cache import EmbeddingCache
+from embeddings import cache as cache_module
+from embeddings.cache import CHECKPOINT, MERGE_LOCK, EmbeddingCache
 from embeddings.store import VectorStore
 from qa.settings import REPO_ROOT
 
@@ -100,6 +102,59 @@ def test_cache_skips_a_damaged_shard(tmp_path, fake_encoder):
     shard = cache.flush()
     shard.write_bytes(b"not a zip file")
     assert len(EmbeddingCache(tmp_path, fake_encoder)) == 0
+
+
+MORE = [f"Đoạn văn thử số {i} về một công trình ở xã Tân Hòa." for i in range(5)]  # made up
+
+
+def test_cache_checkpoints_while_embedding_and_flush_merges_the_checkpoints(tmp_path, fake_encoder, monkeypatch):
+    monkeypatch.setattr(cache_module, "BATCH_SIZE", 2)
+    cache = EmbeddingCache(tmp_path, fake_encoder, checkpoint_texts=2)
+    cache.encode_passages(MORE)  # batches of 2, 2, 1: a checkpoint after each of the first two
+    folder = cache.folder
+    assert len(list(folder.glob("*" + CHECKPOINT))) == 2
+    assert len(EmbeddingCache(tmp_path, fake_encoder)) == 4  # what a build killed now would keep
+    shard = cache.flush()
+    assert shard is not None and sorted(folder.glob("*.npz")) == [shard] and not shard.name.endswith(CHECKPOINT)
+    assert len(EmbeddingCache(tmp_path, fake_encoder)) == 5
+    assert cache.flush() is None
+
+
+def test_flush_merges_the_checkpoints_a_killed_build_left(tmp_path, fake_encoder, monkeypatch):
+    monkeypatch.setattr(cache_module, "BATCH_SIZE", 2)
+    killed = EmbeddingCache(tmp_path, fake_encoder, checkpoint_texts=2)
+    killed.encode_passages(MORE[:4])  # two checkpoint shards, never flushed
+    resumed = CountingEncoder(fake_encoder)
+    cache = EmbeddingCache(tmp_path, resumed, checkpoint_texts=2)
+    cache.encode_passages(MORE)
+    assert resumed.passages == MORE[4:]
+    shard = cache.flush()
+    assert sorted(cache.folder.glob("*.npz")) == [shard]
+    assert len(EmbeddingCache(tmp_path, fake_encoder)) == 5
+    # Another process is merging: the killed build's shards are left to it, this cache writes its own.
+    killed.encode_passages(PASSAGES)
+    other = EmbeddingCache(tmp_path, fake_encoder)
+    other.encode_passages(["Một câu khác hẳn."])
+    with open(cache.folder / MERGE_LOCK, "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        other.flush()
+    assert len(list(cache.folder.glob("*" + CHECKPOINT))) == 1
+    assert len(EmbeddingCache(tmp_path, fake_encoder)) == 8
+
+
+def test_loading_lists_the_folder_again_when_a_shard_is_merged_away_under_it(tmp_path, fake_encoder, monkeypatch):
+    killed = EmbeddingCache(tmp_path, fake_encoder, checkpoint_texts=1)
+    killed.encode_passages(PASSAGES)  # a checkpoint shard left behind
+    merger = EmbeddingCache(tmp_path, fake_encoder)
+    read = EmbeddingCache._read_shard
+
+    def merged_just_before_reading(self, shard):
+        if shard.name.endswith(CHECKPOINT):
+            merger.flush()  # another process merges it (and deletes it) between listing and reading
+        return read(self, shard)
+
+    monkeypatch.setattr(EmbeddingCache, "_read_shard", merged_just_before_reading)
+    assert len(EmbeddingCache(tmp_path, fake_encoder)) == 2
 
 
 def _unit_vectors(n: int, dim: int = 32, seed: int = 0) -> np.ndarray:
