@@ -165,11 +165,16 @@ def _read_manifest(build: Path) -> dict[str, Any]:
 def _verify_files(build: Path, manifest: dict[str, Any]) -> None:
     for name, meta in manifest["files"].items():
         path = build / name
-        if not path.is_file():
+        try:  # a file removed while it is checked (a build switched in under a reader) is missing too
+            size = path.stat().st_size if path.is_file() else None
+            digest = _sha256(path) if size == meta["size"] else None
+        except FileNotFoundError:
+            size = None
+        if size is None:
             raise _corrupt(path, "missing")
-        if path.stat().st_size != meta["size"]:
-            raise _corrupt(path, f"truncated or altered ({path.stat().st_size} bytes, expected {meta['size']})")
-        if _sha256(path) != meta["sha256"]:
+        if size != meta["size"]:
+            raise _corrupt(path, f"truncated or altered ({size} bytes, expected {meta['size']})")
+        if digest != meta["sha256"]:
             raise _corrupt(path, "altered (checksum mismatch)")
 
 
