@@ -9,7 +9,7 @@ article embeds only that article's passages.
 
 A build folder holds (no pickle anywhere):
 
-    manifest.json          encoder, chunking, corpus fingerprint, version, counts, size+sha256 per file
+    manifest.json          encoder, chunking, articles' fingerprint, version, counts, size+sha256 per file
     articles.jsonl         Article records
     chunks.jsonl           Chunk records, row i = vector i of dense.faiss = document i of lexical/
     dense.faiss            FAISS inner-product index of the passage vectors
