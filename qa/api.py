@@ -82,25 +82,47 @@ class Pipeline:
     # -- set-up -----------------------------------------------------------------------------------
 
     def prepare(self, *, force: bool = False, progress: bool = False) -> Index:
-        """Load the corpus, build its index if missing or stale (or `force`), and answer from it."""
-        from qa.corpus import load_corpus
-        from qa.index import ensure_index, folder_key
+        """Answer from the corpus's index: loaded as it is when the corpus files are those it was
+        last loaded from (hashed, not read again: `qa.index.load_unchanged`), else the corpus is
+        loaded and the index built if missing or stale, or `force`d."""
+        from qa.corpus import LoadProblem, files_fingerprint, load_corpus
+        from qa.index import ensure_index, folder_key, load_unchanged
 
         with self._lock:
-            corpus = load_corpus(self.settings.corpus.dir, self.settings.corpus.max_article_chars)
-            for problem in corpus.problems:
-                log.warning("skipped %s: %s", problem.path, problem.reason)
-            index = ensure_index(
-                self.settings,
-                corpus.articles,
-                corpus=folder_key(self.settings.corpus.dir),
-                fingerprint=corpus.fingerprint(),
-                encoder=self.encoder,
-                force=force,
-                progress=progress,
-            )
-            self._loaded = self._load(index, tuple(corpus.problems))
+            folder, limit = self.settings.corpus.dir, self.settings.corpus.max_article_chars
+            key = folder_key(folder)
+            files = files_fingerprint(folder, limit)
+            unchanged = None if force else load_unchanged(self.settings, key, files)
+            if unchanged is not None:
+                index, recorded = unchanged
+                problems = tuple(LoadProblem.from_dict(record, folder) for record in recorded)
+                self._log_problems(problems)
+                log.info("index %s is current: the corpus files are those it was loaded from", index.folder.name)
+                self.encoder  # noqa: B018  loaded now, as on a build: a missing model fails here, not at the first question
+            else:
+                corpus = load_corpus(folder, limit)
+                problems = tuple(corpus.problems)
+                self._log_problems(problems)
+                # Files changed while being read: record nothing, so that the next prepare() reads them.
+                still = files_fingerprint(folder, limit) == files
+                index = ensure_index(
+                    self.settings,
+                    corpus.articles,
+                    corpus=key,
+                    fingerprint=corpus.fingerprint(),
+                    encoder=self.encoder,
+                    force=force,
+                    progress=progress,
+                    files_fingerprint=files if still else None,
+                    problems=[problem.to_dict(folder) for problem in problems],
+                )
+            self._loaded = self._load(index, problems)
             return index
+
+    @staticmethod
+    def _log_problems(problems: Sequence[LoadProblem]) -> None:
+        for problem in problems:
+            log.warning("skipped %s: %s", problem.path, problem.reason)
 
     @property
     def encoder(self) -> Encoder:
@@ -178,8 +200,9 @@ class Pipeline:
 
     @property
     def skipped(self) -> tuple[LoadProblem, ...]:
-        """What the last `prepare()` could not read in the corpus folder (file or record, and why);
-        empty when the index was loaded without reading the corpus."""
+        """What the last `prepare()` could not read in the corpus folder (file or record, and why), as
+        recorded with the index when the files had not changed since; empty when the index was
+        loaded without `prepare()`."""
         return self._state().skipped
 
     # -- questions --------------------------------------------------------------------------------

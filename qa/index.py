@@ -9,7 +9,7 @@ article embeds only that article's passages.
 
 A build folder holds (no pickle anywhere):
 
-    manifest.json          encoder, chunking, corpus fingerprint, version, counts, size+sha256 per file
+    manifest.json          encoder, chunking, articles' fingerprint, version, counts, size+sha256 per file
     articles.jsonl         Article records
     chunks.jsonl           Chunk records, row i = vector i of dense.faiss = document i of lexical/
     dense.faiss            FAISS inner-product index of the passage vectors
@@ -17,6 +17,9 @@ A build folder holds (no pickle anywhere):
     sentence_spans.npy     (n_sentences, 2) int64 start/end offsets in the article body
     sentence_offsets.npy   (n_chunks + 1,) int64: chunk i owns sentences [offsets[i], offsets[i+1])
     sentence_vectors.npy   (n_sentences, dim) float32 sentence embeddings (encoded as passages)
+    loaded.json            the corpus files these articles were last loaded from (their fingerprint)
+                           and the problems met: lets `load_unchanged` skip re-reading the corpus;
+                           outside the checksums, as it is rewritten when files change but articles do not
 """
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,7 +52,7 @@ from qa.types import Article, Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT = 5  # bump when the layout or what is embedded (e.g. sentence splitting) changes: old indexes are rebuilt
+FORMAT = 6  # bump when the layout or what is embedded (e.g. sentence splitting) changes: old indexes are rebuilt
 CURRENT = "CURRENT"
 LOCK_FILE = ".build.lock"  # held while a build of the corpus is written (see `_build_lock`)
 SWITCH_RETRIES = 3  # builds switched in while one reader reads, before it gives up (see `_switch_safe`)
@@ -57,6 +60,7 @@ SWITCH_RETRIES = 3  # builds switched in while one reader reads, before it gives
 # read-only file system, no permission.
 _CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM}
 MANIFEST = "manifest.json"
+LOADED = "loaded.json"  # {"files_fingerprint", "corpus_fingerprint", "problems"}: see `load_unchanged`
 REBUILD_HINT = "rebuild it with `qa build --force`"
 
 
@@ -165,11 +169,16 @@ def _read_manifest(build: Path) -> dict[str, Any]:
 def _verify_files(build: Path, manifest: dict[str, Any]) -> None:
     for name, meta in manifest["files"].items():
         path = build / name
-        if not path.is_file():
+        try:  # a file removed while it is checked (a build switched in under a reader) is missing too
+            size = path.stat().st_size if path.is_file() else None
+            digest = _sha256(path) if size == meta["size"] else None
+        except FileNotFoundError:
+            size = None
+        if size is None:
             raise _corrupt(path, "missing")
-        if path.stat().st_size != meta["size"]:
-            raise _corrupt(path, f"truncated or altered ({path.stat().st_size} bytes, expected {meta['size']})")
-        if _sha256(path) != meta["sha256"]:
+        if size != meta["size"]:
+            raise _corrupt(path, f"truncated or altered ({size} bytes, expected {meta['size']})")
+        if digest != meta["sha256"]:
             raise _corrupt(path, "altered (checksum mismatch)")
 
 
@@ -396,6 +405,73 @@ def _switch_safe(home: Path, read: Callable[[Path], Any]) -> Any:
     return read(build)
 
 
+def load_unchanged(
+    settings: Settings, corpus: str, files_fingerprint: str
+) -> tuple[Index, list[dict[str, str]]] | None:
+    """The current index, and the problems met when its articles were loaded, if it is up to date
+    for corpus files of this fingerprint (`qa.corpus.files_fingerprint`) without reading them: its
+    build records that such files load into its articles, and it was built with these settings.
+    None when only reading the corpus can tell: no index, other files, other settings, no record."""
+    home = settings.index.dir / corpus
+    if not (home / CURRENT).is_file():
+        return None
+
+    def read(build: Path) -> tuple[Index, list[dict[str, str]]] | None:
+        record = _read_loaded(build)
+        if record is None or record["files_fingerprint"] != files_fingerprint:
+            return None
+        if stale_reason(_read_manifest(build), expected_config(settings, record["corpus_fingerprint"])):
+            return None
+        return Index.load(build, settings.index.hnsw_ef_search), record["problems"]
+
+    return _switch_safe(home, read)
+
+
+def _read_loaded(build: Path) -> dict[str, Any] | None:
+    """The build's `loaded.json`; None when it is missing or not one (then the corpus is read)."""
+    try:
+        record = json.loads((build / LOADED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    valid = (
+        isinstance(record, dict)
+        and all(isinstance(record.get(key), str) for key in ("files_fingerprint", "corpus_fingerprint"))
+        and isinstance(record.get("problems"), list)
+        and all(
+            isinstance(p, dict) and isinstance(p.get("path"), str) and isinstance(p.get("reason"), str)
+            for p in record["problems"]
+        )
+    )
+    return record if valid else None
+
+
+def _write_loaded(build: Path, record: dict[str, Any]) -> None:
+    """Written whole, then renamed over the old one: a reader sees one record or the other."""
+    temporary = build / f".{LOADED}.{os.getpid()}.tmp"
+    try:
+        temporary.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(temporary, build / LOADED)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _confirm_loaded(home: Path, build: Path, record: dict[str, Any], *, locked: bool) -> None:
+    """Record in the current build that the corpus files `record` names load into its articles, when
+    that is news (the files changed, the articles did not). Under the build lock, taken without
+    waiting (a build under way records its own), and only while `CURRENT` still names the build, so
+    that nothing is written into a folder a build is removing. Best effort: when it cannot be written
+    (read-only index, disk full), the next `prepare()` reads the corpus again, as it always did."""
+    if _read_loaded(build) == record:
+        return
+    try:
+        with nullcontext(True) if locked else _build_lock_if_free(home) as held:
+            if held and _current_build(home) == build:
+                _write_loaded(build, record)
+    except (OSError, IndexCorrupt) as exc:
+        log.info("could not record the corpus files the index %s was loaded from: %s", build.name, exc)
+
+
 def _current_if_fresh(build: Path, config: dict[str, Any], settings: Settings) -> Index | str:
     """The build loaded if it is up to date, else why it is stale."""
     reason = stale_reason(_read_manifest(build), config)
@@ -411,11 +487,18 @@ def ensure_index(
     encoder: Encoder,
     force: bool = False,
     progress: bool = False,
+    files_fingerprint: str | None = None,
+    problems: Sequence[dict[str, str]] = (),
 ) -> Index:
-    """The current index of this corpus: loaded when up to date, else (re)built and switched in."""
+    """The current index of this corpus: loaded when up to date, else (re)built and switched in.
+    `fingerprint` is the articles' (`Corpus.fingerprint`); given the fingerprint of the files they
+    were loaded from and the problems met, the index records them (`load_unchanged`)."""
     home = settings.index.dir / corpus
     pointer = home / CURRENT
     config = expected_config(settings, fingerprint)
+    record = None
+    if files_fingerprint is not None:
+        record = {"files_fingerprint": files_fingerprint, "corpus_fingerprint": fingerprint, "problems": list(problems)}
     reason = "forced (--force)" if force else None
     if reason is None:
         if not pointer.is_file():
@@ -423,6 +506,8 @@ def ensure_index(
         else:
             current = _switch_safe(home, lambda build: _current_if_fresh(build, config, settings))
             if isinstance(current, Index):
+                if record is not None:
+                    _confirm_loaded(home, current.folder, record, locked=False)
                 return current
             reason = current
     if encoder.name != settings.index.embed_model:
@@ -434,9 +519,11 @@ def ensure_index(
             if not force and pointer.is_file():  # another process may have built it while we waited
                 current = _current_if_fresh(_current_build(home), config, settings)
                 if isinstance(current, Index):
+                    if record is not None:
+                        _confirm_loaded(home, current.folder, record, locked=True)
                     return current
             log.warning("building index for %s: %s", corpus, reason)
-            return _build_and_switch(home, settings, config, corpus, articles, encoder, progress)
+            return _build_and_switch(home, settings, config, corpus, articles, encoder, progress, record)
     except OSError as exc:
         if exc.errno not in _CANNOT_WRITE:
             raise
@@ -457,14 +544,17 @@ def _build_and_switch(
     articles: Sequence[Article],
     encoder: Encoder,
     progress: bool,
+    record: dict[str, Any] | None = None,
 ) -> Index:
-    """Write a new build beside the current one and switch `CURRENT` to it; under the build lock.
-    A build that fails half-way (disk full) leaves no folder or file behind, and the index in
-    service untouched."""
+    """Write a new build beside the current one (with `record` as its `loaded.json`) and switch
+    `CURRENT` to it; under the build lock. A build that fails half-way (disk full) leaves no folder
+    or file behind, and the index in service untouched."""
     name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.time_ns() % 10**6:06d}"
     partial = home / f"{CURRENT}.{os.getpid()}.partial"
     try:
         index = _write_build(home / name, settings, config, corpus, articles, encoder, progress)
+        if record is not None:
+            _write_loaded(home / name, record)
         partial.write_text(name + "\n", encoding="utf-8")
         os.replace(partial, home / CURRENT)
     except BaseException:
@@ -491,5 +581,21 @@ def _build_lock(home: Path, corpus: str) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _build_lock_if_free(home: Path) -> Iterator[bool]:
+    """The build lock if no one holds it (True), else nothing (False): for small writes that can
+    wait for another time."""
+    with open(home / LOCK_FILE, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)

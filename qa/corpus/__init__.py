@@ -4,6 +4,8 @@
     corpus.articles   # Article records, sorted by id
     corpus.problems   # LoadProblem(path, reason) for each file or record that was skipped
     corpus.files      # the article files considered
+    corpus.fingerprint()                 # of the articles: what an index built from them holds
+    files_fingerprint(Path("seeds"))     # of the files, cheaply: unchanged means loading gives the same
 
 Supported files: scraped pages as text (`*.txt`, see `seed_page`), HTML pages (`*.html`, `*.htm`)
 and already-clean articles as JSON Lines (`*.jsonl`), plus an optional `sources.json` giving each
@@ -11,8 +13,8 @@ file's URL and date. Boilerplate rules live in `boilerplate`, one small function
 """
 from __future__ import annotations
 
-from qa.corpus.loader import Corpus, load_corpus
+from qa.corpus.loader import Corpus, files_fingerprint, load_corpus
 from qa.corpus.problems import LoadProblem
 from qa.corpus.seed_page import parse_page
 
-__all__ = ["Corpus", "LoadProblem", "load_corpus", "parse_page"]
+__all__ = ["Corpus", "LoadProblem", "files_fingerprint", "load_corpus", "parse_page"]

@@ -6,13 +6,18 @@ that tells the operator how to point the program at the right folder.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import logging
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import qa
+from qa import text as _text
+from qa import types as _types
 from qa.corpus.html import parse_html
 from qa.corpus.jsonl import read_jsonl
 from qa.corpus.problems import LoadProblem, UnreadableArticle
@@ -33,7 +38,7 @@ _FIX = "set QA_CORPUS_DIR or pass --corpus to a folder of .txt pages, .html page
 @dataclass(frozen=True)
 class Corpus:
     """The articles of a folder (sorted by id), the files that could not be used, and the article
-    files considered (their names and contents fingerprint the corpus)."""
+    files considered."""
 
     articles: list[Article] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
@@ -41,17 +46,16 @@ class Corpus:
     folder: Path | None = None
 
     def fingerprint(self) -> str:
-        """sha256 over (relative path, bytes) of every file the articles were read from, and of
-        `sources.json`: any change to what was loaded changes it."""
-        root = (self.folder or Path(".")).resolve()
-        inputs = set(self.files)
-        if self.folder is not None and (self.folder / SOURCES_FILE).is_file():
-            inputs.add(self.folder / SOURCES_FILE)
+        """sha256 of the articles as loaded, every field (of `source_path`, the file name only, so
+        that naming the same folder another way changes nothing): what an index built from them
+        holds. An edit that leaves the cleaned articles as they were (white space, a line the cleaning
+        removes) leaves it as it was; a different `max_article_chars` that drops an article does not."""
         digest = hashlib.sha256()
-        for path in sorted(Path(p).resolve() for p in inputs):
-            digest.update(os.path.relpath(path, root).encode("utf-8") + b"\0")
-            digest.update(path.read_bytes())
-            digest.update(b"\0")
+        for article in self.articles:
+            record = article.to_dict()
+            if article.source_path:
+                record["source_path"] = Path(article.source_path).name
+            digest.update(json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n")
         return digest.hexdigest()
 
 
@@ -108,15 +112,68 @@ def _article_files(folder: Path) -> tuple[list[Path], list[LoadProblem]]:
     return files, problems
 
 
+@functools.cache
+def _loader_code() -> bytes:
+    """sha256 of the loader's own source (this package and the two modules it uses) and of the
+    package version: a changed parser or cleaning rule changes what loading produces, bumped or not."""
+    digest = hashlib.sha256(qa.__version__.encode("utf-8") + b"\0")
+    for path in [*sorted(Path(__file__).parent.glob("*.py")), Path(_text.__file__), Path(_types.__file__)]:
+        digest.update(path.name.encode("utf-8") + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:  # installed without sources: the version above stands for them
+            digest.update(b"?")
+        digest.update(b"\0")
+    return digest.digest()
+
+
+def _file_digest(path: Path) -> bytes:
+    """`size sha256` of the file's bytes, or why it cannot be read (the loader will report it)."""
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            return f"{size} {hashlib.file_digest(fh, 'sha256').hexdigest()}".encode()
+    except OSError as exc:
+        return f"unreadable {exc.errno}".encode()
+
+
+def files_fingerprint(folder: Path, max_article_chars: int | None = None) -> str:
+    """What `load_corpus(folder, max_article_chars)` would read, without parsing or cleaning
+    anything: sha256 over the loader's code, the limit, `sources.json` and every article file the
+    loader would consider (name, size and sha256 of its bytes, through links inside the folder), and
+    the links it would refuse (broken, looping, outside the folder). Equal fingerprints mean that
+    loading gives the same articles and problems. File times are not used: a copy or a checkout
+    changes them, not the bytes.
+
+    Raises CorpusError when the folder is missing, as `load_corpus` does."""
+    folder = _check_folder(Path(folder))
+    digest = hashlib.sha256(b"qa-corpus-files 1\0" + _loader_code())
+    digest.update(f"max_article_chars={max_article_chars}\0".encode())
+    sources = folder / SOURCES_FILE
+    if sources.is_file():
+        digest.update(SOURCES_FILE.encode("utf-8") + b"\0" + _file_digest(sources) + b"\0")
+    files, problems = _article_files(folder)
+    for path in files:
+        digest.update(b"file\0" + path.name.encode("utf-8", "surrogateescape") + b"\0" + _file_digest(path) + b"\0")
+    for problem in problems:
+        name = problem.path.name.encode("utf-8", "surrogateescape")
+        digest.update(b"refused\0" + name + b"\0" + problem.reason.encode("utf-8", "surrogateescape") + b"\0")
+    return digest.hexdigest()
+
+
+def _check_folder(folder: Path) -> Path:
+    if not folder.is_dir():
+        raise CorpusError(f"corpus folder {folder} does not exist or is not a folder; {_FIX}")
+    return folder
+
+
 def load_corpus(folder: Path, max_article_chars: int | None = None) -> Corpus:
     """Every article in `folder` (not its subfolders), cleaned, with `sources.json` applied; an
     article longer than `max_article_chars` is a problem, not an article (embedding it would take
     hours).
 
     Raises CorpusError when the folder is missing or yields no article."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise CorpusError(f"corpus folder {folder} does not exist or is not a folder; {_FIX}")
+    folder = _check_folder(Path(folder))
     sources, problems = read_sources(folder)
     files, link_problems = _article_files(folder)
     problems += link_problems

@@ -19,3 +19,13 @@ class LoadProblem:
 
     path: Path
     reason: str
+
+    def to_dict(self, folder: Path) -> dict[str, str]:
+        """JSON-ready, the path relative to the corpus folder (an index keeps its corpus's problems)."""
+        folder = Path(folder)
+        path = self.path.relative_to(folder) if self.path.is_relative_to(folder) else self.path
+        return {"path": path.as_posix(), "reason": self.reason}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, str], folder: Path) -> LoadProblem:
+        return cls(Path(folder) / data["path"], data["reason"])
