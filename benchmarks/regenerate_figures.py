@@ -3,7 +3,8 @@
 
 Runs the evaluation of each test set (the seed set, the held-out sets over their own corpora, and
 the held-out halves of XQuAD-vi dev and SQuAD2-vi unanswerable dev read from ../shared, skipped with a
-message when absent), the decline threshold's trade-off curve (benchmarks/threshold_curve.py) and
+message when absent), the decline threshold's trade-off curve (benchmarks/threshold_curve.py), the confidence levels
+(benchmarks/confidence_levels.py) and
 each speed benchmark script, each as a subprocess with the project's Python so a crash in one does not hide the others.
 Writes docs/figures.md (all tables, with the machine they were measured on), per-set reports with
 charts under docs/figures/, and the compact summary between the `<!-- figures:start -->` /
@@ -235,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="figures-"))
     eval_figures, ok = measure_quality(work, REPORTS)
     ok &= run("decline threshold trade-off", [PYTHON, str(REPO / "benchmarks" / "threshold_curve.py")], EVAL_ENV)
+    ok &= run("confidence levels", [PYTHON, str(REPO / "benchmarks" / "confidence_levels.py")], EVAL_ENV)
     speed, speed_ok = measure_speed(work)
     ok &= speed_ok
     host = machine()

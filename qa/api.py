@@ -19,7 +19,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -286,7 +286,17 @@ class Pipeline:
             if decision.abstained:
                 log.info("declined %r: %s", query, decision.reason)
             answer = answering.from_extract(question, decision.extract, passages)
-        return Trace(question, query, analysis, passages, decision, replace(answer, query=query))
+        answer = replace(answer, query=query, **self._confidence(decision))
+        return Trace(question, query, analysis, passages, decision, answer)
+
+    def _confidence(self, decision: Decision) -> dict[str, Any]:
+        """The answer's confidence fields: P(answerable), whether it reaches QA_ANSWER_SURE, and
+        otherwise the evidence that weighed most against it."""
+        if decision.evidence is None:
+            return {"confidence": None, "sure": False, "doubt": None}
+        sure = not decision.abstained and decision.probability >= self.settings.answering.sure
+        doubt = None if sure else self._state().reader.model.weakest(decision.evidence)
+        return {"confidence": round(decision.probability, 4), "sure": sure, "doubt": doubt}
 
     def ask(self, question: str, *, k: int | None = None, history: History | None = None) -> Answer:
         """Answer `question` in Vietnamese from the articles, with [n] citations, or decline."""

@@ -50,6 +50,25 @@ PENDING = "Đang tìm câu trả lời…"
 ONE_AT_A_TIME = "Câu hỏi trước của bạn vẫn đang được trả lời. Xin đợi câu trả lời rồi hỏi tiếp."
 GENERIC_ERROR = "Xin lỗi, đã có lỗi khi tìm câu trả lời. Vui lòng thử lại sau."
 
+# How sure the answer is, shown under it. An unsure answer says what weighed most against it: the
+# `Evidence` field the answering model names (qa/reader/evidence.py), in plain words.
+CONFIDENCE_SURE = "Chắc chắn: câu trả lời nằm nguyên văn trong bài [{n}]."
+CONFIDENCE_UNSURE = "Không chắc: {reason}. Hãy đọc lại nguồn [{n}] trước khi dùng."
+CONFIDENCE_REASONS = {
+    "dense": "câu trích dẫn chỉ gần nghĩa với câu hỏi",
+    "dense_peak": "nhiều câu trong bài khớp với câu hỏi ngang nhau, không câu nào nổi bật",
+    "agreement": "hai cách tìm kiếm không cùng chọn một đoạn văn",
+    "coverage": "đoạn văn chỉ chứa một phần các từ của câu hỏi",
+    "sentence_coverage": "câu trích dẫn chỉ chứa một phần các từ của câu hỏi",
+    "names_missing": "các bài không nhắc tới một số tên hoặc con số trong câu hỏi",
+    "subject_missing": "câu trích dẫn không nói rõ về đối tượng bạn hỏi",
+    "no_span": "bạn hỏi một con số hoặc ngày tháng nhưng câu trích dẫn không có",
+    "no_subject_span": "câu nói về đối tượng bạn hỏi không có con số hay ngày tháng nào",
+    "no_name_span": "bạn hỏi tên người hoặc nơi chốn nhưng câu trích dẫn không nêu",
+    "english": "câu hỏi bằng tiếng Anh nên khó đối chiếu với bài tiếng Việt",
+}
+CONFIDENCE_REASON_DEFAULT = "bằng chứng trong bài còn yếu"
+
 SOURCES_HEADING = "Nguồn"
 PASSAGES_SUMMARY = "Các đoạn văn đã đọc ({count})"
 IN_APP_HINT = "bản lưu trong ứng dụng"

@@ -134,6 +134,13 @@ class AnsweringSettings:
         minimum=0,
     )
     excerpt_from: int = setting(280, "QA_ANSWER_EXCERPT_FROM", "… when it is longer than this", minimum=1)
+    sure: float = setting(
+        0.6,
+        "QA_ANSWER_SURE",
+        "an answer is shown as sure when P(answerable) reaches this (benchmarks/confidence_levels.py)",
+        minimum=0.0,
+        maximum=1.0,
+    )
     max_question_chars: int = setting(
         1000, "QA_MAX_QUESTION_CHARS", "longer questions are refused with a message", minimum=10
     )

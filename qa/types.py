@@ -113,3 +113,10 @@ class Answer(_Record):
     # The standalone question that was searched: the question itself, or a follow-up rewritten
     # with the help of the conversation ("Còn Cần Thơ thì sao?" → "Cần Thơ ký … năm nào?").
     query: str | None = None
+    # How sure the answering model is that the answer is right: P(answerable) from its evidence
+    # (None when nothing was read); `sure` when that reaches QA_ANSWER_SURE; otherwise `doubt`
+    # names the evidence that weighed most against it (a field of `qa.reader.Evidence`, e.g.
+    # "names_missing"), which the chat explains in Vietnamese.
+    confidence: float | None = None
+    sure: bool = False
+    doubt: str | None = None

@@ -361,3 +361,18 @@ def test_control_characters_are_ignored(fake_pipeline):
 
     assert noisy.text == fake_pipeline.ask(NGHE_AN_QUESTION).text
     assert not re.search(r"[\x00-\x1f]", noisy.query)
+
+
+def test_answers_carry_the_model_s_confidence_and_say_when_it_is_not_sure(fake_settings, fake_encoder):
+    """Issue 14, item 3: `Answer.confidence` is the answering model's P(answerable); `sure` when it
+    reaches QA_ANSWER_SURE; otherwise `doubt` names the evidence that weighed most against it."""
+    from qa.reader import Evidence
+
+    question = "Cần Thơ ký bản ghi nhớ với Savannakhet năm nào?"
+    trace = Pipeline(fake_settings, encoder=fake_encoder).trace(question)
+    assert trace.answer.confidence == pytest.approx(trace.probability, abs=1e-4)
+    never = Pipeline(fake_settings.override(answer_sure=1.0), encoder=fake_encoder).ask(question)
+    assert not never.sure and never.doubt in Evidence.names()
+    always = Pipeline(fake_settings.override(answer_sure=0.0), encoder=fake_encoder).ask(question)
+    assert always.sure == (not always.abstained) and (always.doubt is None) == always.sure
+    assert always.to_dict()["confidence"] == always.confidence

@@ -3,6 +3,7 @@ citation numbering. No browser and no index (see test_ui_browser.py for the real
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -111,7 +112,7 @@ def test_http_urls_are_links(url):
 def test_every_link_opens_in_a_new_tab_without_opener():
     html = render.answer_html(answer("A [1] B [2]", [citation(1), citation(2, url=None, article_id="001")]))
     anchors = re.findall(r"<a [^>]*>", html)
-    assert len(anchors) == 4  # two markers, two source titles
+    assert len(anchors) == 5  # two markers, the confidence line's marker, two source titles
     assert all('target="_blank"' in a and 'rel="noopener noreferrer"' in a for a in anchors)
 
 
@@ -126,11 +127,40 @@ def test_markers_link_to_their_own_citation_and_sources_are_numbered_in_order():
     cits = [citation(2, url="https://x.vn/two"), citation(1, url="https://x.vn/one")]
     html = render.answer_html(answer("Một [1], hai [2], không có [7].", cits))
     text_part, sources = html.split('<div class="qa-sources">')
+    text_part = text_part.split('<div class="qa-confidence')[0]
     assert hrefs(text_part) == ["https://x.vn/one", "https://x.vn/two"]
     assert "[7]" in text_part  # a marker without a citation stays text
     assert re.findall(r'<li value="(\d+)">\[(\d+)\]', sources) == [("1", "1"), ("2", "2")]
     assert hrefs(sources) == ["https://x.vn/one", "https://x.vn/two"]
     assert "Bài số 1" in sources and "12/03/2025" in sources
+
+
+def test_short_answer_is_bold_in_the_lead_only():
+    lead = answer("Năm 2019. Hai tỉnh ký năm 2019 [1].", [citation(1)])
+    html = render.answer_html(replace(lead, short_answer="2019"))
+    assert html.count("<strong>2019</strong>") == 1
+    assert html.index("<strong>2019</strong>") < html.index("qa-marker")
+    late = render.answer_html(replace(answer("Hai tỉnh ký [1] năm 2019.", [citation(1)]), short_answer="2019"))
+    assert "<strong>2019" not in late  # not in the lead: left as it is
+
+
+def test_a_sure_answer_says_so_and_an_unsure_one_looks_different_and_says_why():
+    sure = render.answer_html(replace(answer("Năm 2019 [1].", [citation(1)]), confidence=0.7, sure=True))
+    assert 'class="qa-answer"' in sure and "qa-sure" in sure
+    assert messages.CONFIDENCE_SURE.format(n=1).split("[")[0] in sure
+    unsure = render.answer_html(
+        replace(answer("Năm 2019 [1].", [citation(1)]), confidence=0.5, sure=False, doubt="names_missing")
+    )
+    assert "qa-answer-unsure" in unsure and "qa-unsure" in unsure
+    assert messages.CONFIDENCE_REASONS["names_missing"] in unsure
+    odd = render.answer_html(replace(answer("Năm 2019 [1].", [citation(1)]), doubt="something new"))
+    assert messages.CONFIDENCE_REASON_DEFAULT in odd
+
+
+def test_every_kind_of_doubt_has_plain_words():
+    from qa.reader import Evidence
+
+    assert set(messages.CONFIDENCE_REASONS) == set(Evidence.names())
 
 
 def test_abstention_shows_its_text_without_sources():

@@ -258,3 +258,26 @@ def test_the_upload_routes_are_closed(server_url, path):
     response = httpx.post(f"{server_url}{path}", files={"files": ("x.bin", b"\0" * 4096)})
     assert response.status_code == 403
     assert "x.bin" not in response.text and "/tmp" not in response.text
+
+
+# --- confidence (issue 14, item 3) ------------------------------------------------------------------
+
+
+def test_a_sure_answer_is_marked_sure_with_its_short_answer_in_bold(page):
+    page.get_by_role("button", name=SEED_QUESTION).click()
+    reply = wait_for_reply(page, 1)
+    assert reply.locator(".qa-sure").count() == 1 and reply.locator(".qa-answer-unsure").count() == 0
+    assert "2025" in reply.locator(".qa-answer-text strong").first.inner_text()
+
+
+def test_a_low_confidence_answer_looks_different_and_says_why(page, pipeline, monkeypatch):
+    """The same answer, with "sure" out of reach: marked, with a reason and the source to check."""
+    monkeypatch.setattr(pipeline, "settings", pipeline.settings.override(answer_sure=1.0))
+    page.get_by_role("button", name=SEED_QUESTION).click()
+    reply = wait_for_reply(page, 1)
+    assert reply.locator(".qa-answer-unsure").count() == 1
+    line = reply.locator(".qa-unsure")
+    assert line.inner_text().startswith("Không chắc:")
+    assert line.locator("a.qa-marker").count() == 1  # the source to check, a click away
+    if os.environ.get("QA_SCREENSHOTS"):  # docs/low_confidence.png is taken this way
+        page.screenshot(path=os.environ["QA_SCREENSHOTS"] + "/low_confidence.png", full_page=False)

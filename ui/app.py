@@ -42,6 +42,10 @@ ARTICLE_HEADERS = {
 
 CSS = """
 .qa-notice { font-style: italic; opacity: .8; }
+.qa-confidence { margin-top: .4em; font-size: .9em; }
+.qa-sure { color: #166534; }
+.qa-unsure { color: #92400e; font-weight: 600; }
+.qa-answer-unsure { border-left: 4px solid #f59e0b; padding-left: .6em; }
 .qa-sources { margin-top: .6em; font-size: .92em; }
 .qa-source-list { margin: .2em 0 0 0; padding-left: 0; list-style: none; }
 .qa-passages { margin-top: .5em; font-size: .88em; }

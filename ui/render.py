@@ -82,17 +82,38 @@ def answer_html(answer: Answer) -> str:
     and a collapsed panel with the passages read. An abstention shows its text alone."""
     if answer.abstained:
         return f'<div class="qa-answer qa-abstained">{text_html(answer.text)}</div>'
-    parts = [f'<div class="qa-answer-text">{marked_text_html(answer.text, answer.citations)}</div>']
+    text = marked_text_html(answer.text, answer.citations, bold=answer.short_answer)
+    parts = [f'<div class="qa-answer-text">{text}</div>']
     if answer.citations:
+        parts.append(confidence_html(answer))
         parts.append(sources_html(answer.citations))
     if answer.passages:
         parts.append(passages_html(answer.passages, [c.quote for c in answer.citations]))
-    return f'<div class="qa-answer">{"".join(parts)}</div>'
+    look = "qa-answer" if answer.sure or not answer.citations else "qa-answer qa-answer-unsure"
+    return f'<div class="{look}">{"".join(parts)}</div>'
 
 
-def marked_text_html(text: str, citations: Sequence[Citation]) -> str:
+def confidence_html(answer: Answer) -> str:
+    """One line under the answer: how sure it is, and for an unsure one what weighed most against
+    it, in plain Vietnamese, pointing at the first source to check."""
+    n = min(c.n for c in answer.citations)
+    if answer.sure:
+        line, look = messages.CONFIDENCE_SURE.format(n=n), "qa-confidence qa-sure"
+    else:
+        reason = messages.CONFIDENCE_REASONS.get(answer.doubt or "", messages.CONFIDENCE_REASON_DEFAULT)
+        line, look = messages.CONFIDENCE_UNSURE.format(reason=reason, n=n), "qa-confidence qa-unsure"
+    return f'<div class="{look}">{marked_text_html(line, answer.citations)}</div>'
+
+
+def marked_text_html(text: str, citations: Sequence[Citation], bold: str | None = None) -> str:
     """Escape the answer text and turn each [n] that has a citation into a link to its source;
-    a marker without a citation stays plain text."""
+    a marker without a citation stays plain text. `bold` (the short answer) is set in bold where it
+    first appears, when that is before the first citation marker: the answer's lead."""
+    first_marker = _MARKER.search(text)
+    at = text.find(bold) if bold else -1
+    if bold and at >= 0 and (first_marker is None or at + len(bold) <= first_marker.start()):
+        head, rest = text[:at], text[at + len(bold) :]
+        return f"{text_html(head)}<strong>{text_html(bold)}</strong>{marked_text_html(rest, citations)}"
     by_number = {c.n: c for c in citations}
     pieces, last = [], 0
     for match in _MARKER.finditer(text):

@@ -54,9 +54,14 @@ class AnswerabilityModel:
         z = float(self.weights @ evidence.vector()) + self.bias
         return 1.0 / (1.0 + math.exp(-z))
 
+    def weakest(self, evidence: Evidence) -> str:
+        """The evidence that weighed most against answering, against the training data's average:
+        the name of an `Evidence` field."""
+        pull = self.weights * (evidence.vector() - self.means)
+        return Evidence.names()[int(np.argmin(pull))]
+
     def reason(self, evidence: Evidence, threshold: float) -> str:
         """Why it declined: the probability, and the evidence that weighed most against answering."""
-        pull = self.weights * (evidence.vector() - self.means)
-        worst = Evidence.names()[int(np.argmin(pull))]
+        worst = self.weakest(evidence)
         p = self.probability(evidence)
         return f"P(answerable)={p:.2f} < {threshold:.2f}, mostly {worst}={getattr(evidence, worst):.2f}"

@@ -1,0 +1,111 @@
+"""Where "sure" begins: the probability above which an answer is shown as sure in the chat.
+
+Among the questions the reader answers (P(answerable) at or above the decline threshold), an answer
+is right when the question is answerable and the answer holds the gold. The cut-off is the lowest
+probability (on a 0.05 grid) above which at least `--target` (0.95: nineteen in twenty) of the answers are right on the
+sets the answerability model was fitted on — the seed set and the training half of XQuAD-vi's
+articles — and it is then reported on the sets it was not: held-out sets 1 and 2 and the held-out
+halves of XQuAD-vi and SQuAD2-vi (unanswerable). Writes docs/figures/confidence_levels.md.
+
+    .venv/bin/python benchmarks/confidence_levels.py [--target 0.95]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import regenerate_figures as figures  # noqa: E402
+from threshold_curve import trace_set  # noqa: E402
+
+from qa.evaluation.squad import load_squad, write_corpus  # noqa: E402
+from qa.evaluation.testset import load_testset  # noqa: E402
+from qa.reader.model import AnswerabilityModel  # noqa: E402
+from qa.settings import Settings  # noqa: E402
+
+OUT = REPO / "docs" / "figures" / "confidence_levels.md"
+GRID = np.round(np.arange(0.45, 1.0001, 0.05), 2)
+
+
+def training_half_of_xquad(settings: Settings) -> tuple[Path, list] | None:
+    """XQuAD-vi's articles the model was trained on (training/data.py's split), as a corpus."""
+    from training.data import XQUAD, held_out, read_json
+
+    if not XQUAD.exists():
+        return None
+    data = read_json(XQUAD)
+    data["data"] = [d for d in data["data"] if not held_out(d.get("title") or "")]
+    path = REPO / ".index" / "benchmarks" / "xquad-vi-training.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    benchmark = load_squad(path)
+    return write_corpus(benchmark.articles, settings.index.dir), benchmark.records
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--target", type=float, default=0.95, help="share of right answers above the cut-off")
+    args = parser.parse_args(argv)
+    settings = Settings.load()
+    threshold = AnswerabilityModel.load().threshold
+
+    fitted = [("seed", REPO / "seeds", load_testset(REPO / "testsets" / "seed_qa.jsonl"))]
+    xquad = training_half_of_xquad(settings)
+    if xquad is not None:
+        fitted.append(("XQuAD-vi, training half", *xquad))
+    reported = [
+        ("held-out 1", figures.HELD_OUT_1_CORPUS, load_testset(REPO / "testsets" / "unseen_qa.jsonl")),
+        ("held-out 2", REPO / "testsets" / "corpora" / "held_out_2",
+         load_testset(REPO / "testsets" / "held_out_2_qa.jsonl")),
+    ]
+    for label, path in figures.held_out_benchmarks():
+        benchmark = load_squad(path)
+        reported.append((label, write_corpus(benchmark.articles, settings.index.dir), benchmark.records))
+
+    traced = {}
+    for label, corpus, records in fitted + reported:
+        p, answerable, holds = trace_set(settings, corpus, records)
+        answered = p >= threshold
+        traced[label] = (p[answered], (answerable & holds)[answered])
+
+    fit_p = np.concatenate([traced[label][0] for label, *_ in fitted])
+    fit_right = np.concatenate([traced[label][1] for label, *_ in fitted])
+    rates = [(c, fit_right[fit_p >= c].mean() if (fit_p >= c).any() else float("nan")) for c in GRID]
+    cutoff = next((c for c, rate in rates if rate >= args.target), float(GRID[-1]))
+
+    lines = [
+        "# Confidence levels: where \"sure\" begins",
+        "",
+        f"Decline threshold {threshold:.2f}; an answer is shown as sure when P(answerable) ≥ **{cutoff:.2f}**: the "
+        f"lowest cut-off at which ≥ {args.target:.0%} of answers are right on the sets the model was fitted on. "
+        "Written by benchmarks/confidence_levels.py.",
+        "",
+        "| set | fitted on | answered | shown sure | right when sure | right when not sure |",
+        "|---|---|---|---|---|---|",
+    ]
+    for label, *_ in fitted + reported:
+        p, right = traced[label]
+        sure = p >= cutoff
+
+        def rate(mask: np.ndarray, right: np.ndarray = right) -> str:
+            return f"{right[mask].mean():.3f} ({int(mask.sum())})" if mask.any() else "–"
+
+        fitted_on = "yes" if any(label == f for f, *_ in fitted) else "no"
+        lines.append(f"| {label} | {fitted_on} | {len(p)} | {sure.mean():.3f} | {rate(sure)} | {rate(~sure)} |")
+    lines += ["", "Right = the question is answerable and the answer holds the gold; (n) = answers in the group.", ""]
+    lines += ["| cut-off | right above it (fitted sets) |", "|---|---|"]
+    lines += [f"| {c:.2f} | {rate:.3f} |" for c, rate in rates]
+    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
