@@ -10,6 +10,7 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from qa.errors import QAError
@@ -52,6 +53,15 @@ def _settings_flags() -> argparse.ArgumentParser:
     return common
 
 
+def _since(text: str) -> datetime:
+    """A date or time, ISO 8601; without a time zone it is UTC (the log's)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date or time: {text!r} (e.g. 2026-12-01)") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _settings_flags()
     parser = argparse.ArgumentParser(
@@ -80,6 +90,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", dest="json_path", type=Path, help="write the figures as JSON here")
     p.add_argument("--report", dest="report_path", type=Path, help="write a markdown report (+ PNG chart)")
     p.set_defaults(run=cmd_eval)
+
+    p = sub.add_parser("feedback", help="the chat's 👍/👎 log (feedback.jsonl in the corpus's index folder)")
+    actions = p.add_subparsers(dest="feedback_command", required=True)
+    p = actions.add_parser(
+        "export", parents=[common], help="turn the users' votes and corrections into a test set for qa eval"
+    )
+    p.add_argument("--testset", type=Path, required=True, help="write the test set (JSON Lines) here")
+    p.add_argument("--since", type=_since, help="only votes from this date or time on (ISO 8601, e.g. 2026-12-01)")
+    p.add_argument(
+        "--include-upvoted",
+        action="store_true",
+        help="also 👍: a declined question as unanswerable, an answer's short answer as gold",
+    )
+    p.add_argument("--log", dest="log_file", type=Path, help="the feedback log (default: the corpus's)")
+    p.set_defaults(run=cmd_feedback_export)
 
     p = sub.add_parser("serve", parents=[common], help="start the chat UI in the browser")
     p.add_argument("--share", action="store_true", help="also open a public Gradio share link")
@@ -179,6 +204,24 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         json_path=args.json_path,
         report_path=args.report_path,
     )
+
+
+def cmd_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
+    from qa.feedback import export_feedback
+
+    export = export_feedback(
+        settings, args.testset, log_file=args.log_file, include_upvoted=args.include_upvoted, since=args.since
+    )
+    for problem in export.problems:
+        print(f"warning: skipped {problem}", file=sys.stderr)
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(export.kinds.items()))
+    print(f"{len(export.records)} test questions written to {args.testset} ({kinds})")
+    for reason, n in sorted(export.counts.items()):
+        print(f"  not exported: {n} {reason}")
+    if export.problems:
+        print(f"  not exported: {len(export.problems)} malformed lines (listed above)")
+    print(f"evaluate with: qa eval --testset {args.testset}")
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -62,3 +62,10 @@ class ModelFileError(QAError):
     """The answering model's file is missing, unreadable or made for other features."""
 
     vi = "Mô hình trả lời bị hỏng hoặc thiếu. Vui lòng báo cho quản trị viên (cài lại, hoặc make train)."
+
+
+class FeedbackError(QAError):
+    """The feedback log cannot be read or written, or an export cannot be written; the message
+    names the file and what to do."""
+
+    vi = "Không lưu được góp ý của bạn. Xin cảm ơn, và vui lòng thử lại sau."

@@ -74,6 +74,18 @@ PASSAGES_SUMMARY = "Các đoạn văn đã đọc ({count})"
 IN_APP_HINT = "bản lưu trong ứng dụng"
 UNKNOWN_DATE = "không rõ ngày"
 
+# -- feedback on an answer (👍/👎 under it; see qa/feedback.py) -------------------------------------
+
+FEEDBACK_PROMPT = "**Câu trả lời chưa đúng?** Cho chúng tôi biết để cải thiện (không bắt buộc):"
+FEEDBACK_CORRECTION_LABEL = "Câu trả lời đúng"
+FEEDBACK_CORRECTION_PLACEHOLDER = "Ngắn gọn, như bài báo viết: một năm, một tên người, một con số…"
+FEEDBACK_NOT_IN_ARTICLES = "Bài báo không có thông tin này"
+FEEDBACK_SUBMIT = "Gửi góp ý"
+FEEDBACK_SKIP = "Bỏ qua"
+FEEDBACK_THANKS = "Cảm ơn bạn đã đánh giá câu trả lời!"
+FEEDBACK_THANKS_CORRECTION = "Cảm ơn bạn! Góp ý của bạn sẽ giúp cải thiện câu trả lời."
+FEEDBACK_UNAVAILABLE = "Không ghi nhận được đánh giá cho tin nhắn này (nó không còn trong cuộc trò chuyện)."
+
 ARTICLE_NOT_FOUND = "Không tìm thấy bài báo này trong kho."
 ARTICLE_PUBLISHED = "Đăng ngày {date}"
 ARTICLE_AUTHOR = "Tác giả: {author}"

@@ -190,6 +190,20 @@ class ServingSettings:
         "conversations held in memory; the least recently active beyond that are forgotten",
         minimum=1,
     )
+    feedback: bool = setting(
+        True,
+        "QA_FEEDBACK",
+        "👍/👎 under each answer, kept in feedback.jsonl in the corpus's index folder (qa feedback export)",
+    )
+    feedback_max_chars: int = setting(
+        500, "QA_FEEDBACK_MAX_CHARS", "a user's correction is cut to this many characters", minimum=10
+    )
+    feedback_max_bytes: int = setting(
+        50_000_000,
+        "QA_FEEDBACK_MAX_BYTES",
+        "the feedback log stops growing at this size (each refused vote is logged)",
+        minimum=1000,
+    )
 
 
 _SECTIONS: dict[str, type] = {
@@ -321,7 +335,7 @@ def _default(f: Field[Any]) -> Any:
 
 
 def _type_name(hint: Any) -> str:
-    """`int`, `float`, `str`, `Path`, optionally `| None`: the kinds a setting can be."""
+    """`bool`, `int`, `float`, `str`, `Path`, optionally `| None`: the kinds a setting can be."""
     names = [getattr(t, "__name__", str(t)) for t in getattr(hint, "__args__", (hint,))]
     return "|".join(names)
 
@@ -331,8 +345,18 @@ def _coerce(f: SettingField, value: Any) -> Any:
     return _parse(f, value, f.flags[0]) if isinstance(value, str) else value
 
 
+_TRUE, _FALSE = ("1", "true", "on", "yes"), ("0", "false", "off", "no")
+
+
 def _parse(f: SettingField, raw: str, source: str) -> Any:
     kind = f.type.split("|")[0]
+    if kind == "bool":
+        word = raw.strip().lower()
+        if word not in _TRUE + _FALSE:
+            raise SettingsError(
+                f"{source}={raw!r} is not a valid bool: 1/true/on/yes or 0/false/off/no ({f.meta['help']})"
+            )
+        return word in _TRUE
     try:
         if kind == "int":
             return int(raw)
@@ -351,9 +375,11 @@ def _check(f: SettingField, value: Any, source: str) -> None:
             raise SettingsError(f"{source} must be set ({f.meta['help']})")
         return
     kind = f.type.split("|")[0]
-    kinds: dict[str, type | tuple[type, ...]] = {"int": int, "float": (int, float), "str": str, "Path": (Path, str)}
+    kinds: dict[str, type | tuple[type, ...]] = {
+        "bool": bool, "int": int, "float": (int, float), "str": str, "Path": (Path, str)
+    }
     expected = kinds[kind]
-    if isinstance(value, bool) or not isinstance(value, expected):
+    if (isinstance(value, bool) and kind != "bool") or not isinstance(value, expected):
         raise SettingsError(f"{source}={value!r} is not a valid {kind} ({f.meta['help']})")
     low, high = f.meta["minimum"], f.meta["maximum"]
     if (low is not None and value < low) or (high is not None and value > high):

@@ -22,6 +22,8 @@ def sample_value(f, tmp_path: Path) -> str:
     """A valid value for the setting that differs from its default, as it would be typed."""
     kind = f.type.split("|")[0]
     low, high = f.meta["minimum"], f.meta["maximum"]
+    if kind == "bool":
+        return str(not f.default)
     if kind == "Path":
         return str(tmp_path / f.key)
     if kind == "str":

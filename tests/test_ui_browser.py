@@ -8,6 +8,7 @@ a broken UI, so they fail instead.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -281,3 +282,54 @@ def test_a_low_confidence_answer_looks_different_and_says_why(page, pipeline, mo
     assert line.locator("a.qa-marker").count() == 1  # the source to check, a click away
     if os.environ.get("QA_SCREENSHOTS"):  # docs/low_confidence.png is taken this way
         page.screenshot(path=os.environ["QA_SCREENSHOTS"] + "/low_confidence.png", full_page=False)
+
+
+# --- feedback into evaluation (issue 14, item 4) ---------------------------------------------------
+
+
+def test_a_thumbs_down_with_a_correction_is_exported_as_a_test_set_line(page, pipeline, qa_environment, tmp_path):
+    """Ask in the page, click 👎 under the answer, type the right answer, send: the log holds the
+    vote and the correction, and `qa feedback export` turns them into a test-set line that the
+    evaluation loads."""
+    from qa.cli import main
+    from qa.evaluation.testset import load_testset
+    from qa.feedback import KIND_CORRECTION, FeedbackLog
+
+    log = FeedbackLog.for_settings(pipeline.settings)
+    before = log.path.read_bytes() if log.path.exists() else b""
+    correction = "2025"  # what the user says the answer is: a year the cited article holds
+
+    type_question(page, SEED_QUESTION)
+    reply = wait_for_reply(page, 1)
+    form = page.locator("#qa-feedback").first  # Gradio gives a group's id to two nested elements
+    assert not form.is_visible()
+    reply.hover()
+    page.locator('#qa-chat button[aria-label="Dislike"]').first.click()
+    form.wait_for(state="visible")
+    page.fill("#qa-correction textarea", correction)
+    page.screenshot(path=tmp_path / "feedback.png", full_page=True)
+    page.locator("#qa-feedback-send").click()
+    page.get_by_text(messages.FEEDBACK_THANKS_CORRECTION).wait_for()
+    assert not form.is_visible()
+
+    new_lines = log.path.read_bytes()[len(before) :]
+    ours = FeedbackLog(tmp_path / "feedback.jsonl")
+    ours.path.write_bytes(new_lines)
+    records, problems = ours.read()
+    assert problems == []
+    assert [(r.question, r.vote, r.correction) for r in records] == [
+        (SEED_QUESTION, "down", None),
+        (SEED_QUESTION, "down", correction),
+    ]
+    cited = {c.article_id for c in records[-1].citations}
+    assert cited and records[-1].citations[0].url == SEED_URL
+
+    testset = tmp_path / "from_users.jsonl"
+    settings = pipeline.settings
+    argv = ["feedback", "export", "--testset", str(testset), "--log", str(ours.path)]
+    assert main([*argv, "--corpus", str(settings.corpus.dir), "--index-dir", str(settings.index.dir)]) == 0
+    (line,) = [json.loads(text) for text in testset.read_text(encoding="utf-8").splitlines()]
+    assert line["question"] == SEED_QUESTION and line["answers"] == [correction]
+    assert line["kind"] == KIND_CORRECTION and set(line["article"].split("|")) <= cited
+    (record,) = load_testset(testset)  # what `qa eval --testset` reads
+    assert record.answers == (correction,) and not record.should_abstain

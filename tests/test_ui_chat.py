@@ -3,14 +3,17 @@ follow-ups, empty messages, refusals and failures shown in Vietnamese. On confte
 pipeline; importing Gradio is the slowest part (test_ui_browser.py has the real server)."""
 from __future__ import annotations
 
+import json
 import logging
 import threading
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
 
 from qa import messages
 from qa.api import Pipeline
+from qa.types import Answer, Citation
 from ui.app import make_responder
 
 SEED_QUESTION = "Nghệ An ký thỏa thuận với Vientiane cho giai đoạn nào?"
@@ -146,3 +149,172 @@ def test_the_page_counts_the_files_the_corpus_could_not_read(fake_encoder, tmp_p
     app = build_app(pipeline)
     shown = [b.value for b in app.blocks.values() if type(b).__name__ == "Markdown"]
     assert any(messages.CORPUS_SKIPPED.format(count=2) in text for text in shown)
+
+
+# --- 👍/👎 on an answer (issue 14, item 4) -----------------------------------------------------------
+
+
+def like(index, liked) -> SimpleNamespace:
+    """What Gradio's like event gives the handler (gr.LikeData): the message's index and the vote;
+    liked is "" when the user clicks the same thumb again to take the vote back."""
+    return SimpleNamespace(index=index, liked=liked, value=None)
+
+
+def as_the_page_sends_it(chat: list[dict]) -> list[dict]:
+    """The chat as Gradio hands it back to a handler: each content a list of text parts."""
+    return [{**m, "content": [{"type": "text", "text": m["content"]}]} for m in chat]
+
+
+@dataclass(frozen=True)
+class ScoredAnswer(Answer):
+    """An Answer carrying its confidence, as `Answer.confidence` may one day: the log takes it."""
+
+    confidence: float | None = None
+
+
+@pytest.fixture
+def voting(pipeline, tmp_path, monkeypatch):
+    """Two questions asked in one conversation (each answered with a made-up answer citing a seed
+    article), and the feedback handlers writing to a tmp log."""
+    from qa.feedback import FeedbackLog
+    from ui.app import Feedback
+
+    article = pipeline.articles[0]
+    source = Citation(1, article.id, article.title, article.url, article.published, "Câu trích bịa.")
+
+    def made_up(question, **kwargs):
+        pipeline.clean(question)  # refuses what ask() refuses
+        return ScoredAnswer(question, "Câu trả lời bịa [1].", "câu bịa", citations=[source], confidence=0.73)
+
+    monkeypatch.setattr(pipeline, "ask", made_up)
+    respond = make_responder(pipeline)
+    _, chat, turns = run_chat(respond, SEED_QUESTION, [])
+    _, chat, turns = run_chat(respond, "Còn Cần Thơ thì sao?", turns, chat=chat)
+    feedback = Feedback(pipeline, FeedbackLog(tmp_path / "feedback.jsonl"))
+    return feedback, as_the_page_sends_it(chat), turns
+
+
+def logged(feedback) -> list[dict]:
+    path = feedback.log.path
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+def test_thumbs_up_is_recorded_at_once_for_the_answer_it_was_given_on(voting, pipeline):
+    feedback, chat, turns = voting
+    form, pending, status, _, _ = feedback.vote(chat, turns, like(3, True))
+    assert form["visible"] is False and pending is None and status == messages.FEEDBACK_THANKS
+    (record,) = logged(feedback)
+    assert record["vote"] == "up" and record["correction"] is None
+    assert record["question"] == "Còn Cần Thơ thì sao?" and record["answer"] == turns[1].answer_text
+    assert record["history"] == [SEED_QUESTION]  # a follow-up is kept with what came before it
+    article = pipeline.articles[0]
+    assert record["citations"] == [{"article_id": article.id, "title": article.title, "url": article.url}]
+    assert (record["short_answer"], record["abstained"], record["confidence"]) == ("câu bịa", False, 0.73)
+    assert "session" not in json.dumps(record) and "127.0.0.1" not in json.dumps(record)
+
+
+def test_thumbs_down_opens_the_form_and_its_correction_is_a_second_record(voting):
+    feedback, chat, turns = voting
+    form, pending, status, _, _ = feedback.vote(chat, turns, like(1, False))
+    assert form["visible"] is True and pending.question == SEED_QUESTION and status == ""
+    assert [r["vote"] for r in logged(feedback)] == ["down"]  # the 👎 itself, before any correction
+
+    form, pending, status, box, checkbox = feedback.send("  Giai đoạn   do người dùng sửa ", False, pending)
+    assert form["visible"] is False and pending is None and status == messages.FEEDBACK_THANKS_CORRECTION
+    assert box["value"] == "" and checkbox is False  # the form is emptied for the next 👎
+    first, second = logged(feedback)
+    assert second["question"] == SEED_QUESTION and second["history"] == []
+    assert second["vote"] == "down" and second["answer"] == turns[0].answer_text
+    assert (second["correction"], second["correction_kind"]) == ("Giai đoạn do người dùng sửa", "answer")
+    assert first["correction"] is None and second["time"] >= first["time"]
+
+
+def test_not_in_the_articles_wins_over_the_text_and_the_text_is_capped(voting, fake_settings, fake_encoder, tmp_path):
+    from qa.feedback import FeedbackLog
+    from ui.app import Feedback
+
+    feedback, chat, turns = voting
+    _, pending, *_ = feedback.vote(chat, turns, like(1, False))
+    feedback.send("một câu trả lời", True, pending)
+    last = logged(feedback)[-1]
+    assert (last["correction"], last["correction_kind"]) == (None, "not in the articles")
+
+    capped = Feedback(
+        Pipeline(fake_settings.override(feedback_max_chars=20), encoder=fake_encoder),
+        FeedbackLog(tmp_path / "capped.jsonl"),
+    )
+    _, pending, *_ = capped.vote(chat, turns, like(1, False))
+    capped.send("x" * 100, False, pending)
+    assert logged(capped)[-1]["correction"] == "x" * 20
+
+
+def test_skipping_the_form_keeps_only_the_thumbs_down(voting):
+    feedback, chat, turns = voting
+    _, pending, *_ = feedback.vote(chat, turns, like(1, False))
+    form, pending, status, _, _ = feedback.send("", False, pending)
+    assert form["visible"] is False and pending is None and status == messages.FEEDBACK_THANKS
+    assert [(r["vote"], r["correction_kind"]) for r in logged(feedback)] == [("down", None)]
+
+
+@pytest.mark.parametrize(
+    ("index", "why"),
+    [(0, "a question, not an answer"), (7, "no such message"), ("1", "not an index"), (True, "not an index")],
+)
+def test_a_vote_on_anything_but_a_held_answer_records_nothing(voting, index, why):
+    feedback, chat, turns = voting
+    form, pending, status, _, _ = feedback.vote(chat, turns, like(index, False))
+    assert form["visible"] is False and pending is None and status == messages.FEEDBACK_UNAVAILABLE, why
+    assert logged(feedback) == []
+
+
+def test_votes_match_answers_from_the_end_when_the_server_forgot_older_turns(voting):
+    """A forgotten session (QA_SERVE_SESSIONS) or a page holding more turns than the server: the
+    answer still maps to its own turn, and one the server no longer holds records nothing."""
+    feedback, chat, turns = voting
+    feedback.vote(chat, turns[1:], like(3, True))
+    assert logged(feedback)[-1]["question"] == "Còn Cần Thơ thì sao?"
+    _, _, status, _, _ = feedback.vote(chat, turns[1:], like(1, True))
+    assert status == messages.FEEDBACK_UNAVAILABLE and len(logged(feedback)) == 1
+    # Turns that do not belong to this chat (the question before the answer differs): nothing.
+    _, _, status, _, _ = feedback.vote(chat, list(reversed(turns)), like(3, True))
+    assert status == messages.FEEDBACK_UNAVAILABLE and len(logged(feedback)) == 1
+
+
+def test_a_vote_taken_back_or_on_an_error_records_nothing(voting, pipeline):
+    feedback, chat, turns = voting
+    form, _, status, _, _ = feedback.vote(chat, turns, like(1, ""))
+    assert form["visible"] is False and status == "" and logged(feedback) == []
+    limit = pipeline.settings.answering.max_question_chars
+    _, chat, turns = run_chat(make_responder(pipeline), "x" * (limit + 1), turns, chat=chat)  # refused
+    _, _, status, _, _ = feedback.vote(as_the_page_sends_it(chat), turns, like(5, False))
+    assert status == messages.FEEDBACK_UNAVAILABLE and logged(feedback) == []
+
+
+def test_a_log_that_cannot_be_written_is_said_in_vietnamese_not_raised(pipeline, tmp_path, caplog):
+    from qa.errors import FeedbackError
+    from qa.feedback import FeedbackLog
+    from ui.app import Feedback
+
+    (tmp_path / "a file").write_text("", encoding="utf-8")
+    feedback = Feedback(pipeline, FeedbackLog(tmp_path / "a file" / "feedback.jsonl"))
+    _, chat, turns = run_chat(make_responder(pipeline), SEED_QUESTION, [])
+    with caplog.at_level(logging.WARNING, logger="ui.app"):
+        form, pending, status, _, _ = feedback.vote(chat, turns, like(1, False))
+    assert status == FeedbackError.vi and form["visible"] is False and pending is None
+    assert "Feedback not saved" in caplog.text
+
+
+def test_the_feedback_switch_removes_the_thumbs_and_the_form(fake_settings, fake_encoder):
+    from ui.app import build_app
+
+    def chatbot_and_events(settings):
+        app = build_app(Pipeline(settings, encoder=fake_encoder))
+        chat = next(b for b in app.blocks.values() if type(b).__name__ == "Chatbot")
+        triggers = {trigger for fn in app.fns.values() for _, trigger in fn.targets}
+        ids = {getattr(b, "elem_id", None) for b in app.blocks.values()}
+        return chat, triggers, ids
+
+    chat, triggers, ids = chatbot_and_events(fake_settings)
+    assert tuple(chat.feedback_options) == ("Like", "Dislike") and "like" in triggers and "qa-feedback" in ids
+    chat, triggers, ids = chatbot_and_events(fake_settings.override(feedback=False))
+    assert chat.feedback_options is None and "like" not in triggers and "qa-feedback" not in ids

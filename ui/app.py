@@ -12,7 +12,9 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 import logging
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
 
 import gradio as gr
 from fastapi.responses import HTMLResponse
@@ -21,7 +23,8 @@ from starlette.middleware import Middleware
 
 from qa import messages
 from qa.api import History, Pipeline
-from qa.errors import QAError, SettingsError
+from qa.errors import FeedbackError, QAError, SettingsError
+from qa.feedback import DOWN, UP, CitedArticle, FeedbackLog, FeedbackRecord, correction_of
 from qa.settings import Settings
 from ui.guard import ClientLimiter, SecurityHeaders
 from ui.render import (
@@ -57,12 +60,17 @@ CSS = """
 
 @dataclass(frozen=True)
 class Turn:
-    """One exchange, as much of it as a follow-up question needs. What the chat shows lives in the
-    page (the chat is an input of each question), so the server holds a few hundred characters per
-    turn, not the rendered answer with its passages."""
+    """One exchange, as much of it as a follow-up question and a vote on the answer need. What the
+    chat shows lives in the page (the chat is an input of each question), so the server holds a few
+    hundred characters per turn, not the rendered answer with its passages: the cited articles are
+    kept as ids (a vote looks their titles and URLs up)."""
 
     question: str
     answer_text: str | None  # None when no answer was given (an error): not context for follow-ups
+    short_answer: str | None = None
+    abstained: bool = False
+    cited: tuple[str, ...] = ()  # ids of the articles cited, in citation order
+    confidence: float | None = None  # the answer's P(answerable), when the Answer carries one
 
 
 def history(turns: list[Turn]) -> History:
@@ -89,7 +97,14 @@ def answer_turn(pipeline: Pipeline, question: str, turns: list[Turn]) -> tuple[s
     except Exception:
         log.exception("ask() failed for question %r", question)
         return notice_html(messages.GENERIC_ERROR), Turn(question, None)
-    return answer_html(answer), Turn(question, answer.text)
+    return answer_html(answer), Turn(
+        question,
+        answer.text,
+        answer.short_answer,
+        answer.abstained,
+        tuple(dict.fromkeys(c.article_id for c in answer.citations)),
+        getattr(answer, "confidence", None),  # Answer has no confidence yet: null in the log until it does
+    )
 
 
 def client_key(request: gr.Request | None) -> str:
@@ -129,6 +144,124 @@ def make_responder(pipeline: Pipeline, limiter: ClientLimiter | None = None):
     return respond
 
 
+# -- 👍/👎 on an answer --------------------------------------------------------------------------------
+
+
+def _flat(content: object) -> str:
+    """A chat message's text as the page sends it back (a string, or a list of text parts),
+    white space collapsed."""
+    if isinstance(content, list):
+        content = "".join(str(part.get("text", "")) for part in content if isinstance(part, dict))
+    return " ".join(str(content or "").split())
+
+
+def voted_turn(chat: list[dict] | None, turns: list[Turn], index: object) -> tuple[Turn, list[Turn]] | None:
+    """The turn whose answer is the chat message at `index`, with the turns before it; None when the
+    message is not an answer the server still holds. The chat and the turns both gain one entry per
+    question and lose their oldest alike, so they are matched from the end (the turns may be fewer:
+    a forgotten session), and the question before the message must be the turn's."""
+    if isinstance(index, list | tuple) and index:
+        index = index[0]
+    chat = list(chat or [])
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 < index < len(chat):
+        return None
+    if chat[index].get("role") != "assistant":
+        return None
+    later = sum(1 for message in chat[index + 1 :] if message.get("role") == "assistant")
+    position = len(turns) - 1 - later
+    if position < 0:
+        return None
+    turn = turns[position]
+    if turn.answer_text is None or _flat(chat[index - 1].get("content")) != _flat(question_html(turn.question)):
+        return None
+    return turn, list(turns[:position])
+
+
+class Feedback:
+    """The chat's 👍/👎 handlers: a 👍 is recorded at once; a 👎 is recorded at once and opens a form
+    for the right answer (or "not in the articles"), whose answer is a second record. Nothing about
+    the user is recorded (qa/feedback.py)."""
+
+    def __init__(self, pipeline: Pipeline, feedback_log: FeedbackLog | None = None) -> None:
+        self.pipeline = pipeline
+        self.log = feedback_log or FeedbackLog.for_settings(pipeline.settings)
+
+    def record(self, turn: Turn, earlier: list[Turn], vote: str) -> FeedbackRecord:
+        keep = self.pipeline.settings.answering.max_history_turns
+        asked = [question for question, _ in history(earlier)]
+        cited = []
+        for article_id in turn.cited:
+            article = self.pipeline.article(article_id)
+            cited.append(CitedArticle(article_id, article.title, article.url) if article else CitedArticle(article_id))
+        return FeedbackRecord(
+            time=datetime.now(UTC),
+            question=turn.question,
+            answer=turn.answer_text or "",
+            vote=vote,
+            history=tuple(asked[-keep:] if keep else ()),
+            short_answer=turn.short_answer,
+            abstained=turn.abstained,
+            citations=tuple(cited),
+            confidence=turn.confidence,
+        )
+
+    def save(self, record: FeedbackRecord) -> str | None:
+        """None once written, else the Vietnamese sentence saying it could not be (the reason logged)."""
+        try:
+            self.log.append(record)
+        except FeedbackError as exc:
+            log.warning("Feedback not saved: %s", exc)
+            return exc.vi
+        return None
+
+    def vote(self, chat: list[dict] | None, turns: list[Turn], data: gr.LikeData):
+        """(form, vote awaiting its correction, status line, correction box, "not in the articles")."""
+        closed = (gr.update(visible=False), None)
+        reset = (gr.update(value="", interactive=True), False)
+        if data.liked is not True and data.liked is not False:  # "": the vote withdrawn
+            return *closed, "", *reset
+        found = voted_turn(chat, turns, data.index)
+        if found is None:
+            log.info("Vote on chat message %r ignored: not an answer this session holds", data.index)
+            return *closed, messages.FEEDBACK_UNAVAILABLE, *reset
+        record = self.record(*found, UP if data.liked else DOWN)
+        failed = self.save(record)
+        if data.liked or failed:
+            return *closed, failed or messages.FEEDBACK_THANKS, *reset
+        return gr.update(visible=True), record, "", *reset
+
+    def send(self, correction: str | None, not_in_articles: bool, pending: FeedbackRecord | None):
+        """The form sent (or skipped, with nothing in it): (form, pending, status, box, checkbox)."""
+        done = (gr.update(visible=False), None)
+        reset = (gr.update(value="", interactive=True), False)
+        if pending is None:
+            return *done, "", *reset
+        text, kind = correction_of(correction, not_in_articles, self.pipeline.settings.serving.feedback_max_chars)
+        if kind is None:  # the 👎 itself is already recorded
+            return *done, messages.FEEDBACK_THANKS, *reset
+        failed = self.save(replace(pending, time=datetime.now(UTC), correction=text, correction_kind=kind))
+        return *done, failed or messages.FEEDBACK_THANKS_CORRECTION, *reset
+
+
+def feedback_form(max_chars: int) -> tuple[gr.Group, gr.Textbox, gr.Checkbox, gr.Button, gr.Button]:
+    """Hidden until a 👎: the right answer, or "not in the articles", and send / skip."""
+    with gr.Group(visible=False, elem_id="qa-feedback") as form:
+        gr.Markdown(messages.FEEDBACK_PROMPT)
+        correction = gr.Textbox(
+            label=messages.FEEDBACK_CORRECTION_LABEL,
+            placeholder=messages.FEEDBACK_CORRECTION_PLACEHOLDER,
+            lines=1,
+            max_lines=3,
+            max_length=max_chars,
+            elem_id="qa-correction",
+        )
+        not_in_articles = gr.Checkbox(label=messages.FEEDBACK_NOT_IN_ARTICLES, elem_id="qa-not-in-articles")
+        with gr.Row():
+            send = gr.Button(messages.FEEDBACK_SUBMIT, variant="primary", elem_id="qa-feedback-send")
+            skip = gr.Button(messages.FEEDBACK_SKIP, elem_id="qa-feedback-skip")
+    return form, correction, not_in_articles, send, skip
+
+
 def example_questions(settings: Settings) -> tuple[str, ...]:
     """The seed examples only make sense over the seed corpus; any other corpus gets none."""
     is_seed_corpus = settings.corpus.dir.resolve() == Settings().corpus.dir.resolve()
@@ -148,6 +281,7 @@ def build_app(pipeline: Pipeline) -> gr.Blocks:
     """The chat page, with its queue configured. Reads `pipeline.articles` (for the corpus line),
     which loads the index now rather than on the first user's question."""
     respond = make_responder(pipeline)
+    feedback_on = pipeline.settings.serving.feedback
     with gr.Blocks(title=messages.TITLE) as app:
         gr.Markdown(
             f"# {messages.TITLE}\n{messages.SUBTITLE}\n\n{corpus_summary(pipeline.articles, len(pipeline.skipped))}"
@@ -159,11 +293,17 @@ def build_app(pipeline: Pipeline) -> gr.Blocks:
             render_markdown=True,
             latex_delimiters=[],
             allow_tags=False,
-            feedback_options=None,
+            feedback_options=("Like", "Dislike") if feedback_on else None,
             buttons=[],
             elem_id="qa-chat",
         )
         turns = gr.State([])
+        if feedback_on:
+            form, correction, not_in_articles, send_feedback, skip_feedback = feedback_form(
+                pipeline.settings.serving.feedback_max_chars
+            )
+            status = gr.Markdown(elem_id="qa-feedback-status")
+            pending = gr.State(None)
         with gr.Row(equal_height=True):
             question = gr.Textbox(
                 label=messages.INPUT_LABEL,
@@ -186,6 +326,24 @@ def build_app(pipeline: Pipeline) -> gr.Blocks:
         clear.click(lambda: ([], []), None, [chat, turns], api_name="clear", queue=False)
         # The chat's own trash icon empties the chat; the conversation must follow.
         chat.clear(lambda: [], None, turns, api_visibility="private", queue=False)
+        if feedback_on:
+            feedback = Feedback(pipeline)
+            voted: dict[str, Any] = {
+                "outputs": [form, pending, status, correction, not_in_articles],
+                "api_visibility": "private",
+                "queue": False,  # a vote is a line written: it need not wait behind answers
+            }
+            chat.like(feedback.vote, [chat, turns], **voted)
+            send_feedback.click(feedback.send, [correction, not_in_articles, pending], **voted)
+            skip_feedback.click(lambda p: feedback.send(None, False, p), [pending], **voted)
+            # A cleared chat leaves no form open about an answer no longer shown.
+            for cleared in (clear.click, chat.clear):
+                cleared(lambda: (gr.update(visible=False), None, ""), None, [form, pending, status],
+                        api_visibility="private", queue=False)
+            not_in_articles.input(
+                lambda checked: gr.update(interactive=not checked), not_in_articles, correction,
+                api_visibility="private", queue=False,
+            )
     # ask() is read-only over the loaded index, so answers run in parallel worker threads, as many as
     # the serving settings allow; further users wait in the queue (and see their place in it) up to
     # its size, beyond which Gradio tells them the server is busy.
