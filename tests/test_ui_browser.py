@@ -145,7 +145,7 @@ def test_clear_button_empties_the_conversation(page):
     type_question(page, SEED_QUESTION)
     wait_for_reply(page, 1)
     page.get_by_role("button", name=messages.CLEAR_BUTTON).click()
-    page.wait_for_function("document.querySelectorAll('#qa-chat [data-testid=\"bot\"]').length === 0")
+    page.wait_for_function("() => document.querySelectorAll('#qa-chat [data-testid=\"bot\"]').length === 0")
     type_question(page, UNANSWERABLE)
     wait_for_reply(page, 1)  # numbering restarts: the old turns are gone from the state too
 
