@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -19,39 +20,73 @@ _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u20
 
 # Old-style placement puts the tone on the second vowel of an open `oa`, `oe`, `uy` ending (hoà,
 # khoẻ, thuỷ); the new style (and most of today's press) puts it on the first (hòa, khỏe, thủy).
-# After `q`, `u` belongs to the consonant (`quý`), so that case is left alone.
-_VOWEL_PAIR_OLD = re.compile(
-    r"(?<![qQ])(?P<first>[oO])(?P<second>[aAeE])(?P<tone>[" + _TONES + r"])(?![\w\u0300-\u036f])"
-    r"|(?<![qQ])(?P<first2>[uU])(?P<second2>[yY])(?P<tone2>[" + _TONES + r"])(?![\w\u0300-\u036f])"
-)
+# After `q`, `u` belongs to the consonant (`quý`), so that case is left alone (`_place_tone` checks
+# the letter before: a pattern opening on a lookbehind would lose the regex engine's fast scan for
+# its first letter, and normalising was most of the cost of indexing).
+_VOWEL_PAIR_OLD = re.compile(r"([oO][aAeE]|[uU][yY])([" + _TONES + r"])(?![\w\u0300-\u036f])")
+# The same pairs as NFC writes them (`o` + `à`, `u` + `ý`): text already in NFC without one of these
+# has nothing to move, and NFD then NFC would give it back unchanged.
+_TONED_AE = "àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ"
+_TONED_Y = "ỳýỷỹỵỲÝỶỸỴ"
+_MAYBE_OLD_NFC = re.compile(rf"(?:[oO][{_TONED_AE}]|[uU][{_TONED_Y}])(?![\w\u0300-\u036f])")
+_SPACES = re.compile(r"[ ]{2,}")
 
 
 def _place_tone(match: re.Match[str]) -> str:
-    if match.group("first") is not None:
-        first, second, tone = match.group("first", "second", "tone")
-    else:
-        first, second, tone = match.group("first2", "second2", "tone2")
-    return first + tone + second
+    start = match.start()
+    if start and match.string[start - 1] in "qQ":
+        return match.group(0)
+    pair, tone = match.group(1, 2)
+    return pair[0] + tone + pair[1]
 
 
 def normalize(text: str) -> str:
     """Canonical form of Vietnamese text: NFC, new-style tone placement, no control characters,
     non-breaking and repeated spaces folded (line breaks kept)."""
     text = _CONTROL.sub("", text)
-    decomposed = unicodedata.normalize("NFD", text)
-    # In NFD a toned vowel is base + (circumflex/breve/horn) + tone; for the oa/oe/uy pairs the
-    # second vowel has no other mark, so "second letter then tone" is exactly the old placement.
-    decomposed = _VOWEL_PAIR_OLD.sub(_place_tone, decomposed)
-    text = unicodedata.normalize("NFC", decomposed)
+    if not unicodedata.is_normalized("NFC", text) or _MAYBE_OLD_NFC.search(text):
+        decomposed = unicodedata.normalize("NFD", text)
+        # In NFD a toned vowel is base + (circumflex/breve/horn) + tone; for the oa/oe/uy pairs the
+        # second vowel has no other mark, so "second letter then tone" is exactly the old placement.
+        decomposed = _VOWEL_PAIR_OLD.sub(_place_tone, decomposed)
+        text = unicodedata.normalize("NFC", decomposed)
     text = text.replace("\u00a0", " ").replace("\t", " ")
-    return re.sub(r"[ ]{2,}", " ", text)
+    return _SPACES.sub(" ", text) if "  " in text else text
+
+
+# Above the last code point with a combining class (U+1E94A in Python 3.11's Unicode data): a test
+# checks it.
+_COMBINING_BELOW = 0x1F000
+
+
+@functools.cache
+def _strip_table() -> dict[int, str | None]:
+    """str.translate table: each character whose canonical decomposition holds combining marks
+    (non-zero combining class) → that decomposition without them, each combining mark → nothing,
+    đ/Đ → d/D. Built on first use (~0.1 s)."""
+    table: dict[int, str | None] = {}
+    for code in range(_COMBINING_BELOW):
+        char = chr(code)
+        if unicodedata.combining(char):
+            table[code] = None
+        elif unicodedata.decomposition(char)[:1] not in ("", "<"):  # canonical, not compatibility
+            decomposed = unicodedata.normalize("NFD", char)
+            kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+            if kept != decomposed:
+                table[code] = kept or None
+    table[ord("đ")], table[ord("Đ")] = "d", "D"
+    return table
 
 
 def strip_diacritics(text: str) -> str:
-    """`Đà Nẵng` → `Da Nang`: what people type on a keyboard without Vietnamese input."""
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "D"))
+    """`Đà Nẵng` → `Da Nang`: what people type on a keyboard without Vietnamese input.
+
+    That is NFC(NFD(text) without combining marks, đ → d). NFD decomposes each character on its own
+    and then only reorders combining marks, which all go, so the same is had character by character
+    with one `str.translate` (a character left whole is canonically equivalent to its decomposition,
+    and NFC makes them one)."""
+    stripped = text.translate(_strip_table())
+    return stripped if stripped.isascii() else unicodedata.normalize("NFC", stripped)
 
 
 def fold(text: str) -> str:
@@ -69,6 +104,13 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def words(text: str) -> list[str]:
     """Lower-cased syllables of normalised text (`Hồ Chí Minh` → `hồ`, `chí`, `minh`)."""
     return _WORD.findall(normalize(text).lower())
+
+
+def words_and_folded(text: str) -> tuple[list[str], list[str]]:
+    """`(words(text), words(fold(text)))`, normalising the text once rather than twice (what
+    indexing a passage both ways costs most)."""
+    normalized = normalize(text)
+    return _WORD.findall(normalized.lower()), words(strip_diacritics(normalized).lower())
 
 
 # Upper-case letters of the Latin script (Vietnamese, Lao romanisation): `[A-ZÀ-Ỹ]` is NOT this,
