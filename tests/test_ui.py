@@ -100,7 +100,7 @@ def test_unknown_article_page_says_so():
 def test_non_http_urls_are_never_links(url):
     assert render.safe_url(url) is None
     html = render.answer_html(answer("Có [1]", [citation(1, url=url, article_id="001")]))
-    assert set(hrefs(html)) == {"article/001"}  # falls back to the in-app view
+    assert {h.split("?")[0] for h in hrefs(html)} == {"article/001"}  # falls back to the in-app view
     assert messages.IN_APP_HINT in html
 
 
@@ -118,6 +118,21 @@ def test_every_link_opens_in_a_new_tab_without_opener():
 
 def test_in_app_link_quotes_the_article_id():
     assert render.article_path("a b/../c") == "article/a%20b%2F..%2Fc"
+
+
+def test_in_app_link_carries_the_quote_and_the_page_marks_it_where_it_stands():
+    """Issue 14, item 3: the cited quote is highlighted in the in-app view, which scrolls to it."""
+    cited = citation(1, url=None, article_id="001", quote="Hai tỉnh ký thỏa thuận & hợp tác.")
+    (href,) = set(hrefs(render.answer_html(answer("Có [1]", [cited]))))
+    assert href.startswith("article/001?trich=Hai%20t") and href.endswith("#trich-dan")
+    body = (
+        "Mở đầu.\n\nSau đó, hai tỉnh ký thỏa thuận. Hai tỉnh ký thỏa thuận & hợp tác. Hết.\n\n"
+        "Hai tỉnh ký thỏa thuận & hợp tác."
+    )
+    page = render.article_page(Article("001", "Tiêu đề", body), "Hai tỉnh ký thỏa thuận & hợp tác.")
+    assert page.count("<mark") == 2 and page.count('id="trich-dan"') == 1
+    assert '<mark id="trich-dan">Hai tỉnh ký thỏa thuận &amp; hợp tác.</mark>' in page
+    assert "<mark" not in render.article_page(Article("001", "Tiêu đề", body), "Câu không có trong bài.")
 
 
 # --- citations and abstentions ------------------------------------------------------------------
@@ -225,7 +240,7 @@ def test_pipeline_answer_renders_with_its_sources_and_passages(fake_pipeline):
     html = render.answer_html(answer)
 
     text_part, sources = html.split('<div class="qa-sources">')
-    expected = [render.safe_url(c.url) or render.article_path(c.article_id) for c in answer.citations]
+    expected = [render.safe_url(c.url) or render.article_path(c.article_id, c.quote) for c in answer.citations]
     assert hrefs(sources) == expected
     assert set(hrefs(text_part)) == set(expected)  # every marker links to its source
     assert messages.PASSAGES_SUMMARY.format(count=len(answer.passages)) in html

@@ -333,3 +333,20 @@ def test_a_thumbs_down_with_a_correction_is_exported_as_a_test_set_line(page, pi
     assert line["kind"] == KIND_CORRECTION and set(line["article"].split("|")) <= cited
     (record,) = load_testset(testset)  # what `qa eval --testset` reads
     assert record.answers == (correction,) and not record.should_abstain
+
+
+def test_in_app_view_highlights_the_cited_quote_and_scrolls_to_it(browser, server_url, pipeline):
+    """Issue 14, item 3: a citation of an article without a URL opens the in-app view at the quoted
+    sentence, highlighted. The quote is a sentence near the end of the article, read at run time."""
+    from qa.text import split_sentences
+    from ui.render import article_path
+
+    article = pipeline.article(ARTICLE_WITHOUT_URL)
+    quoted = split_sentences(article.body)[-2][2]
+    page = browser.new_page(viewport={"width": 900, "height": 700})
+    page.goto(server_url + article_path(ARTICLE_WITHOUT_URL, quoted), wait_until="load")
+    mark = page.locator("mark#trich-dan")
+    assert mark.inner_text() == quoted
+    box = mark.bounding_box()
+    assert page.evaluate("window.scrollY") > 0 and 0 <= box["y"] < 700  # scrolled to it
+    page.close()

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import gradio as gr
+from fastapi import Query
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 from starlette.middleware import Middleware
@@ -29,6 +30,8 @@ from qa.settings import Settings
 from ui.guard import ClientLimiter, SecurityHeaders
 from ui.render import (
     ARTICLE_ROUTE,
+    MAX_QUOTE_IN_LINK,
+    QUOTE_PARAM,
     answer_html,
     article_page,
     corpus_summary,
@@ -356,10 +359,11 @@ def article_routes(pipeline: Pipeline) -> list[APIRoute]:
     FastAPI before Gradio adds its own routes, so it is matched first; `:path` because ids may hold
     a slash (a SQuAD paragraph is `<title>/<n>`)."""
 
-    def show_article(article_id: str) -> HTMLResponse:
+    def show_article(article_id: str, quoted: str | None = Query(None, alias=QUOTE_PARAM)) -> HTMLResponse:
         article = pipeline.article(article_id)
+        quoted = quoted[:MAX_QUOTE_IN_LINK] if quoted else None
         return HTMLResponse(
-            article_page(article), status_code=200 if article else 404, headers=ARTICLE_HEADERS
+            article_page(article, quoted), status_code=200 if article else 404, headers=ARTICLE_HEADERS
         )
 
     return [APIRoute(f"/{ARTICLE_ROUTE}/{{article_id:path}}", show_article, methods=["GET"])]

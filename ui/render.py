@@ -19,7 +19,10 @@ from urllib.parse import quote, urlsplit
 from qa import messages
 from qa.types import Answer, Article, Citation, Passage
 
-ARTICLE_ROUTE = "article"  # in-app article view: <app root>/article/<id>
+ARTICLE_ROUTE = "article"  # in-app article view: <app root>/article/<id>[?trich=<quote>#trich-dan]
+QUOTE_PARAM = "trich"  # the quoted sentence the in-app view highlights
+QUOTE_ANCHOR = "trich-dan"  # …and scrolls to
+MAX_QUOTE_IN_LINK = 500  # characters of the quote carried in the link
 _MARKER = re.compile(r"\[(\d+)\]")
 _SAFE_SCHEMES = ("http", "https")
 QUOTE_GAP = "…"  # how a citation's quote marks the gap between sentences it joins
@@ -44,9 +47,13 @@ def safe_url(url: str | None) -> str | None:
     return url.strip()
 
 
-def article_path(article_id: str) -> str:
-    """Relative link to the in-app view, so it also works under a proxy prefix or a share link."""
-    return f"{ARTICLE_ROUTE}/{quote(article_id, safe='')}"
+def article_path(article_id: str, quoted: str | None = None) -> str:
+    """Relative link to the in-app view, so it also works under a proxy prefix or a share link; with
+    `quoted`, the view highlights that quote and scrolls to it."""
+    path = f"{ARTICLE_ROUTE}/{quote(article_id, safe='')}"
+    if not quoted:
+        return path
+    return f"{path}?{QUOTE_PARAM}={quote(quoted[:MAX_QUOTE_IN_LINK], safe='')}#{QUOTE_ANCHOR}"
 
 
 def format_date(published: datetime | None) -> str:
@@ -64,7 +71,8 @@ def link(href: str, label_html: str, css_class: str | None = None) -> str:
 
 
 def citation_href(citation: Citation) -> str:
-    return safe_url(citation.url) or article_path(citation.article_id)
+    """The article's own URL, else the in-app view at the quoted sentence."""
+    return safe_url(citation.url) or article_path(citation.article_id, citation.quote)
 
 
 def question_html(question: str) -> str:
@@ -138,7 +146,7 @@ def sources_html(citations: Sequence[Citation]) -> str:
 
 def source_item_html(citation: Citation) -> str:
     url = safe_url(citation.url)
-    title = link(url or article_path(citation.article_id), text_html(citation.title or citation.article_id))
+    title = link(citation_href(citation), text_html(citation.title or citation.article_id))
     hint = "" if url else f" <em>({text_html(messages.IN_APP_HINT)})</em>"
     return (
         f'<li value="{citation.n}">[{citation.n}] {title}{hint} · '
@@ -158,10 +166,11 @@ def passages_html(passages: Sequence[Passage], quotes: Sequence[str]) -> str:
     return f'<details class="qa-passages"><summary>{summary}</summary>{items}</details>'
 
 
-def highlighted_html(text: str, quotes: Iterable[str]) -> str:
+def highlighted_html(text: str, quotes: Iterable[str], first_id: str | None = None) -> str:
     """Escaped `text` with every occurrence of a quoted sentence wrapped in <mark>, so the reader
-    sees which sentence each citation rests on. A quote joining sentences that are not adjacent
-    puts "…" between them; each sentence is looked for on its own."""
+    sees which sentence each citation rests on (the first <mark> gets `first_id`, to scroll to). A
+    quote joining sentences that are not adjacent puts "…" between them; each sentence is looked
+    for on its own."""
     sentences = {part.strip() for q in quotes for part in q.split(QUOTE_GAP) if part.strip()}
     spans = merge_spans(
         (m.start(), m.end()) for sentence in sentences for m in re.finditer(re.escape(sentence), text)
@@ -169,7 +178,8 @@ def highlighted_html(text: str, quotes: Iterable[str]) -> str:
     pieces, last = [], 0
     for start, end in spans:
         pieces.append(text_html(text[last:start]))
-        pieces.append(f"<mark>{text_html(text[start:end])}</mark>")
+        anchor = f' id="{first_id}"' if first_id and start == spans[0][0] else ""
+        pieces.append(f"<mark{anchor}>{text_html(text[start:end])}</mark>")
         last = end
     pieces.append(text_html(text[last:]))
     return "".join(pieces)
@@ -202,11 +212,14 @@ def corpus_summary(articles: Sequence[Article], skipped: int = 0) -> str:
 _ARTICLE_STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;"
     "line-height:1.6;color:#1f2937}.meta{color:#6b7280}.note{background:#f3f4f6;padding:.5rem .75rem}"
+    "mark{background:#fde68a;color:inherit}"
 )
 
 
-def article_page(article: Article | None) -> str:
-    """A standalone page for one cleaned article (used when its original URL is unknown)."""
+def article_page(article: Article | None, quoted: str | None = None) -> str:
+    """A standalone page for one cleaned article (used when its original URL is unknown); with
+    `quoted` (a citation's quote), its sentences are highlighted and the first gets the anchor a
+    citation link scrolls to."""
     if article is None:
         return page(messages.ARTICLE_NOT_FOUND, f"<p>{text_html(messages.ARTICLE_NOT_FOUND)}</p>")
     meta = [messages.ARTICLE_PUBLISHED.format(date=format_date(article.published))]
@@ -219,10 +232,15 @@ def article_page(article: Article | None) -> str:
         source = f"<p>{link(url, text_html(url))}</p>"
     else:
         source = f'<p class="note">{text_html(messages.ARTICLE_NO_URL_NOTE)}</p>'
-    paragraphs = "".join(f"<p>{text_html(p)}</p>" for p in article.body.split("\n\n") if p.strip())
+    quotes = [quoted] if quoted else []
+    paragraphs, anchored = [], False
+    for paragraph in (p for p in article.body.split("\n\n") if p.strip()):
+        shown = highlighted_html(paragraph, quotes, None if anchored else QUOTE_ANCHOR)
+        anchored = anchored or f'id="{QUOTE_ANCHOR}"' in shown
+        paragraphs.append(f"<p>{shown}</p>")
     body = (
         f"<h1>{text_html(article.title)}</h1>"
-        f'<p class="meta">{" · ".join(text_html(m) for m in meta)}</p>{source}{paragraphs}'
+        f'<p class="meta">{" · ".join(text_html(m) for m in meta)}</p>{source}{"".join(paragraphs)}'
     )
     return page(article.title, body)
 
