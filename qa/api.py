@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # heavy modules load on first use, so that `import qa` stays 
     from embeddings import Encoder
     from qa.corpus import LoadProblem
     from qa.generative import ChatCompletionsClient
-    from qa.index import Index
+    from qa.index import Index, Progress
     from qa.question import QuestionAnalysis
     from qa.reader import Decision, Reader
     from qa.retrieval import Retriever
@@ -81,7 +81,7 @@ class Pipeline:
 
     # -- set-up -----------------------------------------------------------------------------------
 
-    def prepare(self, *, force: bool = False, progress: bool = False) -> Index:
+    def prepare(self, *, force: bool = False, progress: Progress = False) -> Index:
         """Answer from the corpus's index: loaded as it is when the corpus files are those it was
         last loaded from (hashed, not read again: `qa.index.load_unchanged`), else the corpus is
         loaded and the index built if missing or stale, or `force`d."""

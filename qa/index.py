@@ -60,6 +60,9 @@ SWITCH_RETRIES = 3  # builds switched in while one reader reads, before it gives
 # read-only file system, no permission.
 _CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM}
 MANIFEST = "manifest.json"
+# How a build reports its embedding progress: a terminal bar (True), nothing (False), or a function
+# told (texts embedded, texts to embed) after each batch.
+Progress = bool | Callable[[int, int], None]
 LOADED = "loaded.json"  # {"files_fingerprint", "corpus_fingerprint", "problems"}: see `load_unchanged`
 REBUILD_HINT = "rebuild it with `qa build --force`"
 
@@ -303,7 +306,7 @@ def _write_build(
     corpus: str,
     articles: Sequence[Article],
     encoder: Encoder,
-    progress: bool,
+    progress: Progress,
 ) -> Index:
     started = time.perf_counter()
     by_id = {a.id: a for a in articles}
@@ -313,17 +316,15 @@ def _write_build(
     passage_texts = [c.text for c in chunks]
 
     cache = EmbeddingCache(settings.index.dir / "cache", encoder, settings.index.checkpoint_texts)
-    bar = _progress_bar(cache.count_missing(passage_texts + sentence_texts), progress)
+    on_batch, close = _progress(cache.count_missing(passage_texts + sentence_texts), progress)
     try:
-        on_batch = bar.update if bar is not None else None
         passage_vectors = cache.encode_passages(passage_texts, on_batch)
         sentence_vectors = cache.encode_passages(sentence_texts, on_batch)
     finally:
         # Keep what was embedded (checkpoints and what is pending, merged into one shard) even if the
         # build fails or is stopped: `qa` turns SIGTERM into an exception so that this runs.
         cache.flush()
-        if bar is not None:
-            bar.close()
+        close()
 
     ix = settings.index
     dense = VectorStore.build(
@@ -364,12 +365,24 @@ def _write_build(
                  sentence_spans, sentence_offsets, sentence_vectors, report)
 
 
-def _progress_bar(todo: int, enabled: bool):
-    if not enabled or todo == 0:
-        return None
+def _progress(todo: int, progress: Progress) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
+    """(on_batch, close) for the embedding step: a tqdm bar (`progress=True`), calls of
+    `progress(done, todo)` (the chat page's progress line), or nothing."""
+    if not progress or todo == 0:
+        return None, lambda: None
+    if callable(progress):
+        report, done = progress, [0]
+        report(0, todo)
+
+        def tell(n: int) -> None:
+            done[0] += n
+            report(done[0], todo)
+
+        return tell, lambda: None
     from tqdm import tqdm
 
-    return tqdm(total=todo, desc="embedding", unit="text")
+    bar = tqdm(total=todo, desc="embedding", unit="text")
+    return bar.update, bar.close
 
 
 def load_current(settings: Settings, corpus: str) -> Index:
@@ -486,7 +499,7 @@ def ensure_index(
     fingerprint: str,
     encoder: Encoder,
     force: bool = False,
-    progress: bool = False,
+    progress: Progress = False,
     files_fingerprint: str | None = None,
     problems: Sequence[dict[str, str]] = (),
 ) -> Index:
@@ -543,7 +556,7 @@ def _build_and_switch(
     corpus: str,
     articles: Sequence[Article],
     encoder: Encoder,
-    progress: bool,
+    progress: Progress,
     record: dict[str, Any] | None = None,
 ) -> Index:
     """Write a new build beside the current one (with `record` as its `loaded.json`) and switch

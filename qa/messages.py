@@ -47,6 +47,11 @@ CLEAR_BUTTON = "Xóa cuộc trò chuyện"
 CHAT_LABEL = "Trò chuyện"
 
 PENDING = "Đang tìm câu trả lời…"
+STARTING = "Đang chuẩn bị kho bài báo (đọc bài và nạp chỉ mục tìm kiếm)…"
+STARTING_EMBEDDING = (
+    "Đang xây dựng chỉ mục tìm kiếm: {done}/{total} đoạn văn ({percent}%). Trang tự cập nhật khi xong."
+)
+NOT_READY = "Kho bài báo đang được chuẩn bị ({percent}%). Vui lòng hỏi lại sau ít phút."
 ONE_AT_A_TIME = "Câu hỏi trước của bạn vẫn đang được trả lời. Xin đợi câu trả lời rồi hỏi tiếp."
 GENERIC_ERROR = "Xin lỗi, đã có lỗi khi tìm câu trả lời. Vui lòng thử lại sau."
 

@@ -350,3 +350,37 @@ def test_in_app_view_highlights_the_cited_quote_and_scrolls_to_it(browser, serve
     box = mark.bounding_box()
     assert page.evaluate("window.scrollY") > 0 and 0 <= box["y"] < 700  # scrolled to it
     page.close()
+
+
+def test_a_long_first_start_shows_its_progress_in_the_page(browser, tmp_path):
+    """Issue 14, item 5: the page is served while the index is built and says how far it is, then
+    shows the corpus. A fake encoder slowed down on purpose stands in for a long build."""
+    import threading
+    import time
+
+    from conftest import SEEDS, FakeEncoder, fake_settings_for
+
+    from ui.app import launch
+    from ui.startup import Startup
+
+    class SlowEncoder(FakeEncoder):
+        def encode_passages(self, texts):
+            time.sleep(1.0)  # ~6 batches of the seed corpus: a build of a few seconds
+            return super().encode_passages(texts)
+
+    pipeline = Pipeline(fake_settings_for(tmp_path / "index", SEEDS), encoder=SlowEncoder())
+    startup = Startup(pipeline)
+    app, url, _ = launch(pipeline, "127.0.0.1", free_port(), startup=startup)
+    page = browser.new_page()
+    try:
+        page.goto(url, wait_until="load")
+        building = threading.Thread(target=startup.prepare)
+        building.start()
+        page.get_by_text("Đang xây dựng chỉ mục tìm kiếm").wait_for(timeout=30_000)
+        type_question(page, SEED_QUESTION)
+        assert "Vui lòng hỏi lại sau" in wait_for_reply(page, 1).inner_text()
+        building.join(120)
+        page.locator("#qa-corpus").get_by_text("Kho gồm").wait_for(timeout=30_000)  # the line updates itself
+    finally:
+        page.close()
+        app.close()

@@ -318,3 +318,38 @@ def test_the_feedback_switch_removes_the_thumbs_and_the_form(fake_settings, fake
     assert tuple(chat.feedback_options) == ("Like", "Dislike") and "like" in triggers and "qa-feedback" in ids
     chat, triggers, ids = chatbot_and_events(fake_settings.override(feedback=False))
     assert chat.feedback_options is None and "like" not in triggers and "qa-feedback" not in ids
+
+
+# --- a long first start (issue 14, item 5) ---------------------------------------------------------
+
+
+def test_questions_asked_while_the_index_is_built_are_told_to_wait(fake_settings, fake_encoder, monkeypatch):
+    from ui.startup import Startup
+
+    pipeline = Pipeline(fake_settings, encoder=fake_encoder)
+    monkeypatch.setattr(pipeline, "ask", lambda *a, **k: pytest.fail("ask() called before the index is ready"))
+    startup = Startup(pipeline)
+    assert startup.status() == messages.STARTING
+    startup.tell(30, 120)
+    assert startup.status() == messages.STARTING_EMBEDDING.format(done=30, total=120, percent=25)
+    _, shown, turns = run_chat(make_responder(pipeline, startup=startup), SEED_QUESTION, [])
+    assert messages.NOT_READY.format(percent=25) in shown[-1]["content"] and turns[0].answer_text is None
+
+
+def test_a_startup_that_prepares_the_index_becomes_ready_and_one_that_fails_says_why(
+    fake_settings, fake_encoder, tmp_path
+):
+    from qa.errors import CorpusError
+    from ui.startup import Startup
+
+    seen: list[tuple[int, int]] = []
+    fresh = Pipeline(fake_settings.override(index_dir=tmp_path / "index"), encoder=fake_encoder)
+    startup = Startup(fresh)
+    startup.tell = lambda done, total: (seen.append((done, total)), Startup.tell(startup, done, total))
+    startup.prepare()
+    assert startup.ready and seen and seen[-1][0] == seen[-1][1]  # told up to the last text
+    assert startup.status().startswith("Kho gồm")
+    broken = Startup(Pipeline(fake_settings.override(corpus_dir=tmp_path / "missing"), encoder=fake_encoder))
+    with pytest.raises(CorpusError):
+        broken.prepare()
+    assert not broken.ready and broken.status() == CorpusError.vi == broken.not_ready()

@@ -34,10 +34,12 @@ from ui.render import (
     QUOTE_PARAM,
     answer_html,
     article_page,
-    corpus_summary,
     notice_html,
+    page,
     question_html,
+    text_html,
 )
+from ui.startup import Startup
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +120,7 @@ def client_key(request: gr.Request | None) -> str:
     return request.session_hash or (request.client.host if request.client else "-")
 
 
-def make_responder(pipeline: Pipeline, limiter: ClientLimiter | None = None):
+def make_responder(pipeline: Pipeline, limiter: ClientLimiter | None = None, startup: Startup | None = None):
     """The chat handler: (question, chat shown, conversation) → yields (input box, chat, conversation).
     A generator, so the question and the placeholder appear at once and the answer replaces the
     placeholder when ready.
@@ -136,7 +138,9 @@ def make_responder(pipeline: Pipeline, limiter: ClientLimiter | None = None):
             return
         earlier = list(chat or [])[-2 * (serving.max_turns - 1) :] if serving.max_turns > 1 else []
         with limiter.slot(client_key(request)) as granted:
-            if not granted:
+            if startup is not None and not startup.ready:  # the index is still being built
+                reply, turn = notice_html(startup.not_ready()), Turn(question, None)
+            elif not granted:
                 log.info("Question refused: the client already has %d being answered", limiter.per_client)
                 reply, turn = notice_html(messages.ONE_AT_A_TIME), Turn(question, None)
             else:
@@ -280,15 +284,23 @@ def example_row(examples: tuple[str, ...]) -> list[gr.Button]:
         return [gr.Button(q, size="sm", elem_classes="qa-example") for q in examples]
 
 
-def build_app(pipeline: Pipeline) -> gr.Blocks:
-    """The chat page, with its queue configured. Reads `pipeline.articles` (for the corpus line),
-    which loads the index now rather than on the first user's question."""
-    respond = make_responder(pipeline)
+def build_app(pipeline: Pipeline, startup: Startup | None = None) -> gr.Blocks:
+    """The chat page, with its queue configured. Without a `startup` the pipeline is taken as ready
+    and `pipeline.articles` is read for the corpus line, which loads the index now rather than on the
+    first user's question; with one still preparing, the corpus line says how far it is (refreshed
+    every second until ready) and questions are told to wait."""
+    startup = startup or Startup.ready_for(pipeline)
+    respond = make_responder(pipeline, startup=startup)
     feedback_on = pipeline.settings.serving.feedback
     with gr.Blocks(title=messages.TITLE) as app:
-        gr.Markdown(
-            f"# {messages.TITLE}\n{messages.SUBTITLE}\n\n{corpus_summary(pipeline.articles, len(pipeline.skipped))}"
-        )
+        heading = f"# {messages.TITLE}\n{messages.SUBTITLE}\n\n"
+        corpus_line = gr.Markdown(heading + startup.status(), elem_id="qa-corpus")
+        if not startup.ready:
+            timer = gr.Timer(1.0)
+            timer.tick(
+                lambda: (heading + startup.status(), gr.Timer(active=not startup.ready)),
+                None, [corpus_line, timer], api_visibility="private", queue=False,
+            )
         chat = gr.Chatbot(
             label=messages.CHAT_LABEL,
             height=600,
@@ -354,12 +366,15 @@ def build_app(pipeline: Pipeline) -> gr.Blocks:
     return app.queue(default_concurrency_limit=serving.concurrency, max_size=serving.queue_size)
 
 
-def article_routes(pipeline: Pipeline) -> list[APIRoute]:
+def article_routes(pipeline: Pipeline, startup: Startup) -> list[APIRoute]:
     """`/article/<id>`: the cleaned article, for citations whose original URL is unknown. Given to
     FastAPI before Gradio adds its own routes, so it is matched first; `:path` because ids may hold
-    a slash (a SQuAD paragraph is `<title>/<n>`)."""
+    a slash (a SQuAD paragraph is `<title>/<n>`). 503 while the index is being prepared."""
 
     def show_article(article_id: str, quoted: str | None = Query(None, alias=QUOTE_PARAM)) -> HTMLResponse:
+        if not startup.ready:
+            return HTMLResponse(page(messages.TITLE, f"<p>{text_html(startup.not_ready())}</p>"),
+                                status_code=503, headers=ARTICLE_HEADERS)
         article = pipeline.article(article_id)
         quoted = quoted[:MAX_QUOTE_IN_LINK] if quoted else None
         return HTMLResponse(
@@ -370,10 +385,12 @@ def article_routes(pipeline: Pipeline) -> list[APIRoute]:
 
 
 def launch(
-    pipeline: Pipeline, host: str, port: int, share: bool = False
+    pipeline: Pipeline, host: str, port: int, share: bool = False, startup: Startup | None = None
 ) -> tuple[gr.Blocks, str, str | None]:
-    """Start the app without blocking; returns (app, local URL, public share URL or None)."""
-    app = build_app(pipeline)
+    """Start the app without blocking; returns (app, local URL, public share URL or None). With a
+    `startup` still preparing, the page is served meanwhile (see `build_app`)."""
+    startup = startup or Startup.ready_for(pipeline)
+    app = build_app(pipeline, startup)
     _, local_url, share_url = app.launch(
         server_name=host,
         server_port=port,
@@ -382,7 +399,7 @@ def launch(
         quiet=True,
         css=CSS,
         state_session_capacity=pipeline.settings.serving.sessions,
-        app_kwargs={"routes": article_routes(pipeline), "middleware": [Middleware(SecurityHeaders)]},
+        app_kwargs={"routes": article_routes(pipeline, startup), "middleware": [Middleware(SecurityHeaders)]},
     )
     return app, local_url, share_url
 
@@ -401,13 +418,19 @@ def check_port_free(host: str, port: int) -> None:
 
 
 def serve(settings: Settings, share: bool = False) -> None:
-    """`qa serve`: load (or build) the index, start the chat and block until Ctrl+C."""
+    """`qa serve`: start the chat, load (or build) the index while the page says how far that is,
+    and block until Ctrl+C. A preparation that fails closes the server and raises (one line)."""
     check_port_free(settings.serving.host, settings.serving.port)
-    print(messages.PREPARING_BANNER, flush=True)
     pipeline = Pipeline(settings)
-    pipeline.prepare(progress=True)
-    app, local_url, share_url = launch(pipeline, settings.serving.host, settings.serving.port, share)
+    startup = Startup(pipeline)
+    app, local_url, share_url = launch(pipeline, settings.serving.host, settings.serving.port, share, startup)
     print(messages.STARTUP_BANNER.format(url=local_url), flush=True)
     if share_url:
         print(messages.SHARE_BANNER.format(url=share_url), flush=True)
+    print(messages.PREPARING_BANNER, flush=True)
+    try:
+        startup.prepare(terminal=True)
+    except BaseException:
+        app.close()
+        raise
     app.block_thread()
