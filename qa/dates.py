@@ -76,6 +76,10 @@ def _compiled() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
 
 
 _CUES = _compiled()
+_BLOCKERS = {
+    "accented": re.compile(rf"(?:^|\W)(?:{'|'.join(vocabulary.TIME_CUE_BLOCKERS)})\W*$"),
+    "folded": re.compile(rf"(?:^|\W)(?:{'|'.join(fold(w) for w in vocabulary.TIME_CUE_BLOCKERS)})\W*$"),
+}
 
 
 def _month(year: int, month: int) -> tuple[date, date]:
@@ -112,26 +116,45 @@ def _range(kind: str, groups: tuple[str, ...], today: date) -> tuple[date, date]
     return ranges.get(kind)
 
 
-def asked_time(question: str, today: date | None = None) -> TimeRange | None:
-    """The time the question asks about, or None when it names none (or an impossible date)."""
+def _find(question: str, today: date | None) -> tuple[TimeRange, int, int] | None:
+    """The time asked about and where its words are in `normalize(question)`."""
     text = normalize(question).lower()
-    if has_diacritics(question):
-        cues = _CUES["accented"]
-    else:
-        cues, text = _CUES["folded"], fold(text)
+    style = "accented" if has_diacritics(question) else "folded"
+    if style == "folded":
+        text = fold(text)
+    cues, blockers = _CUES[style], _BLOCKERS[style]
     for kind, pattern in cues:
         match = pattern.search(text)
         if not match:
             continue
+        if blockers.search(text[: match.start()]):
+            return None
         if kind == "recent":
-            return TimeRange(recent=True, phrase=match.group(0))
+            return TimeRange(recent=True, phrase=match.group(0)), match.start(), match.end()
         try:
             found = _range(kind, match.groups(), today or today_in_vietnam())
         except ValueError:  # "ngày 31/2/2025", "tháng 13/2024"
             continue
-        if found is not None and date.min.year < found[0].year:
-            return TimeRange(found[0], found[1], phrase=match.group(0))
+        if found is not None:
+            return TimeRange(found[0], found[1], phrase=match.group(0)), match.start(), match.end()
     return None
+
+
+def asked_time(question: str, today: date | None = None) -> TimeRange | None:
+    """The time the question asks about, or None when it names none (or an impossible date)."""
+    found = _find(question, today)
+    return found[0] if found else None
+
+
+def without_time(question: str) -> str:
+    """The question minus the words that name its time (`Năm 2024 ai vô địch?` → `ai vô địch?`):
+    read against articles published then, those words are answered by the date, not the text."""
+    found = _find(question, date(2000, 1, 1))  # the words, not the days, matter here
+    if found is None:
+        return question
+    text = normalize(question)
+    _, start, end = found
+    return re.sub(r"\s{2,}", " ", f"{text[:start]} {text[end:]}").strip(" ,")
 
 
 def as_day(value: object, name: str) -> date | None:

@@ -165,3 +165,16 @@ TIME_CUES: tuple[tuple[str, str], ...] = (
     ("this_year", r"\bnăm nay\b"),
     ("recent", r"\b(?:gần đây|mới đây|mới nhất|gần nhất|vừa qua)\b"),
 )
+
+# Words that, right before a time cue, make it a time the question reasons about, not the time it
+# asks about: "Trước năm 2025, lễ hội được tổ chức gần nhất vào năm nào?", "Đến năm 2030, tỉnh muốn
+# …". A question holding one is read as naming no time.
+TIME_CUE_BLOCKERS = ("trước", "sau", "đến", "tới", "từ", "kể từ", "mục tiêu", "so với")
+
+# Words that open a quoted sentence without being a name: after "Theo bài ngày 12/05/2025, " they
+# are written in lower case ("sáng 12/5, …"); any other first word keeps its capital.
+LOWERCASE_OPENERS = (
+    "sáng chiều tối trưa đêm hôm ngày tháng năm tuần theo trong từ khi sau trước tại ở các những "
+    "nhiều một hai ba hiện tiền lần đây đó này với cùng ngoài bên về do vì nhờ ông bà anh chị tỉnh "
+    "huyện xã thành phố"
+).split()

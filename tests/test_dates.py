@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from qa.dates import TimeRange, asked_time, explicit_range, format_day, parse_day
+from qa.dates import TimeRange, asked_time, explicit_range, format_day, parse_day, without_time
 from qa.errors import SettingsError
 
 TODAY = date(2025, 5, 14)  # a Wednesday
@@ -83,3 +83,28 @@ def test_day_input_and_format():
         with pytest.raises(ValueError):
             parse_day(bad)
     assert format_day(datetime(2025, 5, 11, 20, 0, tzinfo=UTC)) == "12/05/2025"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Trước năm 2025, lễ hội được tổ chức gần nhất vào năm nào?", "Đến năm 2030 tỉnh muốn đạt bao nhiêu?",
+     "Từ năm 2020, giải chạy có bao nhiêu người?", "so voi nam 2023 tang bao nhieu?"],
+)
+def test_a_time_the_question_reasons_about_is_not_asked(question):
+    assert asked_time(question, today=TODAY) is None
+
+
+def test_without_time():
+    assert without_time("Năm 2024 tiền lệ phí được dùng vào việc gì?") == "tiền lệ phí được dùng vào việc gì?"
+    assert without_time("Giải chạy mới nhất có bao nhiêu người?") == "Giải chạy có bao nhiêu người?"
+    assert without_time("Ai vô địch?") == "Ai vô địch?"
+
+
+def test_according_to_states_the_day_and_keeps_names_capitalised():
+    from qa.answering import according_to
+
+    may = datetime(2025, 5, 12, 8, 30, tzinfo=timezone(timedelta(hours=7)))
+    expected = "Theo bài ngày 12/05/2025, sáng 12/5, giải chạy diễn ra."
+    assert according_to(may, "Sáng 12/5, giải chạy diễn ra.") == expected
+    assert according_to(may, "Anh Đàm Quốc Huy vô địch.") == "Theo bài ngày 12/05/2025, anh Đàm Quốc Huy vô địch."
+    assert according_to(may, "Đông Lâm có 340 người.") == "Theo bài ngày 12/05/2025, Đông Lâm có 340 người."
