@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 
-from qa import messages
+from qa import messages, vocabulary
+from qa.dates import format_day
 from qa.question import AnswerType
 from qa.reader import Extract, ScoredSentence
 from qa.reader.short_answer import lead_sentence
@@ -19,10 +21,16 @@ def abstention(question: str, passages: Sequence[Passage]) -> Answer:
     return Answer(question=question, text=messages.DECLINE, abstained=True, passages=list(passages))
 
 
-def from_extract(question: str, extract: Extract, passages: Sequence[Passage]) -> Answer:
-    """Short answer first, then each chosen sentence with the number of its article."""
+def from_extract(
+    question: str, extract: Extract, passages: Sequence[Passage], *, time_asked: bool = False
+) -> Answer:
+    """Short answer first, then each chosen sentence with the number of its article. When the date
+    matters (`time_asked`: the question names a time; or the quoted articles are of different
+    years), each sentence from a dated article opens with that article's day."""
     if extract.abstained:
         return abstention(question, passages)
+    years = {s.passage.published.year for s in extract.sentences if s.passage.published is not None}
+    dated = time_asked or len(years) > 1
     numbers: dict[str, int] = {}
     quotes: dict[str, list[str]] = {}
     lines = []
@@ -30,7 +38,10 @@ def from_extract(question: str, extract: Extract, passages: Sequence[Passage]) -
         article_id = sentence.passage.article_id
         n = numbers.setdefault(article_id, len(numbers) + 1)
         quotes.setdefault(article_id, []).append(extract.quote(sentence))  # the citation: the whole sentence
-        lines.append(_cite(extract.excerpt(i), n))  # the answer: the part of it that answers
+        excerpt = extract.excerpt(i)  # the answer: the part of it that answers
+        if dated and sentence.passage.published is not None:
+            excerpt = according_to(sentence.passage.published, excerpt)
+        lines.append(_cite(excerpt, n))
     head = _lead(extract.short_answer, extract.kind)
     text = " ".join(([head] if head else []) + lines)
     by_article = {s.passage.article_id: s.passage for s in extract.sentences}
@@ -45,6 +56,18 @@ def from_extract(question: str, extract: Extract, passages: Sequence[Passage]) -
         citations=citations,
         passages=list(passages),
     )
+
+
+_LOWERCASE_OPENERS = frozenset(vocabulary.LOWERCASE_OPENERS)
+
+
+def according_to(published: datetime, sentence: str) -> str:
+    """`Sáng 12/5, …` from an article of 12/05/2025 → `Theo bài ngày 12/05/2025, sáng 12/5, …`
+    (a first word that may be a name keeps its capital)."""
+    first = sentence.split(" ", 1)[0]
+    if first.lower().strip(",") in _LOWERCASE_OPENERS and first[:1].isupper():
+        sentence = sentence[:1].lower() + sentence[1:]
+    return messages.ACCORDING_TO_ARTICLE_OF.format(date=format_day(published), sentence=sentence)
 
 
 def from_generated(

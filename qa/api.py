@@ -18,6 +18,7 @@ import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -249,12 +250,26 @@ class Pipeline:
             raise SettingsError(f"k must be a positive whole number of passages, got {k!r}")
         return k
 
-    def retrieve(self, question: str, k: int | None = None) -> list[Passage]:
-        """The k (default: the top_k setting) passages most relevant to the question, best first."""
+    def retrieve(
+        self,
+        question: str,
+        k: int | None = None,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        today: date | None = None,
+    ) -> list[Passage]:
+        """The k (default: the top_k setting) passages most relevant to the question, best first.
+        `since`/`until` (dates or datetimes, days included) keep only articles published then;
+        a time named in the question ("năm 2023", "mới nhất") only moves its articles up."""
+        from qa.dates import asked_time, explicit_range
+
         k = self.passages_to_read(k)
+        within = explicit_range(since, until)
         query = self.clean(question)
         state = self._state()
-        return state.retriever.retrieve(query, self.encode_query(query), k)
+        prefer = asked_time(query, today)
+        return state.retriever.retrieve(query, self.encode_query(query), k, within=within, prefer=prefer)
 
     def trace(
         self,
@@ -263,31 +278,71 @@ class Pipeline:
         *,
         k: int | None = None,
         passages: Sequence[Passage] | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        today: date | None = None,
     ) -> Trace:
         """Answer the question, keeping every intermediate. `passages`, when given, are read instead
-        of retrieving (calibration reads the passages left once the gold article is removed)."""
+        of retrieving (calibration reads the passages left once the gold article is removed).
+        `since`/`until` filter the articles by publication day (undated ones are then left out);
+        a time the question names is preferred, never filtered; `today` anchors "hôm qua", "năm
+        ngoái" (default: today in Vietnam time)."""
         from qa import answering
+        from qa.dates import explicit_range
         from qa.followup import resolve
         from qa.question import QuestionAnalysis
 
         k = self.passages_to_read(k)
+        within = explicit_range(since, until)
         question = self.clean(question)
         history = self.clean_history(history)
         query = resolve(question, history)
-        analysis = QuestionAnalysis.of(query)
+        analysis = QuestionAnalysis.of(query, today)
         state = self._state()
         vector = self.encode_query(query)
+        retrieved = passages is None
         if passages is None:
-            passages = state.retriever.retrieve(query, vector, k)
+            passages = state.retriever.retrieve(query, vector, k, within=within, prefer=analysis.time)
         passages = list(passages)
-        decision = state.reader.decide(analysis, vector, passages, state.index.sentences)
+        decision = self._read(analysis, vector, passages) if retrieved else None
+        if decision is None:
+            decision = state.reader.decide(analysis, vector, passages, state.index.sentences)
         answer = self._generate(question, passages, history, decision)
         if answer is None:
             if decision.abstained:
                 log.info("declined %r: %s", query, decision.reason)
-            answer = answering.from_extract(question, decision.extract, passages)
+            answer = answering.from_extract(
+                question, decision.extract, passages, time_asked=analysis.time is not None
+            )
         answer = replace(answer, query=query, **self._confidence(decision))
         return Trace(question, query, analysis, passages, decision, answer)
+
+    def _read(self, analysis: QuestionAnalysis, vector: np.ndarray, passages: list[Passage]) -> Decision | None:
+        """When the question names a time: the decision read from the relevant passages of that
+        time alone (in the range; or, for "mới nhất", of the newest day), with the time's words
+        left out of the question, since the articles' date answers them; None when there are no
+        such passages or they do not answer, and all the passages are read as usual."""
+        from qa.dates import published_day, without_time
+
+        time = analysis.time
+        if time is None or not passages:
+            return None
+        floor = self.settings.retrieval.date_relevant * max(p.score for p in passages)
+        relevant = [p for p in passages if p.score >= floor and p.published is not None]
+        if time.bounded:
+            chosen = [p for p in relevant if time.contains(p.published)]
+        elif relevant:
+            newest = max(published_day(p.published) for p in relevant if p.published is not None)
+            chosen = [p for p in relevant if p.published is not None and published_day(p.published) == newest]
+        else:
+            chosen = []
+        if not chosen:
+            return None
+        state = self._state()
+        decision = state.reader.decide(
+            replace(analysis, text=without_time(analysis.text)), vector, chosen, state.index.sentences
+        )
+        return None if decision.abstained else decision
 
     def _confidence(self, decision: Decision) -> dict[str, Any]:
         """The answer's confidence fields: P(answerable), whether it reaches QA_ANSWER_SURE, and
@@ -298,9 +353,19 @@ class Pipeline:
         doubt = None if sure else self._state().reader.model.weakest(decision.evidence)
         return {"confidence": round(decision.probability, 4), "sure": sure, "doubt": doubt}
 
-    def ask(self, question: str, *, k: int | None = None, history: History | None = None) -> Answer:
-        """Answer `question` in Vietnamese from the articles, with [n] citations, or decline."""
-        return self.trace(question, history, k=k).answer
+    def ask(
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        history: History | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        today: date | None = None,
+    ) -> Answer:
+        """Answer `question` in Vietnamese from the articles, with [n] citations, or decline;
+        `since`/`until` as in `trace`."""
+        return self.trace(question, history, k=k, since=since, until=until, today=today).answer
 
     def _generate(
         self, question: str, passages: list[Passage], history: History, decision: Decision
@@ -340,15 +405,27 @@ def default_pipeline(settings: Settings | None = None) -> Pipeline:
         return _pipelines[settings]
 
 
-def retrieve(question: str, k: int | None = None) -> list[Passage]:
-    """The k passages most relevant to `question` (default: QA_TOP_K), best first, each citable."""
-    return default_pipeline().retrieve(question, k)
+def retrieve(
+    question: str, k: int | None = None, *, since: date | None = None, until: date | None = None
+) -> list[Passage]:
+    """The k passages most relevant to `question` (default: QA_TOP_K), best first, each citable;
+    `since`/`until` keep only articles published in those days (undated ones are then left out)."""
+    return default_pipeline().retrieve(question, k, since=since, until=until)
 
 
-def ask(question: str, *, k: int | None = None, history: History | None = None) -> Answer:
+def ask(
+    question: str,
+    *,
+    k: int | None = None,
+    history: History | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> Answer:
     """Answer `question` in Vietnamese from the articles, with [n] citations, or decline.
 
     `k` passages are read (default: QA_TOP_K). `history` holds the earlier (question, answer text)
     pairs of the conversation, oldest first, so that a follow-up such as "Còn Cần Thơ thì sao?" is
-    understood."""
-    return default_pipeline().ask(question, k=k, history=history)
+    understood. `since`/`until` (dates or datetimes) keep only articles published in those days,
+    both included; articles without a date are then left out, and kept whenever no range is given.
+    A time named in the question ("năm 2023", "mới nhất") moves its articles up, never filters."""
+    return default_pipeline().ask(question, k=k, history=history, since=since, until=until)

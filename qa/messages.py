@@ -11,6 +11,17 @@ DECLINE = "Xin lỗi, tôi không tìm thấy thông tin này trong các bài b�
 # The short answer as a sentence of its own, led by the kind of thing asked for ("Năm 2009.").
 ANSWER_LEADS = {"period": "Giai đoạn", "year": "Năm"}
 
+# When the date matters (the question names a time, or the quoted articles are of different years),
+# each quoted sentence says which day's article it comes from.
+ACCORDING_TO_ARTICLE_OF = "Theo bài ngày {date}, {sentence}"
+
+# The chat's date-range filter (both optional, day/month/year).
+SINCE_LABEL = "Từ ngày"
+UNTIL_LABEL = "Đến ngày"
+DATE_PLACEHOLDER = "dd/mm/yyyy"
+DATE_INVALID = "Ngày \"{value}\" không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 12/05/2025."
+DATE_ORDER = "\"Từ ngày\" phải trước hoặc bằng \"Đến ngày\"."
+
 # -- questions refused -----------------------------------------------------------------------------
 
 QUESTION_NOT_TEXT = "Câu hỏi phải là văn bản."

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 
 from qa import messages, vocabulary
+from qa.dates import TimeRange, asked_time
 from qa.errors import InvalidQuestion
 from qa.text import fold, has_diacritics, normalize
 
@@ -166,13 +168,20 @@ def is_list_question(question: str) -> bool:
 @dataclass(frozen=True)
 class QuestionAnalysis:
     """What a (standalone) question asks for, worked out once: the kind of short answer expected,
-    whether it asks for a list, and whether it is in English."""
+    whether it asks for a list, whether it is in English, and the time it asks about (qa/dates.py)."""
 
     text: str
     kind: AnswerType | None
     is_list: bool
     english: bool
+    time: TimeRange | None = None
 
     @classmethod
-    def of(cls, question: str) -> QuestionAnalysis:
-        return cls(question, expected_answer_type(question), is_list_question(question), looks_english(question))
+    def of(cls, question: str, today: date | None = None) -> QuestionAnalysis:
+        return cls(
+            question,
+            expected_answer_type(question),
+            is_list_question(question),
+            looks_english(question),
+            asked_time(question, today),
+        )

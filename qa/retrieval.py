@@ -6,17 +6,29 @@ scales each list's scores to [0, 1] and adds them, weighted, so no calibration b
 a BM25 score is needed and a passage found by either one comes up. Which recipe won, and by how
 much, is in docs/retrieval.md.
 
+Dates (docs/dates.md): `within` is a filter (an explicit `since=`/`until=`: only passages of articles
+published in the range, undated ones left out); `prefer` is a preference read from the question
+("năm 2023", "mới nhất"): among the relevant passages (fused score at least `date_relevant` of the
+best), those published in the range, or the newest, move up by `date_weight`; nothing is dropped.
+Either reads `DATE_DEPTH` times deeper into each ranking, so that passages of the asked time are
+among the candidates. A passage's `score` stays its fused score, which the answerer reads.
+
 The retriever only retrieves: the question arrives cleaned and already encoded (the pipeline encodes
 it once, for retrieval and answering alike), and the records it cites come from the index.
 """
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 
+from qa.dates import TimeRange, published_day
 from qa.fusion import relative_score_fusion, top_rows
 from qa.index import Index
 from qa.settings import RetrievalSettings
 from qa.types import Passage
+
+DATE_DEPTH = 4  # how much deeper each ranking is read when dates filter or re-rank the passages
 
 
 class Retriever:
@@ -25,11 +37,22 @@ class Retriever:
         self.settings = settings or RetrievalSettings()
         self._weights = (self.settings.fusion_dense_weight, 1.0)
 
-    def retrieve(self, question: str, query_vector: np.ndarray, k: int) -> list[Passage]:
+    def retrieve(
+        self,
+        question: str,
+        query_vector: np.ndarray,
+        k: int,
+        *,
+        within: TimeRange | None = None,
+        prefer: TimeRange | None = None,
+    ) -> list[Passage]:
         """The k best passages for a cleaned question and its query vector, best first; `score` is
         the fused score scaled to [0, 1], 1 when the dense and the word ranking both put the passage
-        first (the answerer reads that agreement as evidence)."""
+        first (the answerer reads that agreement as evidence). `within` keeps only passages of
+        articles published in it; `prefer` moves those published then (or the newest) up."""
         depth = max(k, self.settings.candidates)
+        if within is not None or prefer is not None:
+            depth *= DATE_DEPTH
         dense_scores, dense_rows = self.index.dense.search(query_vector[None, :], depth)
         lexical_scores = self.index.lexical.scores(question)
         lexical_rows = top_rows(lexical_scores, depth)
@@ -39,7 +62,49 @@ class Retriever:
             self._weights,
         )
         fused /= sum(self._weights)
-        return [self._passage(row, fused[row]) for row in top_rows(fused, k)]
+        ranking = fused
+        if within is not None:
+            ranking = np.where(self._in_range(within), fused, 0.0)
+        if prefer is not None:
+            ranking = ranking + self._date_bonus(ranking, prefer)
+        return [self._passage(row, fused[row]) for row in top_rows(ranking, k)]
+
+    @cached_property
+    def _days(self) -> np.ndarray:
+        """Each passage's publication day as a day number (float), NaN when its article has none."""
+        days = np.full(len(self.index.chunks), np.nan)
+        for row, chunk in enumerate(self.index.chunks):
+            published = self.index.article_by_id[chunk.article_id].published
+            if published is not None:
+                days[row] = published_day(published).toordinal()
+        return days
+
+    def _in_range(self, span: TimeRange) -> np.ndarray:
+        days = self._days
+        inside = ~np.isnan(days)
+        if span.since is not None:
+            inside &= days >= span.since.toordinal()
+        if span.until is not None:
+            inside &= days <= span.until.toordinal()
+        return inside
+
+    def _date_bonus(self, scores: np.ndarray, prefer: TimeRange) -> np.ndarray:
+        """`date_weight` for each relevant passage published in the range; for "the newest", that
+        weight scaled by how new it is among the relevant dated passages (oldest 0, newest 1)."""
+        bonus = np.zeros_like(scores)
+        if not scores.size or scores.max() <= 0:
+            return bonus
+        relevant = scores >= self.settings.date_relevant * scores.max()
+        relevant &= scores > 0
+        if prefer.bounded:
+            bonus[relevant & self._in_range(prefer)] = self.settings.date_weight
+        if prefer.recent:
+            dated = relevant & ~np.isnan(self._days)
+            if dated.any():
+                days = self._days[dated]
+                spread = days.max() - days.min()
+                bonus[dated] += self.settings.date_weight * ((days - days.min()) / spread if spread else 1.0)
+        return bonus
 
     def _passage(self, row: int, score: float) -> Passage:
         chunk = self.index.chunks[row]

@@ -91,6 +91,20 @@ class RetrievalSettings:
     fusion_dense_weight: float = setting(
         1.0, "QA_FUSION_DENSE_WEIGHT", "weight of the dense ranking against BM25's (1.0) in fusion", minimum=0.0
     )
+    date_weight: float = setting(
+        0.5,
+        "QA_DATE_WEIGHT",
+        "added to a passage's fused score when its article was published at the time the question asks "
+        "about (the newest: scaled by how new it is); docs/dates.md",
+        minimum=0.0,
+    )
+    date_relevant: float = setting(
+        0.5,
+        "QA_DATE_RELEVANT",
+        "only passages whose fused score is at least this share of the best one move up for their date",
+        minimum=0.0,
+        maximum=1.0,
+    )
 
 
 @dataclass(frozen=True)

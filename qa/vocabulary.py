@@ -144,3 +144,37 @@ ANAPHORA = (
 # Words opening a bracketed photo credit or source note (`(Ảnh: …)`, `(Nguồn: …)`): quoted only when
 # nothing else holds the answer.
 CREDIT_WORDS = ("ảnh", "nguồn", "video", "đồ họa", "clip", "photo", "source")
+
+# -- the time a question asks about (qa/dates.py) ---------------------------------------------------
+
+# (kind, pattern), most specific first: the first that matches decides. Patterns are regular
+# expressions over the lower-cased question, written accented; qa/dates.py folds them for questions
+# typed without diacritics. Groups: day, month, year (digits) where the kind needs them.
+TIME_CUES: tuple[tuple[str, str], ...] = (
+    ("day", r"\bngày (\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b"),
+    ("month", r"\btháng (\d{1,2})\s*(?:/|-|năm )\s*(\d{4})\b"),
+    ("year", r"\b(?:năm|trong|vào) (\d{4})\b"),
+    ("years_ago", r"\b(\d{1,2}) năm (?:trước|qua)\b"),
+    ("yesterday", r"\bhôm qua\b"),
+    ("today", r"\bhôm nay\b"),
+    ("last_week", r"\btuần (?:trước|rồi)\b"),
+    ("this_week", r"\btuần (?:này|qua)\b"),
+    ("last_month", r"\btháng (?:trước|rồi)\b"),
+    ("this_month", r"\btháng (?:này|qua)\b"),
+    ("last_year", r"\bnăm (?:ngoái|trước|rồi)\b"),
+    ("this_year", r"\bnăm nay\b"),
+    ("recent", r"\b(?:gần đây|mới đây|mới nhất|gần nhất|vừa qua)\b"),
+)
+
+# Words that, right before a time cue, make it a time the question reasons about, not the time it
+# asks about: "Trước năm 2025, lễ hội được tổ chức gần nhất vào năm nào?", "Đến năm 2030, tỉnh muốn
+# …". A question holding one is read as naming no time.
+TIME_CUE_BLOCKERS = ("trước", "sau", "đến", "tới", "từ", "kể từ", "mục tiêu", "so với")
+
+# Words that open a quoted sentence without being a name: after "Theo bài ngày 12/05/2025, " they
+# are written in lower case ("sáng 12/5, …"); any other first word keeps its capital.
+LOWERCASE_OPENERS = (
+    "sáng chiều tối trưa đêm hôm ngày tháng năm tuần theo trong từ khi sau trước tại ở các những "
+    "nhiều một hai ba hiện tiền lần đây đó này với cùng ngoài bên về do vì nhờ ông bà anh chị tỉnh "
+    "huyện xã thành phố"
+).split()

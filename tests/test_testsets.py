@@ -17,6 +17,7 @@ EVALUATIONS = {
     "seed_qa.jsonl": REPO_ROOT / "seeds",
     "unseen_qa.jsonl": TESTSETS / "corpora" / "held_out_1",
     "held_out_2_qa.jsonl": TESTSETS / "corpora" / "held_out_2",
+    "dated_qa.jsonl": TESTSETS / "corpora" / "dated",
 }
 
 

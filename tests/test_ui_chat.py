@@ -353,3 +353,24 @@ def test_a_startup_that_prepares_the_index_becomes_ready_and_one_that_fails_says
     with pytest.raises(CorpusError):
         broken.prepare()
     assert not broken.ready and broken.status() == CorpusError.vi == broken.not_ready()
+
+
+def test_the_date_range_is_passed_to_ask_and_a_bad_one_is_explained(pipeline, monkeypatch):
+    from datetime import date
+
+    calls, real_ask = [], pipeline.ask
+
+    def recording_ask(question, **kwargs):
+        calls.append((kwargs.get("since"), kwargs.get("until")))
+        return real_ask(question, **kwargs)
+
+    monkeypatch.setattr(pipeline, "ask", recording_ask)
+    respond = make_responder(pipeline)
+    *_, (_, shown, turns) = respond(SEED_QUESTION, [], [], None, "01/01/2020", " 31/12/2025 ")
+    assert calls == [(date(2020, 1, 1), date(2025, 12, 31))] and turns[0].answer_text
+    respond_all = list(respond(SEED_QUESTION, [], [], None, "", ""))
+    assert respond_all
+    assert calls[-1] == (None, None)
+    for since, until, said in [("32/01/2020", "", "không hợp lệ"), ("01/01/2025", "01/01/2024", "phải trước")]:
+        *_, (_, shown, turns) = respond(SEED_QUESTION, [], [], None, since, until)
+        assert said in shown[-1]["content"] and turns == [] and len(calls) == 2

@@ -13,7 +13,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 import logging
 import socket
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import gradio as gr
@@ -24,6 +24,7 @@ from starlette.middleware import Middleware
 
 from qa import messages
 from qa.api import History, Pipeline
+from qa.dates import parse_day
 from qa.errors import FeedbackError, QAError, SettingsError
 from qa.feedback import DOWN, UP, CitedArticle, FeedbackLog, FeedbackRecord, correction_of
 from qa.settings import Settings
@@ -90,12 +91,29 @@ def exchange(question: str, reply_html: str) -> list[dict]:
     ]
 
 
-def answer_turn(pipeline: Pipeline, question: str, turns: list[Turn]) -> tuple[str, Turn]:
+def date_range(since: str | None, until: str | None) -> tuple[date | None, date | None] | str:
+    """The chat's "Từ ngày" / "Đến ngày" boxes (dd/mm/yyyy, both optional) as days, or the
+    Vietnamese message saying what is wrong with them."""
+    days = []
+    for text in (since, until):
+        try:
+            days.append(parse_day(text or ""))
+        except ValueError:
+            return messages.DATE_INVALID.format(value=(text or "").strip()[:40])
+    first, last = days
+    if first is not None and last is not None and first > last:
+        return messages.DATE_ORDER
+    return first, last
+
+
+def answer_turn(
+    pipeline: Pipeline, question: str, turns: list[Turn], since: date | None = None, until: date | None = None
+) -> tuple[str, Turn]:
     """Ask the pipeline: the reply to show and the turn to remember. A failure becomes a short
     Vietnamese message in the chat and an English log line (with the traceback when the failure is
     unexpected), never a stack trace for the user."""
     try:
-        answer = pipeline.ask(question, history=history(turns))
+        answer = pipeline.ask(question, history=history(turns), since=since, until=until)
     except QAError as exc:
         log.warning("Question refused (%s): %s", type(exc).__name__, exc)
         return notice_html(exc.vi), Turn(question, None)
@@ -108,7 +126,7 @@ def answer_turn(pipeline: Pipeline, question: str, turns: list[Turn]) -> tuple[s
         answer.short_answer,
         answer.abstained,
         tuple(dict.fromkeys(c.article_id for c in answer.citations)),
-        getattr(answer, "confidence", None),  # Answer has no confidence yet: null in the log until it does
+        answer.confidence,
     )
 
 
@@ -131,12 +149,23 @@ def make_responder(pipeline: Pipeline, limiter: ClientLimiter | None = None, sta
     serving = pipeline.settings.serving
     limiter = limiter or ClientLimiter(serving.per_client)
 
-    def respond(question: str, chat: list[dict] | None, turns: list[Turn], request: gr.Request | None = None):
+    def respond(
+        question: str,
+        chat: list[dict] | None,
+        turns: list[Turn],
+        request: gr.Request | None = None,  # Gradio puts the request here and the inputs after it in order
+        since: str | None = "",
+        until: str | None = "",
+    ):
         question = (question or "").strip()
         if not question:
             yield gr.skip(), gr.skip(), gr.skip()
             return
         earlier = list(chat or [])[-2 * (serving.max_turns - 1) :] if serving.max_turns > 1 else []
+        days = date_range(since, until)
+        if isinstance(days, str):  # the question is kept in the box, to ask again with a valid range
+            yield gr.skip(), [*earlier, *exchange(question, notice_html(days))], turns
+            return
         with limiter.slot(client_key(request)) as granted:
             if startup is not None and not startup.ready:  # the index is still being built
                 reply, turn = notice_html(startup.not_ready()), Turn(question, None)
@@ -145,7 +174,7 @@ def make_responder(pipeline: Pipeline, limiter: ClientLimiter | None = None, sta
                 reply, turn = notice_html(messages.ONE_AT_A_TIME), Turn(question, None)
             else:
                 yield "", [*earlier, *exchange(question, notice_html(messages.PENDING))], turns
-                reply, turn = answer_turn(pipeline, question, turns)
+                reply, turn = answer_turn(pipeline, question, turns, *days)
         yield "", [*earlier, *exchange(question, reply)], [*turns, turn][-serving.max_turns :]
 
     return respond
@@ -331,13 +360,22 @@ def build_app(pipeline: Pipeline, startup: Startup | None = None) -> gr.Blocks:
             )
             send = gr.Button(messages.SEND_BUTTON, variant="primary", scale=1, min_width=100)
             clear = gr.Button(messages.CLEAR_BUTTON, size="md", scale=1, min_width=200)
+        with gr.Row():
+            since = gr.Textbox(
+                label=messages.SINCE_LABEL, placeholder=messages.DATE_PLACEHOLDER, value="", max_lines=1,
+                scale=1, elem_id="qa-since",
+            )
+            until = gr.Textbox(
+                label=messages.UNTIL_LABEL, placeholder=messages.DATE_PLACEHOLDER, value="", max_lines=1,
+                scale=1, elem_id="qa-until",
+            )
         example_buttons = example_row(example_questions(pipeline.settings))
 
         # The placeholder message is the progress indicator; no overlay should hide the chat.
         answering = {"fn": respond, "outputs": [question, chat, turns], "show_progress": "minimal"}
-        gr.on([question.submit, send.click], inputs=[question, chat, turns], api_name="ask", **answering)
+        gr.on([question.submit, send.click], inputs=[question, chat, turns, since, until], api_name="ask", **answering)
         for button in example_buttons:
-            button.click(inputs=[button, chat, turns], api_visibility="private", **answering)
+            button.click(inputs=[button, chat, turns, since, until], api_visibility="private", **answering)
         clear.click(lambda: ([], []), None, [chat, turns], api_name="clear", queue=False)
         # The chat's own trash icon empties the chat; the conversation must follow.
         chat.clear(lambda: [], None, turns, api_visibility="private", queue=False)
