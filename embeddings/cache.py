@@ -46,6 +46,12 @@ def content_key(text: str) -> bytes:
     return hashlib.sha1(text.encode("utf-8")).digest()
 
 
+def _keys(stored: np.ndarray) -> list[bytes]:
+    """The digests of a shard as `content_key` gives them: numpy's `S20` drops a digest's trailing
+    NUL bytes when read back (1 text in 256), which made those texts miss the cache for ever."""
+    return [key.ljust(KEY_DTYPE.itemsize, b"\0") for key in stored.tolist()]
+
+
 class EmbeddingCache:
     """`encode_passages` through a cache: hits come from disk, misses go to the encoder.
 
@@ -82,7 +88,7 @@ class EmbeddingCache:
                 except Exception as exc:  # a cache is only an optimisation: skip what cannot be read
                     log.warning("ignoring embedding cache shard %s (%s)", shard, exc)
                     continue
-                self._vectors.update(zip(keys.tolist(), vectors, strict=True))
+                self._vectors.update(zip(_keys(keys), vectors, strict=True))
             if not vanished:
                 return
 
@@ -157,7 +163,7 @@ class EmbeddingCache:
                     keys, found = self._read_shard(other)
                 except Exception:  # merged by another process meanwhile, or damaged: leave it
                     continue
-                for key, vector in zip(keys.tolist(), found, strict=True):
+                for key, vector in zip(_keys(keys), found, strict=True):
                     self._vectors.setdefault(key, vector)
                     vectors.setdefault(key, vector)
                 merged.append(other)

@@ -13,8 +13,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from qa.errors import QAError
+from qa.errors import CorpusChangeError, QAError
 from qa.settings import Settings
+from qa.types import Article
 
 EXIT_TERMINATED = 128 + signal.SIGTERM
 
@@ -72,6 +73,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("articles", parents=[common], help="list the cleaned articles of the corpus")
     p.add_argument("--json", action="store_true", help="one JSON object per article per line")
     p.set_defaults(run=cmd_articles)
+
+    p = sub.add_parser(
+        "add", parents=[common], help="add article files (.txt, .html, .jsonl) to the corpus and update the index"
+    )
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a file to copy into the corpus folder")
+    p.add_argument("--replace", action="store_true", help="overwrite a corpus file of the same name")
+    p.set_defaults(run=cmd_add)
+
+    p = sub.add_parser("remove", parents=[common], help="remove articles (ids as `qa articles` lists them)")
+    p.add_argument("ids", nargs="+", metavar="ID", help="an article id")
+    p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(run=cmd_remove)
 
     p = sub.add_parser("build", parents=[common], help="build (or refresh) the search index")
     p.add_argument("--force", action="store_true", help="rebuild even if the index is up to date")
@@ -164,6 +177,73 @@ def cmd_articles(args: argparse.Namespace, settings: Settings) -> int:
     for row in [header, *rows]:
         print("  ".join(str(v).ljust(w) for v, w in zip(row[:4], widths, strict=True)) + "  " + row[4])
     print(f"\n{len(rows)} articles from {settings.corpus.dir}")
+    return 0
+
+
+def _describe(article: Article) -> str:
+    date = article.published.strftime("%Y-%m-%d") if article.published else "no date"
+    return f"{article.id}  {article.title}  ({date}, {article.url or 'no url'}, {len(article.body):,} chars)"
+
+
+def _update_index(settings: Settings) -> None:
+    """`prepare()` until the corpus files are those it started from: a change made by another
+    process while this one loaded the corpus (another `qa add`) is then in the index too."""
+    from qa.api import Pipeline
+    from qa.corpus import files_fingerprint
+
+    pipeline = Pipeline(settings)
+    for _ in range(5):
+        before = files_fingerprint(settings.corpus.dir, settings.corpus.max_article_chars)
+        index = pipeline.prepare(progress=True)
+        if files_fingerprint(settings.corpus.dir, settings.corpus.max_article_chars) == before:
+            break
+    report = index.report
+    if report:
+        print(
+            f"index updated in {report['seconds']:.1f}s: embedded {report['embedded']} new texts, "
+            f"{report['cache_hits']} from the cache ({index.manifest['counts']['articles']} articles)"
+        )
+    else:
+        print(f"index unchanged ({index.manifest['counts']['articles']} articles)")
+
+
+def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
+    from qa.manage import add_files
+
+    checks = add_files(settings, args.files, replace=args.replace)
+    for check in checks:
+        if check.refused:
+            print(f"refused {check.path}: {check.refused}", file=sys.stderr)
+        else:
+            verb = "replaced" if check.replaced else "added"
+            print(f"{verb} {check.name}: {len(check.articles)} article(s)")
+            for article in check.articles:
+                print(f"  + {_describe(article)}")
+        for problem in check.problems:
+            print(f"  skipped in {check.path}: {problem.reason}", file=sys.stderr)
+    refused = [c for c in checks if c.refused]
+    if len(refused) == len(checks):
+        raise CorpusChangeError(f"nothing added: {len(refused)} file(s) refused (above); the corpus is unchanged")
+    _update_index(settings)
+    return 1 if refused else 0
+
+
+def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
+    from qa.manage import plan_removal, remove_articles
+
+    plan = plan_removal(settings, args.ids)
+    for removal in plan:
+        where = f"file {removal.path.name}" if removal.whole_file else f"a record of {removal.path.name}"
+        print(f"  - {_describe(removal.article)} [{where}]")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CorpusChangeError("not confirmed: stdin is not a terminal; pass --yes to remove without asking")
+        if input(f"Remove {len(plan)} article(s)? [y/N] ").strip().lower() not in ("y", "yes"):
+            print("nothing removed")
+            return 1
+    removals, saved = remove_articles(settings, args.ids)
+    print(f"removed {len(removals)} article(s); the removed files and records are kept in {saved}")
+    _update_index(settings)
     return 0
 
 

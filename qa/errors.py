@@ -69,3 +69,10 @@ class FeedbackError(QAError):
     names the file and what to do."""
 
     vi = "Không lưu được góp ý của bạn. Xin cảm ơn, và vui lòng thử lại sau."
+
+
+class CorpusChangeError(QAError):
+    """`qa add` / `qa remove` refused a change (unknown id, a name already taken, nothing usable in
+    the files, no confirmation); the corpus folder is left as it was."""
+
+    vi = "Không thay đổi được kho bài báo. Vui lòng báo cho quản trị viên."

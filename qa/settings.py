@@ -53,6 +53,10 @@ class CorpusSettings:
         300_000, "QA_MAX_ARTICLE_CHARS", "longer articles are skipped with a reason (a 50 MB page is no news story)",
         minimum=1000,
     )
+    max_file_bytes: int = setting(
+        50_000_000, "QA_MAX_FILE_BYTES", "qa add refuses larger files (a .jsonl may hold many articles)",
+        minimum=1000,
+    )
 
 
 @dataclass(frozen=True)

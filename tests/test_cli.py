@@ -14,7 +14,7 @@ from conftest import FAKE_ENCODER_NAME, SEEDS
 from qa.cli import main
 from qa.settings import Settings
 
-COMMANDS = ["articles", "build", "ask", "eval", "serve", "settings"]
+COMMANDS = ["articles", "add", "remove", "build", "ask", "eval", "serve", "settings"]
 QUESTION = "Cần Thơ ký Bản ghi nhớ với tỉnh Savannakhet năm nào?"
 
 

@@ -62,3 +62,13 @@ def read_jsonl(path: Path, text: str) -> Iterator[Article | LoadProblem]:
             yield LoadProblem(path, f"line {number}: invalid JSON ({exc.msg} at column {exc.colno})")
         except UnreadableArticle as exc:
             yield LoadProblem(path, f"line {number}: {exc}")
+
+
+def record_id(line: str) -> str | None:
+    """The article id of one JSON Lines record as the loader reads it (stripped), or None."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError:
+        return None
+    value = record.get("id") if isinstance(record, dict) else None
+    return value.strip() if isinstance(value, str) else None

@@ -85,6 +85,23 @@ def _load_file(path: Path, source: SourceRecord) -> Iterator[Article | LoadProbl
         yield LoadProblem(path, str(exc))
 
 
+def load_file(
+    path: Path, source: SourceRecord | None = None, max_article_chars: int | None = None
+) -> Iterator[Article | LoadProblem]:
+    """The articles of one file as `load_corpus` reads it (`source`: its `sources.json` record),
+    each or a problem; an article over `max_article_chars` is a problem. Ids are not checked
+    against other files: that is the folder's business."""
+    for item in _load_file(path, source or SourceRecord()):
+        if not isinstance(item, LoadProblem) and max_article_chars is not None and len(item.body) > max_article_chars:
+            yield LoadProblem(
+                path,
+                f"article {item.id!r} is {len(item.body):,} characters long, over the limit of "
+                f"{max_article_chars:,} (QA_MAX_ARTICLE_CHARS)",
+            )
+        else:
+            yield item
+
+
 def _article_files(folder: Path) -> tuple[list[Path], list[LoadProblem]]:
     """The article files of the folder, and the problems of those that cannot be read as one: a
     broken symbolic link, a loop, or a link to a file outside the folder (never followed: a link to
@@ -179,17 +196,9 @@ def load_corpus(folder: Path, max_article_chars: int | None = None) -> Corpus:
     problems += link_problems
     by_id: dict[str, Article] = {}
     for path in files:
-        for item in _load_file(path, sources.get(path.name, SourceRecord())):
+        for item in load_file(path, sources.get(path.name, SourceRecord()), max_article_chars):
             if isinstance(item, LoadProblem):
                 problems.append(item)
-            elif max_article_chars is not None and len(item.body) > max_article_chars:
-                problems.append(
-                    LoadProblem(
-                        path,
-                        f"article {item.id!r} is {len(item.body):,} characters long, over the limit of "
-                        f"{max_article_chars:,} (QA_MAX_ARTICLE_CHARS)",
-                    )
-                )
             elif item.id in by_id:
                 problems.append(
                     LoadProblem(
