@@ -22,8 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-import regenerate_figures as figures  # noqa: E402
-from threshold_curve import trace_set  # noqa: E402
+from threshold_curve import sets, trace_set  # noqa: E402
 
 from qa.evaluation.squad import load_squad, write_corpus  # noqa: E402
 from qa.evaluation.testset import load_testset  # noqa: E402
@@ -60,14 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     xquad = training_half_of_xquad(settings)
     if xquad is not None:
         fitted.append(("XQuAD-vi, training half", *xquad))
-    reported = [
-        ("held-out 1", figures.HELD_OUT_1_CORPUS, load_testset(REPO / "testsets" / "unseen_qa.jsonl")),
-        ("held-out 2", REPO / "testsets" / "corpora" / "held_out_2",
-         load_testset(REPO / "testsets" / "held_out_2_qa.jsonl")),
-    ]
-    for label, path in figures.held_out_benchmarks():
-        benchmark = load_squad(path)
-        reported.append((label, write_corpus(benchmark.articles, settings.index.dir), benchmark.records))
+    reported = sets(settings)  # the held-out sets, as the threshold curve measures them
 
     traced = {}
     for label, corpus, records in fitted + reported:
