@@ -151,8 +151,8 @@ ARTICLES_FILE_REFUSED = "{name}: không thêm, vì {reason}"
 ARTICLES_FILE_SKIPPED = "bỏ qua một bản ghi: {reason}"
 ARTICLES_KEPT = "{title} — {date}, {source}, {chars} ký tự"
 ARTICLES_UPDATING = (
-    "Đang cập nhật chỉ mục: {done}/{total} đoạn văn mới ({percent}%). Trong lúc đó vẫn hỏi đáp được trên kho cũ."
+    "Đang cập nhật chỉ mục: {done}/{total} đoạn mới ({percent}%). Trong lúc đó vẫn hỏi đáp được trên kho cũ."
 )
 ARTICLES_UPDATING_START = "Đang cập nhật chỉ mục… Trong lúc đó vẫn hỏi đáp được trên kho cũ."
-ARTICLES_UPDATED = "Chỉ mục đã cập nhật: {count} bài báo, {embedded} đoạn văn mới được mã hóa."
+ARTICLES_UPDATED = "Chỉ mục đã cập nhật: {count} bài báo, {embedded} đoạn mới được mã hóa."
 ARTICLES_UPDATE_FAILED = "Cập nhật chỉ mục thất bại: {reason}"

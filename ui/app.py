@@ -319,7 +319,10 @@ def articles_tab(
 ) -> None:
     """The "Bài báo" tab (ui/articles.py): the list, searchable; a selected row opens in the in-app
     view or is removed after a confirmation; with uploads enabled, files are added. A change updates
-    the index in the background (its progress shown here) and then the list and the corpus line."""
+    the index in the background (its progress shown here) and then the list and the corpus line.
+
+    Its messages are one-line HTML blocks of escaped text in gr.Markdown (markdown is not read inside
+    an HTML block): gr.HTML evaluates scripts, which the page's Content-Security-Policy forbids."""
     with gr.Row():
         search = gr.Textbox(
             label=messages.ARTICLES_SEARCH_LABEL, placeholder=messages.ARTICLES_SEARCH_PLACEHOLDER, max_lines=1,
@@ -331,17 +334,18 @@ def articles_tab(
         datatype=["str", "str", "str", "number", "str"],
         interactive=False,
         wrap=True,
+        column_widths=["44%", "12%", "26%", "8%", "10%"],
         max_height=420,
         elem_id="qa-articles",
     )
-    opened = gr.HTML(elem_id="qa-articles-open")
+    opened = gr.Markdown(elem_id="qa-articles-open")
     with gr.Row(equal_height=True):
         chosen = gr.Dropdown(
             label=messages.ARTICLES_REMOVE_LABEL, choices=[], value=None, scale=4, elem_id="qa-articles-chosen"
         )
         remove = gr.Button(messages.ARTICLES_REMOVE_BUTTON, variant="stop", scale=1, elem_id="qa-articles-remove")
     with gr.Group(visible=False, elem_id="qa-articles-confirm") as confirm:
-        question = gr.HTML(elem_id="qa-articles-question")
+        question = gr.Markdown(elem_id="qa-articles-question")
         with gr.Row():
             yes = gr.Button(messages.ARTICLES_REMOVE_YES, variant="stop", elem_id="qa-articles-yes")
             no = gr.Button(messages.ARTICLES_REMOVE_NO, elem_id="qa-articles-no")
@@ -356,7 +360,7 @@ def articles_tab(
             elem_id="qa-articles-files",
         )
         add = gr.Button(messages.ARTICLES_ADD_BUTTON, variant="primary", elem_id="qa-articles-add")
-    status = gr.HTML(elem_id="qa-articles-status")
+    status = gr.Markdown(elem_id="qa-articles-status")
 
     def listing(query: str | None):
         rows, line = archive.table(query)

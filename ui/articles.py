@@ -43,7 +43,8 @@ def source_label(article: Article) -> str:
 
 
 def lines_html(lines: Sequence[str]) -> str:
-    """Lines of plain text as HTML, each escaped."""
+    """Lines of plain text as one line of HTML, each escaped: shown by a gr.Markdown as an HTML
+    block, inside which no markdown is read."""
     return "".join(f"<div>{text_html(line)}</div>" for line in lines)
 
 
@@ -102,7 +103,8 @@ class Archive:
         article = self.pipeline.article(article_id) if article_id and self.ready() else None
         if article is None:
             return ""
-        return f"{text_html(messages.ARTICLES_OPEN)} {link(article_path(article.id), text_html(article.title))}"
+        opened = link(article_path(article.id), text_html(article.title))
+        return f"<div>{text_html(messages.ARTICLES_OPEN)} {opened}</div>"
 
     # -- changes ----------------------------------------------------------------------------------
 
