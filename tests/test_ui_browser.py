@@ -472,3 +472,22 @@ def test_upload_two_pages_ask_about_one_then_remove_it(browser, tmp_path):
     finally:
         page.close()
         app.close()
+
+
+def test_with_uploads_on_the_upload_route_is_open_and_capped(tmp_path):
+    """QA_UPLOADS=yes opens Gradio's upload route for the Articles tab, capped by QA_MAX_FILE_BYTES."""
+    from conftest import SEEDS, FakeEncoder, fake_settings_for
+
+    from ui.app import launch
+
+    settings = fake_settings_for(tmp_path / "index", SEEDS, uploads=True, max_file_bytes=2000)
+    pipeline = Pipeline(settings, encoder=FakeEncoder())
+    pipeline.prepare()
+    app, url, _ = launch(pipeline, "127.0.0.1", free_port())
+    try:
+        small = httpx.post(f"{url}gradio_api/upload", files={"files": ("a.txt", "Tiêu đề\nNội dung.\n".encode())})
+        assert small.status_code == 200
+        big = httpx.post(f"{url}gradio_api/upload", files={"files": ("b.txt", b"x" * 5000)})
+        assert big.status_code >= 400 and "b.txt" not in big.text
+    finally:
+        app.close()
