@@ -127,6 +127,9 @@ class Pipeline:
 
     @property
     def encoder(self) -> Encoder:
+        encoder = self._encoder
+        if encoder is not None:  # no lock: a question must not wait for a build holding it
+            return encoder
         with self._lock:
             if self._encoder is None:
                 from embeddings import EncoderUnavailable, load_encoder

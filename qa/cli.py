@@ -186,17 +186,11 @@ def _describe(article: Article) -> str:
 
 
 def _update_index(settings: Settings) -> None:
-    """`prepare()` until the corpus files are those it started from: a change made by another
-    process while this one loaded the corpus (another `qa add`) is then in the index too."""
+    """The index brought up to date with the corpus (`qa.manage.update_index`), and what that did."""
     from qa.api import Pipeline
-    from qa.corpus import files_fingerprint
+    from qa.manage import update_index
 
-    pipeline = Pipeline(settings)
-    for _ in range(5):
-        before = files_fingerprint(settings.corpus.dir, settings.corpus.max_article_chars)
-        index = pipeline.prepare(progress=True)
-        if files_fingerprint(settings.corpus.dir, settings.corpus.max_article_chars) == before:
-            break
+    index = update_index(Pipeline(settings), progress=True)
     report = index.report
     if report:
         print(

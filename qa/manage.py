@@ -29,6 +29,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qa.corpus import LoadProblem, load_corpus
 from qa.corpus.jsonl import record_id
@@ -37,6 +38,10 @@ from qa.corpus.sources import SourceRecord, read_sources
 from qa.errors import CorpusChangeError, CorpusError
 from qa.settings import Settings
 from qa.types import Article
+
+if TYPE_CHECKING:
+    from qa.api import Pipeline
+    from qa.index import Index, Progress
 
 _PAGE_SUFFIXES = tuple(s for s in SUPPORTED_SUFFIXES if s != ".jsonl")
 LOCK_FILE = ".corpus.lock"
@@ -288,3 +293,19 @@ def _remove_records(path: Path, ids: set[str], saved: Path) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def update_index(pipeline: Pipeline, progress: Progress = False, *, attempts: int = 5) -> Index:
+    """The pipeline's `prepare()` after a change of its corpus (only passages never embedded are
+    embedded), repeated until the corpus files are those it started from: a change made meanwhile
+    (another `qa add`, another upload) is then in the index too. Questions asked during it are
+    answered from the index loaded before, until `prepare()` switches to the new one."""
+    from qa.corpus import files_fingerprint
+
+    settings = pipeline.settings
+    for _ in range(attempts):
+        before = files_fingerprint(settings.corpus.dir, settings.corpus.max_article_chars)
+        index = pipeline.prepare(progress=progress)
+        if files_fingerprint(settings.corpus.dir, settings.corpus.max_article_chars) == before:
+            break
+    return index

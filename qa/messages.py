@@ -124,3 +124,35 @@ PREPARING_BANNER = (
 )
 STARTUP_BANNER = "Mở trình duyệt tại / Open in your browser: {url}"
 SHARE_BANNER = "Liên kết công khai / Public share link: {url}"
+
+# -- the Articles tab (ui/articles.py) ---------------------------------------------------------------
+
+TAB_CHAT = "Trò chuyện"
+TAB_ARTICLES = "Bài báo"
+ARTICLES_SEARCH_LABEL = "Tìm theo tiêu đề"
+ARTICLES_SEARCH_PLACEHOLDER = "Gõ một phần tiêu đề, có dấu hoặc không dấu"
+ARTICLES_HEADERS = ("Tiêu đề", "Ngày đăng", "Nguồn", "Đoạn văn", "Mã bài")
+ARTICLES_COUNT = "{shown} / {total} bài báo, mới nhất trước. Chọn một dòng để mở hoặc xóa bài đó."
+ARTICLES_OPEN = "Mở bài đã chọn trong ứng dụng:"
+ARTICLES_REMOVE_LABEL = "Bài báo cần xóa"
+ARTICLES_REMOVE_BUTTON = "Xóa"
+ARTICLES_REMOVE_CONFIRM = "Xóa bài \"{title}\" khỏi kho? Tệp của bài được lưu lại trong thư mục removed/ của chỉ mục."
+ARTICLES_REMOVE_YES = "Xác nhận xóa"
+ARTICLES_REMOVE_NO = "Hủy"
+ARTICLES_REMOVE_NONE = "Hãy chọn một bài báo để xóa."
+ARTICLES_REMOVED = "Đã xóa bài \"{title}\" khỏi kho."
+ARTICLES_REMOVE_FAILED = "Không xóa được: {reason}"
+ARTICLES_UPLOAD_LABEL = "Tệp bài báo (.txt trang đã tải, .html, .jsonl; chọn được nhiều tệp, tối đa {mb} MB mỗi tệp)"
+ARTICLES_ADD_BUTTON = "Thêm vào kho"
+ARTICLES_ADD_NONE = "Hãy chọn ít nhất một tệp."
+ARTICLES_ADD_FAILED = "Không thêm được: {reason}"
+ARTICLES_FILE_ADDED = "{name}: đã thêm {count} bài báo"
+ARTICLES_FILE_REFUSED = "{name}: không thêm, vì {reason}"
+ARTICLES_FILE_SKIPPED = "bỏ qua một bản ghi: {reason}"
+ARTICLES_KEPT = "{title} — {date}, {source}, {chars} ký tự"
+ARTICLES_UPDATING = (
+    "Đang cập nhật chỉ mục: {done}/{total} đoạn mới ({percent}%). Trong lúc đó vẫn hỏi đáp được trên kho cũ."
+)
+ARTICLES_UPDATING_START = "Đang cập nhật chỉ mục… Trong lúc đó vẫn hỏi đáp được trên kho cũ."
+ARTICLES_UPDATED = "Chỉ mục đã cập nhật: {count} bài báo, {embedded} đoạn mới được mã hóa."
+ARTICLES_UPDATE_FAILED = "Cập nhật chỉ mục thất bại: {reason}"

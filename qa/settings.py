@@ -54,7 +54,9 @@ class CorpusSettings:
         minimum=1000,
     )
     max_file_bytes: int = setting(
-        50_000_000, "QA_MAX_FILE_BYTES", "qa add refuses larger files (a .jsonl may hold many articles)",
+        50_000_000,
+        "QA_MAX_FILE_BYTES",
+        "qa add and the chat's Articles tab refuse larger files (a .jsonl may hold many articles)",
         minimum=1000,
     )
 
@@ -212,6 +214,11 @@ class ServingSettings:
         True,
         "QA_FEEDBACK",
         "👍/👎 under each answer, kept in feedback.jsonl in the corpus's index folder (qa feedback export)",
+    )
+    uploads: bool = setting(
+        False,
+        "QA_UPLOADS",
+        "the chat's Articles tab takes uploaded files into the corpus (off: anyone using the chat could add)",
     )
     feedback_max_chars: int = setting(
         500, "QA_FEEDBACK_MAX_CHARS", "a user's correction is cut to this many characters", minimum=10

@@ -384,3 +384,110 @@ def test_a_long_first_start_shows_its_progress_in_the_page(browser, tmp_path):
     finally:
         page.close()
         app.close()
+
+
+# --- the Articles tab (issue 14, item 1) ------------------------------------------------------------
+
+# Two made-up pages (no real events) in the seeds' .txt format: title, then the body.
+PAGE_A = (
+    "Làng gốm Thanh Vĩ mở lò nung bằng điện mặt trời\n"
+    "Làng gốm Thanh Vĩ vừa khánh thành lò nung gốm đầu tiên chạy bằng điện mặt trời.\n"
+    "Theo hợp tác xã Thanh Vĩ, lò nung mới tiết kiệm 70 phần trăm chi phí củi.\n"
+)
+PAGE_B = (
+    "Đảo Cồn Mây đón chuyến phà điện đầu tiên\n"
+    "Chuyến phà chạy điện đầu tiên đã cập bến đảo Cồn Mây sau hai giờ vượt sông Lam Giang.\n"
+    "Phà điện Cồn Mây chở được 120 hành khách và 20 xe máy mỗi chuyến.\n"
+)
+QUESTION_A = "Lò nung của làng gốm Thanh Vĩ chạy bằng gì?"
+
+
+def test_without_the_setting_there_is_no_upload_control(page):
+    page.get_by_role("tab", name=messages.TAB_ARTICLES).click()
+    page.locator("#qa-articles").get_by_text(messages.IN_APP_HINT).first.wait_for()
+    assert page.locator("#qa-articles-files").count() == 0
+    assert page.get_by_role("button", name=messages.ARTICLES_ADD_BUTTON).count() == 0
+
+
+def test_upload_two_pages_ask_about_one_then_remove_it(browser, tmp_path):
+    """Uploads on (QA_UPLOADS), a copy of the seed pages and conftest's fake encoder (the session's
+    seed index is left alone): two pages uploaded at once are answered from without a restart; the
+    one removed is no longer cited."""
+    from conftest import SEEDS, FakeEncoder, fake_settings_for
+
+    from ui.app import launch
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    pipeline = Pipeline(fake_settings_for(tmp_path / "index", corpus, uploads=True), encoder=FakeEncoder())
+    pipeline.prepare()
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    (uploads / "lo-gom-thanh-vi.txt").write_text(PAGE_A, encoding="utf-8")
+    (uploads / "pha-dien-con-may.txt").write_text(PAGE_B, encoding="utf-8")
+    app, url, _ = launch(pipeline, "127.0.0.1", free_port())
+    page = browser.new_page(viewport={"width": 1100, "height": 1300})
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    try:
+        page.goto(url, wait_until="load")
+        page.get_by_role("tab", name=messages.TAB_ARTICLES).click()
+        files = page.locator("#qa-articles-files")
+        files.locator("input[type=file]").set_input_files(
+            [uploads / "lo-gom-thanh-vi.txt", uploads / "pha-dien-con-may.txt"]
+        )
+        files.get_by_text("pha-dien-con-may").wait_for()  # the name and the suffix are shown apart
+        page.get_by_role("button", name=messages.ARTICLES_ADD_BUTTON).click()
+        status = page.locator("#qa-articles-status")
+        status.get_by_text(messages.ARTICLES_UPDATED.split("{")[0]).wait_for(timeout=ANSWER_TIMEOUT_MS)
+        assert "Làng gốm Thanh Vĩ" in status.inner_text() and "Đảo Cồn Mây" in status.inner_text()
+        table = page.locator("#qa-articles")
+        table.get_by_text("Đảo Cồn Mây đón chuyến phà điện đầu tiên").wait_for()
+        if os.environ.get("QA_SCREENSHOTS"):  # docs/articles_tab.png is taken this way
+            page.screenshot(path=os.environ["QA_SCREENSHOTS"] + "/articles_tab.png", full_page=False)
+
+        page.get_by_role("tab", name=messages.TAB_CHAT).click()
+        type_question(page, QUESTION_A)
+        reply = wait_for_reply(page, 1)
+        assert reply.locator('.qa-sources a[href^="article/lo-gom-thanh-vi"]').count() == 1
+
+        page.get_by_role("tab", name=messages.TAB_ARTICLES).click()
+        page.fill("#qa-articles-search textarea, #qa-articles-search input", "lang gom thanh vi")
+        table.get_by_text("Đảo Cồn Mây").first.wait_for(state="detached")  # filtered: one row left
+        first_cell = table.get_by_test_id("cell-0-0")
+        assert "Làng gốm Thanh Vĩ" in first_cell.inner_text()
+        first_cell.click()
+        page.locator("#qa-articles-open a").get_by_text("Làng gốm Thanh Vĩ").wait_for()
+        page.get_by_role("button", name=messages.ARTICLES_REMOVE_BUTTON, exact=True).click()
+        page.get_by_role("button", name=messages.ARTICLES_REMOVE_YES).click()
+        status.get_by_text(messages.ARTICLES_REMOVED.split("{")[0]).wait_for()
+        status.get_by_text(messages.ARTICLES_UPDATED.split("{")[0]).wait_for(timeout=ANSWER_TIMEOUT_MS)
+        assert not (corpus / "lo-gom-thanh-vi.txt").exists()
+
+        page.get_by_role("tab", name=messages.TAB_CHAT).click()
+        type_question(page, QUESTION_A)
+        reply = wait_for_reply(page, 2)
+        assert reply.locator('a[href^="article/lo-gom-thanh-vi"]').count() == 0
+        assert not [text for text in console if "Content Security Policy" in text]
+    finally:
+        page.close()
+        app.close()
+
+
+def test_with_uploads_on_the_upload_route_is_open_and_capped(tmp_path):
+    """QA_UPLOADS=yes opens Gradio's upload route for the Articles tab, capped by QA_MAX_FILE_BYTES."""
+    from conftest import SEEDS, FakeEncoder, fake_settings_for
+
+    from ui.app import launch
+
+    settings = fake_settings_for(tmp_path / "index", SEEDS, uploads=True, max_file_bytes=2000)
+    pipeline = Pipeline(settings, encoder=FakeEncoder())
+    pipeline.prepare()
+    app, url, _ = launch(pipeline, "127.0.0.1", free_port())
+    try:
+        small = httpx.post(f"{url}gradio_api/upload", files={"files": ("a.txt", "Tiêu đề\nNội dung.\n".encode())})
+        assert small.status_code == 200
+        big = httpx.post(f"{url}gradio_api/upload", files={"files": ("b.txt", b"x" * 5000)})
+        assert big.status_code >= 400 and "b.txt" not in big.text
+    finally:
+        app.close()

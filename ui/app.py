@@ -28,6 +28,7 @@ from qa.dates import parse_day
 from qa.errors import FeedbackError, QAError, SettingsError
 from qa.feedback import DOWN, UP, CitedArticle, FeedbackLog, FeedbackRecord, correction_of
 from qa.settings import Settings
+from ui.articles import Archive, lines_html
 from ui.guard import ClientLimiter, SecurityHeaders
 from ui.render import (
     ARTICLE_ROUTE,
@@ -313,6 +314,103 @@ def example_row(examples: tuple[str, ...]) -> list[gr.Button]:
         return [gr.Button(q, size="sm", elem_classes="qa-example") for q in examples]
 
 
+def articles_tab(
+    archive: Archive, settings: Settings, corpus_line: gr.Markdown, heading: str, startup: Startup, app: gr.Blocks
+) -> None:
+    """The "Bài báo" tab (ui/articles.py): the list, searchable; a selected row opens in the in-app
+    view or is removed after a confirmation; with uploads enabled, files are added. A change updates
+    the index in the background (its progress shown here) and then the list and the corpus line.
+
+    Its messages are one-line HTML blocks of escaped text in gr.Markdown (markdown is not read inside
+    an HTML block): gr.HTML evaluates scripts, which the page's Content-Security-Policy forbids."""
+    with gr.Row():
+        search = gr.Textbox(
+            label=messages.ARTICLES_SEARCH_LABEL, placeholder=messages.ARTICLES_SEARCH_PLACEHOLDER, max_lines=1,
+            scale=3, elem_id="qa-articles-search",
+        )
+        count = gr.Markdown(elem_id="qa-articles-count")
+    table = gr.Dataframe(
+        headers=list(messages.ARTICLES_HEADERS),
+        datatype=["str", "str", "str", "number", "str"],
+        interactive=False,
+        wrap=True,
+        column_widths=["44%", "12%", "26%", "8%", "10%"],
+        max_height=420,
+        elem_id="qa-articles",
+    )
+    opened = gr.Markdown(elem_id="qa-articles-open")
+    with gr.Row(equal_height=True):
+        chosen = gr.Dropdown(
+            label=messages.ARTICLES_REMOVE_LABEL, choices=[], value=None, scale=4, elem_id="qa-articles-chosen"
+        )
+        remove = gr.Button(messages.ARTICLES_REMOVE_BUTTON, variant="stop", scale=1, elem_id="qa-articles-remove")
+    with gr.Group(visible=False, elem_id="qa-articles-confirm") as confirm:
+        question = gr.Markdown(elem_id="qa-articles-question")
+        with gr.Row():
+            yes = gr.Button(messages.ARTICLES_REMOVE_YES, variant="stop", elem_id="qa-articles-yes")
+            no = gr.Button(messages.ARTICLES_REMOVE_NO, elem_id="qa-articles-no")
+    uploads = settings.serving.uploads
+    if uploads:
+        mb = settings.corpus.max_file_bytes / 1_000_000
+        files = gr.File(
+            label=messages.ARTICLES_UPLOAD_LABEL.format(mb=f"{mb:g}".replace(".", ",")),
+            file_count="multiple",
+            file_types=[".txt", ".html", ".htm", ".jsonl"],
+            type="filepath",
+            elem_id="qa-articles-files",
+        )
+        add = gr.Button(messages.ARTICLES_ADD_BUTTON, variant="primary", elem_id="qa-articles-add")
+    status = gr.Markdown(elem_id="qa-articles-status")
+
+    def listing(query: str | None):
+        rows, line = archive.table(query)
+        return rows, line, gr.update(choices=archive.choices())
+
+    listed = [table, count, chosen]
+    quiet: dict[str, Any] = {"api_visibility": "private", "queue": False}
+    app.load(listing, search, listed, **quiet)
+    search.change(lambda q: archive.table(q), search, [table, count], **quiet)
+
+    def selected(event: gr.SelectData):
+        row = event.row_value or []
+        article_id = str(row[-1]) if row else None
+        return archive.opened(article_id), gr.update(value=article_id)
+
+    table.select(selected, None, [opened, chosen], **quiet)
+    chosen.input(lambda article_id: archive.opened(article_id), chosen, opened, **quiet)
+
+    def ask_confirm(article_id: str | None):
+        text = archive.confirm_text(article_id)
+        if text is None:
+            return gr.update(visible=False), "", lines_html([messages.ARTICLES_REMOVE_NONE])
+        return gr.update(visible=True), lines_html([text]), ""
+
+    remove.click(ask_confirm, chosen, [confirm, question, status], **quiet)
+    no.click(lambda: (gr.update(visible=False), ""), None, [confirm, status], **quiet)
+
+    def changed(updates: Any, query: str | None):
+        """The status lines while the change and its update run, then the list and corpus line."""
+        for line in updates:
+            yield line, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        yield (gr.skip(), *listing(query), heading + startup.status())
+
+    changes = [status, table, count, chosen, corpus_line]
+    running: dict[str, Any] = {"api_visibility": "private", "concurrency_limit": 1, "concurrency_id": "qa-articles",
+                               "show_progress": "hidden"}
+    def removing(article_id: str | None, query: str | None):
+        yield from changed(archive.remove(article_id), query)
+
+    yes.click(lambda: gr.update(visible=False), None, confirm, **quiet).then(
+        removing, [chosen, search], changes, **running
+    )
+    if uploads:
+
+        def adding(paths: list[str] | None, query: str | None):
+            yield from changed(archive.add(paths), query)
+
+        add.click(adding, [files, search], changes, **running).then(lambda: None, None, files, **quiet)
+
+
 def build_app(pipeline: Pipeline, startup: Startup | None = None) -> gr.Blocks:
     """The chat page, with its queue configured. Without a `startup` the pipeline is taken as ready
     and `pipeline.articles` is read for the corpus line, which loads the index now rather than on the
@@ -330,46 +428,52 @@ def build_app(pipeline: Pipeline, startup: Startup | None = None) -> gr.Blocks:
                 lambda: (heading + startup.status(), gr.Timer(active=not startup.ready)),
                 None, [corpus_line, timer], api_visibility="private", queue=False,
             )
-        chat = gr.Chatbot(
-            label=messages.CHAT_LABEL,
-            height=600,
-            sanitize_html=True,
-            render_markdown=True,
-            latex_delimiters=[],
-            allow_tags=False,
-            feedback_options=("Like", "Dislike") if feedback_on else None,
-            buttons=[],
-            elem_id="qa-chat",
-        )
-        turns = gr.State([])
-        if feedback_on:
-            form, correction, not_in_articles, send_feedback, skip_feedback = feedback_form(
-                pipeline.settings.serving.feedback_max_chars
-            )
-            status = gr.Markdown(elem_id="qa-feedback-status")
-            pending = gr.State(None)
-        with gr.Row(equal_height=True):
-            question = gr.Textbox(
-                label=messages.INPUT_LABEL,
-                placeholder=messages.INPUT_PLACEHOLDER,
-                lines=1,
-                max_lines=4,
-                autofocus=True,
-                scale=6,
-                elem_id="qa-question",
-            )
-            send = gr.Button(messages.SEND_BUTTON, variant="primary", scale=1, min_width=100)
-            clear = gr.Button(messages.CLEAR_BUTTON, size="md", scale=1, min_width=200)
-        with gr.Row():
-            since = gr.Textbox(
-                label=messages.SINCE_LABEL, placeholder=messages.DATE_PLACEHOLDER, value="", max_lines=1,
-                scale=1, elem_id="qa-since",
-            )
-            until = gr.Textbox(
-                label=messages.UNTIL_LABEL, placeholder=messages.DATE_PLACEHOLDER, value="", max_lines=1,
-                scale=1, elem_id="qa-until",
-            )
-        example_buttons = example_row(example_questions(pipeline.settings))
+        with gr.Tabs(elem_id="qa-tabs"):
+            with gr.Tab(messages.TAB_CHAT, id="chat"):
+                chat = gr.Chatbot(
+                    label=messages.CHAT_LABEL,
+                    height=600,
+                    sanitize_html=True,
+                    render_markdown=True,
+                    latex_delimiters=[],
+                    allow_tags=False,
+                    feedback_options=("Like", "Dislike") if feedback_on else None,
+                    buttons=[],
+                    elem_id="qa-chat",
+                )
+                turns = gr.State([])
+                if feedback_on:
+                    form, correction, not_in_articles, send_feedback, skip_feedback = feedback_form(
+                        pipeline.settings.serving.feedback_max_chars
+                    )
+                    status = gr.Markdown(elem_id="qa-feedback-status")
+                    pending = gr.State(None)
+                with gr.Row(equal_height=True):
+                    question = gr.Textbox(
+                        label=messages.INPUT_LABEL,
+                        placeholder=messages.INPUT_PLACEHOLDER,
+                        lines=1,
+                        max_lines=4,
+                        autofocus=True,
+                        scale=6,
+                        elem_id="qa-question",
+                    )
+                    send = gr.Button(messages.SEND_BUTTON, variant="primary", scale=1, min_width=100)
+                    clear = gr.Button(messages.CLEAR_BUTTON, size="md", scale=1, min_width=200)
+                with gr.Row():
+                    since = gr.Textbox(
+                        label=messages.SINCE_LABEL, placeholder=messages.DATE_PLACEHOLDER, value="", max_lines=1,
+                        scale=1, elem_id="qa-since",
+                    )
+                    until = gr.Textbox(
+                        label=messages.UNTIL_LABEL, placeholder=messages.DATE_PLACEHOLDER, value="", max_lines=1,
+                        scale=1, elem_id="qa-until",
+                    )
+                example_buttons = example_row(example_questions(pipeline.settings))
+
+            with gr.Tab(messages.TAB_ARTICLES, id="articles"):
+                archive = Archive(pipeline, lambda: startup.ready)
+                articles_tab(archive, pipeline.settings, corpus_line, heading, startup, app)
 
         # The placeholder message is the progress indicator; no overlay should hide the chat.
         answering = {"fn": respond, "outputs": [question, chat, turns], "show_progress": "minimal"}
@@ -429,6 +533,7 @@ def launch(
     `startup` still preparing, the page is served meanwhile (see `build_app`)."""
     startup = startup or Startup.ready_for(pipeline)
     app = build_app(pipeline, startup)
+    uploads = pipeline.settings.serving.uploads  # else the upload routes answer 403 (ui/guard.py)
     _, local_url, share_url = app.launch(
         server_name=host,
         server_port=port,
@@ -437,7 +542,11 @@ def launch(
         quiet=True,
         css=CSS,
         state_session_capacity=pipeline.settings.serving.sessions,
-        app_kwargs={"routes": article_routes(pipeline, startup), "middleware": [Middleware(SecurityHeaders)]},
+        max_file_size=pipeline.settings.corpus.max_file_bytes if uploads else None,
+        app_kwargs={
+            "routes": article_routes(pipeline, startup),
+            "middleware": [Middleware(SecurityHeaders, uploads=uploads)],
+        },
     )
     return app, local_url, share_url
 

@@ -1,0 +1,193 @@
+"""The chat's "Bài báo" (Articles) tab: the archive's articles, newest first and searchable by title
+(with or without accents); one opens in the in-app view or is removed (after a confirmation); and,
+when the server enables uploads (QA_UPLOADS), files are added to the corpus.
+
+A thin client of `qa.manage`, the code behind `qa add` and `qa remove --yes`: a change is a change of
+the corpus folder, then `qa.manage.update_index` embeds only the new passages in a background thread
+while questions keep being answered from the index loaded before, until `prepare()` switches to the
+new one. The handlers are generators, so the tab shows what was kept or refused at once and then the
+update's progress. Every text from a file or an article is escaped (`ui.render.text_html`).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from qa import messages
+from qa.api import Pipeline
+from qa.errors import QAError
+from qa.manage import FileCheck, add_files, remove_articles, update_index
+from qa.text import fold
+from qa.types import Article
+from ui.render import article_path, format_date, link, safe_url, text_html
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.3  # how often the progress line is refreshed during an update
+Row = list[Any]  # title, date, source, passages, id
+
+
+def newest_first(articles: Sequence[Article]) -> list[Article]:
+    """Dated articles newest first, then the undated ones (by title)."""
+    dated = sorted((a for a in articles if a.published), key=lambda a: a.published, reverse=True)  # type: ignore[arg-type, return-value]
+    undated = sorted((a for a in articles if not a.published), key=lambda a: fold(a.title))
+    return [*dated, *undated]
+
+
+def source_label(article: Article) -> str:
+    return safe_url(article.url) or messages.IN_APP_HINT
+
+
+def lines_html(lines: Sequence[str]) -> str:
+    """Lines of plain text as one line of HTML, each escaped: shown by a gr.Markdown as an HTML
+    block, inside which no markdown is read."""
+    return "".join(f"<div>{text_html(line)}</div>" for line in lines)
+
+
+def check_lines(checks: Sequence[FileCheck]) -> list[str]:
+    """Per file: what was kept (title, date, source, length), or why it was refused, and the records
+    skipped with their reasons."""
+    lines = []
+    for check in checks:
+        if check.refused:
+            lines.append(messages.ARTICLES_FILE_REFUSED.format(name=check.name, reason=check.refused))
+        else:
+            lines.append(messages.ARTICLES_FILE_ADDED.format(name=check.name, count=len(check.articles)))
+            for article in check.articles:
+                kept = messages.ARTICLES_KEPT.format(
+                    title=article.title, date=format_date(article.published), source=source_label(article),
+                    chars=f"{len(article.body):,}".replace(",", "."),
+                )
+                lines.append(f"  + {kept}")
+        lines.extend(f"  − {messages.ARTICLES_FILE_SKIPPED.format(reason=p.reason)}" for p in check.problems)
+    return lines
+
+
+class Archive:
+    """The tab's handlers over one pipeline. `ready` says whether the pipeline is prepared (the
+    server's `Startup`); changes wait until it is."""
+
+    def __init__(self, pipeline: Pipeline, ready: Callable[[], bool] = lambda: True) -> None:
+        self.pipeline = pipeline
+        self.ready = ready
+        self._changing = threading.Lock()  # one change and its update at a time from this server
+
+    # -- the list ---------------------------------------------------------------------------------
+
+    def articles(self) -> list[Article]:
+        return newest_first(self.pipeline.articles) if self.ready() else []
+
+    def rows(self, query: str | None = "") -> list[Row]:
+        """The table: the articles whose title holds the query (accents and case ignored)."""
+        wanted = fold(query or "").strip()
+        passages = Counter(chunk.article_id for chunk in self.pipeline.index.chunks) if self.ready() else Counter()
+        return [
+            [a.title, format_date(a.published), source_label(a), passages[a.id], a.id]
+            for a in self.articles()
+            if not wanted or wanted in fold(a.title)
+        ]
+
+    def table(self, query: str | None = "") -> tuple[list[Row], str]:
+        rows = self.rows(query)
+        return rows, messages.ARTICLES_COUNT.format(shown=len(rows), total=len(self.articles()))
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(f"{a.title} ({a.id})", a.id) for a in self.articles()]
+
+    def opened(self, article_id: str | None) -> str:
+        """The link to the in-app view of the selected article (empty when none is)."""
+        article = self.pipeline.article(article_id) if article_id and self.ready() else None
+        if article is None:
+            return ""
+        opened = link(article_path(article.id), text_html(article.title))
+        return f"<div>{text_html(messages.ARTICLES_OPEN)} {opened}</div>"
+
+    # -- changes ----------------------------------------------------------------------------------
+
+    def confirm_text(self, article_id: str | None) -> str | None:
+        """The question asked before removing, or None when no article is selected."""
+        article = self.pipeline.article(article_id) if article_id and self.ready() else None
+        return messages.ARTICLES_REMOVE_CONFIRM.format(title=article.title) if article else None
+
+    def add(self, paths: Sequence[str | Path] | None) -> Iterator[str]:
+        """`qa add` of these files, then the index updated: yields the tab's status HTML."""
+        if not paths:
+            yield lines_html([messages.ARTICLES_ADD_NONE])
+            return
+        if not self.ready():
+            yield lines_html([messages.NOT_READY.format(percent=0)])
+            return
+        with self._changing:
+            try:
+                checks = add_files(self.pipeline.settings, [Path(p) for p in paths])
+            except QAError as exc:
+                log.warning("Upload refused: %s", exc)
+                yield lines_html([messages.ARTICLES_ADD_FAILED.format(reason=exc.vi)])
+                return
+            report = check_lines(checks)
+            for check in checks:
+                log.info("upload %s: %s", check.name, check.refused or f"{len(check.articles)} article(s) added")
+            if all(check.refused for check in checks):
+                yield lines_html(report)
+                return
+            yield from self._updated(report)
+
+    def remove(self, article_id: str | None) -> Iterator[str]:
+        """`qa remove --yes` of one article, then the index updated: yields the tab's status HTML."""
+        article = self.pipeline.article(article_id) if article_id and self.ready() else None
+        if article is None:
+            yield lines_html([messages.ARTICLES_REMOVE_NONE])
+            return
+        with self._changing:
+            try:
+                _, saved = remove_articles(self.pipeline.settings, [article.id])
+            except QAError as exc:
+                log.warning("Removal of %r refused: %s", article.id, exc)
+                yield lines_html([messages.ARTICLES_REMOVE_FAILED.format(reason=exc.vi)])
+                return
+            log.info("removed article %r; its file or record is kept in %s", article.id, saved)
+            yield from self._updated([messages.ARTICLES_REMOVED.format(title=article.title)])
+
+    def _updated(self, report: list[str]) -> Iterator[str]:
+        """`update_index` in a thread, its progress yielded under the report until it is done."""
+        progress = [0, 0]
+        outcome: dict[str, Any] = {}
+
+        def tell(done: int, total: int) -> None:
+            progress[:] = [done, total]
+
+        def run() -> None:
+            try:
+                outcome["index"] = update_index(self.pipeline, progress=tell)
+            except QAError as exc:
+                log.warning("Index update failed: %s", exc)
+                outcome["error"] = exc.vi
+            except Exception:
+                log.exception("Index update failed")
+                outcome["error"] = messages.GENERIC_ERROR
+
+        worker = threading.Thread(target=run, name="qa-index-update", daemon=True)
+        worker.start()
+        while worker.is_alive():
+            done, total = progress
+            line = (
+                messages.ARTICLES_UPDATING.format(done=done, total=total, percent=int(100 * done / total))
+                if total
+                else messages.ARTICLES_UPDATING_START
+            )
+            yield lines_html([*report, line]) + _bar(done, total)
+            worker.join(POLL_SECONDS)
+        if "error" in outcome:
+            yield lines_html([*report, messages.ARTICLES_UPDATE_FAILED.format(reason=outcome["error"])])
+            return
+        index = outcome["index"]
+        embedded = index.report.get("embedded", 0) if index.report else 0
+        yield lines_html([*report, messages.ARTICLES_UPDATED.format(count=len(index.articles), embedded=embedded)])
+
+
+def _bar(done: int, total: int) -> str:
+    return f'<progress class="qa-progress" max="{max(total, 1)}" value="{done}"></progress>'
