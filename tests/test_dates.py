@@ -87,7 +87,7 @@ def test_day_input_and_format():
 
 @pytest.mark.parametrize(
     "question",
-    ["Trước năm 2025, lễ hội được tổ chức gần nhất vào năm nào?", "Đến năm 2030 tỉnh muốn đạt bao nhiêu?",
+    ["Trước năm 2024, hội chợ sách mở cửa lần cuối vào tháng mấy?", "Đến năm 2030 xã muốn đạt bao nhiêu?",
      "Từ năm 2020, giải chạy có bao nhiêu người?", "so voi nam 2023 tang bao nhieu?"],
 )
 def test_a_time_the_question_reasons_about_is_not_asked(question):
