@@ -307,7 +307,10 @@ class Pipeline:
         if passages is None:
             passages = state.retriever.retrieve(query, vector, k, within=within, prefer=analysis.time)
         passages = list(passages)
-        decision = self._read(analysis, vector, passages) if retrieved else None
+        decision = None
+        if retrieved:
+            share = self.settings.retrieval.date_relevant
+            decision = state.reader.decide_in_time(analysis, vector, passages, state.index.sentences, share)
         if decision is None:
             decision = state.reader.decide(analysis, vector, passages, state.index.sentences)
         answer = self._generate(question, passages, history, decision)
@@ -319,33 +322,6 @@ class Pipeline:
             )
         answer = replace(answer, query=query, **self._confidence(decision))
         return Trace(question, query, analysis, passages, decision, answer)
-
-    def _read(self, analysis: QuestionAnalysis, vector: np.ndarray, passages: list[Passage]) -> Decision | None:
-        """When the question names a time: the decision read from the relevant passages of that
-        time alone (in the range; or, for "mới nhất", of the newest day), with the time's words
-        left out of the question, since the articles' date answers them; None when there are no
-        such passages or they do not answer, and all the passages are read as usual."""
-        from qa.dates import published_day, without_time
-
-        time = analysis.time
-        if time is None or not passages:
-            return None
-        floor = self.settings.retrieval.date_relevant * max(p.score for p in passages)
-        relevant = [p for p in passages if p.score >= floor and p.published is not None]
-        if time.bounded:
-            chosen = [p for p in relevant if time.contains(p.published)]
-        elif relevant:
-            newest = max(published_day(p.published) for p in relevant if p.published is not None)
-            chosen = [p for p in relevant if p.published is not None and published_day(p.published) == newest]
-        else:
-            chosen = []
-        if not chosen:
-            return None
-        state = self._state()
-        decision = state.reader.decide(
-            replace(analysis, text=without_time(analysis.text)), vector, chosen, state.index.sentences
-        )
-        return None if decision.abstained else decision
 
     def _confidence(self, decision: Decision) -> dict[str, Any]:
         """The answer's confidence fields: P(answerable), whether it reaches QA_ANSWER_SURE, and

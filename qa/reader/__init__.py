@@ -11,7 +11,7 @@ checks use is data in `qa/vocabulary.py`; the answerability weights are learned 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -119,6 +119,36 @@ class Reader:
         if probability >= self.threshold:
             return Decision(scored, composed, evidence, probability, False, "")
         return Decision(scored, composed, evidence, probability, True, self.model.reason(evidence, self.threshold))
+
+    def decide_in_time(
+        self,
+        analysis: QuestionAnalysis,
+        query_vector: np.ndarray,
+        passages: Sequence[Passage],
+        sentences_of: SentencesOf,
+        relevant_share: float,
+    ) -> Decision | None:
+        """When the question names a time: the decision read from the relevant passages of that
+        time alone (scoring at least `relevant_share` of the best; in the range, or for "mới nhất"
+        of the newest day), with the time's words left out of the question, since the articles'
+        date answers them. None when there are no such passages or they do not answer: then all the
+        passages are read as usual (`decide`)."""
+        from qa.dates import published_day, without_time
+
+        time = analysis.time
+        if time is None or not passages:
+            return None
+        floor = relevant_share * max(p.score for p in passages)
+        dated = [(p, published_day(p.published)) for p in passages if p.score >= floor and p.published is not None]
+        if time.bounded:
+            chosen = [p for p, _ in dated if time.contains(p.published)]
+        else:
+            newest = max((day for _, day in dated), default=None)
+            chosen = [p for p, day in dated if day == newest]
+        if not chosen:
+            return None
+        decision = self.decide(replace(analysis, text=without_time(analysis.text)), query_vector, chosen, sentences_of)
+        return None if decision.abstained else decision
 
     def compose(
         self, analysis: QuestionAnalysis, scored: list[ScoredSentence], passages: Sequence[Passage]
