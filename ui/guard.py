@@ -124,8 +124,3 @@ class ClientLimiter:
                     self._busy[client] -= 1
                     if not self._busy[client]:
                         del self._busy[client]
-
-    def busy(self) -> int:
-        """Clients with a question being answered (the counter never keeps idle clients)."""
-        with self._lock:
-            return len(self._busy)
