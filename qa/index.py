@@ -44,6 +44,7 @@ from embeddings import Encoder
 from embeddings.cache import EmbeddingCache
 from embeddings.store import VectorStore
 from qa.chunking import Chunker
+from qa.corpus.problems import ProblemKind
 from qa.errors import IndexCorrupt, IndexMissing, IndexWriteError
 from qa.lexical import DEFAULT_SCHEME, LexicalIndex
 from qa.settings import Settings
@@ -63,6 +64,7 @@ MANIFEST = "manifest.json"
 # How a build reports its embedding progress: a terminal bar (True), nothing (False), or a function
 # told (texts embedded, texts to embed) after each batch.
 Progress = bool | Callable[[int, int], None]
+_PROBLEM_KINDS = frozenset(kind.value for kind in ProblemKind)
 LOADED = "loaded.json"  # {"files_fingerprint", "corpus_fingerprint", "problems"}: see `load_unchanged`
 REBUILD_HINT = "rebuild it with `qa build --force`"
 
@@ -420,7 +422,7 @@ def _switch_safe(home: Path, read: Callable[[Path], Any]) -> Any:
 
 def load_unchanged(
     settings: Settings, corpus: str, files_fingerprint: str
-) -> tuple[Index, list[dict[str, str]]] | None:
+) -> tuple[Index, list[dict[str, Any]]] | None:
     """The current index, and the problems met when its articles were loaded, if it is up to date
     for corpus files of this fingerprint (`qa.corpus.files_fingerprint`) without reading them: its
     build records that such files load into its articles, and it was built with these settings.
@@ -429,7 +431,7 @@ def load_unchanged(
     if not (home / CURRENT).is_file():
         return None
 
-    def read(build: Path) -> tuple[Index, list[dict[str, str]]] | None:
+    def read(build: Path) -> tuple[Index, list[dict[str, Any]]] | None:
         record = _read_loaded(build)
         if record is None or record["files_fingerprint"] != files_fingerprint:
             return None
@@ -452,6 +454,7 @@ def _read_loaded(build: Path) -> dict[str, Any] | None:
         and isinstance(record.get("problems"), list)
         and all(
             isinstance(p, dict) and isinstance(p.get("path"), str) and isinstance(p.get("reason"), str)
+            and p.get("kind") in _PROBLEM_KINDS and (p.get("line") is None or isinstance(p.get("line"), int))
             for p in record["problems"]
         )
     )
@@ -501,7 +504,7 @@ def ensure_index(
     force: bool = False,
     progress: Progress = False,
     files_fingerprint: str | None = None,
-    problems: Sequence[dict[str, str]] = (),
+    problems: Sequence[dict[str, Any]] = (),
 ) -> Index:
     """The current index of this corpus: loaded when up to date, else (re)built and switched in.
     `fingerprint` is the articles' (`Corpus.fingerprint`); given the fingerprint of the files they

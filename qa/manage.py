@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qa.corpus import LoadProblem, load_corpus
+from qa.corpus import LoadProblem, ProblemKind, load_corpus
 from qa.corpus.jsonl import record_id
 from qa.corpus.loader import SUPPORTED_SUFFIXES, load_file
 from qa.corpus.sources import SourceRecord, read_sources
@@ -51,14 +51,22 @@ REMOVED_DIR = "removed"
 @dataclass
 class FileCheck:
     """One file given to `qa add`: the articles it gives, the problems of its other records, and
-    why it is refused as a whole (None: it is added)."""
+    why it is refused as a whole (`refusal`; None: it is added)."""
 
     path: Path
     name: str
     articles: list[Article] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
-    refused: str | None = None
+    refusal: LoadProblem | None = None
     replaced: bool = False
+
+    @property
+    def refused(self) -> str | None:
+        """Why the file is refused, in English (None: it is added)."""
+        return self.refusal.reason if self.refusal else None
+
+    def refuse(self, kind: ProblemKind, reason: str) -> None:
+        self.refusal = LoadProblem(self.path, reason, kind)
 
 
 @dataclass(frozen=True)
@@ -136,28 +144,33 @@ def _checked(
         results.append((check, data))
         dest = folder / path.name
         if path.name.startswith("."):
-            check.refused = "a hidden file (its name starts with '.'): the corpus ignores those"
+            check.refuse(ProblemKind.HIDDEN_FILE, "a hidden file (its name starts with '.'): the corpus ignores those")
         elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
             kinds = ", ".join(SUPPORTED_SUFFIXES)
-            check.refused = f"unsupported file type {path.suffix or '(none)'!r}; qa add takes {kinds}"
+            reason = f"unsupported file type {path.suffix or '(none)'!r}; qa add takes {kinds}"
+            check.refuse(ProblemKind.UNSUPPORTED_TYPE, reason)
+        elif not path.exists():
+            check.refuse(ProblemKind.NO_SUCH_FILE, "no such file")
         elif not path.is_file():
-            check.refused = "no such file" if not path.exists() else "not a regular file"
+            check.refuse(ProblemKind.NOT_A_FILE, "not a regular file")
         elif path.name in given:
-            check.refused = "a file of this name was given earlier in the same command"
+            check.refuse(ProblemKind.GIVEN_TWICE, "a file of this name was given earlier in the same command")
         elif dest.exists() and dest.resolve() == path.resolve():
-            check.refused = "this is the corpus's own file"
+            check.refuse(ProblemKind.OWN_FILE, "this is the corpus's own file")
         elif (dest.exists() or dest.is_symlink()) and not replace:
-            check.refused = f"the corpus already has a file named {path.name}; --replace to overwrite it"
+            reason = f"the corpus already has a file named {path.name}; --replace to overwrite it"
+            check.refuse(ProblemKind.NAME_TAKEN, reason)
         elif path.stat().st_size > cap:
-            check.refused = f"{path.stat().st_size:,} bytes, over the limit of {cap:,} (QA_MAX_FILE_BYTES)"
-        if check.refused:
+            reason = f"{path.stat().st_size:,} bytes, over the limit of {cap:,} (QA_MAX_FILE_BYTES)"
+            check.refuse(ProblemKind.TOO_BIG, reason)
+        if check.refusal:
             continue
         given.add(path.name)
         check.replaced = dest.exists()
         try:
             data = path.read_bytes()
         except OSError as exc:
-            check.refused = f"cannot be read ({exc.strerror})"
+            check.refuse(ProblemKind.UNREADABLE, f"cannot be read ({exc.strerror})")
             continue
         results[-1] = (check, data)
         _parse(check, data, sources.get(path.name, SourceRecord()), limit, taken)
@@ -172,17 +185,16 @@ def _parse(check: FileCheck, data: bytes, source: SourceRecord, limit: int, take
         items = list(load_file(copy, source, limit))
     for item in items:
         if isinstance(item, LoadProblem):
-            check.problems.append(LoadProblem(check.path, item.reason))
+            check.problems.append(LoadProblem(check.path, item.reason, item.kind, item.line))
         elif item.id in taken:
             reason = f"duplicate article id {item.id!r}, already in {taken[item.id]}"
-            check.problems.append(LoadProblem(check.path, reason))
+            check.problems.append(LoadProblem(check.path, reason, ProblemKind.DUPLICATE_ID))
         else:
             taken[item.id] = check.name
             check.articles.append(item)
     if not check.articles:
-        check.refused = "no article could be read from it" + (
-            "" if check.problems else " (empty)"
-        )
+        reason = "no article could be read from it" + ("" if check.problems else " (empty)")
+        check.refuse(ProblemKind.NO_ARTICLE, reason)
 
 
 def add_files(settings: Settings, paths: Sequence[Path], *, replace: bool = False) -> list[FileCheck]:
@@ -192,7 +204,7 @@ def add_files(settings: Settings, paths: Sequence[Path], *, replace: bool = Fals
     with corpus_lock(settings):
         results = _checked(settings, folder, paths, replace)
         for check, data in results:
-            if check.refused is None:
+            if check.refusal is None:
                 _write_new(folder / check.name, data, replace=replace)
     return [check for check, _ in results]
 

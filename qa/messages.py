@@ -133,6 +133,7 @@ ARTICLES_SEARCH_LABEL = "Tìm theo tiêu đề"
 ARTICLES_SEARCH_PLACEHOLDER = "Gõ một phần tiêu đề, có dấu hoặc không dấu"
 ARTICLES_HEADERS = ("Tiêu đề", "Ngày đăng", "Nguồn", "Đoạn văn", "Mã bài")
 ARTICLES_COUNT = "{shown} / {total} bài báo, mới nhất trước. Chọn một dòng để mở hoặc xóa bài đó."
+ARTICLES_MORE = "Còn {more} bài khớp nữa chưa hiện: gõ thêm vào ô tìm kiếm để thu hẹp."
 ARTICLES_OPEN = "Mở bài đã chọn trong ứng dụng:"
 ARTICLES_REMOVE_LABEL = "Bài báo cần xóa"
 ARTICLES_REMOVE_BUTTON = "Xóa"
@@ -156,3 +157,35 @@ ARTICLES_UPDATING = (
 ARTICLES_UPDATING_START = "Đang cập nhật chỉ mục… Trong lúc đó vẫn hỏi đáp được trên kho cũ."
 ARTICLES_UPDATED = "Chỉ mục đã cập nhật: {count} bài báo, {embedded} đoạn mới được mã hóa."
 ARTICLES_UPDATE_FAILED = "Cập nhật chỉ mục thất bại: {reason}"
+
+# Why a file or record was not added, one phrase per kind of problem (`qa.corpus.ProblemKind`); the
+# English reason with its details stays in the logs and on the command line.
+CORPUS_PROBLEMS = {
+    "binary": "tệp chứa dữ liệu nhị phân, không phải văn bản",
+    "not_utf8": "tệp không phải văn bản mã UTF-8 (hãy lưu lại tệp dưới dạng UTF-8)",
+    "unreadable": "không đọc được tệp",
+    "empty": "không còn tiêu đề hoặc nội dung bài sau khi làm sạch",
+    "not_html": "không đọc được tệp như một trang HTML",
+    "invalid_json": "dòng này không phải JSON hợp lệ",
+    "not_an_object": "bản ghi không phải một đối tượng JSON",
+    "missing_fields": "bản ghi thiếu mã bài (id), tiêu đề (title) hoặc nội dung (body)",
+    "bad_field": "một trường của bản ghi không phải văn bản",
+    "bad_url": "địa chỉ bài (url) không phải một liên kết http(s)",
+    "bad_date": "ngày đăng (published) không đúng dạng ISO 8601, ví dụ 2025-05-12",
+    "too_long": "bài báo dài quá giới hạn cho phép",
+    "duplicate_id": "kho đã có một bài cùng mã",
+    "link_loop": "liên kết tượng trưng (symbolic link) tạo thành vòng lặp",
+    "broken_link": "liên kết tượng trưng (symbolic link) trỏ tới tệp không tồn tại",
+    "link_outside": "liên kết tượng trưng (symbolic link) trỏ ra ngoài thư mục kho nên không được đọc",
+    "bad_sources": "tệp sources.json không hợp lệ; địa chỉ và ngày đăng trong đó không được dùng",
+    "hidden_file": "tên tệp bắt đầu bằng dấu chấm (tệp ẩn) nên kho bỏ qua",
+    "unsupported_type": "loại tệp không được hỗ trợ (chỉ nhận .txt, .html, .htm và .jsonl)",
+    "no_such_file": "không tìm thấy tệp",
+    "not_a_file": "đây không phải một tệp thông thường",
+    "given_twice": "một tệp cùng tên đã được chọn trước đó trong cùng lần thêm",
+    "own_file": "đây chính là tệp đang có trong kho",
+    "name_taken": "kho đã có một tệp cùng tên",
+    "too_big": "tệp lớn hơn dung lượng tối đa cho phép",
+    "no_article": "không đọc được bài báo nào từ tệp",
+}
+CORPUS_PROBLEM_AT_LINE = "dòng {line}: {reason}"

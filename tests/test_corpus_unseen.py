@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.corpus import Corpus, LoadProblem, load_corpus, parse_page
+from qa.corpus import Corpus, LoadProblem, ProblemKind, load_corpus, parse_page
 from qa.errors import CorpusError
 from qa.types import Article
 
@@ -269,6 +269,7 @@ def test_duplicate_id_is_a_problem_for_the_second(tmp_path: Path) -> None:
         LoadProblem(
             tmp_path / "z.jsonl",
             f"duplicate article id 'lam_dong_chungbuk', already loaded from {tmp_path / 'lam_dong_chungbuk.txt'}",
+            ProblemKind.DUPLICATE_ID,
         )
     ]
 

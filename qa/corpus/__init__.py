@@ -2,7 +2,7 @@
 
     corpus = load_corpus(Path("seeds"))
     corpus.articles   # Article records, sorted by id
-    corpus.problems   # LoadProblem(path, reason) for each file or record that was skipped
+    corpus.problems   # LoadProblem(path, reason, kind) for each file or record that was skipped
     corpus.files      # the article files considered
     corpus.fingerprint()                 # of the articles: what an index built from them holds
     files_fingerprint(Path("seeds"))     # of the files, cheaply: unchanged means loading gives the same
@@ -14,7 +14,7 @@ file's URL and date. Boilerplate rules live in `boilerplate`, one small function
 from __future__ import annotations
 
 from qa.corpus.loader import Corpus, files_fingerprint, load_corpus
-from qa.corpus.problems import LoadProblem
+from qa.corpus.problems import LoadProblem, ProblemKind
 from qa.corpus.seed_page import parse_page
 
-__all__ = ["Corpus", "LoadProblem", "files_fingerprint", "load_corpus", "parse_page"]
+__all__ = ["Corpus", "LoadProblem", "ProblemKind", "files_fingerprint", "load_corpus", "parse_page"]

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
-from qa.corpus.problems import UnreadableArticle
+from qa.corpus.problems import ProblemKind, UnreadableArticle
 from qa.text import normalize
 from qa.types import Article
 
@@ -45,7 +45,7 @@ def build_article(
     clean_id, clean_title = (article_id or "").strip(), _clean(title)
     missing = [name for name, value in (("id", clean_id), ("title", clean_title), ("body", body)) if not value]
     if missing:
-        raise UnreadableArticle(f"the article has no {' and no '.join(missing)} after cleaning")
+        raise UnreadableArticle(f"the article has no {' and no '.join(missing)} after cleaning", ProblemKind.EMPTY)
     return Article(
         id=clean_id,
         title=clean_title or "",

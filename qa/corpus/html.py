@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 from qa.corpus.article import build_article
 from qa.corpus.boilerplate import clean_body, is_same_text, is_title_echo, split_tail
 from qa.corpus.dates import parse_iso
-from qa.corpus.problems import UnreadableArticle
+from qa.corpus.problems import ProblemKind, UnreadableArticle
 from qa.text import normalize
 from qa.types import Article
 
@@ -71,11 +71,11 @@ def parse_html(
     try:
         tree = lxml_html.fromstring(html)
     except (etree.LxmlError, ValueError) as exc:  # ValueError: an empty document
-        raise UnreadableArticle(f"not parsable as HTML ({exc})") from exc
+        raise UnreadableArticle(f"not parsable as HTML ({exc})", ProblemKind.NOT_HTML) from exc
     # A dict comes back only with `as_dict=True`; trafilatura's annotation does not tell the two apart.
     document = cast("Document | None", trafilatura.bare_extraction(html, with_metadata=True))
     if document is None or not document.text:
-        raise UnreadableArticle("no article text found in the HTML page")
+        raise UnreadableArticle("no article text found in the HTML page", ProblemKind.EMPTY)
     title = normalize(document.title or "")
     lines = [line.strip() for line in normalize(document.text).splitlines()]
     if lines and is_title_echo(lines[0], title):

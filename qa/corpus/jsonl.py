@@ -13,7 +13,7 @@ from typing import Any
 
 from qa.corpus.article import build_article, split_paragraphs
 from qa.corpus.dates import parse_iso
-from qa.corpus.problems import LoadProblem, UnreadableArticle
+from qa.corpus.problems import LoadProblem, ProblemKind, UnreadableArticle
 from qa.types import Article
 
 _REQUIRED = ("id", "title", "body")
@@ -24,22 +24,23 @@ _URL = re.compile(r"https?://[^\s<>\"'`\[\]]+", re.IGNORECASE)
 
 def _article(record: Any) -> Article:
     if not isinstance(record, dict):
-        raise UnreadableArticle(f"expected a JSON object, got {type(record).__name__}")
+        raise UnreadableArticle(f"expected a JSON object, got {type(record).__name__}", ProblemKind.NOT_AN_OBJECT)
     missing = [key for key in _REQUIRED if not isinstance(record.get(key), str) or not record[key].strip()]
     if missing:
-        raise UnreadableArticle(f"missing or empty {', '.join(repr(k) for k in missing)}")
+        raise UnreadableArticle(f"missing or empty {', '.join(repr(k) for k in missing)}", ProblemKind.MISSING_FIELDS)
     for key in _OPTIONAL_TEXT:
         value = record.get(key)
         if value is not None and not isinstance(value, str):
-            raise UnreadableArticle(f"{key!r} must be text or null, got {type(value).__name__}: {value!r:.40}")
+            reason = f"{key!r} must be text or null, got {type(value).__name__}: {value!r:.40}"
+            raise UnreadableArticle(reason, ProblemKind.BAD_FIELD)
     url = record.get("url") or None
     if url is not None and not _URL.fullmatch(url):
-        raise UnreadableArticle(f"'url' is not a single http(s) link: {url!r:.60}")
+        raise UnreadableArticle(f"'url' is not a single http(s) link: {url!r:.60}", ProblemKind.BAD_URL)
     published = record.get("published")
     try:
         when = parse_iso(published) if published else None
     except (TypeError, ValueError) as exc:
-        raise UnreadableArticle(f"'published' is not an ISO 8601 date: {published!r}") from exc
+        raise UnreadableArticle(f"'published' is not an ISO 8601 date: {published!r}", ProblemKind.BAD_DATE) from exc
     return build_article(
         record["id"],
         record["title"],
@@ -59,9 +60,10 @@ def read_jsonl(path: Path, text: str) -> Iterator[Article | LoadProblem]:
         try:
             yield _article(json.loads(line))
         except json.JSONDecodeError as exc:
-            yield LoadProblem(path, f"line {number}: invalid JSON ({exc.msg} at column {exc.colno})")
+            reason = f"line {number}: invalid JSON ({exc.msg} at column {exc.colno})"
+            yield LoadProblem(path, reason, ProblemKind.INVALID_JSON, number)
         except UnreadableArticle as exc:
-            yield LoadProblem(path, f"line {number}: {exc}")
+            yield LoadProblem(path, f"line {number}: {exc}", exc.kind, number)
 
 
 def record_id(line: str) -> str | None:

@@ -20,7 +20,7 @@ from qa import text as _text
 from qa import types as _types
 from qa.corpus.html import parse_html
 from qa.corpus.jsonl import read_jsonl
-from qa.corpus.problems import LoadProblem, UnreadableArticle
+from qa.corpus.problems import LoadProblem, ProblemKind, UnreadableArticle
 from qa.corpus.seed_page import parse_page
 from qa.corpus.sources import SOURCES_FILE, SourceRecord, read_sources
 from qa.errors import CorpusError
@@ -64,12 +64,13 @@ def _read_text(path: Path) -> str:
     wrong would index gibberish silently."""
     data = path.read_bytes()
     if b"\x00" in data:
-        raise UnreadableArticle("binary data (NUL bytes), not a text article")
+        raise UnreadableArticle("binary data (NUL bytes), not a text article", ProblemKind.BINARY)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnreadableArticle(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-save it as UTF-8"
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-save it as UTF-8",
+            ProblemKind.NOT_UTF8,
         ) from exc
 
 
@@ -81,8 +82,10 @@ def _load_file(path: Path, source: SourceRecord) -> Iterator[Article | LoadProbl
         else:
             parse = _PAGE_PARSERS[path.suffix.lower()]
             yield parse(text, path.stem, url=source.url, published=source.published)
-    except (OSError, UnreadableArticle) as exc:
-        yield LoadProblem(path, str(exc))
+    except UnreadableArticle as exc:
+        yield LoadProblem(path, str(exc), exc.kind)
+    except OSError as exc:
+        yield LoadProblem(path, str(exc), ProblemKind.UNREADABLE)
 
 
 def load_file(
@@ -97,6 +100,7 @@ def load_file(
                 path,
                 f"article {item.id!r} is {len(item.body):,} characters long, over the limit of "
                 f"{max_article_chars:,} (QA_MAX_ARTICLE_CHARS)",
+                ProblemKind.TOO_LONG,
             )
         else:
             yield item
@@ -115,14 +119,14 @@ def _article_files(folder: Path) -> tuple[list[Path], list[LoadProblem]]:
             try:
                 target = path.resolve(strict=True)
             except RuntimeError:
-                problems.append(LoadProblem(path, "symbolic link loop"))
+                problems.append(LoadProblem(path, "symbolic link loop", ProblemKind.LINK_LOOP))
                 continue
             except OSError:
-                problems.append(LoadProblem(path, "broken symbolic link"))
+                problems.append(LoadProblem(path, "broken symbolic link", ProblemKind.BROKEN_LINK))
                 continue
             if not target.is_relative_to(home):
                 reason = f"symbolic link to {target}, outside the corpus folder: not followed"
-                problems.append(LoadProblem(path, reason))
+                problems.append(LoadProblem(path, reason, ProblemKind.LINK_OUTSIDE))
                 continue
         if path.is_file():
             files.append(path)
@@ -202,7 +206,9 @@ def load_corpus(folder: Path, max_article_chars: int | None = None) -> Corpus:
             elif item.id in by_id:
                 problems.append(
                     LoadProblem(
-                        path, f"duplicate article id {item.id!r}, already loaded from {by_id[item.id].source_path}"
+                        path,
+                        f"duplicate article id {item.id!r}, already loaded from {by_id[item.id].source_path}",
+                        ProblemKind.DUPLICATE_ID,
                     )
                 )
             else:

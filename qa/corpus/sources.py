@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from qa.corpus.dates import parse_iso
-from qa.corpus.problems import LoadProblem
+from qa.corpus.problems import LoadProblem, ProblemKind
 
 SOURCES_FILE = "sources.json"
 
@@ -33,9 +33,10 @@ def read_sources(folder: Path) -> tuple[dict[str, SourceRecord], list[LoadProble
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return {}, [LoadProblem(path, f"not valid UTF-8 JSON ({exc}); URLs and dates from it are not used")]
+        reason = f"not valid UTF-8 JSON ({exc}); URLs and dates from it are not used"
+        return {}, [LoadProblem(path, reason, ProblemKind.BAD_SOURCES)]
     if not isinstance(data, dict):
-        return {}, [LoadProblem(path, "expected a JSON object keyed by file name")]
+        return {}, [LoadProblem(path, "expected a JSON object keyed by file name", ProblemKind.BAD_SOURCES)]
     records: dict[str, SourceRecord] = {}
     problems: list[LoadProblem] = []
     for name, entry in data.items():
@@ -47,6 +48,7 @@ def read_sources(folder: Path) -> tuple[dict[str, SourceRecord], list[LoadProble
             try:
                 published = parse_iso(str(entry["published"]))
             except ValueError:
-                problems.append(LoadProblem(path, f"{name}: 'published' is not an ISO 8601 date"))
+                reason = f"{name}: 'published' is not an ISO 8601 date"
+                problems.append(LoadProblem(path, reason, ProblemKind.BAD_DATE))
         records[name] = SourceRecord(url=url, published=published)
     return records, problems
