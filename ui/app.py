@@ -14,6 +14,7 @@ import logging
 import socket
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -362,14 +363,18 @@ def articles_tab(
         add = gr.Button(messages.ARTICLES_ADD_BUTTON, variant="primary", elem_id="qa-articles-add")
     status = gr.Markdown(elem_id="qa-articles-status")
 
-    def listing(query: str | None):
-        rows, line = archive.table(query)
-        return rows, line, gr.update(choices=archive.choices())
+    def listing(query: str | None, current: str | None):
+        """The table, count line and chooser for the search; the chosen article stays chosen while
+        it is listed."""
+        shown = archive.listing(query)
+        listed_ids = {article_id for _, article_id in shown.choices}
+        value = current if current in listed_ids else None
+        return shown.rows, shown.count, gr.update(choices=shown.choices, value=value)
 
     listed = [table, count, chosen]
     quiet: dict[str, Any] = {"api_visibility": "private", "queue": False}
-    app.load(listing, search, listed, **quiet)
-    search.change(lambda q: archive.table(q), search, [table, count], **quiet)
+    app.load(listing, [search, chosen], listed, **quiet)
+    search.change(listing, [search, chosen], listed, **quiet)
 
     def selected(event: gr.SelectData):
         row = event.row_value or []
@@ -388,27 +393,21 @@ def articles_tab(
     remove.click(ask_confirm, chosen, [confirm, question, status], **quiet)
     no.click(lambda: (gr.update(visible=False), ""), None, [confirm, status], **quiet)
 
-    def changed(updates: Any, query: str | None):
-        """The status lines while the change and its update run, then the list and corpus line."""
-        for line in updates:
-            yield line, gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        yield (gr.skip(), *listing(query), heading + startup.status())
+    def refreshed(query: str | None, current: str | None):
+        """Once a change is done: the list, the chooser and the chat tab's corpus line."""
+        return (*listing(query, current), heading + startup.status())
 
-    changes = [status, table, count, chosen, corpus_line]
+    # A change's handler yields its status lines while the change and its update run; the event
+    # chained after it refreshes the rest of the page at once.
     running: dict[str, Any] = {"api_visibility": "private", "concurrency_limit": 1, "concurrency_id": "qa-articles",
                                "show_progress": "hidden"}
-    def removing(article_id: str | None, query: str | None):
-        yield from changed(archive.remove(article_id), query)
-
+    refresh: dict[str, Any] = {"fn": refreshed, "inputs": [search, chosen],
+                               "outputs": [table, count, chosen, corpus_line], **quiet}
     yes.click(lambda: gr.update(visible=False), None, confirm, **quiet).then(
-        removing, [chosen, search], changes, **running
-    )
+        archive.remove, chosen, status, **running
+    ).then(**refresh)
     if uploads:
-
-        def adding(paths: list[str] | None, query: str | None):
-            yield from changed(archive.add(paths), query)
-
-        add.click(adding, [files, search], changes, **running).then(lambda: None, None, files, **quiet)
+        add.click(archive.add, files, status, **running).then(lambda: None, None, files, **quiet).then(**refresh)
 
 
 def build_app(pipeline: Pipeline, startup: Startup | None = None) -> gr.Blocks:
@@ -472,7 +471,7 @@ def build_app(pipeline: Pipeline, startup: Startup | None = None) -> gr.Blocks:
                 example_buttons = example_row(example_questions(pipeline.settings))
 
             with gr.Tab(messages.TAB_ARTICLES, id="articles"):
-                archive = Archive(pipeline, lambda: startup.ready)
+                archive = Archive(pipeline, lambda: startup.ready, Path(gr.utils.get_upload_folder()))
                 articles_tab(archive, pipeline.settings, corpus_line, heading, startup, app)
 
         # The placeholder message is the progress indicator; no overlay should hide the chat.

@@ -14,6 +14,7 @@ import logging
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,18 @@ from ui.render import article_path, format_date, link, safe_url, text_html
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.3  # how often the progress line is refreshed during an update
+LISTED = 50  # articles the table and the chooser show at most: the search box finds the others
 Row = list[Any]  # title, date, source, passages, id
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the tab shows of the archive for one search: the table's rows, the chooser's (label,
+    id) pairs (the same articles), and the count line."""
+
+    rows: list[Row]
+    choices: list[tuple[str, str]]
+    count: str
 
 
 def newest_first(articles: Sequence[Article]) -> list[Article]:
@@ -50,11 +62,11 @@ def lines_html(lines: Sequence[str]) -> str:
 
 def check_lines(checks: Sequence[FileCheck]) -> list[str]:
     """Per file: what was kept (title, date, source, length), or why it was refused, and the records
-    skipped with their reasons."""
+    skipped with their reasons (in Vietnamese: `LoadProblem.vi`)."""
     lines = []
     for check in checks:
-        if check.refused:
-            lines.append(messages.ARTICLES_FILE_REFUSED.format(name=check.name, reason=check.refused))
+        if check.refusal:
+            lines.append(messages.ARTICLES_FILE_REFUSED.format(name=check.name, reason=check.refusal.vi))
         else:
             lines.append(messages.ARTICLES_FILE_ADDED.format(name=check.name, count=len(check.articles)))
             for article in check.articles:
@@ -63,17 +75,21 @@ def check_lines(checks: Sequence[FileCheck]) -> list[str]:
                     chars=f"{len(article.body):,}".replace(",", "."),
                 )
                 lines.append(f"  + {kept}")
-        lines.extend(f"  − {messages.ARTICLES_FILE_SKIPPED.format(reason=p.reason)}" for p in check.problems)
+        lines.extend(f"  − {messages.ARTICLES_FILE_SKIPPED.format(reason=p.vi)}" for p in check.problems)
     return lines
 
 
 class Archive:
     """The tab's handlers over one pipeline. `ready` says whether the pipeline is prepared (the
-    server's `Startup`); changes wait until it is."""
+    server's `Startup`); changes wait until it is. `uploads` is Gradio's upload folder, whose
+    temporary copies `add` deletes once it has read them."""
 
-    def __init__(self, pipeline: Pipeline, ready: Callable[[], bool] = lambda: True) -> None:
+    def __init__(
+        self, pipeline: Pipeline, ready: Callable[[], bool] = lambda: True, uploads: Path | None = None
+    ) -> None:
         self.pipeline = pipeline
         self.ready = ready
+        self.uploads = uploads
         self._changing = threading.Lock()  # one change and its update at a time from this server
 
     # -- the list ---------------------------------------------------------------------------------
@@ -81,22 +97,23 @@ class Archive:
     def articles(self) -> list[Article]:
         return newest_first(self.pipeline.articles) if self.ready() else []
 
-    def rows(self, query: str | None = "") -> list[Row]:
-        """The table: the articles whose title holds the query (accents and case ignored)."""
+    def listing(self, query: str | None = "") -> Listing:
+        """The articles whose title holds the query (accents and case ignored), newest first, at
+        most `LISTED` of them, for both the table and the chooser; the count line says how many
+        more match."""
         wanted = fold(query or "").strip()
-        passages = Counter(chunk.article_id for chunk in self.pipeline.index.chunks) if self.ready() else Counter()
-        return [
-            [a.title, format_date(a.published), source_label(a), passages[a.id], a.id]
-            for a in self.articles()
-            if not wanted or wanted in fold(a.title)
-        ]
-
-    def table(self, query: str | None = "") -> tuple[list[Row], str]:
-        rows = self.rows(query)
-        return rows, messages.ARTICLES_COUNT.format(shown=len(rows), total=len(self.articles()))
-
-    def choices(self) -> list[tuple[str, str]]:
-        return [(f"{a.title} ({a.id})", a.id) for a in self.articles()]
+        articles = self.articles()
+        matched = [a for a in articles if not wanted or wanted in fold(a.title)]
+        shown = matched[:LISTED]
+        passages = Counter(chunk.article_id for chunk in self.pipeline.index.chunks) if shown else Counter()
+        count = messages.ARTICLES_COUNT.format(shown=len(shown), total=len(articles))
+        if len(matched) > len(shown):
+            count += " " + messages.ARTICLES_MORE.format(more=len(matched) - len(shown))
+        return Listing(
+            rows=[[a.title, format_date(a.published), source_label(a), passages[a.id], a.id] for a in shown],
+            choices=[(f"{a.title} ({a.id})", a.id) for a in shown],
+            count=count,
+        )
 
     def opened(self, article_id: str | None) -> str:
         """The link to the in-app view of the selected article (empty when none is)."""
@@ -114,27 +131,53 @@ class Archive:
         return messages.ARTICLES_REMOVE_CONFIRM.format(title=article.title) if article else None
 
     def add(self, paths: Sequence[str | Path] | None) -> Iterator[str]:
-        """`qa add` of these files, then the index updated: yields the tab's status HTML."""
-        if not paths:
-            yield lines_html([messages.ARTICLES_ADD_NONE])
-            return
-        if not self.ready():
-            yield lines_html([messages.NOT_READY.format(percent=0)])
-            return
+        """`qa add` of these files, then the index updated: yields the tab's status HTML. The files
+        that are Gradio's temporary copies of uploads are deleted once read, whether added or not."""
+        files = [Path(p) for p in paths or ()]
         with self._changing:
             try:
-                checks = add_files(self.pipeline.settings, [Path(p) for p in paths])
-            except QAError as exc:
-                log.warning("Upload refused: %s", exc)
-                yield lines_html([messages.ARTICLES_ADD_FAILED.format(reason=exc.vi)])
-                return
-            report = check_lines(checks)
-            for check in checks:
-                log.info("upload %s: %s", check.name, check.refused or f"{len(check.articles)} article(s) added")
-            if all(check.refused for check in checks):
+                report, added = self._ingest(files)
+            finally:
+                self._discard(files)
+            if added:
+                yield from self._updated(report)
+            else:
                 yield lines_html(report)
-                return
-            yield from self._updated(report)
+
+    def _ingest(self, files: list[Path]) -> tuple[list[str], bool]:
+        """The files checked and copied into the corpus (`qa.manage.add_files`): the report's lines,
+        and whether any article was added."""
+        if not files:
+            return [messages.ARTICLES_ADD_NONE], False
+        if not self.ready():
+            return [messages.NOT_READY.format(percent=0)], False
+        try:
+            checks = add_files(self.pipeline.settings, files)
+        except QAError as exc:
+            log.warning("Upload refused: %s", exc)
+            return [messages.ARTICLES_ADD_FAILED.format(reason=exc.vi)], False
+        for check in checks:
+            log.info("upload %s: %s", check.name, check.refused or f"{len(check.articles)} article(s) added")
+            for problem in check.problems:
+                log.info("upload %s: skipped %s", check.name, problem.reason)
+        return check_lines(checks), not all(check.refusal for check in checks)
+
+    def _discard(self, files: list[Path]) -> None:
+        """Delete the files under `uploads` (Gradio's temporary copies), and the folder Gradio made
+        for each once it is empty; any other file is the user's own and stays."""
+        if self.uploads is None:
+            return
+        root = self.uploads.resolve()
+        for path in files:
+            copy = path.resolve()
+            if copy == root or not copy.is_relative_to(root):
+                continue
+            try:
+                copy.unlink(missing_ok=True)
+                if copy.parent != root and not any(copy.parent.iterdir()):
+                    copy.parent.rmdir()
+            except OSError as exc:
+                log.warning("could not delete the uploaded copy %s: %s", copy, exc.strerror)
 
     def remove(self, article_id: str | None) -> Iterator[str]:
         """`qa remove --yes` of one article, then the index updated: yields the tab's status HTML."""
