@@ -313,13 +313,12 @@ class Pipeline:
             decision = state.reader.decide_in_time(analysis, vector, passages, state.index.sentences, share)
         if decision is None:
             decision = state.reader.decide(analysis, vector, passages, state.index.sentences)
-        answer = self._generate(question, passages, history, decision)
+        time_asked = analysis.time is not None  # the date matters: answers state it (answering.dated)
+        answer = self._generate(question, passages, history, decision, time_asked)
         if answer is None:
             if decision.abstained:
                 log.info("declined %r: %s", query, decision.reason)
-            answer = answering.from_extract(
-                question, decision.extract, passages, time_asked=analysis.time is not None
-            )
+            answer = answering.from_extract(question, decision.extract, passages, time_asked=time_asked)
         answer = replace(answer, query=query, **self._confidence(decision))
         return Trace(question, query, analysis, passages, decision, answer)
 
@@ -347,7 +346,7 @@ class Pipeline:
         return self.trace(question, history, k=k, since=since, until=until, today=today).answer
 
     def _generate(
-        self, question: str, passages: list[Passage], history: History, decision: Decision
+        self, question: str, passages: list[Passage], history: History, decision: Decision, time_asked: bool
     ) -> Answer | None:
         """The language model's answer, or None (logged) so that the extractive one is given."""
         generator = self._generator()
@@ -365,7 +364,7 @@ class Pipeline:
             i: next((s for s in decision.scored if s.passage.chunk_id == p.chunk_id), None)
             for i, p in enumerate(passages, 1)
         }
-        return answering.from_generated(question, reply, passages, best)
+        return answering.from_generated(question, reply, passages, best, time_asked=time_asked)
 
 
 _pipelines: dict[Settings, Pipeline] = {}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from conftest import fake_settings_for
 
 from qa.api import Pipeline
 from qa.generative import ChatCompletionsClient
@@ -232,3 +233,67 @@ def test_credentials_in_the_endpoint_url_are_never_logged(llm, llm_settings, fak
     assert_falls_back(llm_settings.override(llm_base_url=with_password), fake_pipeline, caplog)
     assert all("hunter2" not in r.getMessage() for r in caplog.records)
     assert any("***@127.0.0.1" in r.getMessage() for r in caplog.records)
+
+
+# --- the date beside the fact, as in extractive answers (answering.dated) --------------------------
+
+# A made-up festival in three years: the same topic, each year's article with its own figures.
+KITES = [
+    ("dieu_phu_sa_2022", "2022-04-10T08:00:00+07:00", "Hội thi thả diều làng Phù Sa thu hút 150 đội",
+     "Hội thi thả diều làng Phù Sa năm nay có 150 đội tham gia. Giải nhất thuộc về đội xóm Bãi."),
+    ("dieu_phu_sa_2023", "2023-04-16T08:00:00+07:00", "Hội thi thả diều làng Phù Sa có 240 đội",
+     "Hội thi thả diều làng Phù Sa năm nay có 240 đội tham gia. Giải nhất thuộc về đội xóm Đình."),
+    ("dieu_phu_sa_2024", "2024-04-14T08:00:00+07:00", "Hội thi thả diều làng Phù Sa đón 380 đội",
+     "Hội thi thả diều làng Phù Sa năm nay có 380 đội tham gia. Giải nhất thuộc về đội xóm Chợ."),
+]
+KITE_QUESTION = "Hội thi thả diều làng Phù Sa có bao nhiêu đội tham gia?"
+
+
+@pytest.fixture
+def kites(tmp_path, llm, fake_encoder):
+    """A pipeline over the three made-up kite articles, answering through the stand-in model."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    records = [{"id": i, "published": day, "title": title, "body": body} for i, day, title, body in KITES]
+    (corpus / "dieu.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    settings = fake_settings_for(tmp_path / "index", corpus, llm_base_url=llm.base_url, llm_model="test-model")
+    pipeline = Pipeline(settings, encoder=fake_encoder)
+    pipeline.prepare()
+    return pipeline
+
+
+def day_of(passage) -> str:
+    return passage.published.strftime("%d/%m/%Y")
+
+
+def test_a_generated_answer_states_the_date_when_the_question_names_a_time(llm, kites):
+    llm.reply = Reply("Hội thi có 240 đội tham gia [1].\nĐội xóm Đình đoạt giải nhất.")
+
+    answer = kites.ask("Hội thi thả diều làng Phù Sa năm 2023 có bao nhiêu đội tham gia?")
+
+    first = answer.passages[0]
+    dated = f"Theo bài ngày {day_of(first)}, Hội thi có 240 đội tham gia [1]."
+    assert answer.text == f"{dated}\nĐội xóm Đình đoạt giải nhất."  # a sentence citing nothing: no date
+    assert [c.article_id for c in answer.citations] == [first.article_id]
+
+
+def test_a_generated_answer_quoting_articles_of_different_years_dates_each_sentence(llm, kites):
+    llm.reply = Reply("Hội thi có 150 đội [1]. Sau đó là 380 đội [2][1]. Theo bài ngày 01/01/2020, đã có 10 đội [3].")
+
+    answer = kites.ask(KITE_QUESTION)  # names no time
+
+    one, two, three = answer.passages[:3]
+    assert len({one.published.year, two.published.year, three.published.year}) == 3
+    assert answer.text == (
+        f"Theo bài ngày {day_of(one)}, Hội thi có 150 đội [1]. "
+        f"Theo bài ngày {day_of(two)}, sau đó là 380 đội [2][1]. "  # an opening word lower-cased
+        "Theo bài ngày 01/01/2020, đã có 10 đội [3]."  # a sentence the model dated itself stays as it is
+    )
+
+
+def test_a_generated_answer_from_one_article_of_a_question_naming_no_time_is_left_undated(llm, kites):
+    llm.reply = Reply("Hội thi có 150 đội tham gia [1]. Giải nhất thuộc về đội xóm Bãi [1].")
+
+    answer = kites.ask(KITE_QUESTION)
+
+    assert answer.text == llm.reply.content
