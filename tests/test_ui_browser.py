@@ -386,6 +386,63 @@ def test_a_long_first_start_shows_its_progress_in_the_page(browser, tmp_path):
         app.close()
 
 
+# --- the date-range boxes (issue 14, item 2) ---------------------------------------------------------
+
+# A made-up boat race in three years: one topic, each year's article with its own figure, no URL (the
+# citation links to the in-app view), the year only in `published`.
+RACES = {
+    "dua-thuyen-2022": ("2022-09-03T07:00:00+07:00", 12),
+    "dua-thuyen-2023": ("2023-09-02T07:00:00+07:00", 18),
+    "dua-thuyen-2024": ("2024-09-07T07:00:00+07:00", 25),
+}
+RACE_QUESTION = "Giải đua thuyền trên sông Mây có bao nhiêu thuyền tham gia?"
+
+
+def test_the_date_range_boxes_answer_from_that_range_and_refuse_a_bad_date(browser, tmp_path):
+    """"Từ ngày" / "Đến ngày" over a small dated corpus (conftest's fake encoder): the answer comes
+    from, and cites, the article of that range; an impossible date gets the Vietnamese message."""
+    from conftest import FakeEncoder, fake_settings_for
+
+    from ui.app import launch
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    records = [
+        {"id": article_id, "published": day, "title": f"Giải đua thuyền sông Mây có {boats} thuyền",
+         "body": f"Giải đua thuyền trên sông Mây năm nay có {boats} thuyền tham gia. Hàng nghìn người xem hai bên bờ."}
+        for article_id, (day, boats) in RACES.items()
+    ]
+    lines = [json.dumps(record, ensure_ascii=False) + "\n" for record in records]
+    (corpus / "dua-thuyen.jsonl").write_text("".join(lines), encoding="utf-8")
+    # Never declining: the fake encoder's vectors are too crude for the answerability model.
+    settings = fake_settings_for(tmp_path / "index", corpus, abstain_threshold=0.0)
+    pipeline = Pipeline(settings, encoder=FakeEncoder())
+    pipeline.prepare()
+    app, url, _ = launch(pipeline, "127.0.0.1", free_port())
+    page = browser.new_page(viewport={"width": 1100, "height": 1300})
+    try:
+        page.goto(url, wait_until="load")
+        # Without a range, the answer quotes the 2023 and 2024 articles; the range asks for 2022.
+        page.fill("#qa-since textarea, #qa-since input", "01/01/2022")
+        page.fill("#qa-until textarea, #qa-until input", "31/12/2022")
+        type_question(page, RACE_QUESTION)
+        reply = wait_for_reply(page, 1)
+        assert "12 thuyền" in reply.inner_text()
+        assert "18 thuyền" not in reply.inner_text() and "25 thuyền" not in reply.inner_text()
+        assert reply.locator('.qa-sources a[href^="article/dua-thuyen-2022"]').count() == 1
+        assert reply.locator('a[href^="article/dua-thuyen-2023"], a[href^="article/dua-thuyen-2024"]').count() == 0
+
+        page.fill("#qa-since textarea, #qa-since input", "31/02/2022")  # no such day
+        type_question(page, RACE_QUESTION)
+        refused = wait_for_reply(page, 2)
+        assert messages.DATE_INVALID.format(value="31/02/2022") in refused.inner_text()
+        assert refused.locator("a").count() == 0
+        assert page.input_value("#qa-question textarea") == RACE_QUESTION  # kept, to ask again
+    finally:
+        page.close()
+        app.close()
+
+
 # --- the Articles tab (issue 14, item 1) ------------------------------------------------------------
 
 # Two made-up pages (no real events) in the seeds' .txt format: title, then the body.
@@ -409,13 +466,36 @@ def test_without_the_setting_there_is_no_upload_control(page):
     assert page.get_by_role("button", name=messages.ARTICLES_ADD_BUTTON).count() == 0
 
 
-def test_upload_two_pages_ask_about_one_then_remove_it(browser, tmp_path):
+def corpus_line_says(page, count: int) -> None:
+    """Wait until the chat tab's corpus line gives this number of articles."""
+    page.wait_for_function(
+        """(wanted) => (document.querySelector('#qa-corpus')?.innerText || '').includes(wanted)""",
+        arg=messages.CORPUS_WITHOUT_DATES.format(count=count).replace("**", "").rstrip("."),
+        timeout=ANSWER_TIMEOUT_MS,
+    )
+
+
+def chooser_options(page) -> list[str]:
+    """The labels the article chooser offers (opened, read, closed)."""
+    page.locator("#qa-articles-chosen input").click()
+    options = page.locator("[data-testid=dropdown-option]")
+    options.first.wait_for()
+    labels = [option.get_attribute("aria-label") or "" for option in options.all()]
+    page.keyboard.press("Escape")
+    return labels
+
+
+def test_upload_two_pages_ask_about_one_then_remove_it(browser, tmp_path, monkeypatch):
     """Uploads on (QA_UPLOADS), a copy of the seed pages and conftest's fake encoder (the session's
-    seed index is left alone): two pages uploaded at once are answered from without a restart; the
-    one removed is no longer cited."""
+    seed index is left alone): two pages uploaded at once are answered from without a restart, and
+    Gradio's temporary copies of them are gone; the corpus line and the article chooser follow each
+    change at once, without a reload; the page removed is no longer cited."""
     from conftest import SEEDS, FakeEncoder, fake_settings_for
 
     from ui.app import launch
+
+    gradio_temp = tmp_path / "gradio"  # Gradio's upload folder for this server (read at launch)
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(gradio_temp))
 
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
@@ -425,12 +505,14 @@ def test_upload_two_pages_ask_about_one_then_remove_it(browser, tmp_path):
     uploads.mkdir()
     (uploads / "lo-gom-thanh-vi.txt").write_text(PAGE_A, encoding="utf-8")
     (uploads / "pha-dien-con-may.txt").write_text(PAGE_B, encoding="utf-8")
+    before = len(pipeline.articles)
     app, url, _ = launch(pipeline, "127.0.0.1", free_port())
     page = browser.new_page(viewport={"width": 1100, "height": 1300})
     console: list[str] = []
     page.on("console", lambda message: console.append(message.text))
     try:
         page.goto(url, wait_until="load")
+        corpus_line_says(page, before)
         page.get_by_role("tab", name=messages.TAB_ARTICLES).click()
         files = page.locator("#qa-articles-files")
         files.locator("input[type=file]").set_input_files(
@@ -443,6 +525,12 @@ def test_upload_two_pages_ask_about_one_then_remove_it(browser, tmp_path):
         assert "Làng gốm Thanh Vĩ" in status.inner_text() and "Đảo Cồn Mây" in status.inner_text()
         table = page.locator("#qa-articles")
         table.get_by_text("Đảo Cồn Mây đón chuyến phà điện đầu tiên").wait_for()
+        corpus_line_says(page, before + 2)
+        assert "Đảo Cồn Mây đón chuyến phà điện đầu tiên (pha-dien-con-may)" in chooser_options(page)
+        # The copies and their folders are gone. (Gradio's upload route itself leaves one empty
+        # tmpXXXX file per upload in the folder, which nothing can tell from one being written.)
+        left = list(gradio_temp.rglob("*"))
+        assert gradio_temp.is_dir() and not [p for p in left if p.is_dir() or p.stat().st_size]
         if os.environ.get("QA_SCREENSHOTS"):  # docs/articles_tab.png is taken this way
             page.screenshot(path=os.environ["QA_SCREENSHOTS"] + "/articles_tab.png", full_page=False)
 
@@ -463,6 +551,13 @@ def test_upload_two_pages_ask_about_one_then_remove_it(browser, tmp_path):
         status.get_by_text(messages.ARTICLES_REMOVED.split("{")[0]).wait_for()
         status.get_by_text(messages.ARTICLES_UPDATED.split("{")[0]).wait_for(timeout=ANSWER_TIMEOUT_MS)
         assert not (corpus / "lo-gom-thanh-vi.txt").exists()
+        corpus_line_says(page, before + 1)
+        assert page.input_value("#qa-articles-chosen input") == ""  # the removed article is no longer chosen
+        page.fill("#qa-articles-search textarea, #qa-articles-search input", "")
+        table.get_by_text("Đảo Cồn Mây").first.wait_for()
+        offered = chooser_options(page)
+        assert "Đảo Cồn Mây đón chuyến phà điện đầu tiên (pha-dien-con-may)" in offered
+        assert not [label for label in offered if "lo-gom-thanh-vi" in label]
 
         page.get_by_role("tab", name=messages.TAB_CHAT).click()
         type_question(page, QUESTION_A)
