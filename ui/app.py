@@ -320,7 +320,8 @@ def articles_tab(
 ) -> None:
     """The "Bài báo" tab (ui/articles.py): the list, searchable; a selected row opens in the in-app
     view or is removed after a confirmation; with uploads enabled, files are added. A change updates
-    the index in the background (its progress shown here) and then the list and the corpus line.
+    the index in the background (its progress shown here); an event chained after it refreshes the
+    list, the chooser and the chat tab's corpus line.
 
     Its messages are one-line HTML blocks of escaped text in gr.Markdown (markdown is not read inside
     an HTML block): gr.HTML evaluates scripts, which the page's Content-Security-Policy forbids."""

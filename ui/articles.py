@@ -1,6 +1,7 @@
 """The chat's "Bài báo" (Articles) tab: the archive's articles, newest first and searchable by title
-(with or without accents); one opens in the in-app view or is removed (after a confirmation); and,
-when the server enables uploads (QA_UPLOADS), files are added to the corpus.
+(with or without accents), at most `LISTED` at a time; one opens in the in-app view or is removed
+(after a confirmation); and, when the server enables uploads (QA_UPLOADS), files are added to the
+corpus (why one is refused said in Vietnamese, `LoadProblem.vi`), Gradio's copies deleted once read.
 
 A thin client of `qa.manage`, the code behind `qa add` and `qa remove --yes`: a change is a change of
 the corpus folder, then `qa.manage.update_index` embeds only the new passages in a background thread
