@@ -489,7 +489,8 @@ def test_upload_two_pages_ask_about_one_then_remove_it(browser, tmp_path, monkey
     """Uploads on (QA_UPLOADS), a copy of the seed pages and conftest's fake encoder (the session's
     seed index is left alone): two pages uploaded at once are answered from without a restart, and
     Gradio's temporary copies of them are gone; the corpus line and the article chooser follow each
-    change at once, without a reload; the page removed is no longer cited."""
+    change at once, without a reload, and another page open meanwhile catches up when one of its
+    tabs is opened; the page removed is no longer cited."""
     from conftest import SEEDS, FakeEncoder, fake_settings_for
 
     from ui.app import launch
@@ -508,11 +509,14 @@ def test_upload_two_pages_ask_about_one_then_remove_it(browser, tmp_path, monkey
     before = len(pipeline.articles)
     app, url, _ = launch(pipeline, "127.0.0.1", free_port())
     page = browser.new_page(viewport={"width": 1100, "height": 1300})
+    other = browser.new_page(viewport={"width": 1100, "height": 1300})  # another user's page
     console: list[str] = []
     page.on("console", lambda message: console.append(message.text))
     try:
         page.goto(url, wait_until="load")
+        other.goto(url, wait_until="load")
         corpus_line_says(page, before)
+        corpus_line_says(other, before)
         page.get_by_role("tab", name=messages.TAB_ARTICLES).click()
         files = page.locator("#qa-articles-files")
         files.locator("input[type=file]").set_input_files(
@@ -531,6 +535,9 @@ def test_upload_two_pages_ask_about_one_then_remove_it(browser, tmp_path, monkey
         # tmpXXXX file per upload in the folder, which nothing can tell from one being written.)
         left = list(gradio_temp.rglob("*"))
         assert gradio_temp.is_dir() and not [p for p in left if p.is_dir() or p.stat().st_size]
+        other.get_by_role("tab", name=messages.TAB_ARTICLES).click()
+        other.locator("#qa-articles").get_by_text("Đảo Cồn Mây đón chuyến phà điện đầu tiên").wait_for()
+        corpus_line_says(other, before + 2)
         if os.environ.get("QA_SCREENSHOTS"):  # docs/articles_tab.png is taken this way
             page.screenshot(path=os.environ["QA_SCREENSHOTS"] + "/articles_tab.png", full_page=False)
 
@@ -552,6 +559,8 @@ def test_upload_two_pages_ask_about_one_then_remove_it(browser, tmp_path, monkey
         status.get_by_text(messages.ARTICLES_UPDATED.split("{")[0]).wait_for(timeout=ANSWER_TIMEOUT_MS)
         assert not (corpus / "lo-gom-thanh-vi.txt").exists()
         corpus_line_says(page, before + 1)
+        other.get_by_role("tab", name=messages.TAB_CHAT).click()
+        corpus_line_says(other, before + 1)
         assert page.input_value("#qa-articles-chosen input") == ""  # the removed article is no longer chosen
         page.fill("#qa-articles-search textarea, #qa-articles-search input", "")
         table.get_by_text("Đảo Cồn Mây").first.wait_for()
@@ -565,6 +574,7 @@ def test_upload_two_pages_ask_about_one_then_remove_it(browser, tmp_path, monkey
         assert reply.locator('a[href^="article/lo-gom-thanh-vi"]').count() == 0
         assert not [text for text in console if "Content Security Policy" in text]
     finally:
+        other.close()
         page.close()
         app.close()
 

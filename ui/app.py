@@ -316,12 +316,14 @@ def example_row(examples: tuple[str, ...]) -> list[gr.Button]:
 
 
 def articles_tab(
-    archive: Archive, settings: Settings, corpus_line: gr.Markdown, heading: str, startup: Startup, app: gr.Blocks
+    archive: Archive, settings: Settings, corpus_line: gr.Markdown, heading: str, startup: Startup, app: gr.Blocks,
+    tab: gr.Tab,
 ) -> None:
     """The "Bài báo" tab (ui/articles.py): the list, searchable; a selected row opens in the in-app
     view or is removed after a confirmation; with uploads enabled, files are added. A change updates
     the index in the background (its progress shown here); an event chained after it refreshes the
-    list, the chooser and the chat tab's corpus line.
+    list, the chooser and the chat tab's corpus line. A page that did not make the change catches up
+    when its tab is opened.
 
     Its messages are one-line HTML blocks of escaped text in gr.Markdown (markdown is not read inside
     an HTML block): gr.HTML evaluates scripts, which the page's Content-Security-Policy forbids."""
@@ -404,6 +406,7 @@ def articles_tab(
                                "show_progress": "hidden"}
     refresh: dict[str, Any] = {"fn": refreshed, "inputs": [search, chosen],
                                "outputs": [table, count, chosen, corpus_line], **quiet}
+    tab.select(**refresh)  # a change made from another page
     yes.click(lambda: gr.update(visible=False), None, confirm, **quiet).then(
         archive.remove, chosen, status, **running
     ).then(**refresh)
@@ -429,7 +432,7 @@ def build_app(pipeline: Pipeline, startup: Startup | None = None) -> gr.Blocks:
                 None, [corpus_line, timer], api_visibility="private", queue=False,
             )
         with gr.Tabs(elem_id="qa-tabs"):
-            with gr.Tab(messages.TAB_CHAT, id="chat"):
+            with gr.Tab(messages.TAB_CHAT, id="chat") as chat_tab:
                 chat = gr.Chatbot(
                     label=messages.CHAT_LABEL,
                     height=600,
@@ -471,9 +474,11 @@ def build_app(pipeline: Pipeline, startup: Startup | None = None) -> gr.Blocks:
                     )
                 example_buttons = example_row(example_questions(pipeline.settings))
 
-            with gr.Tab(messages.TAB_ARTICLES, id="articles"):
+            with gr.Tab(messages.TAB_ARTICLES, id="articles") as tab:
                 archive = Archive(pipeline, lambda: startup.ready, Path(gr.utils.get_upload_folder()))
-                articles_tab(archive, pipeline.settings, corpus_line, heading, startup, app)
+                articles_tab(archive, pipeline.settings, corpus_line, heading, startup, app, tab)
+        # The corpus may have changed from another page (the Articles tab): opening the chat says so.
+        chat_tab.select(lambda: heading + startup.status(), None, corpus_line, api_visibility="private", queue=False)
 
         # The placeholder message is the progress indicator; no overlay should hide the chat.
         answering = {"fn": respond, "outputs": [question, chat, turns], "show_progress": "minimal"}
