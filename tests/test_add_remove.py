@@ -13,8 +13,8 @@ from conftest import FAKE_ENCODER_NAME, SEEDS, fake_settings_for
 
 from qa.api import Pipeline
 from qa.cli import main
-from qa.corpus import files_fingerprint, load_corpus
-from qa.manage import add_files
+from qa.corpus import ProblemKind, files_fingerprint, load_corpus
+from qa.manage import add_files, check_files
 
 # Made-up articles (no real events).
 NEWS = [
@@ -148,6 +148,51 @@ def test_a_bad_file_is_refused_with_its_reason(flags, corpus, tmp_path, capsys, 
     assert f"refused {bad}: {reason}" in captured.err
     assert "error: nothing added" in captured.err and "Traceback" not in captured.err
     assert snapshot(corpus) == before
+
+
+def test_each_refusal_and_skipped_record_has_its_kind(corpus, tmp_path):
+    """The kind is what the chat says in Vietnamese (`LoadProblem.vi`): each check gives the right one."""
+    given = tmp_path / "given"
+    given.mkdir()
+    files = {
+        ".an.txt": PAGE, "bai.pdf": "%PDF-1.4", "ban_tin.jsonl": jsonl(NEW), "lon.txt": "Tiêu đề\n" + "chữ " * 2000,
+        "nhi_phan.txt": "Tiêu đề\x00\n", "trong.txt": "",
+        "tron.jsonl": jsonl(NEW) + "not json\n" + "\n".join(json.dumps(r, ensure_ascii=False) for r in [
+            ["a list"], {"id": "thieu", "title": "Không có thân bài"}, {**NEW, "id": "so", "author": 7},
+            {**NEW, "id": "lien-ket", "url": "javascript:alert(1)"}, {**NEW, "id": "ngay", "published": "hôm qua"},
+            NEWS[1],
+        ]) + "\n",
+    }
+    for name, content in files.items():
+        (given / name).write_text(content, encoding="utf-8")
+    (given / "latin1.txt").write_bytes("Tiêu đề\nNội dung.\n".encode("cp1258", errors="replace") + b"\xff")
+    (given / "thu_muc.txt").mkdir()
+    again = tmp_path / "again"
+    again.mkdir()
+    (again / "trong.txt").write_text(PAGE, encoding="utf-8")
+    paths = [given / name for name in [*files, "latin1.txt", "thu_muc.txt", "khong_co.txt"]]
+    paths += [again / "trong.txt", corpus / "ban_tin.jsonl"]
+    settings = fake_settings_for(tmp_path / "index", corpus, max_file_bytes=5000)
+
+    checks = {f"{c.path.parent.name}/{c.name}": c for c in check_files(settings, paths)}
+
+    refusals = {name: c.refusal.kind if c.refusal else None for name, c in checks.items()}
+    assert refusals == {
+        "given/.an.txt": ProblemKind.HIDDEN_FILE, "given/bai.pdf": ProblemKind.UNSUPPORTED_TYPE,
+        "given/ban_tin.jsonl": ProblemKind.NAME_TAKEN, "given/lon.txt": ProblemKind.TOO_BIG,
+        "given/nhi_phan.txt": ProblemKind.NO_ARTICLE, "given/trong.txt": ProblemKind.NO_ARTICLE,
+        "given/tron.jsonl": None, "given/latin1.txt": ProblemKind.NO_ARTICLE,
+        "given/thu_muc.txt": ProblemKind.NOT_A_FILE, "given/khong_co.txt": ProblemKind.NO_SUCH_FILE,
+        "again/trong.txt": ProblemKind.GIVEN_TWICE, "corpus/ban_tin.jsonl": ProblemKind.OWN_FILE,
+    }
+    assert [p.kind for p in checks["given/nhi_phan.txt"].problems] == [ProblemKind.BINARY]
+    assert [p.kind for p in checks["given/trong.txt"].problems] == [ProblemKind.EMPTY]
+    assert [p.kind for p in checks["given/latin1.txt"].problems] == [ProblemKind.NOT_UTF8]
+    assert [(p.line, p.kind) for p in checks["given/tron.jsonl"].problems] == [
+        (2, ProblemKind.INVALID_JSON), (3, ProblemKind.NOT_AN_OBJECT), (4, ProblemKind.MISSING_FIELDS),
+        (5, ProblemKind.BAD_FIELD), (6, ProblemKind.BAD_URL), (7, ProblemKind.BAD_DATE),
+        (None, ProblemKind.DUPLICATE_ID),  # against the corpus, after reading: no line
+    ]
 
 
 def test_record_problems_are_reported_and_the_rest_added(flags, corpus, tmp_path, capsys):
