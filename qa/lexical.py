@@ -92,7 +92,7 @@ class _Passages:
         self.folded = np.fromiter((vocabulary[FOLDED + fold(s)] for s in names), np.int32, len(names))
         self.vocabulary = dict(vocabulary)  # syllable token → column
         # Each block's distinct bigram codes and which of them each occurrence is; then all of them.
-        self._seen = [np.unique(codes, return_inverse=True) for _, _, codes, _ in self._blocks()]
+        self._seen = [_distinct_and_which(codes) for _, _, codes, _ in self._blocks()]
         self.pairs = _distinct(np.concatenate([np.zeros(0, np.int64), *(distinct for distinct, _ in self._seen)]))
 
     @property
@@ -131,12 +131,19 @@ class _Passages:
             ).tocsr()
             counted.sum_duplicates()
             yield counted
+        self._seen.clear()  # read once
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
     """np.unique(values) by sorting (numpy's hash-based unique is several times slower here)."""
     values = np.sort(values)
     return values[np.concatenate([[True], values[1:] != values[:-1]])] if len(values) else values
+
+
+def _distinct_and_which(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted distinct values, the index in it of each value, as int32 to halve its memory)."""
+    distinct, which = np.unique(values, return_inverse=True)
+    return distinct, which.astype(np.int32)
 
 
 def pair_codes(first: np.ndarray, second: np.ndarray, n_syllables: int) -> np.ndarray:
@@ -168,12 +175,13 @@ def _bm25_matrix(passages: _Passages, bm25: bm25s.BM25) -> dict:
         block.data = (idf[block.indices] * tfc).astype(bm25.dtype)
         first += block.shape[0]
     weights = scipy.sparse.vstack(blocks, format="csr") if blocks else scipy.sparse.csr_array((0, n_vocab))
-    del blocks
+    blocks.clear()
     columns = weights.tocsc()  # each column's rows in passage order, as bm25s stores them
+    del weights
     return {
-        "data": columns.data.astype(bm25.dtype),
-        "indices": columns.indices.astype(bm25.int_dtype),
-        "indptr": columns.indptr.astype(np.int64),
+        "data": columns.data.astype(bm25.dtype, copy=False),
+        "indices": columns.indices.astype(bm25.int_dtype, copy=False),
+        "indptr": columns.indptr.astype(np.int64, copy=False),
         "num_docs": n_docs,
     }
 
