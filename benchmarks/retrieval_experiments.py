@@ -32,7 +32,7 @@ from qa.chunking import Chunker  # noqa: E402
 from qa.evaluation.squad import load_squad  # noqa: E402
 from qa.fusion import reciprocal_rank_fusion, relative_score_fusion, top_rows  # noqa: E402
 from qa.index import Index, corpus_key, ensure_index, fingerprint_articles, passage_text  # noqa: E402
-from qa.lexical import SCHEMES, LexicalIndex  # noqa: E402
+from qa.lexical import EXPAND, SCHEMES, LexicalIndex, query_tokens, syllables  # noqa: E402
 from qa.question import clean_question  # noqa: E402
 from qa.retrieval import Retriever  # noqa: E402
 from qa.settings import Settings  # noqa: E402
@@ -99,15 +99,14 @@ class Experiment:
         return self._dense[titled]
 
     def lexical_scores(self, scheme: str, titled: bool, query: str = "index", fold_questions: bool = False):
-        """(n_questions, n_chunks) BM25 scores. `query`: "index" = LexicalIndex.query_tokens (the
+        """(n_questions, n_chunks) BM25 scores. `query`: "index" = qa.lexical.query_tokens (the
         question's tokens and their folded forms), "accented" = the question's own tokens only."""
         index = LexicalIndex.build(self.titled if titled else self.plain, scheme)
-        tokenize = SCHEMES[scheme]
         rows = []
         for question, _ in self.questions:
             q = fold(question) if fold_questions else question
-            tokens = index.query_tokens(q) if query == "index" else tokenize(q)
-            rows.append(index.bm25.get_scores(tokens))
+            tokens = query_tokens(q, scheme) if query == "index" else EXPAND[scheme](syllables(q))
+            rows.append(index.bm25.get_scores_from_ids(index.columns(tokens)))
         return np.array(rows)
 
     def evaluate(self, rank_rows: Callable[[int], np.ndarray]) -> dict[str, float]:

@@ -13,7 +13,7 @@ A build folder holds (no pickle anywhere):
     articles.jsonl         Article records
     chunks.jsonl           Chunk records, row i = vector i of dense.faiss = document i of lexical/
     dense.faiss            FAISS inner-product index of the passage vectors
-    lexical/               bm25s index (json + npy)
+    lexical/               bm25s index (json + npy; the vocabulary holds syllables) + pairs.npy (bigram codes)
     sentence_spans.npy     (n_sentences, 2) int64 start/end offsets in the article body
     sentence_offsets.npy   (n_chunks + 1,) int64: chunk i owns sentences [offsets[i], offsets[i+1])
     sentence_vectors.npy   (n_sentences, dim) float32 sentence embeddings (encoded as passages)
@@ -53,7 +53,7 @@ from qa.types import Article, Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT = 6  # bump when the layout or what is embedded (e.g. sentence splitting) changes: old indexes are rebuilt
+FORMAT = 7  # bump when the layout or what is embedded (e.g. sentence splitting) changes: old indexes are rebuilt
 CURRENT = "CURRENT"
 LOCK_FILE = ".build.lock"  # held while a build of the corpus is written (see `_build_lock`)
 SWITCH_RETRIES = 3  # builds switched in while one reader reads, before it gives up (see `_switch_safe`)

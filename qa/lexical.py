@@ -11,166 +11,252 @@ The mark keeps a genuinely unaccented word (`ha`) apart from the folded form of 
 Tokens are syllables plus adjacent-syllable bigrams (`hợp_tác`): Vietnamese words are mostly
 two syllables, and the bigram rewards passages that have the question's words in order. That beat
 single syllables and pyvi's word segmenter on XQuAD-vi (docs/retrieval.md); single syllables stay
-selectable so that comparison can be re-run (benchmarks/retrieval_experiments.py).
+selectable so that comparison can be re-run (benchmarks/retrieval_experiments.py). A syllable is a
+run of letters and digits (an underscore separates, as it joins a bigram's two syllables).
+
+Only syllables have strings in the vocabulary (bm25s's `vocab_dict`); a bigram is a pair of
+syllable columns, kept as one sorted int64 array of codes (`first * n_syllables + second`) whose
+position gives the bigram's column. A large archive has millions of distinct bigrams: as strings
+they were most of the build's time, memory and loading time (docs/retrieval.md, issue 13).
 """
 from __future__ import annotations
 
+import re
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from itertools import count, pairwise
 from pathlib import Path
 
 import bm25s
 import numpy as np
+import scipy.sparse
 from bm25s.scoring import _select_idf_scorer, _select_tfc_scorer
 
-from qa.text import fold, has_diacritics, words, words_and_folded
+from qa.text import fold, has_diacritics, normalize
 
 FOLDED = "~"
-
-
-def with_bigrams(tokens: list[str]) -> list[str]:
-    return tokens + list(map("_".join, pairwise(tokens)))
+PAIRS_FILE = "pairs.npy"  # beside bm25s's own files: the bigrams' codes
+EXPAND: dict[str, Callable[[list[str]], list[str]]] = {  # a scheme's tokens from a text's syllables
+    "bigrams": lambda tokens: tokens + list(map("_".join, pairwise(tokens))),
+    "syllables": list,
+}
+SCHEMES = tuple(EXPAND)
+DEFAULT_SCHEME = "bigrams"
+BLOCK_SYLLABLES = 1 << 21  # passages counted ~2M syllables at a time, to bound the build's memory
+_SYLLABLE = re.compile(r"[^\W_]+")
 
 
 def syllables(text: str) -> list[str]:
-    return words(text)
-
-
-def syllable_bigrams(text: str) -> list[str]:
-    return with_bigrams(words(text))
-
-
-SCHEMES: dict[str, Callable[[str], list[str]]] = {
-    "syllables": syllables,
-    "bigrams": syllable_bigrams,
-}
-# Each scheme's tokens from a text's syllables (`SCHEMES[s](text) == EXPAND[s](words(text))`).
-EXPAND: dict[str, Callable[[list[str]], list[str]]] = {
-    "syllables": list,
-    "bigrams": with_bigrams,
-}
-DEFAULT_SCHEME = "bigrams"
-BLOCK_TOKENS = 1 << 21  # token ids counted into postings every ~2M tokens, to bound memory
+    """Lower-cased syllables of normalised text: runs of letters and digits."""
+    return _SYLLABLE.findall(normalize(text).lower())
 
 
 def passage_tokens(text: str, scheme: str = DEFAULT_SCHEME) -> list[str]:
-    """What a passage is indexed under: its tokens, then the folded text's tokens marked `~`."""
-    tokens = SCHEMES[scheme](text)
-    folded = SCHEMES[scheme](fold(text))  # the text folded once, not each of its tokens
-    if len(folded) != len(tokens):  # folding moved a word boundary: fold token by token
-        folded = [fold(t) for t in tokens]
-    return tokens + [FOLDED + t for t in folded]
+    """What a passage is indexed under, as strings (the index holds ids; tests and benchmarks build
+    bm25s from these to check it): its syllables (and bigrams), then the same folded and marked `~`,
+    each syllable folded on its own (`hợp_tác` → `~hop_tac`)."""
+    expand = EXPAND[scheme]
+    plain = syllables(text)
+    return expand(plain) + [FOLDED + t for t in expand([fold(s) for s in plain])]
 
 
-class _Postings:
-    """The passages' token ids, counted: one (token, passage, occurrences) triple per token a
-    passage holds, collected a block of passages at a time."""
+def query_tokens(question: str, scheme: str = DEFAULT_SCHEME) -> list[str]:
+    """What a question is looked up under: its tokens and their folded forms, or the folded ones
+    only when it is typed without diacritics."""
+    expand = EXPAND[scheme]
+    folded = [FOLDED + t for t in expand(syllables(fold(question)))]
+    return expand(syllables(question)) + folded if has_diacritics(question) else folded
 
-    def __init__(self) -> None:
-        self.ids = array("i")
-        self.lengths: list[int] = []
-        self.block_start = 0  # first passage of the current block
-        self.blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
 
-    def add(self, *token_ids: Iterable[int]) -> None:
-        """One passage's token ids."""
-        before = len(self.ids)
-        for ids in token_ids:
-            self.ids.extend(ids)
-        self.lengths.append(len(self.ids) - before)
-        if len(self.ids) >= BLOCK_TOKENS:
-            self.flush()
+class _Passages:
+    """The passages' syllables as ids (one array, passage after passage) and, from them, every
+    token a passage is indexed under as a column: syllables, their bigrams, then both folded. Each
+    distinct syllable is folded and given its column once; bigrams never become strings. Passages
+    are counted a block of ~`block` syllables at a time, to bound memory."""
 
-    def flush(self) -> None:
-        lengths = self.lengths[self.block_start :]
-        if not lengths:
-            return
-        tokens = np.frombuffer(self.ids, dtype=np.int32).astype(np.int64)
-        passages = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-        # Token-major keys: unique sorts them by token, then passage.
-        keys, occurrences = np.unique(tokens * len(lengths) + passages, return_counts=True)
-        self.blocks.append((keys // len(lengths), keys % len(lengths) + self.block_start, occurrences))
-        self.block_start = len(self.lengths)
-        self.ids = array("i")
+    def __init__(self, texts: Iterable[str], bigrams: bool, block: int) -> None:
+        syllable_id: defaultdict[str, int] = defaultdict(count().__next__)
+        ids, lengths = array("i"), array("q")
+        for text in texts:
+            before = len(ids)
+            ids.extend(map(syllable_id.__getitem__, syllables(text)))
+            lengths.append(len(ids) - before)
+        self.ids = np.frombuffer(ids, dtype=np.int32)
+        self.starts = np.concatenate([[0], np.cumsum(np.frombuffer(lengths, dtype=np.int64))])
+        self.bigrams = bigrams
+        self.block = block
+        vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
+        names = list(syllable_id)
+        self.plain = np.fromiter(map(vocabulary.__getitem__, names), np.int32, len(names))
+        self.folded = np.fromiter((vocabulary[FOLDED + fold(s)] for s in names), np.int32, len(names))
+        self.vocabulary = dict(vocabulary)  # syllable token → column
+        # Each block's distinct bigram codes and which of them each occurrence is; then all of them.
+        self._seen = [_distinct_and_which(codes) for _, _, codes, _ in self._blocks()]
+        self.pairs = _distinct(np.concatenate([np.zeros(0, np.int64), *(distinct for distinct, _ in self._seen)]))
 
-    def bm25(self, n_vocab: int, bm25: bm25s.BM25) -> dict:
-        """bm25s's `scores` (a CSC matrix, passages × tokens, of each token's BM25 weight in each
-        passage), computed as `BM25.build_index_from_ids` does it, with the same formulas (bm25s's
-        own idf and tf functions), the same float types and order of operations, vectorised."""
-        self.flush()
-        n_docs = len(self.lengths)
-        token, doc, occurrences = (np.concatenate(column) for column in zip(*self.blocks, strict=True))
-        # Blocks are in passage order and each is sorted by token then passage: a stable sort by
-        # token gives the whole matrix's column order (runs merged, not sorted again).
-        order = np.argsort(token, kind="stable")
-        token, doc, occurrences = token[order], doc[order], occurrences[order]
-        lengths = np.array(self.lengths, dtype=np.int64)
-        avg_doc_len = lengths.mean()
-        doc_frequencies = np.bincount(token, minlength=n_vocab)
-        # idf of each distinct document frequency, by bm25s's function, stored as float32 as it does
-        distinct, which = np.unique(doc_frequencies, return_inverse=True)
-        idf_of = _select_idf_scorer(bm25.idf_method)
-        idf = np.array([idf_of(int(df), N=n_docs) if df else 0.0 for df in distinct], dtype=bm25.dtype)[which]
-        tfc = _select_tfc_scorer(bm25.method)(
-            tf_array=occurrences.astype(bm25.dtype), l_d=lengths[doc], l_avg=avg_doc_len,
-            k1=bm25.k1, b=bm25.b, delta=bm25.delta,
+    @property
+    def n_passages(self) -> int:
+        return len(self.starts) - 1
+
+    def _blocks(self) -> Iterator[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+        """Per block of passages: (passages in it, unigram columns, bigram codes, the passage in the
+        block of each unigram then each bigram; a bigram's is that of its second syllable)."""
+        first = 0
+        while first < self.n_passages:
+            last = max(first + 1, int(np.searchsorted(self.starts, self.starts[first] + self.block, "right")) - 1)
+            last = min(last, self.n_passages)
+            ids = self.ids[self.starts[first] : self.starts[last]]
+            passage = np.repeat(np.arange(last - first, dtype=np.int32), np.diff(self.starts[first : last + 1]))
+            unigrams = [self.plain[ids], self.folded[ids]]
+            codes = np.zeros(0, np.int64)
+            if self.bigrams:
+                within = passage[1:] == passage[:-1]  # adjacent syllables of one passage
+                n = len(self.vocabulary)
+                codes = np.concatenate([pair_codes(u[:-1][within], u[1:][within], n) for u in unigrams])
+                passage = np.concatenate([passage, passage, np.tile(passage[1:][within], 2)])
+            else:
+                passage = np.tile(passage, 2)
+            yield last - first, np.concatenate(unigrams), codes, passage
+            first = last
+
+    def counts(self) -> Iterator[scipy.sparse.csr_array]:
+        """Per block of passages, a passages × tokens matrix of occurrences (compressed rows)."""
+        n_syllables, n_vocab = len(self.vocabulary), len(self.vocabulary) + len(self.pairs)
+        for (rows, unigrams, _, passage), (distinct, which) in zip(self._blocks(), self._seen, strict=True):
+            pair_columns = n_syllables + np.searchsorted(self.pairs, distinct).astype(np.int32)
+            columns = np.concatenate([unigrams, pair_columns[which]])
+            counted = scipy.sparse.coo_array(
+                (np.ones(len(columns), dtype=np.int32), (passage, columns)), shape=(rows, n_vocab)
+            ).tocsr()
+            counted.sum_duplicates()
+            yield counted
+        self._seen.clear()  # read once
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """np.unique(values) by sorting (numpy's hash-based unique is several times slower here)."""
+    values = np.sort(values)
+    return values[np.concatenate([[True], values[1:] != values[:-1]])] if len(values) else values
+
+
+def _distinct_and_which(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted distinct values, the index in it of each value, as int32 to halve its memory)."""
+    distinct, which = np.unique(values, return_inverse=True)
+    return distinct, which.astype(np.int32)
+
+
+def pair_codes(first: np.ndarray, second: np.ndarray, n_syllables: int) -> np.ndarray:
+    """The code of each bigram (a pair of syllable columns): what `LexicalIndex.pairs` holds, sorted."""
+    return first.astype(np.int64) * n_syllables + second
+
+
+def _bm25_matrix(passages: _Passages, bm25: bm25s.BM25) -> dict:
+    """bm25s's `scores` (a CSC matrix, passages × tokens, of each token's BM25 weight in each
+    passage), computed as `BM25.build_index_from_ids` does it, with the same formulas (bm25s's
+    own idf and tf functions), the same float types and order of operations, vectorised: the
+    occurrences counted a block of passages at a time, weighted, then turned into columns."""
+    n_docs, n_vocab = passages.n_passages, len(passages.vocabulary) + len(passages.pairs)
+    blocks = list(passages.counts())
+    lengths = np.concatenate([np.zeros(0, np.int64), *(b.sum(axis=1) for b in blocks)])  # tokens per passage
+    doc_frequencies = sum((np.bincount(b.indices, minlength=n_vocab) for b in blocks), np.zeros(n_vocab, np.int64))
+    # idf of each distinct document frequency, by bm25s's function, stored as float32 as it does
+    distinct, which = np.unique(doc_frequencies, return_inverse=True)
+    idf_of = _select_idf_scorer(bm25.idf_method)
+    idf = np.array([idf_of(int(df), N=n_docs) if df else 0.0 for df in distinct], dtype=bm25.dtype)[which]
+    tfc_of = _select_tfc_scorer(bm25.method)
+    first = 0
+    for block in blocks:  # occurrences → weights, in place of the counts
+        row_lengths = lengths[first : first + block.shape[0]]
+        tfc = tfc_of(
+            tf_array=block.data.astype(bm25.dtype), l_d=np.repeat(row_lengths, np.diff(block.indptr)),
+            l_avg=lengths.mean(), k1=bm25.k1, b=bm25.b, delta=bm25.delta,
         )
-        indptr = np.zeros(n_vocab + 1, dtype=np.int64)
-        np.cumsum(doc_frequencies, out=indptr[1:])
-        return {
-            "data": (idf[token] * tfc).astype(bm25.dtype),
-            "indices": doc.astype(bm25.int_dtype),
-            "indptr": indptr,
-            "num_docs": n_docs,
-        }
+        block.data = (idf[block.indices] * tfc).astype(bm25.dtype)
+        first += block.shape[0]
+    weights = scipy.sparse.vstack(blocks, format="csr") if blocks else scipy.sparse.csr_array((0, n_vocab))
+    blocks.clear()
+    columns = weights.tocsc()  # each column's rows in passage order, as bm25s stores them
+    del weights
+    return {
+        "data": columns.data.astype(bm25.dtype, copy=False),
+        "indices": columns.indices.astype(bm25.int_dtype, copy=False),
+        "indptr": columns.indptr.astype(np.int64, copy=False),
+        "num_docs": n_docs,
+    }
 
 
 class LexicalIndex:
-    """bm25s over pre-tokenised passages; `scores(question)` gives one BM25 score per passage row."""
+    """bm25s over the passages' token ids; `scores(question)` gives one BM25 score per passage row.
 
-    def __init__(self, bm25: bm25s.BM25, scheme: str = DEFAULT_SCHEME) -> None:
+    `bm25.vocab_dict` holds the syllables (plain and `~` folded) and "" one past the matrix's
+    columns, as bm25s puts it; `pairs` the bigrams' sorted codes: bigram k is column
+    `n_syllables + k`."""
+
+    def __init__(self, bm25: bm25s.BM25, pairs: np.ndarray, scheme: str = DEFAULT_SCHEME) -> None:
         self.bm25 = bm25
+        self.pairs = pairs
         self.scheme = scheme
-        self._tokenize = SCHEMES[scheme]
+        self.n_syllables = len(bm25.vocab_dict) - 1  # without ""
 
     @classmethod
-    def build(cls, texts: Sequence[str], scheme: str = DEFAULT_SCHEME) -> LexicalIndex:
+    def build(cls, texts: Iterable[str], scheme: str = DEFAULT_SCHEME) -> LexicalIndex:
         """The index `bm25s.BM25().index([passage_tokens(t, scheme) for t in texts])` would build
-        (same vocabulary, same scores; tests/test_retrieval.py checks it), ~N× faster: each text
-        normalised once, token ids assigned in one pass (a dict whose missing keys take the next
-        id, all in C), BM25 weights computed with numpy rather than passage by passage."""
-        expand = EXPAND[scheme]
-        vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
-        token_id = vocabulary.__getitem__
-        postings = _Postings()
-        for text in texts:
-            syllables, folded = words_and_folded(text)
-            if len(folded) != len(syllables):  # folding moved a word boundary: fold token by token
-                folded = [fold(t) for t in syllables]
-            postings.add(map(token_id, expand(syllables)), map(token_id, map(FOLDED.__add__, expand(folded))))
-        if not vocabulary:
+        (same tokens, same scores; tests/test_lexical.py checks it), from syllable ids: each text is
+        split into syllables once and each looked up in a dict, the rest is done on arrays."""
+        if scheme not in SCHEMES:
+            raise ValueError(f"unknown lexical scheme {scheme!r}: one of {', '.join(SCHEMES)}")
+        passages = _Passages(texts, scheme == "bigrams", BLOCK_SYLLABLES)
+        if not passages.vocabulary:
             raise ValueError("no passage holds a word: nothing to index")  # as bm25s would fail
         bm25 = bm25s.BM25()
         if bm25.method in bm25.methods_requiring_nonoccurrence:
             raise ValueError(f"{bm25.method}: LexicalIndex.build computes no non-occurrence array")
         # What BM25.index sets, as it sets it: the matrix, the vocabulary with "" as one id past the
         # matrix's columns (a query of no known token), the set of ids.
-        bm25.scores = postings.bm25(len(vocabulary), bm25)
-        bm25.vocab_dict = dict(vocabulary)
-        bm25.vocab_dict[""] = len(bm25.vocab_dict)
+        bm25.scores = _bm25_matrix(passages, bm25)
+        bm25.vocab_dict = dict(passages.vocabulary)
+        bm25.vocab_dict[""] = len(passages.vocabulary) + len(passages.pairs)
         bm25.unique_token_ids_set = set(bm25.vocab_dict.values())
         bm25.nonoccurrence_array = None
-        return cls(bm25, scheme)
+        return cls(bm25, passages.pairs, scheme)
 
-    def query_tokens(self, question: str) -> list[str]:
-        folded = [FOLDED + t for t in self._tokenize(fold(question))]
-        return self._tokenize(question) + folded if has_diacritics(question) else folded
+    def columns(self, tokens: list[str]) -> list[int]:
+        """The columns of these token strings (syllables, `~` folded ones, bigrams `a_b`), in
+        order; tokens the passages never hold are left out."""
+        vocabulary, found = self.bm25.vocab_dict, []
+        for token in tokens:
+            if "_" not in token:
+                column = vocabulary.get(token)
+            else:
+                first, second = token.split("_")
+                mark = FOLDED if first.startswith(FOLDED) else ""  # `~a_b` pairs `~a` and `~b`
+                column = self._pair_column(vocabulary.get(first), vocabulary.get(mark + second))
+            if column is not None:
+                found.append(column)
+        return found
+
+    def _pair_column(self, first: int | None, second: int | None) -> int | None:
+        if first is None or second is None:
+            return None
+        code = first * self.n_syllables + second
+        at = int(np.searchsorted(self.pairs, code))
+        return self.n_syllables + at if at < len(self.pairs) and self.pairs[at] == code else None
 
     def scores(self, question: str) -> np.ndarray:
         """(n_passages,) float32 BM25 scores, 0 where no query token occurs."""
-        return self.bm25.get_scores(self.query_tokens(question))
+        return self.bm25.get_scores_from_ids(self.columns(query_tokens(question, self.scheme)))
+
+    def tokens(self) -> dict[str, int]:
+        """{token string: column}, bigrams included (`hợp_tác`, `~hop_tac`): what bm25s's
+        `vocab_dict` would be had it been built from `passage_tokens` (for tests and benchmarks;
+        makes a string per bigram)."""
+        names = {column: token for token, column in self.bm25.vocab_dict.items() if token}
+        vocabulary = {token: column for column, token in names.items()}
+        for k, code in enumerate(self.pairs.tolist()):
+            first, second = names[code // self.n_syllables], names[code % self.n_syllables]
+            vocabulary[first + "_" + second.removeprefix(FOLDED)] = self.n_syllables + k
+        return vocabulary
 
     def document_frequencies(self) -> tuple[dict[str, int], int]:
         """({syllable: passages containing it}, passages) read off the index's sparse matrix (a
@@ -180,7 +266,7 @@ class LexicalIndex:
         counts = np.diff(indptr)
         frequencies: dict[str, int] = {}
         for token, column in self.bm25.vocab_dict.items():
-            if column < len(counts) and token and "_" not in token:  # bigrams are not syllables
+            if token:  # the vocabulary holds syllables only ("" aside)
                 # A plain token and its folded twin share a key: keep the larger count, whatever
                 # order the vocabulary lists them in.
                 key = token.removeprefix(FOLDED)
@@ -189,7 +275,9 @@ class LexicalIndex:
 
     def save(self, folder: Path) -> None:
         self.bm25.save(str(folder), show_progress=False)
+        np.save(folder / PAIRS_FILE, self.pairs, allow_pickle=False)
 
     @classmethod
     def load(cls, folder: Path, scheme: str) -> LexicalIndex:
-        return cls(bm25s.BM25.load(str(folder), show_progress=False, verbosity=0), scheme)
+        bm25 = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
+        return cls(bm25, np.load(folder / PAIRS_FILE, allow_pickle=False), scheme)

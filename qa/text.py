@@ -106,13 +106,6 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalize(text).lower())
 
 
-def words_and_folded(text: str) -> tuple[list[str], list[str]]:
-    """`(words(text), words(fold(text)))`, normalising the text once rather than twice (what
-    indexing a passage both ways costs most)."""
-    normalized = normalize(text)
-    return _WORD.findall(normalized.lower()), words(strip_diacritics(normalized).lower())
-
-
 # Upper-case letters of the Latin script (Vietnamese, Lao romanisation): `[A-ZÀ-Ỹ]` is NOT this,
 # as that range also holds lower-case letters.
 UPPER = "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isalpha() and c.isupper())

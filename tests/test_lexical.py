@@ -1,6 +1,5 @@
-"""The BM25 index LexicalIndex.build makes (token ids assigned in one pass, weights computed with
-numpy) is the one bm25s makes from the same passages' token strings: same vocabulary, same scores,
-same document frequencies."""
+"""The BM25 index LexicalIndex.build makes (syllable ids, bigrams as pairs of ids, weights computed
+with numpy) is the one bm25s makes from the same passages' token strings: same tokens, same scores."""
 from __future__ import annotations
 
 import bm25s
@@ -8,7 +7,7 @@ import numpy as np
 import pytest
 
 import qa.lexical
-from qa.lexical import FOLDED, LexicalIndex, passage_tokens
+from qa.lexical import FOLDED, LexicalIndex, passage_tokens, query_tokens
 
 # Made-up passages: old-style tone placement (hoà, thuỷ), đ, capitals, digits, repeated words, an
 # underscore (its bigram string meets another's), a combining mark that folding removes between two
@@ -43,37 +42,48 @@ def reference(texts: list[str], scheme: str) -> bm25s.BM25:
     return bm25
 
 
+def reference_scores(bm25: bm25s.BM25, question: str, scheme: str) -> np.ndarray:
+    """What a question scores over token strings."""
+    tokens = query_tokens(question, scheme)
+    known = [t for t in tokens if t in bm25.vocab_dict]
+    return bm25.get_scores(known) if known else np.zeros(bm25.scores["num_docs"], dtype=np.float32)
+
+
 @pytest.mark.parametrize("scheme", ["bigrams", "syllables"])
-@pytest.mark.parametrize("block_tokens", [1 << 21, 7])  # one block; a block every few passages
-def test_build_is_the_index_bm25s_makes_from_token_strings(monkeypatch, scheme, block_tokens):
-    monkeypatch.setattr(qa.lexical, "BLOCK_TOKENS", block_tokens)
-    texts = TEXTS * 3
+@pytest.mark.parametrize("block", [1 << 21, 7])  # one block; a block every few passages
+def test_build_is_the_index_bm25s_makes_from_token_strings(monkeypatch, scheme, block):
+    monkeypatch.setattr(qa.lexical, "BLOCK_SYLLABLES", block)
+    texts = [*TEXTS * 3, "???"]  # a passage without a word last, too
     expected = reference(texts, scheme)
 
     index = LexicalIndex.build(texts, scheme)
 
     got = index.bm25
-    assert set(got.vocab_dict) == set(expected.vocab_dict)
+    tokens = index.tokens()
+    assert set(tokens) == set(expected.vocab_dict) - {""}
     assert got.scores["num_docs"] == expected.scores["num_docs"] == len(texts)
     assert set(vars(got)) == set(vars(expected))  # every attribute BM25.index sets
     for key in ("data", "indices", "indptr"):
         assert got.scores[key].dtype == expected.scores[key].dtype
     assert got.unique_token_ids_set == set(got.vocab_dict.values())
     assert got.vocab_dict[""] == len(got.scores["indptr"]) - 1  # one past the matrix, as bm25s puts it
-    for token in expected.vocab_dict:  # each token's column, passage by passage
-        if token:
-            np.testing.assert_array_equal(got.get_scores([token]), expected.get_scores([token]))
-    reference_index = LexicalIndex(expected, scheme)
+    for token, column in tokens.items():  # each token's column, passage by passage
+        np.testing.assert_array_equal(got.get_scores_from_ids([column]), expected.get_scores([token]))
     for question in QUESTIONS:
-        np.testing.assert_array_equal(index.scores(question), reference_index.scores(question))
-    assert index.document_frequencies() == reference_index.document_frequencies()
+        np.testing.assert_array_equal(index.scores(question), reference_scores(expected, question, scheme))
+    assert index.document_frequencies() == LexicalIndex.build(texts, "syllables").document_frequencies()
 
 
 def test_folded_and_bigram_tokens_are_those_of_the_text():
+    vocabulary = set(LexicalIndex.build(TEXTS).tokens())
+    assert {"hòa_bình", "thủy_lợi", FOLDED + "hoa_binh", FOLDED + "duong", "tiếng_việt", "x_y", "y_z"} <= vocabulary
+    assert "hoà_bình" not in vocabulary and "x_y_z" not in vocabulary  # an underscore separates syllables
+
+
+def test_a_question_of_no_known_word_scores_nothing():
     index = LexicalIndex.build(TEXTS)
-    vocabulary = set(index.bm25.vocab_dict)
-    assert {"hòa_bình", "thủy_lợi", FOLDED + "hoa_binh", FOLDED + "duong", "tiếng_việt", "x_y_z"} <= vocabulary
-    assert "hoà_bình" not in vocabulary
+    for question in ("", "???", "zzzz qqqq"):
+        assert not index.scores(question).any()
 
 
 def test_a_saved_index_loads_with_the_same_scores(tmp_path):
