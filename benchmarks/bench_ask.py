@@ -4,8 +4,12 @@ answering is visible) and what a user of the command line waits for (`qa ask` fr
 
 Warm figures: every question of testsets/seed_qa.jsonl, asked without its history, once per round
 with the query cache emptied (each question really encoded, as a new one would be), after one
-warm-up round; each figure is the median over rounds of that round's p50/p95/mean, so one noisy round
-does not move it. Cold figures: wall time of whole processes, the index already built.
+warm-up round (so the sentences of the passages read are in memory); each figure is the median over
+rounds of that round's p50/p95/mean, so one noisy round does not move it, with the CPU time of the
+process (`resource.getrusage`: the machine may be shared) beside the wall time. First-read figures:
+the same, with the table of sentence vectors emptied too before each question, so that every
+passage it reads is read for the first time and its sentences are embedded (`qa.sentences`).
+Cold figures: wall time of whole processes, the index already built.
 
     .venv/bin/python benchmarks/bench_ask.py [--rounds 5] [--cli-runs 5] [--index-dir DIR] [--json out.json]
 """
@@ -15,6 +19,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -41,23 +46,39 @@ def machine() -> dict[str, object]:
     return {"cpus": os.cpu_count(), "cpu_model": model, "python": platform.python_version()}
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def warm_rounds(
-    pipeline: Pipeline, call: Callable[[str], object], questions: Sequence[str], rounds: int
+    pipeline: Pipeline,
+    call: Callable[[str], object],
+    questions: Sequence[str],
+    rounds: int,
+    *,
+    first_read: bool = False,
 ) -> dict[str, float]:
-    """Median over rounds of each round's p50/p95/mean, in ms; `pipeline`'s query cache is emptied
-    before each round, or every round after the first would skip encoding the question."""
-    p50s, p95s, means = [], [], []
+    """Median over rounds of each round's p50/p95/mean wall time and p50 CPU time, in ms;
+    `pipeline`'s query cache is emptied before each round, or every round after the first would skip
+    encoding the question (with `first_read`, it and the sentence vectors before each question)."""
+    p50s, p95s, means, cpu_p50s = [], [], [], []
     for _ in range(rounds):
         pipeline.encode_query.cache_clear()
-        times = []
+        times, cpu = [], []
         for question in questions:
-            started = time.perf_counter()
+            if first_read:
+                pipeline.encode_query.cache_clear()
+                pipeline.sentence_vectors.clear()
+            started, started_cpu = time.perf_counter(), _cpu_seconds()
             call(question)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((_cpu_seconds() - started_cpu) * 1000)
         p50s.append(percentile(times, 50))
         p95s.append(percentile(times, 95))
         means.append(statistics.fmean(times))
-    figures = {"p50": p50s, "p95": p95s, "mean": means}
+        cpu_p50s.append(percentile(cpu, 50))
+    figures = {"p50": p50s, "p95": p95s, "mean": means, "cpu_p50": cpu_p50s}
     return {name: round(statistics.median(values), 1) for name, values in figures.items()}
 
 
@@ -80,6 +101,7 @@ def measure(settings: Settings, rounds: int, cli_runs: int) -> dict[str, object]
     for question in questions:  # warm-up: the encoder, the answerer, BLAS and the page cache
         pipeline.ask(question)
     ask = warm_rounds(pipeline, pipeline.ask, questions, rounds)
+    first = warm_rounds(pipeline, pipeline.ask, questions, rounds, first_read=True)
     retrieve = warm_rounds(pipeline, pipeline.retrieve, questions, rounds)
     flags = ["--index-dir", str(settings.index.dir), "--corpus", str(settings.corpus.dir)]
     cli = wall_seconds([sys.executable, "-m", "qa", "ask", CLI_QUESTION, *flags], cli_runs)
@@ -87,6 +109,9 @@ def measure(settings: Settings, rounds: int, cli_runs: int) -> dict[str, object]
     return {
         "encoder": settings.index.embed_model, "questions": len(questions), "rounds": rounds, "cli_runs": cli_runs,
         "ask_p50_ms": ask["p50"], "ask_p95_ms": ask["p95"], "ask_mean_ms": ask["mean"],
+        "ask_cpu_p50_ms": ask["cpu_p50"],
+        "first_read_ask_p50_ms": first["p50"], "first_read_ask_p95_ms": first["p95"],
+        "first_read_ask_cpu_p50_ms": first["cpu_p50"],
         "retrieve_p50_ms": retrieve["p50"],
         "cli_cold_median_s": round(statistics.median(cli), 2), "cli_cold_max_s": round(max(cli), 2),
         "import_qa_s": round(statistics.median(imports), 3),
@@ -98,6 +123,9 @@ def table(figures: dict[str, object]) -> str:
     rows = [
         ("warm ask() p50 / p95 / mean",
          f"{figures['ask_p50_ms']} / {figures['ask_p95_ms']} / {figures['ask_mean_ms']} ms"),
+        ("warm ask() CPU p50", f"{figures['ask_cpu_p50_ms']} ms"),
+        ("first-read ask() p50 / p95", f"{figures['first_read_ask_p50_ms']} / {figures['first_read_ask_p95_ms']} ms"),
+        ("first-read ask() CPU p50", f"{figures['first_read_ask_cpu_p50_ms']} ms"),
         ("warm retrieve() p50", f"{figures['retrieve_p50_ms']} ms"),
         ("cold `qa ask` median / max", f"{figures['cli_cold_median_s']} / {figures['cli_cold_max_s']} s"),
         ("`import qa` median", f"{figures['import_qa_s']} s"),

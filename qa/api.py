@@ -26,6 +26,7 @@ import numpy as np
 
 from qa import messages
 from qa.errors import EncoderError, InvalidQuestion, SettingsError
+from qa.sentences import SentenceVectors
 from qa.settings import Settings
 from qa.types import Answer, Article, Passage
 
@@ -36,6 +37,7 @@ if TYPE_CHECKING:  # heavy modules load on first use, so that `import qa` stays 
     from qa.index import Index, Progress
     from qa.question import QuestionAnalysis
     from qa.reader import Decision, Reader
+    from qa.reader.scoring import SentencesOf
     from qa.retrieval import Retriever
 
 log = logging.getLogger(__name__)
@@ -79,6 +81,8 @@ class Pipeline:
         self._lock = threading.RLock()
         self.encode_query = lru_cache(maxsize=QUERY_CACHE_SIZE)(self._encode_query)
         """The question's unit vector, (dim,) float32, read-only; cached, so a question is encoded once."""
+        self.sentence_vectors = SentenceVectors(self.settings.index.sentence_cache)
+        """The sentences of the passages read, embedded when first read and kept (`sentences_of`)."""
 
     # -- set-up -----------------------------------------------------------------------------------
 
@@ -216,6 +220,13 @@ class Pipeline:
         vector.setflags(write=False)
         return vector
 
+    def sentences_of(self, passages: Sequence[Passage], index: Index | None = None) -> SentencesOf:
+        """chunk id → that passage's sentences with their vectors, for these passages (of `index`,
+        default the loaded one): those not read before are embedded now, in one encoder call."""
+        index = index or self.index
+        table = self.sentence_vectors.read(index, [p.chunk_id for p in passages], self.encoder)
+        return table.__getitem__
+
     def clean(self, question: str) -> str:
         from qa.question import clean_question
 
@@ -307,12 +318,13 @@ class Pipeline:
         if passages is None:
             passages = state.retriever.retrieve(query, vector, k, within=within, prefer=analysis.time)
         passages = list(passages)
+        sentences = self.sentences_of(passages, state.index)
         decision = None
         if retrieved:
             share = self.settings.retrieval.date_relevant
-            decision = state.reader.decide_in_time(analysis, vector, passages, state.index.sentences, share)
+            decision = state.reader.decide_in_time(analysis, vector, passages, sentences, share)
         if decision is None:
-            decision = state.reader.decide(analysis, vector, passages, state.index.sentences)
+            decision = state.reader.decide(analysis, vector, passages, sentences)
         time_asked = analysis.time is not None  # the date matters: answers state it (answering.dated)
         answer = self._generate(question, passages, history, decision, time_asked)
         if answer is None:

@@ -16,10 +16,12 @@ A build folder holds (no pickle anywhere):
     lexical/               bm25s index (json + npy; the vocabulary holds syllables) + pairs.npy (bigram codes)
     sentence_spans.npy     (n_sentences, 2) int64 start/end offsets in the article body
     sentence_offsets.npy   (n_chunks + 1,) int64: chunk i owns sentences [offsets[i], offsets[i+1])
-    sentence_vectors.npy   (n_sentences, dim) float32 sentence embeddings (encoded as passages)
     loaded.json            the corpus files these articles were last loaded from (their fingerprint)
                            and the problems met: lets `load_unchanged` skip re-reading the corpus;
                            outside the checksums, as it is rewritten when files change but articles do not
+
+Only passages are embedded: the sentences' vectors, which answering scores, are embedded when a
+passage is first read and kept in memory (`qa.sentences`); a build stores where the sentences are.
 """
 from __future__ import annotations
 
@@ -33,7 +35,6 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,7 @@ from qa.types import Article, Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT = 7  # bump when the layout or what is embedded (e.g. sentence splitting) changes: old indexes are rebuilt
+FORMAT = 8  # bump when the layout or what is embedded (e.g. sentence splitting) changes: old indexes are rebuilt
 CURRENT = "CURRENT"
 LOCK_FILE = ".build.lock"  # held while a build of the corpus is written (see `_build_lock`)
 SWITCH_RETRIES = 3  # builds switched in while one reader reads, before it gives up (see `_switch_safe`)
@@ -67,16 +68,6 @@ Progress = bool | Callable[[int, int], None]
 _PROBLEM_KINDS = frozenset(kind.value for kind in ProblemKind)
 LOADED = "loaded.json"  # {"files_fingerprint", "corpus_fingerprint", "problems"}: see `load_unchanged`
 REBUILD_HINT = "rebuild it with `qa build --force`"
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """A sentence of a passage, for the answering stage: where it is in the article and its vector."""
-
-    text: str
-    start: int
-    end: int
-    vector: np.ndarray
 
 
 def passage_text(article: Article, chunk: Chunk) -> str:
@@ -124,7 +115,11 @@ def expected_config(settings: Settings, fingerprint: str) -> dict[str, Any]:
 
 
 def stale_reason(manifest: dict[str, Any], expected: dict[str, Any]) -> str | None:
-    labels = {"corpus_fingerprint": "the corpus changed", "encoder": "the encoder changed"}
+    labels = {
+        "corpus_fingerprint": "the corpus changed",
+        "encoder": "the encoder changed",
+        "format": "the index format changed",
+    }
     for key, want in expected.items():
         have = manifest.get(key)
         if have != want:
@@ -203,7 +198,7 @@ def _write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
 
 
 class Index:
-    """One build, loaded: the records, the two searchable indexes and the sentence table."""
+    """One build, loaded: the records, the two searchable indexes and where each passage's sentences are."""
 
     def __init__(
         self,
@@ -215,7 +210,6 @@ class Index:
         lexical: LexicalIndex,
         sentence_spans: np.ndarray,
         sentence_offsets: np.ndarray,
-        sentence_vectors: np.ndarray,
         report: dict[str, Any] | None = None,
     ) -> None:
         self.folder = folder
@@ -226,7 +220,6 @@ class Index:
         self.lexical = lexical
         self.sentence_spans = sentence_spans
         self.sentence_offsets = sentence_offsets
-        self.sentence_vectors = sentence_vectors
         self.report = report or {}
         """What the build that produced this object did (empty when loaded from disk)."""
         self.article_by_id = {a.id: a for a in articles}
@@ -248,7 +241,6 @@ class Index:
             _read(build / "lexical", lambda p: LexicalIndex.load(p, manifest["lexical_scheme"])),
             _read(build / "sentence_spans.npy", npy),
             _read(build / "sentence_offsets.npy", npy),
-            _read(build / "sentence_vectors.npy", npy),
         )
         if len(index.dense) != len(chunks) or len(index.sentence_offsets) != len(chunks) + 1:
             raise _corrupt(build / "chunks.jsonl", "inconsistent with dense.faiss or sentence_offsets.npy")
@@ -262,16 +254,13 @@ class Index:
     def chunk(self, chunk_id: str) -> Chunk:
         return self.chunks[self.row_of_chunk[chunk_id]]
 
-    def sentences(self, chunk_id: str) -> list[Sentence]:
-        """The passage's sentences with their offsets in the article body and their vectors."""
+    def sentences(self, chunk_id: str) -> list[tuple[str, int, int]]:
+        """The passage's sentences: (text, start, end), offsets in the article body. Their vectors
+        are embedded when the passage is read (`qa.sentences.SentenceVectors`)."""
         row = self.row_of_chunk[chunk_id]
-        chunk = self.chunks[row]
-        body = self.article_by_id[chunk.article_id].body
+        body = self.article_by_id[self.chunks[row].article_id].body
         first, last = self.sentence_offsets[row], self.sentence_offsets[row + 1]
-        return [
-            Sentence(body[start:end], int(start), int(end), self.sentence_vectors[i])
-            for i, (start, end) in zip(range(first, last), self.sentence_spans[first:last], strict=True)
-        ]
+        return [(body[start:end], int(start), int(end)) for start, end in self.sentence_spans[first:last].tolist()]
 
     def document_frequencies(self) -> tuple[dict[str, int], int]:
         """({syllable: passages holding it}, passages): the answering stage's IDF weights."""
@@ -314,14 +303,12 @@ def _write_build(
     by_id = {a.id: a for a in articles}
     chunks = Chunker(settings.corpus.chunk_size, settings.corpus.chunk_overlap).split_all(articles)
     spans_per_chunk = [split_sentences(c.text, offset=c.start) for c in chunks]
-    sentence_texts = [text for spans in spans_per_chunk for _, _, text in spans]
     passage_texts = [c.text for c in chunks]
 
     cache = EmbeddingCache(settings.index.dir / "cache", encoder, settings.index.checkpoint_texts)
-    on_batch, close = _progress(cache.count_missing(passage_texts + sentence_texts), progress)
+    on_batch, close = _progress(cache.count_missing(passage_texts), progress)
     try:
         passage_vectors = cache.encode_passages(passage_texts, on_batch)
-        sentence_vectors = cache.encode_passages(sentence_texts, on_batch)
     finally:
         # Keep what was embedded (checkpoints and what is pending, merged into one shard) even if the
         # build fails or is stopped: `qa` turns SIGTERM into an exception so that this runs.
@@ -343,7 +330,6 @@ def _write_build(
     lexical.save(build / "lexical")
     np.save(build / "sentence_spans.npy", sentence_spans, allow_pickle=False)
     np.save(build / "sentence_offsets.npy", sentence_offsets, allow_pickle=False)
-    np.save(build / "sentence_vectors.npy", sentence_vectors, allow_pickle=False)
 
     manifest = {
         **config,
@@ -363,8 +349,7 @@ def _write_build(
         "embedded": cache.misses,
         "cache_hits": cache.hits,
     }
-    return Index(build, manifest, list(articles), chunks, dense, lexical,
-                 sentence_spans, sentence_offsets, sentence_vectors, report)
+    return Index(build, manifest, list(articles), chunks, dense, lexical, sentence_spans, sentence_offsets, report)
 
 
 def _progress(todo: int, progress: Progress) -> tuple[Callable[[int], None] | None, Callable[[], None]]:

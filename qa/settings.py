@@ -84,6 +84,13 @@ class IndexSettings:
         "a build saves its embeddings every this many new texts, so a killed build resumes from them",
         minimum=1,
     )
+    sentence_cache: int = setting(
+        2048,
+        "QA_SENTENCE_CACHE",
+        "passages whose sentence vectors (embedded when a question first reads the passage) stay in memory, "
+        "about 8 KB each; 0 embeds them for every question",
+        minimum=0,
+    )
 
 
 @dataclass(frozen=True)

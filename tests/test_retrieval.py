@@ -11,7 +11,7 @@ from retrieval_fixtures import SHARED, CountingEncoder
 from qa.api import Pipeline
 from qa.evaluation.metrics import gold_rank, hit_at_k, rank_articles
 from qa.evaluation.squad import load_squad, write_corpus
-from qa.index import Sentence
+from qa.sentences import Sentence
 from qa.settings import Settings
 
 pytest_plugins = ["retrieval_fixtures"]
@@ -56,7 +56,7 @@ def test_records_and_sentences_for_answering(seed_pipeline):
     top = seed_pipeline.retrieve(QUESTION, k=1)[0]
     article = index.article(top.article_id)
     assert article in index.articles and len(index.articles) == 5
-    sentences = index.sentences(top.chunk_id)
+    sentences = seed_pipeline.sentences_of([top])(top.chunk_id)
     assert sentences and all(isinstance(s, Sentence) for s in sentences)
     assert all(article.body[s.start:s.end] == s.text for s in sentences)
     # The sentence vectors live in the query's space: the best one mentions the answer's subject.

@@ -365,7 +365,7 @@ def test_a_long_first_start_shows_its_progress_in_the_page(browser, tmp_path):
 
     class SlowEncoder(FakeEncoder):
         def encode_passages(self, texts):
-            time.sleep(1.0)  # ~6 batches of the seed corpus: a build of a few seconds
+            time.sleep(3.0)  # 2 batches of the seed corpus's passages: a build of a few seconds
             return super().encode_passages(texts)
 
     pipeline = Pipeline(fake_settings_for(tmp_path / "index", SEEDS), encoder=SlowEncoder())

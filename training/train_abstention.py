@@ -87,7 +87,7 @@ def collect(benchmark: Benchmark, settings: Settings) -> list[tuple[np.ndarray, 
             variants.append((":missing", text, kept))
         for suffix, asked, read in variants:
             analysis = QuestionAnalysis.of(asked)
-            scored = reader.scorer.score(asked, pipeline.encode_query(asked), read, pipeline.index.sentences)
+            scored = reader.scorer.score(asked, pipeline.encode_query(asked), read, pipeline.sentences_of(read))
             if not scored:
                 continue
             extract, evidence = reader.compose(analysis, scored, read)

@@ -1,6 +1,7 @@
 """Scoring every sentence of the retrieved passages against the question.
 
-Every sentence was embedded at index time, so scoring costs a dot product plus word overlap:
+Each sentence comes with its vector (`passage: …`, embedded when its passage was first read:
+`qa.sentences`), so scoring costs a dot product plus word overlap:
 
     score = cosine(question, sentence) + lexical_weight · lexical
             + context_weight · (lexical once read after the sentence before − lexical)
@@ -22,7 +23,7 @@ from qa.lexicon import TermWeights, question_units, terms
 from qa.reader.candidates import ScoredSentence
 from qa.types import Passage
 
-SentencesOf = Callable[[str], Sequence]  # chunk_id -> sentences with .text, .start, .vector
+SentencesOf = Callable[[str], Sequence]  # chunk_id -> sentences with .text, .start, .vector (qa.sentences.Sentence)
 
 
 @dataclass(frozen=True)
