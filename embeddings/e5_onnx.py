@@ -242,17 +242,16 @@ def build_graph(model: E5File) -> bytes:
     bias = node("Mul", [node("Sub", ["mask", one], "mask_off"), big], "mask_bias")
     bias = node("Unsqueeze", [bias, axes12], "attention_bias")
 
+    def heads_of(x: str, prefix: str, perm: list[int]) -> str:
+        split = node("Reshape", [linear(x, prefix), split_heads], prefix + ".split")
+        return node("Transpose", [split], prefix + ".heads", perm=perm)
+
     x = layer_norm("x", "emb.ln")
     for i in range(shape.layers):
         p = f"l{i}"
-
-        def heads_of(name: str, perm: list[int], p: str = p) -> str:
-            split = node("Reshape", [linear(x, f"{p}.{name}"), split_heads], f"{p}.{name}.split")
-            return node("Transpose", [split], f"{p}.{name}.heads", perm=perm)
-
-        q = heads_of("q", [0, 2, 1, 3])
-        k = heads_of("k", [0, 2, 3, 1])
-        v = heads_of("v", [0, 2, 1, 3])
+        q = heads_of(x, f"{p}.q", [0, 2, 1, 3])
+        k = heads_of(x, f"{p}.k", [0, 2, 3, 1])
+        v = heads_of(x, f"{p}.v", [0, 2, 1, 3])
         scores = node("Mul", [node("MatMul", [q, k], f"{p}.qk"), scale], f"{p}.scaled")
         probs = node("Softmax", [node("Add", [scores, bias], f"{p}.masked")], f"{p}.probs", axis=-1)
         context = node("Transpose", [node("MatMul", [probs, v], f"{p}.ctx")], f"{p}.ctx.t", perm=[0, 2, 1, 3])
