@@ -159,7 +159,7 @@ class E5Tokenizer:
         self._scores = scores.astype(np.float32).tolist()
         self._unk_score = float(np.float32(scores.min()) - np.float32(10.0))
         self._longest = max(len(p) for p in pieces)
-        self._table = {code: out for code, out in normalise.items()}
+        self._table = dict(normalise)
 
     def _normalised(self, text: str) -> str:
         text = text.split("\0", 1)[0].translate(self._table)
