@@ -140,7 +140,7 @@ sys.path.insert(0, {benchmarks!r})
 import embeddings
 if {encoder!r} == {hashed!r}:
     from bench_cold_start import HashedEncoder
-    embeddings.load_encoder = lambda name=None: HashedEncoder()
+    embeddings.load_encoder = lambda name=None, **options: HashedEncoder()
 what, corpus, index_dir = sys.argv[1:4]
 if what == "ask":
     from qa.cli import main

@@ -41,7 +41,7 @@ import sys
 sys.path.insert(0, {benchmarks!r})
 import embeddings
 from bench_cold_start import HashedEncoder
-embeddings.load_encoder = lambda name=None: HashedEncoder()
+embeddings.load_encoder = lambda name=None, **options: HashedEncoder()
 from qa.cli import main
 sys.exit(main(["add", *sys.argv[3:], "--corpus", sys.argv[1], "--index-dir", sys.argv[2], "--model", {hashed!r}]))
 """

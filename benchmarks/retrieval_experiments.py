@@ -26,8 +26,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from embeddings import Encoder, load_encoder  # noqa: E402
+from embeddings import Encoder  # noqa: E402
 from embeddings.cache import EmbeddingCache  # noqa: E402
+from qa.api import Pipeline  # noqa: E402
 from qa.chunking import Chunker  # noqa: E402
 from qa.evaluation.squad import load_squad  # noqa: E402
 from qa.fusion import reciprocal_rank_fusion, relative_score_fusion, top_rows  # noqa: E402
@@ -134,7 +135,7 @@ class Experiment:
 def run(squad: Path) -> list[dict]:
     settings = Settings.load()
     articles, questions = xquad_questions(squad)
-    encoder = load_encoder(settings.index.embed_model)
+    encoder = Pipeline(settings).encoder  # as configured: model, threads, cached graph
     cache = EmbeddingCache(settings.index.dir / "cache", encoder)
     started = time.perf_counter()
     query_vectors = encoder.encode_queries([q for q, _ in questions])

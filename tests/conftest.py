@@ -118,8 +118,8 @@ def qa_environment(monkeypatch, fake_encoder):
         monkeypatch.delenv(name)
     real_load = embeddings.load_encoder
 
-    def load_encoder(name: str = embeddings.DEFAULT_ENCODER):
-        return fake_encoder if name == FAKE_ENCODER_NAME else real_load(name)
+    def load_encoder(name: str = embeddings.DEFAULT_ENCODER, **options):
+        return fake_encoder if name == FAKE_ENCODER_NAME else real_load(name, **options)
 
     monkeypatch.setattr(embeddings, "load_encoder", load_encoder)
     monkeypatch.setenv("QA_CORPUS_DIR", str(SEEDS))

@@ -69,7 +69,7 @@ class StallingEncoder(FakeEncoder):
         time.sleep(0.02)
         return super().encode_passages(texts)
 
-embeddings.load_encoder = lambda name=None: StallingEncoder()
+embeddings.load_encoder = lambda name=None, **options: StallingEncoder()
 from qa.cli import main
 sys.exit(main(["build", "--corpus", {corpus!r}, "--index-dir", {index!r}, "--model", {model!r}]))
 """
