@@ -185,11 +185,8 @@ def ensure_graph(path: Path, model: E5File) -> str | bytes:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -7,7 +7,6 @@ for that file, kills the child (SIGKILL: nothing of the child's runs; SIGTERM: `
 then builds again in-process with a fresh fake encoder, which records every text it embeds."""
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -19,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import FAKE_ENCODER_NAME, FakeEncoder, fake_settings_for
+from made_up import inspection_corpus
 
 from embeddings.base import slug
 from embeddings.cache import CHECKPOINT, EmbeddingCache
@@ -28,26 +28,6 @@ from qa.cli import EXIT_TERMINATED, main
 TESTS = Path(__file__).parent
 CHECKPOINT_TEXTS = 40
 STALL_AT_CALL = 6  # the encoder call that never returns (batches of 16 texts)
-
-# Made-up articles: one short story per inspection team, every sentence distinct.
-PLACES = ["xã Tân Hòa", "phường Bình Minh", "huyện Sông Lam", "thị trấn Hồng Phúc", "xã An Khê"]
-WORKS = ["trường học", "cây cầu", "trạm y tế", "con đường", "nhà văn hóa", "kênh thủy lợi"]
-
-
-def made_up_articles(n: int = 120) -> list[dict[str, str]]:
-    """`n` articles of one passage each: only passages are embedded, and the build must outlast
-    `STALL_AT_CALL` encoder calls."""
-    articles = []
-    for i in range(n):
-        place = PLACES[i % len(PLACES)]
-        sentences = [
-            f"Ngày {1 + (i + k) % 28} tháng {1 + k % 12}, đoàn kiểm tra số {i} đến {place} xem {WORKS[k % len(WORKS)]} "
-            f"thứ {k + 1}, nơi có {12 * i + 5 * k + 3} người đang làm việc."
-            for k in range(8)
-        ]
-        articles.append({"id": f"doan-{i}", "title": f"Đoàn kiểm tra số {i} về {place}", "body": " ".join(sentences)})
-    return articles
-
 
 CHILD = """
 import os, sys, time
@@ -77,11 +57,8 @@ sys.exit(main(["build", "--corpus", {corpus!r}, "--index-dir", {index!r}, "--mod
 
 @pytest.fixture
 def corpus(tmp_path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    lines = (json.dumps(a, ensure_ascii=False) for a in made_up_articles())
-    (folder / "tin.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return folder
+    # 120 one-passage articles: only passages are embedded, and the build must outlast STALL_AT_CALL calls.
+    return inspection_corpus(tmp_path / "corpus", 120, 8)
 
 
 def build_until_stalled(corpus: Path, index: Path, marker: Path) -> tuple[subprocess.Popen[str], int]:

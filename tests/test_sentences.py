@@ -12,26 +12,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import FakeEncoder, fake_settings_for
+from made_up import inspection_corpus
 
 from qa.api import Pipeline
 from qa.index import CURRENT, FORMAT, MANIFEST
 from qa.sentences import SentenceVectors
 
-PLACES = ["xã Tân Hòa", "phường Bình Minh", "huyện Sông Lam", "thị trấn Hồng Phúc", "xã An Khê", "xã Phú Lộc"]
 QUESTION = "Đoàn kiểm tra số 3 đến xã An Khê vào ngày nào?"
-
-
-def made_up_articles() -> list[dict[str, str]]:
-    """Six articles of two or three passages each."""
-    articles = []
-    for i, place in enumerate(PLACES):
-        sentences = [
-            f"Ngày {1 + (i + k) % 28} tháng {1 + k % 12}, đoàn kiểm tra số {i} đến {place} xem công trình "
-            f"thứ {k + 1}, nơi có {12 * i + 5 * k + 3} người đang làm việc."
-            for k in range(20)
-        ]
-        articles.append({"id": f"doan-{i}", "title": f"Đoàn kiểm tra số {i} về {place}", "body": " ".join(sentences)})
-    return articles
 
 
 class CallCounting(FakeEncoder):
@@ -48,11 +35,7 @@ class CallCounting(FakeEncoder):
 
 @pytest.fixture
 def corpus(tmp_path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    lines = (json.dumps(a, ensure_ascii=False) for a in made_up_articles())
-    (folder / "tin.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return folder
+    return inspection_corpus(tmp_path / "corpus", 6, 20)
 
 
 def live_build(index_dir: Path) -> Path:
