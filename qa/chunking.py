@@ -10,8 +10,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from langchain_text_splitters import RecursiveCharacterTextSplitter
-
 from qa.text import SENTENCE_BOUNDARY
 from qa.types import Article, Chunk
 
@@ -22,6 +20,9 @@ class Chunker:
             raise ValueError(f"chunk_overlap ({chunk_overlap}) must be smaller than chunk_size ({chunk_size})")
         self.chunk_size = chunk_size
         self.chunk_overlap = chunk_overlap
+        # Imported here: it costs ~0.6 s, which only a build (never a cold question) should pay.
+        from langchain_text_splitters import RecursiveCharacterTextSplitter
+
         self._splitter = RecursiveCharacterTextSplitter(
             separators=[r"\n\s*\n", SENTENCE_BOUNDARY.pattern, r"(?<=[;:])\s+", r"(?<=,)\s+", r"\s+"],
             is_separator_regex=True,
