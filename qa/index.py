@@ -32,6 +32,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
@@ -179,6 +180,9 @@ def _verify_files(build: Path, manifest: dict[str, Any]) -> None:
             raise _corrupt(path, "altered (checksum mismatch)")
 
 
+_LOADING = threading.Lock()
+
+
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     with open(path, encoding="utf-8") as fh:
         lines = [line for line in fh if line.strip()]
@@ -231,6 +235,14 @@ class Index:
 
     @classmethod
     def load(cls, build: Path, ef_search: int = 96) -> Index:
+        # One load at a time in a process: numpy reads each .npy header with `ast.literal_eval`, which
+        # CPython 3.11 (3.11.7 here) can fail in two threads at once ("AST constructor recursion depth
+        # mismatch", python/cpython#106905), seen when readers reload during a build switch.
+        with _LOADING:
+            return cls._load(build, ef_search)
+
+    @classmethod
+    def _load(cls, build: Path, ef_search: int) -> Index:
         manifest = _read_manifest(build)
         _verify_files(build, manifest)
         articles = [Article.from_dict(d) for d in _read(build / "articles.jsonl", _read_jsonl)]
