@@ -144,7 +144,7 @@ class Pipeline:
                         index.embed_model,
                         threads=index.encoder_threads,
                         query_threads=index.query_threads,
-                        models_dir=index.dir / "models",
+                        models_dir=index.models_dir,
                     )
                 except EncoderUnavailable as exc:
                     raise EncoderError(str(exc)) from None

