@@ -193,8 +193,9 @@ def _update_index(settings: Settings) -> None:
     index = update_index(Pipeline(settings), progress=True)
     report = index.report
     if report:
+        stages = f" (searchable by words after {report['lexical_seconds']:.1f}s)" if "dense_seconds" in report else ""
         print(
-            f"index updated in {report['seconds']:.1f}s: embedded {report['embedded']} new texts, "
+            f"index updated in {report['seconds']:.1f}s{stages}: embedded {report['embedded']} new texts, "
             f"{report['cache_hits']} from the cache ({index.manifest['counts']['articles']} articles)"
         )
     else:
