@@ -68,6 +68,10 @@ class VectorStore:
     def dim(self) -> int:
         return int(self.index.d)
 
+    def ids(self) -> np.ndarray | None:
+        """The ids the store was built with (None: it holds every row, its vectors' positions)."""
+        return faiss.vector_to_array(self.index.id_map) if isinstance(self.index, faiss.IndexIDMap) else None
+
     def __len__(self) -> int:
         return int(self.index.ntotal)
 

@@ -149,7 +149,7 @@ class Pipeline:
             if index.dense_pending and background:
                 self._embed_in_background(progress)
             elif index.dense_pending:
-                complete = complete_dense(self.settings, key, self.encoder, progress)
+                complete = complete_dense(self.settings, key, self.encoder, progress, loaded=index)
                 complete.report = both_stages(index.report, complete.report)
                 index = complete
                 self._loaded = self._load(index, problems)
@@ -184,7 +184,8 @@ class Pipeline:
                     self._embedder = None
                     return
             try:
-                index = complete_dense(self.settings, folder_key(self.settings.corpus.dir), self.encoder, tell)
+                key = folder_key(self.settings.corpus.dir)
+                index = complete_dense(self.settings, key, self.encoder, tell, loaded=loaded.index)
             except Exception as exc:
                 log.error("embedding the passages of the new articles failed (they are searched by BM25 only "
                           "until the next prepare): %s: %s", type(exc).__name__, exc)

@@ -46,6 +46,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -249,6 +250,16 @@ class Index:
         """Passages not in dense search yet (searched by BM25 only): stage 2 has not embedded them."""
         return int(self.manifest.get("dense_pending", 0))
 
+    @cached_property
+    def unembedded(self) -> np.ndarray:
+        """The rows of those passages, ascending (none when the build is complete)."""
+        ids = self.dense.ids()
+        if ids is None:
+            return np.empty(0, dtype=np.int64)
+        embedded = np.zeros(len(self.chunks), dtype=bool)
+        embedded[ids] = True
+        return np.flatnonzero(~embedded)
+
     @classmethod
     def load(cls, build: Path, ef_search: int = 96) -> Index:
         # One load at a time in a process: numpy reads each .npy header with `ast.literal_eval`, which
@@ -416,14 +427,17 @@ def _write_dense(build: Path, partial: Index, dense: VectorStore) -> Index:
     )
 
 
-def complete_dense(settings: Settings, corpus: str, encoder: Encoder, progress: Progress = False) -> Index:
+def complete_dense(
+    settings: Settings, corpus: str, encoder: Encoder, progress: Progress = False, *, loaded: Index | None = None
+) -> Index:
     """Stage 2: the current build with every passage in dense search. Its missing passages are
     embedded through the embedding cache (checkpointed: a stage 2 killed midway resumes from what it
     saved) without holding the build lock, so that a stage 1 of newer articles is switched in
     meanwhile; one process embeds at a time (`.dense.lock`: another waits, then finds the index
     complete). If a newer build was switched in while embedding, that one is completed in turn, its
     passages embedded so far coming from the cache. Returns the index with a report of this stage
-    (`dense_seconds`, `embedded`, `cache_hits`); the index as it is when nothing is pending."""
+    (`dense_seconds`, `embedded`, `cache_hits`); the index as it is when nothing is pending.
+    `loaded`: the current build, loaded already (it is not read again while `CURRENT` names it)."""
     if encoder.name != settings.index.embed_model:
         raise ValueError(
             f"encoder {encoder.name!r} does not match settings.index.embed_model {settings.index.embed_model!r}"
@@ -433,7 +447,11 @@ def complete_dense(settings: Settings, corpus: str, encoder: Encoder, progress: 
         home / DENSE_LOCK, f"another process is embedding the new passages of {corpus}; waiting for it"
     ):
         while True:
-            partial = load_current(settings, corpus)
+            if loaded is not None and (home / CURRENT).is_file() and _current_build(home) == loaded.folder:
+                partial = loaded
+            else:
+                partial = load_current(settings, corpus)
+            loaded = None
             if not partial.dense_pending:
                 return partial
             started = time.perf_counter()
