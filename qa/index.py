@@ -250,6 +250,13 @@ class Index:
         """Passages not in dense search yet (searched by BM25 only): stage 2 has not embedded them."""
         return int(self.manifest.get("dense_pending", 0))
 
+    @property
+    def passages_of(self) -> str:
+        """The build whose passages and sentences these are: this one, or for a build completed by
+        stage 2 (the same files, hard-linked), its stage 1's; what keys the sentence vectors kept in
+        memory (`qa.sentences`), so that the switch to the complete build does not embed them again."""
+        return str(self.folder.parent / self.manifest.get("passages_of", self.folder.name))
+
     @cached_property
     def unembedded(self) -> np.ndarray:
         """The rows of those passages, ascending (none when the build is complete)."""
@@ -420,7 +427,9 @@ def _write_dense(build: Path, partial: Index, dense: VectorStore) -> Index:
                 shutil.copy2(path, target)
     dense.save(build / "dense.faiss")
     files = {name: meta for name, meta in partial.manifest["files"].items() if name != "dense.faiss"}
-    manifest = _write_manifest(build, {**partial.manifest, "faiss": dense.kind, "dense_pending": 0}, files)
+    passages_of = Path(partial.passages_of).name
+    manifest = {**partial.manifest, "faiss": dense.kind, "dense_pending": 0, "passages_of": passages_of}
+    manifest = _write_manifest(build, manifest, files)
     return Index(
         build, manifest, partial.articles, partial.chunks, dense, partial.lexical, partial.sentence_spans,
         partial.sentence_offsets,

@@ -102,6 +102,7 @@ def test_new_articles_are_answered_by_bm25_before_their_vectors_and_join_dense_s
     assert passages[0].article_id == NEW_ID and passages[0].score == 1.0
     answer = pipeline.ask(NEW_QUESTION)
     assert NEW_ID in {c.article_id for c in answer.citations}
+    read = pipeline.trace(NEW_QUESTION).passages
 
     encoder.gate.set()
     assert pipeline.wait_embedded(30) and pipeline.embedding is None
@@ -110,6 +111,9 @@ def test_new_articles_are_answered_by_bm25_before_their_vectors_and_join_dense_s
     assert len(complete.dense) == len(complete.chunks) and complete.manifest["dense_pending"] == 0
     assert dense_rows(pipeline, NEW_QUESTION)[0] == new_rows(pipeline)[0]  # dense search finds it now
     assert pipeline.retrieve(NEW_QUESTION)[0].article_id == NEW_ID
+    embedded = len(encoder.passages)
+    pipeline.sentences_of(read)  # the passages read before the switch: their sentences are in memory
+    assert len(encoder.passages) == embedded and complete.passages_of == str(stage1.folder)
     # The complete build is what the next process loads, with nothing left to embed.
     reloaded = Pipeline(pipeline.settings, encoder=FakeEncoder())
     assert reloaded.prepare().folder == complete.folder and reloaded.encoder.passages == []
