@@ -63,6 +63,9 @@ class Startup:
 
                 self._bar = tqdm(total=total, desc="embedding", unit="text")
             self._bar.update(done - self._bar.n)
+            if done >= total:  # in the background nothing else closes it
+                self._bar.close()
+                self._bar = None
 
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
