@@ -32,7 +32,7 @@ from qa.api import Pipeline  # noqa: E402
 from qa.chunking import Chunker  # noqa: E402
 from qa.evaluation.squad import load_squad  # noqa: E402
 from qa.fusion import reciprocal_rank_fusion, relative_score_fusion, top_rows  # noqa: E402
-from qa.index import Index, corpus_key, ensure_index, fingerprint_articles, passage_text  # noqa: E402
+from qa.index import Index, complete_dense, corpus_key, ensure_index, fingerprint_articles, passage_text  # noqa: E402
 from qa.lexical import EXPAND, SCHEMES, LexicalIndex, query_tokens, syllables  # noqa: E402
 from qa.question import clean_question  # noqa: E402
 from qa.retrieval import Retriever  # noqa: E402
@@ -195,8 +195,9 @@ def xquad_index(settings: Settings, articles: list[Article], encoder: Encoder) -
     (`qa eval --squad` reads them back through the corpus loader, which normalises the text of 36
     paragraphs, and keeps `Super_Bowl_50` titles: its hit@1 differs by a few questions.)"""
     fingerprint = fingerprint_articles(articles)
-    return ensure_index(settings, articles, corpus=corpus_key("xquad-vi-dev", fingerprint),
-                        fingerprint=fingerprint, encoder=encoder, progress=True)
+    key = corpus_key("xquad-vi-dev", fingerprint)
+    ensure_index(settings, articles, corpus=key, fingerprint=fingerprint, encoder=encoder)
+    return complete_dense(settings, key, encoder, progress=True)  # stage 2: the passages not in the cache
 
 
 def retriever_ranks(

@@ -111,6 +111,18 @@ class EmbeddingCache:
         """How many distinct texts would go to the encoder: the length of a build's progress bar."""
         return len({content_key(t) for t in texts} - self._vectors.keys())
 
+    def cached(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, vectors): the positions of the texts the cache holds, and their vectors, embedding
+        nothing (an index's first stage; `encode_passages` embeds the others later). Counted as hits."""
+        found = [(row, self._vectors.get(content_key(text))) for row, text in enumerate(texts)]
+        held = [(row, vector) for row, vector in found if vector is not None]
+        self.hits += len(held)
+        rows = np.array([row for row, _ in held], dtype=np.int64)
+        vectors = np.empty((len(held), self.encoder.dim), dtype=np.float32)
+        for i, (_, vector) in enumerate(held):
+            vectors[i] = vector
+        return rows, vectors
+
     def encode_passages(
         self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
     ) -> np.ndarray:

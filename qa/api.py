@@ -8,7 +8,10 @@ where the stages meet.
 A `Pipeline` binds one `Settings` to its index, encoder and answerers, loaded on first use under a
 lock (the chat UI calls it from several threads). It never builds an index as a side effect of a
 question: `prepare()` does that (the CLI, the UI and the module-level functions call it first), and a
-pipeline asked before any index exists says so (`IndexMissing`). `trace()` returns every
+pipeline asked before any index exists says so (`IndexMissing`). An index is built in two stages
+(`qa.index`): new articles are searchable by their words first, and join dense search once their
+passages are embedded — by `prepare()` itself, or in a background thread (`prepare(background=True)`,
+the chat), whose progress `embedding` reports. `trace()` returns every
 intermediate of one question; `ask()` is that trace turned into an `Answer`, and calibration,
 evaluation and the UI read the same trace instead of repeating its steps.
 """
@@ -64,6 +67,21 @@ class Trace:
 
 
 @dataclass(frozen=True)
+class Embedding:
+    """The loaded index while some of its passages have no vector (searched by their words only):
+    how many, and how far the step embedding them is."""
+
+    pending: int  # passages not in dense search yet
+    done: int  # texts embedded so far by the step running (0 before it starts)
+    total: int  # texts it embeds (0 until it has counted them)
+    failed: bool  # the step stopped on an error (logged); the next `prepare()` tries again
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0
+
+
+@dataclass(frozen=True)
 class _Loaded:
     """What answering needs once the index is loaded; replaced whole by `prepare()`."""
 
@@ -79,6 +97,9 @@ class Pipeline:
         self._encoder = encoder
         self._loaded: _Loaded | None = None
         self._lock = threading.RLock()
+        self._embedder: threading.Thread | None = None  # the background stage 2, while it runs
+        self._embedded = (0, 0)  # its progress: (texts embedded, texts to embed)
+        self._embedding_failed = False
         self.encode_query = lru_cache(maxsize=QUERY_CACHE_SIZE)(self._encode_query)
         """The question's unit vector, (dim,) float32, read-only; cached, so a question is encoded once."""
         self.sentence_vectors = SentenceVectors(self.settings.index.sentence_cache)
@@ -86,12 +107,16 @@ class Pipeline:
 
     # -- set-up -----------------------------------------------------------------------------------
 
-    def prepare(self, *, force: bool = False, progress: Progress = False) -> Index:
+    def prepare(self, *, force: bool = False, progress: Progress = False, background: bool = False) -> Index:
         """Answer from the corpus's index: loaded as it is when the corpus files are those it was
         last loaded from (hashed, not read again: `qa.index.load_unchanged`), else the corpus is
-        loaded and the index built if missing or stale, or `force`d."""
+        loaded and the index built if missing or stale, or `force`d. Passages without a vector yet
+        (new to the embedding cache, or left by a stage 2 that was stopped) are then embedded and the
+        complete index loaded (`progress` reports that step); with `background`, that step runs in
+        a thread and the index returned, already answering, searches those passages by BM25 only
+        until it is done (`embedding`)."""
         from qa.corpus import LoadProblem, files_fingerprint, load_corpus
-        from qa.index import ensure_index, folder_key, load_unchanged
+        from qa.index import both_stages, complete_dense, ensure_index, folder_key, load_unchanged
 
         with self._lock:
             folder, limit = self.settings.corpus.dir, self.settings.corpus.max_article_chars
@@ -117,12 +142,75 @@ class Pipeline:
                     fingerprint=corpus.fingerprint(),
                     encoder=self.encoder,
                     force=force,
-                    progress=progress,
                     files_fingerprint=files if still else None,
                     problems=[problem.to_dict(folder) for problem in problems],
                 )
             self._loaded = self._load(index, problems)
+            if index.dense_pending and background:
+                self._embed_in_background(progress)
+            elif index.dense_pending:
+                complete = complete_dense(self.settings, key, self.encoder, progress, loaded=index)
+                complete.report = both_stages(index.report, complete.report)
+                index = complete
+                self._loaded = self._load(index, problems)
             return index
+
+    def _embed_in_background(self, progress: Progress) -> None:
+        """Start stage 2 in a thread, unless it runs already (it completes the build loaded last)."""
+        if self._embedder is not None:
+            return
+        self._embedded, self._embedding_failed = (0, 0), False
+        self._embedder = threading.Thread(
+            target=self._embed_pending, args=(progress,), name="qa-embedding", daemon=True
+        )
+        self._embedder.start()
+
+    def _embed_pending(self, progress: Progress) -> None:
+        """Stage 2 until the loaded index is complete: questions are answered meanwhile from the
+        index loaded by `prepare()`, then from the complete one. An error is logged in one line; the
+        index keeps answering (BM25 for the passages without vectors) and the next `prepare()` tries
+        again, resuming from the embeddings saved."""
+        from qa.index import complete_dense, folder_key
+
+        def tell(done: int, total: int) -> None:
+            self._embedded = (done, total)
+            if callable(progress):
+                progress(done, total)
+
+        while True:
+            with self._lock:
+                loaded = self._loaded
+                if loaded is None or not loaded.index.dense_pending:
+                    self._embedder = None
+                    return
+            try:
+                key = folder_key(self.settings.corpus.dir)
+                index = complete_dense(self.settings, key, self.encoder, tell, loaded=loaded.index)
+            except Exception as exc:
+                log.error("embedding the passages of the new articles failed (they are searched by BM25 only "
+                          "until the next prepare): %s: %s", type(exc).__name__, exc)
+                with self._lock:
+                    self._embedder, self._embedding_failed = None, True
+                return
+            with self._lock:
+                if self._loaded is loaded:  # else prepare() loaded a newer build meanwhile: complete that one
+                    self._loaded = self._load(index, loaded.skipped)
+
+    @property
+    def embedding(self) -> Embedding | None:
+        """How far the loaded index is from dense search over every passage; None when it is there."""
+        loaded = self._loaded
+        if loaded is None or not loaded.index.dense_pending:
+            return None
+        done, total = self._embedded
+        return Embedding(loaded.index.dense_pending, done, total, self._embedding_failed)
+
+    def wait_embedded(self, timeout: float | None = None) -> bool:
+        """Wait for the background embedding, if one runs; True when the loaded index is complete."""
+        embedder = self._embedder
+        if embedder is not None:
+            embedder.join(timeout)
+        return self.embedding is None
 
     @staticmethod
     def _log_problems(problems: Sequence[LoadProblem]) -> None:

@@ -193,8 +193,12 @@ def _update_index(settings: Settings) -> None:
     index = update_index(Pipeline(settings), progress=True)
     report = index.report
     if report:
+        stages = ""
+        if "lexical_seconds" in report and "dense_seconds" in report:
+            words, vectors = report["lexical_seconds"], report["dense_seconds"]
+            stages = f" (stage 1, words: {words:.1f}s; stage 2, vectors: {vectors:.1f}s)"
         print(
-            f"index updated in {report['seconds']:.1f}s: embedded {report['embedded']} new texts, "
+            f"index updated in {report['seconds']:.1f}s{stages}: embedded {report['embedded']} new texts, "
             f"{report['cache_hits']} from the cache ({index.manifest['counts']['articles']} articles)"
         )
     else:

@@ -9,10 +9,12 @@ article embeds only that article's passages.
 
 A build folder holds (no pickle anywhere):
 
-    manifest.json          encoder, chunking, articles' fingerprint, version, counts, size+sha256 per file
+    manifest.json          encoder, chunking, articles' fingerprint, version, counts, size+sha256 per file,
+                           `dense_pending`: passages not in dense.faiss yet
     articles.jsonl         Article records
     chunks.jsonl           Chunk records, row i = vector i of dense.faiss = document i of lexical/
-    dense.faiss            FAISS inner-product index of the passage vectors
+    dense.faiss            FAISS inner-product index of the passage vectors; while some passages have no
+                           vector yet, an IndexIDMap over the others whose ids are their rows
     lexical/               bm25s index (json + npy; the vocabulary holds syllables) + pairs.npy (bigram codes)
     sentence_spans.npy     (n_sentences, 2) int64 start/end offsets in the article body
     sentence_offsets.npy   (n_chunks + 1,) int64: chunk i owns sentences [offsets[i], offsets[i+1])
@@ -22,6 +24,14 @@ A build folder holds (no pickle anywhere):
 
 Only passages are embedded: the sentences' vectors, which answering scores, are embedded when a
 passage is first read and kept in memory (`qa.sentences`); a build stores where the sentences are.
+
+A build takes two stages, each switched in when written, so that new articles are searchable before
+they are embedded. Stage 1 (`ensure_index`: chunks, BM25, the vectors the embedding cache holds)
+writes a build whose passages without a vector yet are left out of dense.faiss and counted in the
+manifest (`dense_pending`); retrieval then fuses BM25 over every passage with dense search over the
+others. Stage 2 (`complete_dense`) embeds the missing passages through the cache (which checkpoints,
+so a stage 2 that is killed resumes) and switches in the same build with a complete dense.faiss, its
+other files hard links of stage 1's. A build whose every passage is in the cache is complete at once.
 """
 from __future__ import annotations
 
@@ -35,7 +45,8 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +66,10 @@ from qa.types import Article, Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT = 8  # bump when the layout or what is embedded (e.g. sentence splitting) changes: old indexes are rebuilt
+FORMAT = 9  # bump when the layout or what is embedded (e.g. sentence splitting) changes: old indexes are rebuilt
 CURRENT = "CURRENT"
 LOCK_FILE = ".build.lock"  # held while a build of the corpus is written (see `_build_lock`)
+DENSE_LOCK = ".dense.lock"  # held while a build's missing passages are embedded (see `complete_dense`)
 SWITCH_RETRIES = 3  # builds switched in while one reader reads, before it gives up (see `_switch_safe`)
 # Write failures that are the machine's state, not a bug: disk full, quota, file size limit,
 # read-only file system, no permission.
@@ -233,6 +245,28 @@ class Index:
         self.article_by_id = {a.id: a for a in articles}
         self.row_of_chunk = {c.id: row for row, c in enumerate(chunks)}
 
+    @property
+    def dense_pending(self) -> int:
+        """Passages not in dense search yet (searched by BM25 only): stage 2 has not embedded them."""
+        return int(self.manifest.get("dense_pending", 0))
+
+    @property
+    def passages_of(self) -> str:
+        """The build whose passages and sentences these are: this one, or for a build completed by
+        stage 2 (the same files, hard-linked), its stage 1's; what keys the sentence vectors kept in
+        memory (`qa.sentences`), so that the switch to the complete build does not embed them again."""
+        return str(self.folder.parent / self.manifest.get("passages_of", self.folder.name))
+
+    @cached_property
+    def unembedded(self) -> np.ndarray:
+        """The rows of those passages, ascending (none when the build is complete)."""
+        ids = self.dense.ids()
+        if ids is None:
+            return np.empty(0, dtype=np.int64)
+        embedded = np.zeros(len(self.chunks), dtype=bool)
+        embedded[ids] = True
+        return np.flatnonzero(~embedded)
+
     @classmethod
     def load(cls, build: Path, ef_search: int = 96) -> Index:
         # One load at a time in a process: numpy reads each .npy header with `ast.literal_eval`, which
@@ -258,7 +292,7 @@ class Index:
             _read(build / "sentence_spans.npy", npy),
             _read(build / "sentence_offsets.npy", npy),
         )
-        if len(index.dense) != len(chunks) or len(index.sentence_offsets) != len(chunks) + 1:
+        if len(index.dense) + index.dense_pending != len(chunks) or len(index.sentence_offsets) != len(chunks) + 1:
             raise _corrupt(build / "chunks.jsonl", "inconsistent with dense.faiss or sentence_offsets.npy")
         return index
 
@@ -290,20 +324,45 @@ class Index:
             f"fingerprint {m['corpus_fingerprint'][:12]})",
             f"passages  {m['counts']['chunks']} (chunk size {m['chunk_size']}, overlap {m['chunk_overlap']}), "
             f"{m['counts']['sentences']} sentences",
-            f"dense     {m['encoder']} ({m['dim']} dims), FAISS {m['faiss']}",
+            f"dense     {m['encoder']} ({m['dim']} dims), FAISS {m['faiss']}"
+            + (f"; {self.dense_pending} passages not embedded yet (BM25 only)" if self.dense_pending else ""),
             f"lexical   bm25s, {m['lexical_scheme']} + unaccented",
         ]
-        if self.report:
-            r = self.report
+        r = self.report
+        if "lexical_seconds" in r:
             lines.append(
-                f"build     {r['seconds']:.1f}s; embedded {r['embedded']} new texts, "
-                f"{r['cache_hits']} from the cache"
+                f"stage 1   words: {r['lexical_seconds']:.1f}s (chunks, BM25, write); {m['counts']['chunks']} "
+                f"passages searchable, {r['pending']} of them waiting for vectors"
+            )
+        if "dense_seconds" in r:
+            rate = f" ({r['embedded'] / r['dense_seconds']:.1f}/s)" if r["embedded"] and r["dense_seconds"] else ""
+            lines.append(f"stage 2   vectors: {r['dense_seconds']:.1f}s; embedded {r['embedded']} new texts{rate}")
+        if r:
+            lines.append(
+                f"build     {r['seconds']:.1f}s; embedded {r['embedded']} new texts, {r['cache_hits']} from the cache"
             )
         return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------------------------------
 # Building
+
+
+def _dense_store(settings: Settings, vectors: np.ndarray, ids: np.ndarray | None = None) -> VectorStore:
+    ix = settings.index
+    return VectorStore.build(vectors, ix.exact_limit, ix.hnsw_m, ix.hnsw_ef_construction, ix.hnsw_ef_search, ids)
+
+
+def _write_manifest(build: Path, manifest: dict[str, Any], files: dict[str, Any]) -> dict[str, Any]:
+    """The manifest with the size and sha256 of each file of `files` (relative names; None: compute
+    them), written last: a folder with a manifest is a whole build."""
+    for path in _files_of(build):
+        name = path.relative_to(build).as_posix()
+        if path.name != LOADED and files.get(name) is None:
+            files[name] = {"size": path.stat().st_size, "sha256": _sha256(path)}
+    manifest = {**manifest, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "files": files}
+    (build / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    return manifest
 
 
 def _write_build(
@@ -313,28 +372,18 @@ def _write_build(
     corpus: str,
     articles: Sequence[Article],
     encoder: Encoder,
-    progress: Progress,
 ) -> Index:
+    """Stage 1: chunks, BM25, where the sentences are, and dense search over the passages whose
+    vectors the embedding cache holds; the others are `dense_pending` (embedded by `complete_dense`)."""
     started = time.perf_counter()
     by_id = {a.id: a for a in articles}
     chunks = Chunker(settings.corpus.chunk_size, settings.corpus.chunk_overlap).split_all(articles)
     spans_per_chunk = [split_sentences(c.text, offset=c.start) for c in chunks]
-    passage_texts = [c.text for c in chunks]
 
     cache = EmbeddingCache(settings.index.dir / "cache", encoder, settings.index.checkpoint_texts)
-    on_batch, close = _progress(cache.count_missing(passage_texts), progress)
-    try:
-        passage_vectors = cache.encode_passages(passage_texts, on_batch)
-    finally:
-        # Keep what was embedded (checkpoints and what is pending, merged into one shard) even if the
-        # build fails or is stopped: `qa` turns SIGTERM into an exception so that this runs.
-        cache.flush()
-        close()
-
-    ix = settings.index
-    dense = VectorStore.build(
-        passage_vectors, ix.exact_limit, ix.hnsw_m, ix.hnsw_ef_construction, ix.hnsw_ef_search
-    )
+    rows, vectors = cache.cached([c.text for c in chunks])
+    pending = len(chunks) - len(rows)
+    dense = _dense_store(settings, vectors.reshape(-1, encoder.dim), rows if pending else None)
     lexical = LexicalIndex.build([passage_text(by_id[c.article_id], c) for c in chunks], config["lexical_scheme"])
     sentence_spans = np.array([(s, e) for spans in spans_per_chunk for s, e, _ in spans], dtype=np.int64).reshape(-1, 2)
     sentence_offsets = np.concatenate([[0], np.cumsum([len(s) for s in spans_per_chunk])]).astype(np.int64)
@@ -352,20 +401,100 @@ def _write_build(
         "corpus": corpus,
         "dim": encoder.dim,
         "faiss": dense.kind,
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "dense_pending": pending,
         "counts": {"articles": len(articles), "chunks": len(chunks), "sentences": len(sentence_spans)},
-        "files": {
-            path.relative_to(build).as_posix(): {"size": path.stat().st_size, "sha256": _sha256(path)}
-            for path in _files_of(build)
-        },
     }
-    (build / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    manifest = _write_manifest(build, manifest, {})
+    seconds = time.perf_counter() - started
     report = {
-        "seconds": time.perf_counter() - started,
-        "embedded": cache.misses,
-        "cache_hits": cache.hits,
+        "seconds": seconds, "embedded": 0, "cache_hits": cache.hits, "lexical_seconds": seconds, "pending": pending
     }
     return Index(build, manifest, list(articles), chunks, dense, lexical, sentence_spans, sentence_offsets, report)
+
+
+def _write_dense(build: Path, partial: Index, dense: VectorStore) -> Index:
+    """Stage 2's build: `partial`'s files as hard links (copies where links are refused), a complete
+    dense.faiss, the manifest saying so."""
+    build.mkdir(parents=True)
+    for path in sorted(partial.folder.rglob("*")):
+        target = build / path.relative_to(partial.folder)
+        if path.is_dir():
+            target.mkdir()
+        elif path.name not in (MANIFEST, "dense.faiss"):
+            try:
+                os.link(path, target)  # never written in place: `loaded.json` is replaced, not rewritten
+            except OSError:
+                shutil.copy2(path, target)
+    dense.save(build / "dense.faiss")
+    files = {name: meta for name, meta in partial.manifest["files"].items() if name != "dense.faiss"}
+    passages_of = Path(partial.passages_of).name
+    manifest = {**partial.manifest, "faiss": dense.kind, "dense_pending": 0, "passages_of": passages_of}
+    manifest = _write_manifest(build, manifest, files)
+    return Index(
+        build, manifest, partial.articles, partial.chunks, dense, partial.lexical, partial.sentence_spans,
+        partial.sentence_offsets,
+    )
+
+
+def complete_dense(
+    settings: Settings, corpus: str, encoder: Encoder, progress: Progress = False, *, loaded: Index | None = None
+) -> Index:
+    """Stage 2: the current build with every passage in dense search. Its missing passages are
+    embedded through the embedding cache (checkpointed: a stage 2 killed midway resumes from what it
+    saved) without holding the build lock, so that a stage 1 of newer articles is switched in
+    meanwhile; one process embeds at a time (`.dense.lock`: another waits, then finds the index
+    complete). If a newer build was switched in while embedding, that one is completed in turn, its
+    passages embedded so far coming from the cache. Returns the index with a report of this stage
+    (`dense_seconds`, `embedded`, `cache_hits`); the index as it is when nothing is pending.
+    `loaded`: the current build, loaded already (it is not read again while `CURRENT` names it)."""
+    if encoder.name != settings.index.embed_model:
+        raise ValueError(
+            f"encoder {encoder.name!r} does not match settings.index.embed_model {settings.index.embed_model!r}"
+        )
+    home = settings.index.dir / corpus
+    with _writing(home, "embedding the passages that have no vector yet"), _lock(
+        home / DENSE_LOCK, f"another process is embedding the new passages of {corpus}; waiting for it"
+    ):
+        while True:
+            if loaded is not None and (home / CURRENT).is_file() and _current_build(home) == loaded.folder:
+                partial = loaded
+            else:
+                partial = load_current(settings, corpus)
+            loaded = None
+            if not partial.dense_pending:
+                return partial
+            started = time.perf_counter()
+            texts = [c.text for c in partial.chunks]
+            cache = EmbeddingCache(settings.index.dir / "cache", encoder, settings.index.checkpoint_texts)
+            on_batch, close = _progress(cache.count_missing(texts), progress)
+            try:
+                vectors = cache.encode_passages(texts, on_batch)
+            finally:  # keep what was embedded even if stopped, as a build does
+                cache.flush()
+                close()
+            dense = _dense_store(settings, vectors)
+            with _build_lock(home, corpus):
+                if _current_build(home) != partial.folder:
+                    log.info("a newer build of %s was switched in while embedding; completing that one", corpus)
+                    continue
+                index = _switch_in(home, lambda build: _write_dense(build, partial, dense))  # noqa: B023
+            index.report = {
+                "seconds": time.perf_counter() - started,
+                "dense_seconds": time.perf_counter() - started,
+                "embedded": cache.misses,
+                "cache_hits": cache.hits,
+            }
+            log.info("embedded the %d passages %s was waiting for", partial.dense_pending, corpus)
+            return index
+
+
+def both_stages(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    """The report of a build whose two stages ran one after the other (stage 1's, then stage 2's)."""
+    if not first:
+        return second
+    if not second:
+        return first
+    return {**first, **second, "seconds": first["seconds"] + second["seconds"]}
 
 
 def _progress(todo: int, progress: Progress) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
@@ -503,13 +632,13 @@ def ensure_index(
     fingerprint: str,
     encoder: Encoder,
     force: bool = False,
-    progress: Progress = False,
     files_fingerprint: str | None = None,
     problems: Sequence[dict[str, Any]] = (),
 ) -> Index:
-    """The current index of this corpus: loaded when up to date, else (re)built and switched in.
-    `fingerprint` is the articles' (`Corpus.fingerprint`); given the fingerprint of the files they
-    were loaded from and the problems met, the index records them (`load_unchanged`)."""
+    """The current index of this corpus: loaded when up to date, else (re)built and switched in —
+    stage 1 only: passages the embedding cache has no vector for are `dense_pending` until
+    `complete_dense`. `fingerprint` is the articles' (`Corpus.fingerprint`); given the fingerprint of
+    the files they were loaded from and the problems met, the index records them (`load_unchanged`)."""
     home = settings.index.dir / corpus
     pointer = home / CURRENT
     config = expected_config(settings, fingerprint)
@@ -531,16 +660,31 @@ def ensure_index(
         raise ValueError(
             f"encoder {encoder.name!r} does not match settings.index.embed_model {settings.index.embed_model!r}"
         )
+    with _writing(home, reason), _build_lock(home, corpus):
+        if not force and pointer.is_file():  # another process may have built it while we waited
+            current = _current_if_fresh(_current_build(home), config, settings)
+            if isinstance(current, Index):
+                if record is not None:
+                    _confirm_loaded(home, current.folder, record, locked=True)
+                return current
+        log.warning("building index for %s: %s", corpus, reason)
+
+        def write(build: Path) -> Index:
+            index = _write_build(build, settings, config, corpus, articles, encoder)
+            if record is not None:
+                _write_loaded(build, record)
+            return index
+
+        return _switch_in(home, write)
+
+
+@contextmanager
+def _writing(home: Path, reason: str) -> Iterator[None]:
+    """A write of the index that fails for the machine's state (disk full, read-only…) becomes one
+    `IndexWriteError` line saying why the write was needed and what is kept."""
+    pointer = home / CURRENT
     try:
-        with _build_lock(home, corpus):
-            if not force and pointer.is_file():  # another process may have built it while we waited
-                current = _current_if_fresh(_current_build(home), config, settings)
-                if isinstance(current, Index):
-                    if record is not None:
-                        _confirm_loaded(home, current.folder, record, locked=True)
-                    return current
-            log.warning("building index for %s: %s", corpus, reason)
-            return _build_and_switch(home, settings, config, corpus, articles, encoder, progress, record)
+        yield
     except OSError as exc:
         if exc.errno not in _CANNOT_WRITE:
             raise
@@ -552,26 +696,14 @@ def ensure_index(
         ) from None
 
 
-
-def _build_and_switch(
-    home: Path,
-    settings: Settings,
-    config: dict[str, Any],
-    corpus: str,
-    articles: Sequence[Article],
-    encoder: Encoder,
-    progress: Progress,
-    record: dict[str, Any] | None = None,
-) -> Index:
-    """Write a new build beside the current one (with `record` as its `loaded.json`) and switch
-    `CURRENT` to it; under the build lock. A build that fails half-way (disk full) leaves no folder
-    or file behind, and the index in service untouched."""
+def _switch_in(home: Path, write: Callable[[Path], Index]) -> Index:
+    """`write` a new build folder beside the current one and switch `CURRENT` to it; under the build
+    lock. A build that fails half-way (disk full) leaves no folder or file behind, and the index in
+    service untouched."""
     name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.time_ns() % 10**6:06d}"
     partial = home / f"{CURRENT}.{os.getpid()}.partial"
     try:
-        index = _write_build(home / name, settings, config, corpus, articles, encoder, progress)
-        if record is not None:
-            _write_loaded(home / name, record)
+        index = write(home / name)
         partial.write_text(name + "\n", encoding="utf-8")
         os.replace(partial, home / CURRENT)
     except BaseException:
@@ -584,17 +716,23 @@ def _build_and_switch(
     return index
 
 
-@contextmanager
-def _build_lock(home: Path, corpus: str) -> Iterator[None]:
+def _build_lock(home: Path, corpus: str) -> AbstractContextManager[None]:
     """One build of a corpus at a time, across processes: a second build waits for the first (and
     then finds its index up to date), and no build deletes a folder another is still writing.
     Readers never take the lock: they keep answering from the current build meanwhile."""
-    home.mkdir(parents=True, exist_ok=True)
-    with open(home / LOCK_FILE, "a+b") as handle:
+    return _lock(home / LOCK_FILE, f"another process is building the index for {corpus}; waiting for it to finish")
+
+
+@contextmanager
+def _lock(path: Path, waiting: str) -> Iterator[None]:
+    """An exclusive `flock` on `path`, across processes and threads (each holder opens the file); the
+    `waiting` line is logged when another holds it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            log.warning("another process is building the index for %s; waiting for it to finish", corpus)
+            log.warning(waiting)
             fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

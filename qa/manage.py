@@ -307,17 +307,20 @@ def _remove_records(path: Path, ids: set[str], saved: Path) -> None:
             tmp.unlink()
 
 
-def update_index(pipeline: Pipeline, progress: Progress = False, *, attempts: int = 5) -> Index:
+def update_index(
+    pipeline: Pipeline, progress: Progress = False, *, background: bool = False, attempts: int = 5
+) -> Index:
     """The pipeline's `prepare()` after a change of its corpus (only passages never embedded are
-    embedded), repeated until the corpus files are those it started from: a change made meanwhile
-    (another `qa add`, another upload) is then in the index too. Questions asked during it are
-    answered from the index loaded before, until `prepare()` switches to the new one."""
+    embedded; with `background`, in a thread once the new articles are searchable by BM25), repeated
+    until the corpus files are those it started from: a change made meanwhile (another `qa add`,
+    another upload) is then in the index too. Questions asked during it are answered from the index
+    loaded before, until `prepare()` switches to the new one."""
     from qa.corpus import files_fingerprint
 
     settings = pipeline.settings
     for _ in range(attempts):
         before = files_fingerprint(settings.corpus.dir, settings.corpus.max_article_chars)
-        index = pipeline.prepare(progress=progress)
+        index = pipeline.prepare(progress=progress, background=background)
         if files_fingerprint(settings.corpus.dir, settings.corpus.max_article_chars) == before:
             break
     return index

@@ -62,6 +62,14 @@ STARTING = "Đang chuẩn bị kho bài báo (đọc bài và nạp chỉ mục 
 STARTING_EMBEDDING = (
     "Đang xây dựng chỉ mục tìm kiếm: {done}/{total} đoạn văn ({percent}%). Trang tự cập nhật khi xong."
 )
+# The corpus line while the passages of new articles are embedded in the background (`Pipeline.embedding`).
+EMBEDDING_PENDING = (
+    "Đang tính vector cho {pending} đoạn mới ({percent}%); trong lúc đó các đoạn này chỉ được tìm theo từ khóa."
+)
+EMBEDDING_FAILED = (
+    "Chưa tính được vector cho {pending} đoạn mới (lỗi ghi trong nhật ký máy chủ); các đoạn này chỉ được tìm "
+    "theo từ khóa."
+)
 NOT_READY = "Kho bài báo đang được chuẩn bị ({percent}%). Vui lòng hỏi lại sau ít phút."
 ONE_AT_A_TIME = "Câu hỏi trước của bạn vẫn đang được trả lời. Xin đợi câu trả lời rồi hỏi tiếp."
 GENERIC_ERROR = "Xin lỗi, đã có lỗi khi tìm câu trả lời. Vui lòng thử lại sau."
@@ -156,6 +164,10 @@ ARTICLES_UPDATING = (
 )
 ARTICLES_UPDATING_START = "Đang cập nhật chỉ mục… Trong lúc đó vẫn hỏi đáp được trên kho cũ."
 ARTICLES_UPDATED = "Chỉ mục đã cập nhật: {count} bài báo, {embedded} đoạn mới được mã hóa."
+ARTICLES_UPDATED_WORDS = (
+    "Chỉ mục đã cập nhật: {count} bài báo, hỏi được ngay. {pending} đoạn mới đang được tính vector (tiến độ ở dòng "
+    "trên cùng); trong lúc đó chúng chỉ được tìm theo từ khóa."
+)
 ARTICLES_UPDATE_FAILED = "Cập nhật chỉ mục thất bại: {reason}"
 
 # Why a file or record was not added, one phrase per kind of problem (`qa.corpus.ProblemKind`); the

@@ -4,7 +4,8 @@ The two retrievers fail differently: BM25 finds rare names and numbers exactly a
 paraphrases; the dense model finds paraphrases and blurs names. Relative score fusion (qa.fusion)
 scales each list's scores to [0, 1] and adds them, weighted, so no calibration between a cosine and
 a BM25 score is needed and a passage found by either one comes up. Which recipe won, and by how
-much, is in docs/retrieval.md.
+much, is in docs/retrieval.md. A passage with no vector yet (an index between its two stages,
+`qa.index`) is scored by BM25 alone, its share standing for both rankings'.
 
 Dates (docs/dates.md): `within` is a filter (an explicit `since=`/`until=`: only passages of articles
 published in the range, undated ones left out); `prefer` is a preference read from the question
@@ -61,6 +62,9 @@ class Retriever:
             len(self.index.chunks),
             self._weights,
         )
+        # A passage not embedded yet (a new article, `Index.dense_pending`) has no dense score: its BM25
+        # share stands for both, so that it is not ranked below the others for want of a vector.
+        fused[self.index.unembedded] *= sum(self._weights) / self._weights[1]
         fused /= sum(self._weights)
         ranking = fused
         if within is not None:

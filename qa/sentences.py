@@ -6,7 +6,8 @@ embedded when a passage is first read — the same texts through the same `encod
 build used to call, so the same vectors — in one encoder call for all the passages of a question
 that are not in memory yet, and kept in a bounded least-recently-used table keyed by (build, passage):
 a question over passages read before costs no encoding, and a rebuilt index never gets another
-build's vectors. The chat answers from several threads at once: the table is behind a lock, and
+build's vectors (a build that stage 2 completes is keyed as its stage 1, whose passages it has:
+`Index.passages_of`). The chat answers from several threads at once: the table is behind a lock, and
 the encoder is called outside it (two questions missing the same passage at the same moment may
 both embed it; the vectors are the same).
 """
@@ -54,7 +55,7 @@ class SentenceVectors:
     def read(self, index: Index, chunk_ids: Iterable[str], encoder: Encoder) -> dict[str, list[Sentence]]:
         """{chunk id: its sentences, with vectors} for these passages of `index`; the sentences of
         those not in memory are embedded in one call of `encoder.encode_passages`."""
-        build = str(index.folder)
+        build = index.passages_of
         spans = {chunk_id: index.sentences(chunk_id) for chunk_id in dict.fromkeys(chunk_ids)}
         vectors: dict[str, np.ndarray] = {}
         with self._lock:

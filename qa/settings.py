@@ -243,6 +243,12 @@ class ServingSettings:
         "QA_FEEDBACK",
         "👍/👎 under each answer, kept in feedback.jsonl in the corpus's index folder (qa feedback export)",
     )
+    background_embedding: bool = setting(
+        True,
+        "QA_BACKGROUND_EMBEDDING",
+        "the chat answers from new articles as soon as BM25 has them and embeds their passages in the "
+        "background (the corpus line says how far); off: it waits for their vectors",
+    )
     uploads: bool = setting(
         False,
         "QA_UPLOADS",

@@ -4,7 +4,9 @@ A child process runs `qa build` (through `qa.cli.main`, as the command does) wit
 encoder made slow on purpose: each call waits a little, and one call part-way through the corpus
 never returns, after writing how many texts had been embedded into a marker file. The parent waits
 for that file, kills the child (SIGKILL: nothing of the child's runs; SIGTERM: `qa` stops cleanly),
-then builds again in-process with a fresh fake encoder, which records every text it embeds."""
+then builds again in-process with a fresh fake encoder, which records every text it embeds. The
+build's first stage (BM25 over every passage) was switched in before embedding began, so the killed
+build leaves an index that answers by words meanwhile."""
 from __future__ import annotations
 
 import os
@@ -28,6 +30,8 @@ from qa.cli import EXIT_TERMINATED, main
 TESTS = Path(__file__).parent
 CHECKPOINT_TEXTS = 40
 STALL_AT_CALL = 6  # the encoder call that never returns (batches of 16 texts)
+PASSAGES = 120
+QUESTION = "Đoàn kiểm tra số 7 đến huyện nào?"
 
 CHILD = """
 import os, sys, time
@@ -58,7 +62,7 @@ sys.exit(main(["build", "--corpus", {corpus!r}, "--index-dir", {index!r}, "--mod
 @pytest.fixture
 def corpus(tmp_path) -> Path:
     # 120 one-passage articles: only passages are embedded, and the build must outlast STALL_AT_CALL calls.
-    return inspection_corpus(tmp_path / "corpus", 120, 8)
+    return inspection_corpus(tmp_path / "corpus", PASSAGES, 8)
 
 
 def build_until_stalled(corpus: Path, index: Path, marker: Path) -> tuple[subprocess.Popen[str], int]:
@@ -87,6 +91,16 @@ def texts_in_cache(index: Path) -> int:
     return len(EmbeddingCache(index / "cache", FakeEncoder()))
 
 
+def searchable_by_words(index: Path, corpus: Path) -> None:
+    """The killed build's stage 1 is in service: every passage searchable by BM25, none embedded yet."""
+    builds = list(index.glob("*/build-*"))
+    assert len(builds) == 1
+    stage1 = Pipeline(fake_settings_for(index, corpus), encoder=FakeEncoder())
+    assert stage1.index.folder == builds[0]
+    assert stage1.index.dense_pending == PASSAGES and len(stage1.index.dense) == 0
+    assert stage1.retrieve(QUESTION)[0].article_id == "doan-7"
+
+
 def resume(index: Path, corpus: Path, held: int) -> None:
     """Build again: only what the cache does not hold is embedded, and the index is whole and answers."""
     encoder = FakeEncoder()
@@ -103,9 +117,9 @@ def resume(index: Path, corpus: Path, held: int) -> None:
     assert saved.misses == 0
     reloaded = Pipeline(fake_settings_for(index, corpus), encoder=FakeEncoder())
     assert reloaded.index.folder == built.folder  # CURRENT names it, and its checksums hold
-    question = "Đoàn kiểm tra số 7 đến huyện nào?"
-    assert reloaded.retrieve(question)[0].article_id == "doan-7"
-    assert reloaded.ask(question).text  # (the fake encoder's scores are not calibrated: it may decline)
+    assert reloaded.index.dense_pending == 0 and len(reloaded.index.dense) == PASSAGES
+    assert reloaded.retrieve(QUESTION)[0].article_id == "doan-7"
+    assert reloaded.ask(QUESTION).text  # (the fake encoder's scores are not calibrated: it may decline)
 
 
 def test_a_build_killed_by_sigkill_resumes_from_its_checkpoints(tmp_path, corpus):
@@ -117,7 +131,7 @@ def test_a_build_killed_by_sigkill_resumes_from_its_checkpoints(tmp_path, corpus
     assert child.returncode == -signal.SIGKILL
     held = texts_in_cache(index)
     assert CHECKPOINT_TEXTS <= held <= embedded  # whole checkpoints only: the pending tail is lost
-    assert list(index.glob("*/build-*")) == []  # a build folder is written only after embedding
+    searchable_by_words(index, corpus)
     resume(index, corpus, held)
 
 
@@ -130,7 +144,7 @@ def test_a_build_stopped_by_sigterm_saves_what_it_embedded_and_cleans_up(tmp_pat
     assert child.returncode == EXIT_TERMINATED, err
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1].startswith("stopped (SIGTERM)")
-    assert list(index.glob("*/build-*")) == []
+    searchable_by_words(index, corpus)
     assert sorted(p.name for p in index.rglob("*.partial")) == []
     assert list(cache_folder(index).glob("*" + CHECKPOINT)) == []  # merged into one shard when stopping
     held = texts_in_cache(index)

@@ -94,6 +94,7 @@ def test_upload_adds_only_new_passages_reports_refusals_and_keeps_answering(arch
     final = [first, *updates][-1]
     assert messages.ARTICLES_UPDATED.split("{")[0] in final
     assert {a.id for a in pipeline.articles} == before_ids | {"lo-gom-thanh-vi"}
+    assert pipeline.wait_embedded(30)  # the new passages are embedded in the background
     assert encoder.passages and all("Thanh Vĩ" in text for text in encoder.passages)
     answer = pipeline.ask(QUESTION)
     assert "lo-gom-thanh-vi" in {c.article_id for c in answer.citations}
@@ -121,8 +122,10 @@ def test_remove_takes_the_article_out_of_the_list_and_the_answers(archive, tmp_p
     assert last(archive.remove("no-such-id")) == f"<div>{messages.ARTICLES_REMOVE_NONE}</div>"
 
 
-def test_questions_are_answered_from_the_old_index_during_an_update(tmp_path):
-    """A slow build holds the pipeline's lock; a question asked meanwhile is answered at once."""
+def test_questions_are_answered_during_an_update(tmp_path):
+    """A slow build holds the pipeline's lock; a question asked meanwhile is answered at once, from
+    the new articles' first stage (BM25) once it is in (QA_BACKGROUND_EMBEDDING off: the tab's
+    handler waits for the vectors; on: tests/test_two_stages.py)."""
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
     started, release = threading.Event(), threading.Event()
@@ -138,18 +141,20 @@ def test_questions_are_answered_from_the_old_index_during_an_update(tmp_path):
 
     encoder = SlowEncoder()
     encoder.gate = False
-    pipeline = Pipeline(fake_settings_for(tmp_path / "index", corpus), encoder=encoder)
+    settings = fake_settings_for(tmp_path / "index", corpus, background_embedding=False)
+    pipeline = Pipeline(settings, encoder=encoder)
     pipeline.prepare()
     (corpus / "lo-gom-thanh-vi.txt").write_text(PAGE, encoding="utf-8")
     encoder.gate = True
     updates = Archive(pipeline)._updated(["x"])
     next(updates)
     assert started.wait(30)
-    answered = pipeline.ask("Bình Phước và Champasak hợp tác trong những lĩnh vực nào?")  # old index
-    assert answered.text and "lo-gom-thanh-vi" not in {a.id for a in pipeline.articles}
+    answered = pipeline.ask("Bình Phước và Champasak hợp tác trong những lĩnh vực nào?")
+    assert answered.text and "lo-gom-thanh-vi" in {a.id for a in pipeline.articles}
+    assert pipeline.embedding is not None and pipeline.embedding.pending == 1  # its one passage
     release.set()
-    last(updates)
-    assert "lo-gom-thanh-vi" in {a.id for a in pipeline.articles}
+    assert messages.ARTICLES_UPDATED.split("{")[0] in last(updates)
+    assert pipeline.embedding is None and len(pipeline.index.dense) == len(pipeline.index.chunks)
 
 
 def test_uploads_are_off_by_default():

@@ -352,9 +352,12 @@ def test_in_app_view_highlights_the_cited_quote_and_scrolls_to_it(browser, serve
     page.close()
 
 
-def test_a_long_first_start_shows_its_progress_in_the_page(browser, tmp_path):
+@pytest.mark.parametrize("background", [False, True], ids=["waiting-for-vectors", "background-embedding"])
+def test_a_long_first_start_shows_its_progress_in_the_page(browser, tmp_path, background):
     """Issue 14, item 5: the page is served while the index is built and says how far it is, then
-    shows the corpus. A fake encoder slowed down on purpose stands in for a long build."""
+    shows the corpus. A fake encoder slowed down on purpose stands in for a long build. With
+    QA_BACKGROUND_EMBEDDING (issue 13, item 4) the page answers once the articles are searchable by
+    their words, and its corpus line says how far the embedding is until it is done."""
     import threading
     import time
 
@@ -368,7 +371,8 @@ def test_a_long_first_start_shows_its_progress_in_the_page(browser, tmp_path):
             time.sleep(3.0)  # 2 batches of the seed corpus's passages: a build of a few seconds
             return super().encode_passages(texts)
 
-    pipeline = Pipeline(fake_settings_for(tmp_path / "index", SEEDS), encoder=SlowEncoder())
+    settings = fake_settings_for(tmp_path / "index", SEEDS, background_embedding=background)
+    pipeline = Pipeline(settings, encoder=SlowEncoder())
     startup = Startup(pipeline)
     app, url, _ = launch(pipeline, "127.0.0.1", free_port(), startup=startup)
     page = browser.new_page()
@@ -376,9 +380,17 @@ def test_a_long_first_start_shows_its_progress_in_the_page(browser, tmp_path):
         page.goto(url, wait_until="load")
         building = threading.Thread(target=startup.prepare)
         building.start()
-        page.get_by_text("Đang xây dựng chỉ mục tìm kiếm").wait_for(timeout=30_000)
-        type_question(page, SEED_QUESTION)
-        assert "Vui lòng hỏi lại sau" in wait_for_reply(page, 1).inner_text()
+        if background:
+            pending = page.locator("#qa-corpus").get_by_text(messages.EMBEDDING_PENDING.split("{")[0])
+            pending.wait_for(timeout=30_000)
+            type_question(page, SEED_QUESTION)
+            assert "Vui lòng hỏi lại sau" not in wait_for_reply(page, 1).inner_text()  # answered meanwhile
+            assert pipeline.wait_embedded(120)
+            pending.wait_for(state="detached", timeout=30_000)  # the line updates itself once done
+        else:
+            page.get_by_text("Đang xây dựng chỉ mục tìm kiếm").wait_for(timeout=30_000)
+            type_question(page, SEED_QUESTION)
+            assert "Vui lòng hỏi lại sau" in wait_for_reply(page, 1).inner_text()
         building.join(120)
         page.locator("#qa-corpus").get_by_text("Kho gồm").wait_for(timeout=30_000)  # the line updates itself
     finally:

@@ -347,8 +347,10 @@ def test_a_startup_that_prepares_the_index_becomes_ready_and_one_that_fails_says
     startup = Startup(fresh)
     startup.tell = lambda done, total: (seen.append((done, total)), Startup.tell(startup, done, total))
     startup.prepare()
-    assert startup.ready and seen and seen[-1][0] == seen[-1][1]  # told up to the last text
-    assert startup.status().startswith("Kho gồm")
+    assert startup.ready  # once searchable by BM25: the passages are embedded in the background
+    assert fresh.wait_embedded(30)
+    assert seen and seen[-1][0] == seen[-1][1]  # told up to the last text
+    assert startup.status().startswith("Kho gồm") and not startup.busy
     broken = Startup(Pipeline(fake_settings.override(corpus_dir=tmp_path / "missing"), encoder=fake_encoder))
     with pytest.raises(CorpusError):
         broken.prepare()

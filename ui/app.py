@@ -12,6 +12,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 import logging
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -316,8 +317,8 @@ def example_row(examples: tuple[str, ...]) -> list[gr.Button]:
 
 
 def articles_tab(
-    archive: Archive, settings: Settings, corpus_line: gr.Markdown, heading: str, startup: Startup, app: gr.Blocks,
-    tab: gr.Tab,
+    archive: Archive, settings: Settings, corpus_line: list[gr.Component],
+    corpus_status: Callable[[], tuple[Any, ...]], app: gr.Blocks, tab: gr.Tab,
 ) -> None:
     """The "Bài báo" tab (ui/articles.py): the list, searchable; a selected row opens in the in-app
     view or is removed after a confirmation; with uploads enabled, files are added. A change updates
@@ -397,15 +398,15 @@ def articles_tab(
     no.click(lambda: (gr.update(visible=False), ""), None, [confirm, status], **quiet)
 
     def refreshed(query: str | None, current: str | None):
-        """Once a change is done: the list, the chooser and the chat tab's corpus line."""
-        return (*listing(query, current), heading + startup.status())
+        """Once a change is done: the list, the chooser and the corpus line (with its timer)."""
+        return (*listing(query, current), *corpus_status())
 
     # A change's handler yields its status lines while the change and its update run; the event
     # chained after it refreshes the rest of the page at once.
     running: dict[str, Any] = {"api_visibility": "private", "concurrency_limit": 1, "concurrency_id": "qa-articles",
                                "show_progress": "hidden"}
     refresh: dict[str, Any] = {"fn": refreshed, "inputs": [search, chosen],
-                               "outputs": [table, count, chosen, corpus_line], **quiet}
+                               "outputs": [table, count, chosen, *corpus_line], **quiet}
     tab.select(**refresh)  # a change made from another page
     yes.click(lambda: gr.update(visible=False), None, confirm, **quiet).then(
         archive.remove, chosen, status, **running
@@ -425,12 +426,14 @@ def build_app(pipeline: Pipeline, startup: Startup | None = None) -> gr.Blocks:
     with gr.Blocks(title=messages.TITLE) as app:
         heading = f"# {messages.TITLE}\n{messages.SUBTITLE}\n\n"
         corpus_line = gr.Markdown(heading + startup.status(), elem_id="qa-corpus")
-        if not startup.ready:
-            timer = gr.Timer(1.0)
-            timer.tick(
-                lambda: (heading + startup.status(), gr.Timer(active=not startup.ready)),
-                None, [corpus_line, timer], api_visibility="private", queue=False,
-            )
+        # Ticks while the corpus line changes by itself: the index is prepared, or new passages are
+        # embedded in the background (a change from the Articles tab, or opening the chat, restarts it).
+        timer = gr.Timer(1.0, active=startup.busy)
+
+        def corpus_status() -> tuple[str, gr.Timer]:
+            return heading + startup.status(), gr.Timer(active=startup.busy)
+
+        timer.tick(corpus_status, None, [corpus_line, timer], api_visibility="private", queue=False)
         with gr.Tabs(elem_id="qa-tabs"):
             with gr.Tab(messages.TAB_CHAT, id="chat") as chat_tab:
                 chat = gr.Chatbot(
@@ -476,9 +479,9 @@ def build_app(pipeline: Pipeline, startup: Startup | None = None) -> gr.Blocks:
 
             with gr.Tab(messages.TAB_ARTICLES, id="articles") as tab:
                 archive = Archive(pipeline, lambda: startup.ready, Path(gr.utils.get_upload_folder()))
-                articles_tab(archive, pipeline.settings, corpus_line, heading, startup, app, tab)
+                articles_tab(archive, pipeline.settings, [corpus_line, timer], corpus_status, app, tab)
         # The corpus may have changed from another page (the Articles tab): opening the chat says so.
-        chat_tab.select(lambda: heading + startup.status(), None, corpus_line, api_visibility="private", queue=False)
+        chat_tab.select(corpus_status, None, [corpus_line, timer], api_visibility="private", queue=False)
 
         # The placeholder message is the progress indicator; no overlay should hide the chat.
         answering = {"fn": respond, "outputs": [question, chat, turns], "show_progress": "minimal"}

@@ -4,10 +4,12 @@
 corpus (why one is refused said in Vietnamese, `LoadProblem.vi`), Gradio's copies deleted once read.
 
 A thin client of `qa.manage`, the code behind `qa add` and `qa remove --yes`: a change is a change of
-the corpus folder, then `qa.manage.update_index` embeds only the new passages in a background thread
-while questions keep being answered from the index loaded before, until `prepare()` switches to the
-new one. The handlers are generators, so the tab shows what was kept or refused at once and then the
-update's progress. Every text from a file or an article is escaped (`ui.render.text_html`).
+the corpus folder, then `qa.manage.update_index` runs in a thread while questions keep being
+answered from the index loaded before, until `prepare()` switches to the new one: at once searchable
+by BM25, its new passages joining dense search when the pipeline's background step has embedded
+them (QA_BACKGROUND_EMBEDDING; the corpus line says how far). The handlers are generators, so the
+tab shows what was kept or refused at once and then the update's progress. Every text from a file
+or an article is escaped (`ui.render.text_html`).
 """
 from __future__ import annotations
 
@@ -206,7 +208,8 @@ class Archive:
 
         def run() -> None:
             try:
-                outcome["index"] = update_index(self.pipeline, progress=tell)
+                background = self.pipeline.settings.serving.background_embedding
+                outcome["index"] = update_index(self.pipeline, progress=tell, background=background)
             except QAError as exc:
                 log.warning("Index update failed: %s", exc)
                 outcome["error"] = exc.vi
@@ -229,8 +232,11 @@ class Archive:
             yield lines_html([*report, messages.ARTICLES_UPDATE_FAILED.format(reason=outcome["error"])])
             return
         index = outcome["index"]
-        embedded = index.report.get("embedded", 0) if index.report else 0
-        yield lines_html([*report, messages.ARTICLES_UPDATED.format(count=len(index.articles), embedded=embedded)])
+        if index.dense_pending:  # the rest is embedded in the background; the corpus line says how far
+            line = messages.ARTICLES_UPDATED_WORDS.format(count=len(index.articles), pending=index.dense_pending)
+        else:
+            line = messages.ARTICLES_UPDATED.format(count=len(index.articles), embedded=index.report.get("embedded", 0))
+        yield lines_html([*report, line])
 
 
 def _bar(done: int, total: int) -> str:

@@ -14,10 +14,14 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 from qa import messages
 from qa.types import Answer, Article, Citation, Passage
+
+if TYPE_CHECKING:
+    from qa.api import Embedding
 
 ARTICLE_ROUTE = "article"  # in-app article view: <app root>/article/<id>[?trich=<quote>#trich-dan]
 QUOTE_PARAM = "trich"  # the quoted sentence the in-app view highlights
@@ -207,6 +211,13 @@ def corpus_summary(articles: Sequence[Article], skipped: int = 0) -> str:
             count=len(articles), first=format_date(min(dates)), last=format_date(max(dates))
         )
     return f"{line} {messages.CORPUS_SKIPPED.format(count=skipped)}" if skipped else line
+
+
+def embedding_note(embedding: Embedding) -> str:
+    """What the corpus line adds while new passages are embedded: how far, or that it failed."""
+    if embedding.failed:
+        return messages.EMBEDDING_FAILED.format(pending=embedding.pending)
+    return messages.EMBEDDING_PENDING.format(pending=embedding.pending, percent=embedding.percent)
 
 
 _ARTICLE_STYLE = (

@@ -1,6 +1,8 @@
 """The chat page during a long first start: the page is served at once, the index is loaded (or
 built) meanwhile, and the page says how far that is instead of leaving the user before a closed
-port. `qa serve` prepares the pipeline through a `Startup`; tests and benchmarks that hand the app
+port. Once the new articles are searchable by their words the page is ready, and their passages are
+embedded in the background (QA_BACKGROUND_EMBEDDING), the corpus line saying how far.
+`qa serve` prepares the pipeline through a `Startup`; tests and benchmarks that hand the app
 an already prepared pipeline get one that is ready (`Startup.ready_for`).
 """
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 from qa import messages
 from qa.api import Pipeline
 from qa.errors import QAError
-from ui.render import corpus_summary
+from ui.render import corpus_summary, embedding_note
 
 
 class Startup:
@@ -43,7 +45,7 @@ class Startup:
         it is. A `QAError` is kept for the page and raised."""
         self._terminal = terminal
         try:
-            self.pipeline.prepare(progress=self.tell)
+            self.pipeline.prepare(progress=self.tell, background=self.pipeline.settings.serving.background_embedding)
         except QAError as exc:
             self.failed = exc.vi
             raise
@@ -53,7 +55,7 @@ class Startup:
         self._ready.set()
 
     def tell(self, done: int, total: int) -> None:
-        """Called by the build after each batch embedded."""
+        """Called by the build after each batch embedded (by the background step, once ready)."""
         self.done, self.total = done, total
         if self._terminal:
             if self._bar is None:
@@ -61,14 +63,26 @@ class Startup:
 
                 self._bar = tqdm(total=total, desc="embedding", unit="text")
             self._bar.update(done - self._bar.n)
+            if done >= total:  # in the background nothing else closes it
+                self._bar.close()
+                self._bar = None
 
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
 
+    @property
+    def busy(self) -> bool:
+        """The corpus line changes by itself: the index is being prepared, or embedded in the background."""
+        embedding = self.pipeline.embedding if self.ready else None
+        return not self.ready or (embedding is not None and not embedding.failed)
+
     def status(self) -> str:
-        """The page's corpus line: the corpus once ready, else how far its preparation is."""
+        """The page's corpus line: the corpus once ready (and how far the background embedding of
+        new passages is), else how far its preparation is."""
         if self.ready:
-            return corpus_summary(self.pipeline.articles, len(self.pipeline.skipped))
+            line = corpus_summary(self.pipeline.articles, len(self.pipeline.skipped))
+            embedding = self.pipeline.embedding
+            return f"{line} {embedding_note(embedding)}" if embedding else line
         if self.failed:
             return self.failed
         if self.total:
