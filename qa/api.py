@@ -17,6 +17,7 @@ evaluation and the UI read the same trace instead of repeating its steps.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Sequence
@@ -97,6 +98,7 @@ class Pipeline:
         self._encoder = encoder
         self._loaded: _Loaded | None = None
         self._lock = threading.RLock()
+        self._encoder_lock = threading.Lock()  # not `_lock`: the encoder loads beside a prepare() holding it
         self._embedder: threading.Thread | None = None  # the background stage 2, while it runs
         self._embedded = (0, 0)  # its progress: (texts embedded, texts to embed)
         self._embedding_failed = False
@@ -121,14 +123,19 @@ class Pipeline:
         with self._lock:
             folder, limit = self.settings.corpus.dir, self.settings.corpus.max_article_chars
             key = folder_key(folder)
+            # The encoder loads (onnxruntime, the graph: ~0.5 s) on the other core while the files are
+            # hashed and the index read; a missing model still fails here, not at the first question.
+            encoder_loading = threading.Thread(target=self._load_encoder_quietly, name="qa-encoder-load", daemon=True)
+            encoder_loading.start()
             files = files_fingerprint(folder, limit)
             unchanged = None if force else load_unchanged(self.settings, key, files)
+            encoder_loading.join()
+            self.encoder  # noqa: B018  raises the loading error, if there was one
             if unchanged is not None:
                 index, recorded = unchanged
                 problems = tuple(LoadProblem.from_dict(record, folder) for record in recorded)
                 self._log_problems(problems)
                 log.info("index %s is current: the corpus files are those it was loaded from", index.folder.name)
-                self.encoder  # noqa: B018  loaded now, as on a build: a missing model fails here, not at the first question
             else:
                 corpus = load_corpus(folder, limit)
                 problems = tuple(corpus.problems)
@@ -222,7 +229,7 @@ class Pipeline:
         encoder = self._encoder
         if encoder is not None:  # no lock: a question must not wait for a build holding it
             return encoder
-        with self._lock:
+        with self._encoder_lock:
             if self._encoder is None:
                 from embeddings import EncoderUnavailable, load_encoder
 
@@ -237,6 +244,11 @@ class Pipeline:
                 except EncoderUnavailable as exc:
                     raise EncoderError(str(exc)) from None
             return self._encoder
+
+    def _load_encoder_quietly(self) -> None:
+        """Load the encoder; an error is left for the caller's next `encoder`, which raises it."""
+        with contextlib.suppress(EncoderError):
+            self.encoder  # noqa: B018
 
     @property
     def index(self) -> Index:
