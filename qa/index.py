@@ -44,12 +44,12 @@ import numpy as np
 import qa
 from embeddings import Encoder, vector_space
 from embeddings.cache import EmbeddingCache
-from embeddings.store import VectorStore
 from qa.chunking import Chunker
 from qa.corpus.problems import ProblemKind
 from qa.errors import IndexCorrupt, IndexMissing, IndexWriteError
-from qa.lexical import DEFAULT_SCHEME, LexicalIndex
+from qa.lexical import DEFAULT_SCHEME
 from qa.settings import Settings
+from qa.store import PassageStore, build_store, load_store, store_config
 from qa.text import split_sentences
 from qa.types import Article, Chunk
 
@@ -112,6 +112,7 @@ def expected_config(settings: Settings, fingerprint: str) -> dict[str, Any]:
         "chunk_overlap": settings.corpus.chunk_overlap,
         "lexical_scheme": DEFAULT_SCHEME,
         "corpus_fingerprint": fingerprint,
+        **store_config(settings),
     }
 
 
@@ -121,6 +122,8 @@ def stale_reason(manifest: dict[str, Any], expected: dict[str, Any]) -> str | No
         "encoder": "the encoder changed",
         "format": "the index format changed",
     }
+    if manifest.get("store", "faiss") != expected.get("store", "faiss"):  # the default store records none
+        return f"the store changed ({manifest.get('store', 'faiss')!r} → {expected.get('store', 'faiss')!r})"
     for key, want in expected.items():
         have = manifest.get(key)
         if have != want:
@@ -206,7 +209,8 @@ def _write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
 
 
 class Index:
-    """One build, loaded: the records, the two searchable indexes and where each passage's sentences are."""
+    """One build, loaded: the records, the store that searches its passages (`qa.store`) and where
+    each passage's sentences are."""
 
     def __init__(
         self,
@@ -214,8 +218,7 @@ class Index:
         manifest: dict[str, Any],
         articles: list[Article],
         chunks: list[Chunk],
-        dense: VectorStore,
-        lexical: LexicalIndex,
+        store: PassageStore,
         sentence_spans: np.ndarray,
         sentence_offsets: np.ndarray,
         report: dict[str, Any] | None = None,
@@ -224,8 +227,7 @@ class Index:
         self.manifest = manifest
         self.articles = articles
         self.chunks = chunks
-        self.dense = dense
-        self.lexical = lexical
+        self.store = store
         self.sentence_spans = sentence_spans
         self.sentence_offsets = sentence_offsets
         self.report = report or {}
@@ -253,13 +255,12 @@ class Index:
             manifest,
             articles,
             chunks,
-            _read(build / "dense.faiss", lambda p: VectorStore.load(p, ef_search)),
-            _read(build / "lexical", lambda p: LexicalIndex.load(p, manifest["lexical_scheme"])),
+            load_store(build, manifest, chunks, ef_search, _read),
             _read(build / "sentence_spans.npy", npy),
             _read(build / "sentence_offsets.npy", npy),
         )
-        if len(index.dense) != len(chunks) or len(index.sentence_offsets) != len(chunks) + 1:
-            raise _corrupt(build / "chunks.jsonl", "inconsistent with dense.faiss or sentence_offsets.npy")
+        if len(index.store) != len(chunks) or len(index.sentence_offsets) != len(chunks) + 1:
+            raise _corrupt(build / "chunks.jsonl", "inconsistent with the store or sentence_offsets.npy")
         return index
 
     # -- what the answering stage reads ------------------------------------------------------------
@@ -280,7 +281,7 @@ class Index:
 
     def document_frequencies(self) -> tuple[dict[str, int], int]:
         """({syllable: passages holding it}, passages): the answering stage's IDF weights."""
-        return self.lexical.document_frequencies()
+        return self.store.document_frequencies()
 
     def summary(self) -> str:
         m = self.manifest
@@ -290,8 +291,8 @@ class Index:
             f"fingerprint {m['corpus_fingerprint'][:12]})",
             f"passages  {m['counts']['chunks']} (chunk size {m['chunk_size']}, overlap {m['chunk_overlap']}), "
             f"{m['counts']['sentences']} sentences",
-            f"dense     {m['encoder']} ({m['dim']} dims), FAISS {m['faiss']}",
-            f"lexical   bm25s, {m['lexical_scheme']} + unaccented",
+            f"dense     {m['encoder']} ({m['dim']} dims)",
+            f"store     {self.store.kind}, {m['lexical_scheme']} + unaccented",
         ]
         if self.report:
             r = self.report
@@ -319,31 +320,29 @@ def _write_build(
     by_id = {a.id: a for a in articles}
     chunks = Chunker(settings.corpus.chunk_size, settings.corpus.chunk_overlap).split_all(articles)
     spans_per_chunk = [split_sentences(c.text, offset=c.start) for c in chunks]
-    passage_texts = [c.text for c in chunks]
-
     cache = EmbeddingCache(settings.index.dir / "cache", encoder, settings.index.checkpoint_texts)
-    on_batch, close = _progress(cache.count_missing(passage_texts), progress)
-    try:
-        passage_vectors = cache.encode_passages(passage_texts, on_batch)
-    finally:
-        # Keep what was embedded (checkpoints and what is pending, merged into one shard) even if the
-        # build fails or is stopped: `qa` turns SIGTERM into an exception so that this runs.
-        cache.flush()
-        close()
 
-    ix = settings.index
-    dense = VectorStore.build(
-        passage_vectors, ix.exact_limit, ix.hnsw_m, ix.hnsw_ef_construction, ix.hnsw_ef_search
-    )
-    lexical = LexicalIndex.build([passage_text(by_id[c.article_id], c) for c in chunks], config["lexical_scheme"])
+    def embed(rows: Sequence[int]) -> np.ndarray:
+        """The vectors of these passages, from the cache, embedding what it lacks (the store asks)."""
+        texts = [chunks[row].text for row in rows]
+        on_batch, close = _progress(cache.count_missing(texts), progress)
+        try:
+            return cache.encode_passages(texts, on_batch)
+        finally:
+            # Keep what was embedded (checkpoints and what is pending, merged into one shard) even if the
+            # build fails or is stopped: `qa` turns SIGTERM into an exception so that this runs.
+            cache.flush()
+            close()
+
+    lexical_texts = [passage_text(by_id[c.article_id], c) for c in chunks]
+    store = build_store(settings, corpus, chunks, lexical_texts, embed, encoder.dim, config["lexical_scheme"])
     sentence_spans = np.array([(s, e) for spans in spans_per_chunk for s, e, _ in spans], dtype=np.int64).reshape(-1, 2)
     sentence_offsets = np.concatenate([[0], np.cumsum([len(s) for s in spans_per_chunk])]).astype(np.int64)
 
     build.mkdir(parents=True)
     _write_jsonl(build / "articles.jsonl", (a.to_dict() for a in articles))
     _write_jsonl(build / "chunks.jsonl", (c.to_dict() for c in chunks))
-    dense.save(build / "dense.faiss")
-    lexical.save(build / "lexical")
+    stored = store.save(build)
     np.save(build / "sentence_spans.npy", sentence_spans, allow_pickle=False)
     np.save(build / "sentence_offsets.npy", sentence_offsets, allow_pickle=False)
 
@@ -351,7 +350,7 @@ def _write_build(
         **config,
         "corpus": corpus,
         "dim": encoder.dim,
-        "faiss": dense.kind,
+        **stored,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "counts": {"articles": len(articles), "chunks": len(chunks), "sentences": len(sentence_spans)},
         "files": {
@@ -365,7 +364,7 @@ def _write_build(
         "embedded": cache.misses,
         "cache_hits": cache.hits,
     }
-    return Index(build, manifest, list(articles), chunks, dense, lexical, sentence_spans, sentence_offsets, report)
+    return Index(build, manifest, list(articles), chunks, store, sentence_spans, sentence_offsets, report)
 
 
 def _progress(todo: int, progress: Progress) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
