@@ -14,6 +14,8 @@ A build folder holds (no pickle anywhere):
     chunks.jsonl           Chunk records, row i = vector i of dense.faiss = document i of lexical/
     dense.faiss            FAISS inner-product index of the passage vectors
     lexical/               bm25s index (json + npy; the vocabulary holds syllables) + pairs.npy (bigram codes)
+                           (QA_STORE=milvus: neither of these two, but frequencies.json, the words' document
+                           frequencies; the vectors and BM25 are in the Milvus collection: qa/milvus.py)
     sentence_spans.npy     (n_sentences, 2) int64 start/end offsets in the article body
     sentence_offsets.npy   (n_chunks + 1,) int64: chunk i owns sentences [offsets[i], offsets[i+1])
     loaded.json            the corpus files these articles were last loaded from (their fingerprint)

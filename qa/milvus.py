@@ -329,6 +329,14 @@ def _ensure_collection(client: Any, name: str, dim: int, settings: Settings, ana
     client.create_collection(name, schema=schema, index_params=index_params, consistency_level="Strong")
 
 
+def _not_lite_noise(record: logging.LogRecord) -> bool:
+    """Milvus Lite gives a query iterator no server timestamp, and pymilvus warns on every build."""
+    return "failed to get mvccTs" not in record.getMessage()
+
+
+logging.getLogger("pymilvus.client.iterator.query_iterator").addFilter(_not_lite_noise)
+
+
 def _held(client: Any, name: str) -> dict[str, tuple[str, str]]:
     """{chunk id: (digest, article id)} of every row of the collection."""
     held: dict[str, tuple[str, str]] = {}
