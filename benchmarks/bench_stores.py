@@ -147,13 +147,18 @@ def unit_vectors(n: int, seed: int) -> np.ndarray:
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
-def rss_mb() -> float:
-    with open("/proc/self/status") as fh:
-        return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS")) / 1024
+def rss_mb(pid: int | None = None) -> float:
+    """Resident memory of this process and its children (the binary Milvus Lite 2.5 is a child)."""
+    pid = pid or os.getpid()
+    with open(f"/proc/{pid}/status") as fh:
+        own = next(int(line.split()[1]) for line in fh if line.startswith("VmRSS")) / 1024
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return own + sum(rss_mb(int(child)) for child in children)
 
 
 def folder_bytes(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    """Bytes of a folder's files, or of a file (Milvus Lite 2.5 keeps one)."""
+    return path.stat().st_size if path.is_file() else sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
 def latency(n: int, work: Path) -> dict[str, dict[str, float]]:

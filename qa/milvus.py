@@ -11,7 +11,7 @@ the text indexed: a passage whose title or encoder changed is written again), `v
 an analyzer-enabled field that a BM25 function turns into the sparse field `sparse`. Vietnamese:
 `text` is not the passage but the product's own BM25 terms (`qa.lexical.passage_tokens`: accented and
 folded syllables and their bigrams) joined by spaces, the folded mark `~` written `_` (`~hop_tac` →
-`_hop_tac`), split at spaces only (`SERVER_ANALYZER`, `LITE_ANALYZER`); a question is searched under
+`_hop_tac`), split at spaces only (`MILVUS_ANALYZER`, `LITE3_ANALYZER`); a question is searched under
 `qa.lexical.query_tokens`. So Milvus's BM25 sees exactly the terms the default store's bm25s
 does (with the same k1 and b); on XQuAD-vi that measured better than the standard analyzer on the raw
 text (docs/scaling.md). The two rankings are fused by the retriever as the default store's are
@@ -55,12 +55,12 @@ FREQUENCIES = "frequencies.json"  # in the build folder: `document_frequencies` 
 LITE_FILE = "milvus.db"  # Milvus Lite's data under QA_INDEX_DIR when QA_MILVUS_URI is empty
 BATCH = 512  # rows per upsert request
 MAX_TEXT_BYTES = 65_535  # a VARCHAR's limit in Milvus
-# Our terms, split at spaces and nothing else. A Milvus server's (and the binary Milvus Lite 2.5's)
-# standard analyzer splits at underscores (`hợp_tác` → `hợp`, `tác`), so it gets the whitespace
-# tokenizer; Milvus Lite 3 has no whitespace tokenizer, and its standard one (runs of `\w`, lower-cased)
+# Our terms, split at spaces and nothing else. Milvus's own standard analyzer (a server's, the binary
+# Milvus Lite 2.5's) splits at underscores (`hợp_tác` → `hợp`, `tác`), so Milvus gets the whitespace
+# tokenizer; Milvus Lite 3 (pure Python) has none, and its standard one (runs of `\w`, lower-cased)
 # keeps each term whole.
-SERVER_ANALYZER = {"tokenizer": "whitespace"}
-LITE_ANALYZER = {"tokenizer": "standard"}
+MILVUS_ANALYZER = {"tokenizer": "whitespace"}
+LITE3_ANALYZER = {"tokenizer": "standard"}
 BM25_PARAMS = {"bm25_k1": 1.5, "bm25_b": 0.75}  # bm25s's defaults, so both stores weigh terms alike
 _CLIENTS: dict[str, Any] = {}  # one client per URI and process (Milvus Lite: one engine per file)
 _CLIENTS_LOCK = threading.Lock()
@@ -190,7 +190,7 @@ class MilvusStore:
         digests = [hashlib.sha1(f"{space}\x00{text}".encode()).hexdigest()[:16] for text in indexed]
         client = connect(uri)
         with _talking_to(uri):
-            _ensure_collection(client, name, dim, settings, SERVER_ANALYZER if "://" in uri else LITE_ANALYZER)
+            _ensure_collection(client, name, dim, settings, lite="://" not in uri)
             held = _held(client, name)
             wanted = {chunk.id: digest for chunk, digest in zip(chunks, digests, strict=True)}
             articles = {chunk.article_id for chunk in chunks}
@@ -215,6 +215,9 @@ class MilvusStore:
                     }
                     for i, row in enumerate(rows)
                 ])
+            # Seal what was written into indexed segments: Milvus Lite otherwise re-indexes its
+            # in-memory rows at every search (10k passages: seconds a question).
+            client.flush(name)
         log.info(
             "milvus %s: %d passages written, %d deleted (%d articles gone), %d unchanged",
             name, len(todo), len(gone), len(gone_articles), len(chunks) - len(todo),
@@ -311,8 +314,17 @@ def _clip(text: str) -> str:
     return text if len(data) <= MAX_TEXT_BYTES else data[:MAX_TEXT_BYTES].decode("utf-8", "ignore").rsplit(" ", 1)[0]
 
 
-def _ensure_collection(client: Any, name: str, dim: int, settings: Settings, analyzer: dict[str, str]) -> None:
-    """Create the collection if missing; recreate it when its vectors have another dimension."""
+def _lite_major() -> int:
+    """The major version of the installed milvus-lite (3: the pure-Python engine)."""
+    from importlib.metadata import version
+
+    return int(version("milvus-lite").split(".")[0])
+
+
+def _ensure_collection(client: Any, name: str, dim: int, settings: Settings, *, lite: bool) -> None:
+    """Create the collection if missing; recreate it when its vectors have another dimension. A
+    server's vectors get HNSW with the FAISS store's parameters; Milvus Lite's its AUTOINDEX (3.x:
+    FAISS HNSW; the binary 2.5 takes only FLAT, IVF_FLAT and AUTOINDEX)."""
     if client.has_collection(name):
         fields = client.describe_collection(name)["fields"]
         have = next((f.get("params", {}).get("dim") for f in fields if f["name"] == "vector"), None)
@@ -321,10 +333,12 @@ def _ensure_collection(client: Any, name: str, dim: int, settings: Settings, ana
             return
         log.warning("milvus collection %s holds %s-dimensional vectors, not %d: recreating it", name, have, dim)
         client.drop_collection(name)
-    schema, index_params = _schema(client, dim, analyzer)
-    ix = settings.index
-    hnsw = {"M": ix.hnsw_m, "efConstruction": ix.hnsw_ef_construction}
-    index_params.add_index("vector", index_type="HNSW", metric_type="IP", params=hnsw)
+    schema, index_params = _schema(client, dim, LITE3_ANALYZER if lite and _lite_major() >= 3 else MILVUS_ANALYZER)
+    if lite:
+        index_params.add_index("vector", index_type="AUTOINDEX", metric_type="IP")
+    else:
+        hnsw = {"M": settings.index.hnsw_m, "efConstruction": settings.index.hnsw_ef_construction}
+        index_params.add_index("vector", index_type="HNSW", metric_type="IP", params=hnsw)
     index_params.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25", params=BM25_PARAMS)
     client.create_collection(name, schema=schema, index_params=index_params, consistency_level="Strong")
 
