@@ -100,11 +100,11 @@ def milvus_variants(
     return results
 
 
-def quality(squad: Path, index_dir: Path) -> dict[str, dict[str, float]]:
+def quality(squad: Path, index_dir: Path, milvus_uri: str) -> dict[str, dict[str, float]]:
     bench = load_squad(squad)
     records = [r for r in bench.records if r.articles]
     corpus = write_corpus(bench.articles, index_dir)
-    base = Settings.load(index_dir=index_dir, corpus_dir=corpus, milvus_uri=str(index_dir / "bench-milvus.db"))
+    base = Settings.load(index_dir=index_dir, corpus_dir=corpus, milvus_uri=milvus_uri or str(index_dir / "bench.db"))
     results: dict[str, dict[str, float]] = {}
     golds = [r.articles for r in records]
     for store in ("faiss", "milvus"):
@@ -212,12 +212,13 @@ def main() -> None:
     q = sub.add_parser("quality")
     q.add_argument("--squad", type=Path, default=DEFAULT_SQUAD)
     q.add_argument("--index-dir", type=Path, default=Settings.load().index.dir)
+    q.add_argument("--milvus-uri", default="", help="default: bench.db in the index folder")
     lat = sub.add_parser("latency")
     lat.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     if args.what == "quality":
-        result: dict = quality(args.squad, args.index_dir)
+        result: dict = quality(args.squad, args.index_dir, args.milvus_uri)
     else:
         work = Path(tempfile.mkdtemp(prefix="bench-stores-"))
         try:
