@@ -105,7 +105,7 @@ class IndexSettings:
     milvus_uri: str = setting(
         "",
         "QA_MILVUS_URI",
-        "with QA_STORE=milvus: a file path runs Milvus Lite in this process, http://host:19530 talks to a Milvus "
+        "with QA_STORE=milvus: a file path ending in .db runs Milvus Lite in this process, http://host:19530 a Milvus "
         "server (empty: milvus.db in QA_INDEX_DIR)",
     )
     milvus_collection: str = setting(
