@@ -54,6 +54,7 @@ log = logging.getLogger(__name__)
 FREQUENCIES = "frequencies.json"  # in the build folder: `document_frequencies` of the passages
 LITE_FILE = "milvus.db"  # Milvus Lite's data under QA_INDEX_DIR when QA_MILVUS_URI is empty
 BATCH = 512  # rows per upsert request
+EMBED_ROWS = 65_536  # passages whose vectors are fetched (or embedded) at once: ~100 MB
 MAX_TEXT_BYTES = 65_535  # a VARCHAR's limit in Milvus
 # Our terms, split at spaces and nothing else. Milvus's own standard analyzer (a server's, the binary
 # Milvus Lite 2.5's) splits at underscores (`hợp_tác` → `hợp`, `tác`), so Milvus gets the whitespace
@@ -202,19 +203,20 @@ class MilvusStore:
             for start in range(0, len(leftover), BATCH):
                 client.delete(name, ids=leftover[start : start + BATCH])
             todo = [row for row, chunk in enumerate(chunks) if held.get(chunk.id, ("",))[0] != digests[row]]
-            vectors = embed(todo) if todo else np.zeros((0, dim), np.float32)
-            for start in range(0, len(todo), BATCH):
-                rows = todo[start : start + BATCH]
-                client.upsert(name, [
-                    {
-                        "id": chunks[row].id,
-                        "article_id": chunks[row].article_id,
-                        "digest": digests[row],
-                        "vector": vectors[start + i].tolist(),
-                        "text": _clip(indexed[row]),
-                    }
-                    for i, row in enumerate(rows)
-                ])
+            for start in range(0, len(todo), EMBED_ROWS):  # a first build of millions: bounded memory
+                rows = todo[start : start + EMBED_ROWS]
+                vectors = embed(rows)
+                for first in range(0, len(rows), BATCH):
+                    client.upsert(name, [
+                        {
+                            "id": chunks[row].id,
+                            "article_id": chunks[row].article_id,
+                            "digest": digests[row],
+                            "vector": vectors[first + i].tolist(),
+                            "text": _clip(indexed[row]),
+                        }
+                        for i, row in enumerate(rows[first : first + BATCH])
+                    ])
             # Seal what was written into indexed segments: Milvus Lite otherwise re-indexes its
             # in-memory rows at every search (10k passages: seconds a question).
             client.flush(name)
