@@ -36,6 +36,7 @@ from qa.index import Index  # noqa: E402
 from qa.question import clean_question  # noqa: E402
 from qa.retrieval import Retriever  # noqa: E402
 from qa.settings import Settings  # noqa: E402
+from qa.store import LocalStore  # noqa: E402
 
 FOLDS = 5
 DEPTH = 20
@@ -48,7 +49,8 @@ def partial(index: Index, vectors: np.ndarray, pending_articles: set[str], *, pl
                         dtype=np.int64)
     dense = VectorStore.build(vectors[embedded].reshape(-1, vectors.shape[1]), ids=embedded)
     manifest = {**index.manifest, "dense_pending": len(index.chunks) - len(embedded)}
-    stage1 = Index(index.folder, manifest, index.articles, index.chunks, dense, index.lexical,
+    assert isinstance(index.store, LocalStore)
+    stage1 = Index(index.folder, manifest, index.articles, index.chunks, LocalStore(dense, index.store.lexical),
                    index.sentence_spans, index.sentence_offsets)
     if plain:
         stage1.__dict__["unembedded"] = np.empty(0, dtype=np.int64)  # the cached property, set beforehand
@@ -64,7 +66,8 @@ def main() -> None:
     articles, questions = xquad_questions(args.squad)
     encoder = Pipeline(settings).encoder
     index = xquad_index(settings, articles, encoder)
-    vectors = index.dense.index.reconstruct_n(0, len(index.dense))
+    assert isinstance(index.store, LocalStore)
+    vectors = index.store.dense.index.reconstruct_n(0, len(index.store))
     queries = [clean_question(q, settings.answering.max_question_chars) for q, _ in questions]
     query_vectors = encoder.encode_queries(queries)
 

@@ -76,3 +76,10 @@ class CorpusChangeError(QAError):
     the files, no confirmation); the corpus folder is left as it was."""
 
     vi = "Không thay đổi được kho bài báo. Vui lòng báo cho quản trị viên."
+
+
+class StoreError(QAError):
+    """The passage store cannot be used: the Milvus client is not installed, or the Milvus at
+    QA_MILVUS_URI cannot be reached or refuses a request; the message says which and what to do."""
+
+    vi = "Không kết nối được kho tìm kiếm. Vui lòng báo cho quản trị viên."

@@ -16,6 +16,8 @@ A build folder holds (no pickle anywhere):
     dense.faiss            FAISS inner-product index of the passage vectors; while some passages have no
                            vector yet, an IndexIDMap over the others whose ids are their rows
     lexical/               bm25s index (json + npy; the vocabulary holds syllables) + pairs.npy (bigram codes)
+                           (QA_STORE=milvus: neither of these two, but frequencies.json, the words' document
+                           frequencies; the vectors and BM25 are in the Milvus collection: qa/milvus.py)
     sentence_spans.npy     (n_sentences, 2) int64 start/end offsets in the article body
     sentence_offsets.npy   (n_chunks + 1,) int64: chunk i owns sentences [offsets[i], offsets[i+1])
     loaded.json            the corpus files these articles were last loaded from (their fingerprint)
@@ -59,8 +61,9 @@ from embeddings.store import VectorStore
 from qa.chunking import Chunker
 from qa.corpus.problems import ProblemKind
 from qa.errors import IndexCorrupt, IndexMissing, IndexWriteError
-from qa.lexical import DEFAULT_SCHEME, LexicalIndex
+from qa.lexical import DEFAULT_SCHEME
 from qa.settings import Settings
+from qa.store import LocalStore, PassageStore, build_store, dense_store, load_store, store_config
 from qa.text import split_sentences
 from qa.types import Article, Chunk
 
@@ -124,6 +127,7 @@ def expected_config(settings: Settings, fingerprint: str) -> dict[str, Any]:
         "chunk_overlap": settings.corpus.chunk_overlap,
         "lexical_scheme": DEFAULT_SCHEME,
         "corpus_fingerprint": fingerprint,
+        **store_config(settings),
     }
 
 
@@ -133,6 +137,8 @@ def stale_reason(manifest: dict[str, Any], expected: dict[str, Any]) -> str | No
         "encoder": "the encoder changed",
         "format": "the index format changed",
     }
+    if manifest.get("store", "faiss") != expected.get("store", "faiss"):  # the default store records none
+        return f"the store changed ({manifest.get('store', 'faiss')!r} → {expected.get('store', 'faiss')!r})"
     for key, want in expected.items():
         have = manifest.get(key)
         if have != want:
@@ -226,8 +232,7 @@ class Index:
         manifest: dict[str, Any],
         articles: list[Article],
         chunks: list[Chunk],
-        dense: VectorStore,
-        lexical: LexicalIndex,
+        store: PassageStore,
         sentence_spans: np.ndarray,
         sentence_offsets: np.ndarray,
         report: dict[str, Any] | None = None,
@@ -236,8 +241,7 @@ class Index:
         self.manifest = manifest
         self.articles = articles
         self.chunks = chunks
-        self.dense = dense
-        self.lexical = lexical
+        self.store = store
         self.sentence_spans = sentence_spans
         self.sentence_offsets = sentence_offsets
         self.report = report or {}
@@ -260,12 +264,7 @@ class Index:
     @cached_property
     def unembedded(self) -> np.ndarray:
         """The rows of those passages, ascending (none when the build is complete)."""
-        ids = self.dense.ids()
-        if ids is None:
-            return np.empty(0, dtype=np.int64)
-        embedded = np.zeros(len(self.chunks), dtype=bool)
-        embedded[ids] = True
-        return np.flatnonzero(~embedded)
+        return self.store.unembedded(len(self.chunks))
 
     @classmethod
     def load(cls, build: Path, ef_search: int = 96) -> Index:
@@ -287,13 +286,12 @@ class Index:
             manifest,
             articles,
             chunks,
-            _read(build / "dense.faiss", lambda p: VectorStore.load(p, ef_search)),
-            _read(build / "lexical", lambda p: LexicalIndex.load(p, manifest["lexical_scheme"])),
+            load_store(build, manifest, chunks, ef_search, _read),
             _read(build / "sentence_spans.npy", npy),
             _read(build / "sentence_offsets.npy", npy),
         )
-        if len(index.dense) + index.dense_pending != len(chunks) or len(index.sentence_offsets) != len(chunks) + 1:
-            raise _corrupt(build / "chunks.jsonl", "inconsistent with dense.faiss or sentence_offsets.npy")
+        if len(index.store) + index.dense_pending != len(chunks) or len(index.sentence_offsets) != len(chunks) + 1:
+            raise _corrupt(build / "chunks.jsonl", "inconsistent with the store or sentence_offsets.npy")
         return index
 
     # -- what the answering stage reads ------------------------------------------------------------
@@ -314,7 +312,7 @@ class Index:
 
     def document_frequencies(self) -> tuple[dict[str, int], int]:
         """({syllable: passages holding it}, passages): the answering stage's IDF weights."""
-        return self.lexical.document_frequencies()
+        return self.store.document_frequencies()
 
     def summary(self) -> str:
         m = self.manifest
@@ -324,9 +322,9 @@ class Index:
             f"fingerprint {m['corpus_fingerprint'][:12]})",
             f"passages  {m['counts']['chunks']} (chunk size {m['chunk_size']}, overlap {m['chunk_overlap']}), "
             f"{m['counts']['sentences']} sentences",
-            f"dense     {m['encoder']} ({m['dim']} dims), FAISS {m['faiss']}"
+            f"dense     {m['encoder']} ({m['dim']} dims)"
             + (f"; {self.dense_pending} passages not embedded yet (BM25 only)" if self.dense_pending else ""),
-            f"lexical   bm25s, {m['lexical_scheme']} + unaccented",
+            f"store     {self.store.kind}, {m['lexical_scheme']} + unaccented",
         ]
         r = self.report
         if "lexical_seconds" in r:
@@ -346,11 +344,6 @@ class Index:
 
 # --------------------------------------------------------------------------------------------------
 # Building
-
-
-def _dense_store(settings: Settings, vectors: np.ndarray, ids: np.ndarray | None = None) -> VectorStore:
-    ix = settings.index
-    return VectorStore.build(vectors, ix.exact_limit, ix.hnsw_m, ix.hnsw_ef_construction, ix.hnsw_ef_search, ids)
 
 
 def _write_manifest(build: Path, manifest: dict[str, Any], files: dict[str, Any]) -> dict[str, Any]:
@@ -381,18 +374,31 @@ def _write_build(
     spans_per_chunk = [split_sentences(c.text, offset=c.start) for c in chunks]
 
     cache = EmbeddingCache(settings.index.dir / "cache", encoder, settings.index.checkpoint_texts)
-    rows, vectors = cache.cached([c.text for c in chunks])
-    pending = len(chunks) - len(rows)
-    dense = _dense_store(settings, vectors.reshape(-1, encoder.dim), rows if pending else None)
-    lexical = LexicalIndex.build([passage_text(by_id[c.article_id], c) for c in chunks], config["lexical_scheme"])
+    passage_texts = [c.text for c in chunks]
+
+    def cached() -> tuple[np.ndarray, np.ndarray]:
+        """(rows, vectors) of the passages the embedding cache holds (the default store's stage 1)."""
+        rows, vectors = cache.cached(passage_texts)
+        return rows, vectors.reshape(-1, encoder.dim)
+
+    def embed(rows: Sequence[int]) -> np.ndarray:
+        """The vectors of these passages, embedding what the cache lacks: a store that keeps vectors
+        of its own (Milvus) asks for the rows it does not hold, here, in one stage."""
+        try:
+            return cache.encode_passages([passage_texts[row] for row in rows])
+        finally:  # keep what was embedded even if the build fails or is stopped
+            cache.flush()
+
+    lexical_texts = [passage_text(by_id[c.article_id], c) for c in chunks]
+    store = build_store(settings, corpus, chunks, lexical_texts, cached, embed, encoder.dim, config["lexical_scheme"])
+    pending = len(chunks) - len(store)
     sentence_spans = np.array([(s, e) for spans in spans_per_chunk for s, e, _ in spans], dtype=np.int64).reshape(-1, 2)
     sentence_offsets = np.concatenate([[0], np.cumsum([len(s) for s in spans_per_chunk])]).astype(np.int64)
 
     build.mkdir(parents=True)
     _write_jsonl(build / "articles.jsonl", (a.to_dict() for a in articles))
     _write_jsonl(build / "chunks.jsonl", (c.to_dict() for c in chunks))
-    dense.save(build / "dense.faiss")
-    lexical.save(build / "lexical")
+    stored = store.save(build)
     np.save(build / "sentence_spans.npy", sentence_spans, allow_pickle=False)
     np.save(build / "sentence_offsets.npy", sentence_offsets, allow_pickle=False)
 
@@ -400,16 +406,17 @@ def _write_build(
         **config,
         "corpus": corpus,
         "dim": encoder.dim,
-        "faiss": dense.kind,
+        **stored,
         "dense_pending": pending,
         "counts": {"articles": len(articles), "chunks": len(chunks), "sentences": len(sentence_spans)},
     }
     manifest = _write_manifest(build, manifest, {})
     seconds = time.perf_counter() - started
     report = {
-        "seconds": seconds, "embedded": 0, "cache_hits": cache.hits, "lexical_seconds": seconds, "pending": pending
+        "seconds": seconds, "embedded": cache.misses, "cache_hits": cache.hits, "lexical_seconds": seconds,
+        "pending": pending,
     }
-    return Index(build, manifest, list(articles), chunks, dense, lexical, sentence_spans, sentence_offsets, report)
+    return Index(build, manifest, list(articles), chunks, store, sentence_spans, sentence_offsets, report)
 
 
 def _write_dense(build: Path, partial: Index, dense: VectorStore) -> Index:
@@ -430,9 +437,10 @@ def _write_dense(build: Path, partial: Index, dense: VectorStore) -> Index:
     passages_of = Path(partial.passages_of).name
     manifest = {**partial.manifest, "faiss": dense.kind, "dense_pending": 0, "passages_of": passages_of}
     manifest = _write_manifest(build, manifest, files)
+    assert isinstance(partial.store, LocalStore)  # the one store with a stage 2: Milvus embeds in stage 1
     return Index(
-        build, manifest, partial.articles, partial.chunks, dense, partial.lexical, partial.sentence_spans,
-        partial.sentence_offsets,
+        build, manifest, partial.articles, partial.chunks, LocalStore(dense, partial.store.lexical),
+        partial.sentence_spans, partial.sentence_offsets,
     )
 
 
@@ -472,7 +480,7 @@ def complete_dense(
             finally:  # keep what was embedded even if stopped, as a build does
                 cache.flush()
                 close()
-            dense = _dense_store(settings, vectors)
+            dense = dense_store(settings, vectors)
             with _build_lock(home, corpus):
                 if _current_build(home) != partial.folder:
                     log.info("a newer build of %s was switched in while embedding; completing that one", corpus)

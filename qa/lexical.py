@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import count, pairwise
 from pathlib import Path
@@ -67,6 +67,21 @@ def query_tokens(question: str, scheme: str = DEFAULT_SCHEME) -> list[str]:
     expand = EXPAND[scheme]
     folded = [FOLDED + t for t in expand(syllables(fold(question)))]
     return expand(syllables(question)) + folded if has_diacritics(question) else folded
+
+
+def document_frequencies(texts: Iterable[str]) -> tuple[dict[str, int], int]:
+    """({syllable: passages holding it}, passages), folded forms counted under their plain spelling
+    as `LexicalIndex.document_frequencies` reads them off its matrix: for a store without that matrix
+    (Milvus), from the texts themselves."""
+    plain: Counter[str] = Counter()
+    folded: Counter[str] = Counter()
+    n = 0
+    for text in texts:
+        distinct = set(syllables(text))
+        plain.update(distinct)
+        folded.update({fold(s) for s in distinct})
+        n += 1
+    return {key: max(plain[key], folded[key]) for key in plain.keys() | folded.keys()}, n
 
 
 class _Passages:

@@ -1,4 +1,5 @@
-"""Question → the best passages: dense (E5 + FAISS) and lexical (BM25) rankings, fused.
+"""Question → the best passages: dense (E5) and lexical (BM25) rankings from the store (FAISS +
+bm25s, or Milvus: qa/store.py), fused.
 
 The two retrievers fail differently: BM25 finds rare names and numbers exactly and misses
 paraphrases; the dense model finds paraphrases and blurs names. Relative score fusion (qa.fusion)
@@ -54,14 +55,8 @@ class Retriever:
         depth = max(k, self.settings.candidates)
         if within is not None or prefer is not None:
             depth *= DATE_DEPTH
-        dense_scores, dense_rows = self.index.dense.search(query_vector[None, :], depth)
-        lexical_scores = self.index.lexical.scores(question)
-        lexical_rows = top_rows(lexical_scores, depth)
-        fused = relative_score_fusion(
-            [(dense_rows[0], dense_scores[0]), (lexical_rows, lexical_scores[lexical_rows])],
-            len(self.index.chunks),
-            self._weights,
-        )
+        dense, lexical = self.index.store.search(question, query_vector, depth)
+        fused = relative_score_fusion([dense, lexical], len(self.index.chunks), self._weights)
         # A passage not embedded yet (a new article, `Index.dense_pending`) has no dense score: its BM25
         # share stands for both, so that it is not ranked below the others for want of a vector.
         fused[self.index.unembedded] *= sum(self._weights) / self._weights[1]

@@ -14,6 +14,7 @@ constants kept on purpose.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
@@ -23,6 +24,7 @@ from embeddings.e5_onnx import default_models_dir
 from qa.errors import SettingsError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+STORES = ("faiss", "milvus")  # QA_STORE: qa/store.py
 
 
 def setting(
@@ -64,7 +66,8 @@ class CorpusSettings:
 
 @dataclass(frozen=True)
 class IndexSettings:
-    """Where indexes live, the encoder that builds them, and the FAISS index type by size."""
+    """Where indexes live, the encoder that builds them, the store that searches them, and the FAISS
+    index type by size."""
 
     dir: Path = setting(REPO_ROOT / ".index", "QA_INDEX_DIR", "where built indexes and the embedding cache live")
     embed_model: str = setting(
@@ -99,6 +102,23 @@ class IndexSettings:
     hnsw_m: int = setting(32, "QA_HNSW_M", "HNSW graph degree (recall against memory)", minimum=4)
     hnsw_ef_construction: int = setting(80, "QA_HNSW_EF_CONSTRUCTION", "HNSW build-time search depth", minimum=8)
     hnsw_ef_search: int = setting(96, "QA_HNSW_EF_SEARCH", "HNSW query-time search depth", minimum=8)
+    store: str = setting(
+        "faiss",
+        "QA_STORE",
+        "where passages are searched: 'faiss' (FAISS + bm25s files in the index folder) or 'milvus' (a Milvus "
+        "collection at QA_MILVUS_URI, its own BM25; docs/scaling.md)",
+    )
+    milvus_uri: str = setting(
+        "",
+        "QA_MILVUS_URI",
+        "with QA_STORE=milvus: a file path ending in .db runs Milvus Lite in this process, http://host:19530 a Milvus "
+        "server (empty: milvus.db in QA_INDEX_DIR)",
+    )
+    milvus_collection: str = setting(
+        "qa",
+        "QA_MILVUS_COLLECTION",
+        "with QA_STORE=milvus: start of the collection names (one collection per corpus: <this>_<corpus key>)",
+    )
     checkpoint_texts: int = setting(
         256,
         "QA_CHECKPOINT_TEXTS",
@@ -368,6 +388,13 @@ class Settings:
             raise SettingsError(
                 f"QA_CHUNK_OVERLAP={self.corpus.chunk_overlap} must be smaller than "
                 f"QA_CHUNK_SIZE={self.corpus.chunk_size}"
+            )
+        if self.index.store not in STORES:
+            raise SettingsError(f"QA_STORE={self.index.store!r} is not a store: one of {', '.join(STORES)}")
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", self.index.milvus_collection):
+            raise SettingsError(
+                f"QA_MILVUS_COLLECTION={self.index.milvus_collection!r} must be letters, digits and underscores, "
+                "not starting with a digit"
             )
         if self.index.dir.exists() and not self.index.dir.is_dir():
             raise SettingsError(f"QA_INDEX_DIR={self.index.dir} is a file, not a folder")

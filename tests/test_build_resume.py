@@ -97,7 +97,7 @@ def searchable_by_words(index: Path, corpus: Path) -> None:
     assert len(builds) == 1
     stage1 = Pipeline(fake_settings_for(index, corpus), encoder=FakeEncoder())
     assert stage1.index.folder == builds[0]
-    assert stage1.index.dense_pending == PASSAGES and len(stage1.index.dense) == 0
+    assert stage1.index.dense_pending == PASSAGES and len(stage1.index.store) == 0
     assert stage1.retrieve(QUESTION)[0].article_id == "doan-7"
 
 
@@ -117,7 +117,7 @@ def resume(index: Path, corpus: Path, held: int) -> None:
     assert saved.misses == 0
     reloaded = Pipeline(fake_settings_for(index, corpus), encoder=FakeEncoder())
     assert reloaded.index.folder == built.folder  # CURRENT names it, and its checksums hold
-    assert reloaded.index.dense_pending == 0 and len(reloaded.index.dense) == PASSAGES
+    assert reloaded.index.dense_pending == 0 and len(reloaded.index.store) == PASSAGES
     assert reloaded.retrieve(QUESTION)[0].article_id == "doan-7"
     assert reloaded.ask(QUESTION).text  # (the fake encoder's scores are not calibrated: it may decline)
 

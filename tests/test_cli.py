@@ -74,6 +74,7 @@ def test_flags_reach_the_settings(qa_environment, tmp_path, capsys):
     """Every flag given at once to `qa settings`: each value is shown in force."""
     values = {f.env: sample_value(f, tmp_path) for f in Settings.fields()}
     values["QA_CHUNK_SIZE"], values["QA_CHUNK_OVERLAP"] = "600", "60"
+    values["QA_STORE"], values["QA_MILVUS_COLLECTION"] = "milvus", "news_archive"  # names a store, a collection
     argv = ["settings"]
     for f in Settings.fields():
         argv += [f.flags[0], values[f.env]]

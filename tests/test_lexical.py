@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import qa.lexical
-from qa.lexical import FOLDED, LexicalIndex, passage_tokens, query_tokens
+from qa.lexical import FOLDED, LexicalIndex, document_frequencies, passage_tokens, query_tokens
 
 # Made-up passages: old-style tone placement (hoà, thuỷ), đ, capitals, digits, repeated words, an
 # underscore (its bigram string meets another's), a combining mark that folding removes between two
@@ -72,6 +72,7 @@ def test_build_is_the_index_bm25s_makes_from_token_strings(monkeypatch, scheme, 
     for question in QUESTIONS:
         np.testing.assert_array_equal(index.scores(question), reference_scores(expected, question, scheme))
     assert index.document_frequencies() == LexicalIndex.build(texts, "syllables").document_frequencies()
+    assert index.document_frequencies() == document_frequencies(texts)  # the Milvus store's, from the texts
 
 
 def test_folded_and_bigram_tokens_are_those_of_the_text():

@@ -63,7 +63,7 @@ def test_records_and_sentences_for_answering(seed_pipeline):
     query = seed_pipeline.encode_query(QUESTION)
     best = max(sentences, key=lambda s: float(s.vector @ query))
     assert "Savannakhet" in best.text or "Cần Thơ" in best.text
-    scores = index.lexical.scores(QUESTION)[[index.row_of_chunk[top.chunk_id]]]
+    scores = index.store.lexical.scores(QUESTION)[[index.row_of_chunk[top.chunk_id]]]
     assert scores.shape == (1,) and scores[0] > 0
 
 

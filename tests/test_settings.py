@@ -148,6 +148,14 @@ def test_an_index_dir_that_is_a_file_is_refused_at_start_up(tmp_path):
         Settings.load(env={"QA_INDEX_DIR": str(a_file)})
 
 
+def test_store_and_collection_names_are_checked():
+    assert Settings.load(env={"QA_STORE": "milvus"}).index.store == "milvus"
+    with pytest.raises(SettingsError, match=r"QA_STORE='elastic' is not a store: one of faiss, milvus"):
+        Settings.load(env={"QA_STORE": "elastic"})
+    with pytest.raises(SettingsError, match=r"QA_MILVUS_COLLECTION='tin-tuc' must be letters, digits"):
+        Settings.load(env={"QA_MILVUS_COLLECTION": "tin-tuc"})
+
+
 def test_describe_lists_every_setting_and_masks_the_key():
     settings = Settings.load(env={"QA_LLM_API_KEY": "sk-secret-123", "QA_TOP_K": "7"})
     rows = settings.describe()

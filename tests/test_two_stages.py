@@ -78,7 +78,7 @@ def new_rows(pipeline: Pipeline, article_id: str = NEW_ID) -> list[int]:
 def dense_rows(pipeline: Pipeline, question: str) -> list[int]:
     """Every row dense search returns for the question, best first."""
     index = pipeline.index
-    _, rows = index.dense.search(pipeline.encode_query(question)[None, :], len(index.chunks))
+    _, rows = index.store.dense.search(pipeline.encode_query(question)[None, :], len(index.chunks))
     return rows[0].tolist()
 
 
@@ -91,7 +91,7 @@ def test_new_articles_are_answered_by_bm25_before_their_vectors_and_join_dense_s
 
     rows = new_rows(pipeline)
     assert stage1.dense_pending == len(rows) == 1 and stage1.manifest["dense_pending"] == 1
-    assert len(stage1.dense) == len(stage1.chunks) - 1
+    assert len(stage1.store) == len(stage1.chunks) - 1
     assert pipeline.index.folder == stage1.folder
     assert not set(rows) & set(dense_rows(pipeline, NEW_QUESTION))  # not in dense search yet
     embedding = pipeline.embedding
@@ -108,7 +108,7 @@ def test_new_articles_are_answered_by_bm25_before_their_vectors_and_join_dense_s
     assert pipeline.wait_embedded(30) and pipeline.embedding is None
     complete = pipeline.index
     assert complete.folder != stage1.folder and complete.dense_pending == 0
-    assert len(complete.dense) == len(complete.chunks) and complete.manifest["dense_pending"] == 0
+    assert len(complete.store) == len(complete.chunks) and complete.manifest["dense_pending"] == 0
     assert dense_rows(pipeline, NEW_QUESTION)[0] == new_rows(pipeline)[0]  # dense search finds it now
     assert pipeline.retrieve(NEW_QUESTION)[0].article_id == NEW_ID
     embedded = len(encoder.passages)
@@ -187,7 +187,7 @@ def test_a_newer_stage_1_switched_in_while_embedding_is_completed_too(pipeline, 
     assert pipeline.wait_embedded(30) and other.wait_embedded(30)
     for done in (pipeline, other):
         assert done.index.dense_pending == 0 and {NEW_ID, OTHER_ID} <= {a.id for a in done.articles}
-        assert len(done.index.dense) == len(done.index.chunks)
+        assert len(done.index.store) == len(done.index.chunks)
     assert len(list(pipeline.index.folder.parent.glob("build-*"))) == 1
 
 

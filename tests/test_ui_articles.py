@@ -154,7 +154,7 @@ def test_questions_are_answered_during_an_update(tmp_path):
     assert pipeline.embedding is not None and pipeline.embedding.pending == 1  # its one passage
     release.set()
     assert messages.ARTICLES_UPDATED.split("{")[0] in last(updates)
-    assert pipeline.embedding is None and len(pipeline.index.dense) == len(pipeline.index.chunks)
+    assert pipeline.embedding is None and len(pipeline.index.store) == len(pipeline.index.chunks)
 
 
 def test_uploads_are_off_by_default():
