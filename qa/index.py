@@ -324,7 +324,9 @@ def _write_build(
     dense = VectorStore.build(
         passage_vectors, ix.exact_limit, ix.hnsw_m, ix.hnsw_ef_construction, ix.hnsw_ef_search
     )
-    lexical = LexicalIndex.build([passage_text(by_id[c.article_id], c) for c in chunks], config["lexical_scheme"])
+    lexical = LexicalIndex.build(
+        [passage_text(by_id[c.article_id], c) for c in chunks], config["lexical_scheme"], ix.build_workers
+    )
     sentence_spans = np.array([(s, e) for spans in spans_per_chunk for s, e, _ in spans], dtype=np.int64).reshape(-1, 2)
     sentence_offsets = np.concatenate([[0], np.cumsum([len(s) for s in spans_per_chunk])]).astype(np.int64)
 
