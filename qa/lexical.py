@@ -215,6 +215,24 @@ class _Passages:
 
         yield from _in_threads(count_block, zip(self._bounds(), self._seen, strict=True), self.workers)
         self._seen.clear()  # read once
+        self.ids = self.ids[:0]
+
+
+def _stack(blocks: list[scipy.sparse.csr_array], n_columns: int) -> scipy.sparse.csr_array:
+    """`scipy.sparse.vstack(blocks)`, emptying `blocks`: each block is copied into place and dropped,
+    so the stacking takes one block more memory than the result rather than twice it (~0.4 GB at
+    100k passages)."""
+    nnz, rows = sum(block.nnz for block in blocks), sum(block.shape[0] for block in blocks)
+    data = np.empty(nnz, blocks[0].dtype if blocks else np.float32)
+    indices, indptr = np.empty(nnz, np.int32), np.zeros(rows + 1, np.int64)
+    at = row = 0
+    blocks.reverse()  # popped from the end, in passage order
+    while blocks:
+        block = blocks.pop()
+        data[at : at + block.nnz], indices[at : at + block.nnz] = block.data, block.indices
+        indptr[row + 1 : row + 1 + block.shape[0]] = block.indptr[1:] + at
+        at, row = at + block.nnz, row + block.shape[0]
+    return scipy.sparse.csr_array((data, indices, indptr), shape=(rows, n_columns))
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -257,8 +275,7 @@ def _bm25_matrix(passages: _Passages, bm25: bm25s.BM25) -> dict:
         )
         block.data = (idf[block.indices] * tfc).astype(bm25.dtype)
         first += block.shape[0]
-    weights = scipy.sparse.vstack(blocks, format="csr") if blocks else scipy.sparse.csr_array((0, n_vocab))
-    blocks.clear()
+    weights = _stack(blocks, n_vocab)
     columns = weights.tocsc()  # each column's rows in passage order, as bm25s stores them
     del weights
     return {
