@@ -312,7 +312,7 @@ def _write_build(
     ix = settings.index
     # BM25 first, while the least else is in memory: its build is the peak (~1.3 GB at 100k passages).
     lexical = LexicalIndex.build(
-        [passage_text(by_id[c.article_id], c) for c in chunks], config["lexical_scheme"], ix.build_workers
+        (passage_text(by_id[c.article_id], c) for c in chunks), config["lexical_scheme"], ix.build_workers
     )
     passage_texts = [c.text for c in chunks]
 

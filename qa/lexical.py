@@ -58,6 +58,8 @@ try:
     _MALLOC_TRIM: Callable[[int], int] | None = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
 except (OSError, AttributeError):  # not glibc
     _MALLOC_TRIM = None
+# (distinct syllables in order of first occurrence, their indices in it text after text, texts' lengths)
+Syllables = tuple[list[str], np.ndarray, np.ndarray]
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -84,7 +86,7 @@ def query_tokens(question: str, scheme: str = DEFAULT_SCHEME) -> list[str]:
     return expand(syllables(question)) + folded if has_diacritics(question) else folded
 
 
-def _syllable_ids(texts: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+def _syllable_ids(texts: Sequence[str]) -> Syllables:
     """(the distinct syllables in order of first occurrence, the index in that list of each syllable
     of each text, text after text, and the texts' lengths in syllables)."""
     syllable_id: defaultdict[str, int] = defaultdict(count().__next__)
@@ -101,7 +103,7 @@ def _syllable_ids_worker() -> None:
     sys.stdout.buffer.write(pickle.dumps(_syllable_ids(pickle.load(sys.stdin.buffer))))
 
 
-def _syllable_ids_elsewhere(texts: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+def _syllable_ids_elsewhere(texts: Sequence[str]) -> Syllables:
     """`_syllable_ids(texts)` computed by a new Python process (this interpreter, this `sys.path`).
     A plain child process rather than `multiprocessing`: forking a build running beside the chat
     server's threads is unsafe, and a spawned worker re-imports the caller's main script, which
@@ -111,11 +113,11 @@ def _syllable_ids_elsewhere(texts: Sequence[str]) -> tuple[list[str], np.ndarray
     done = subprocess.run([sys.executable, "-c", code], input=pickle.dumps(list(texts)), capture_output=True)
     if done.returncode:
         raise RuntimeError(f"a process splitting passages into syllables failed: {done.stderr.decode()[-2000:]}")
-    result: tuple[list[str], np.ndarray, np.ndarray] = pickle.loads(done.stdout)
+    result: Syllables = pickle.loads(done.stdout)
     return result
 
 
-def _syllable_ids_parallel(texts: Sequence[str], workers: int) -> tuple[list[str], np.ndarray, np.ndarray]:
+def _syllable_ids_parallel(texts: Sequence[str], workers: int) -> Syllables:
     """`_syllable_ids(texts)`, the same lists and arrays, with the texts split into `workers` runs:
     the first split here, the others by as many processes less one, started meanwhile. Each run
     numbers its own syllables; merged run after run, the first occurrences come in the same order
@@ -158,12 +160,12 @@ class _Passages:
     """The passages' syllables as ids (one array, passage after passage) and, from them, every
     token a passage is indexed under as a column: syllables, their bigrams, then both folded. Each
     distinct syllable is folded and given its column once; bigrams never become strings. Passages
-    are counted a block of ~`block` syllables at a time, to bound memory. `workers` processes split
-    the texts into syllables (half the work), and as many threads count blocks side by side."""
+    are counted a block of ~`block` syllables at a time, to bound memory, by `workers` threads side
+    by side. Made from `_syllable_ids` (names, ids, lengths), so that the texts can go first."""
 
-    def __init__(self, texts: Sequence[str], bigrams: bool, block: int, workers: int = 1) -> None:
-        self.workers = workers or os.cpu_count() or 1
-        names, self.ids, lengths = _syllable_ids_parallel(texts, self.workers)
+    def __init__(self, split: Syllables, bigrams: bool, block: int, workers: int) -> None:
+        self.workers = workers
+        names, self.ids, lengths = split
         self.starts = np.concatenate([[0], np.cumsum(lengths)])
         self.bigrams = bigrams
         self.block = block
@@ -328,7 +330,12 @@ class LexicalIndex:
         same index, bit for bit)."""
         if scheme not in SCHEMES:
             raise ValueError(f"unknown lexical scheme {scheme!r}: one of {', '.join(SCHEMES)}")
-        passages = _Passages(list(texts), scheme == "bigrams", BLOCK_SYLLABLES, workers)
+        workers = workers or os.cpu_count() or 1
+        texts = list(texts)
+        split = _syllable_ids_parallel(texts, workers)  # `workers` processes: half the work
+        del texts  # not needed any more (~0.2 GB at 100k passages when the caller passes a generator)
+        passages = _Passages(split, scheme == "bigrams", BLOCK_SYLLABLES, workers)
+        del split
         if not passages.vocabulary:
             raise ValueError("no passage holds a word: nothing to index")  # as bm25s would fail
         bm25 = bm25s.BM25()
