@@ -305,8 +305,9 @@ class Pipeline:
     # -- records ----------------------------------------------------------------------------------
 
     @property
-    def articles(self) -> list[Article]:
-        """Every article of the corpus, as indexed (for corpus summaries and in-app article views)."""
+    def articles(self) -> Sequence[Article]:
+        """Every article of the corpus, as indexed (for corpus summaries and in-app article views);
+        each read from disk when accessed (`qa.textstore`)."""
         return self.index.articles
 
     def article(self, article_id: str) -> Article | None:
