@@ -153,6 +153,11 @@ class TextStore:
         """Each article's publication time (None when unknown), by row, without reading bodies."""
         return [Article.from_dict(m).published for m in self._metadata]
 
+    def headers(self) -> list[Article]:
+        """Every article without its body (`body` empty), by row, without reading bodies: what a
+        listing or a summary of the archive needs."""
+        return [Article.from_dict({**m, "body": ""}) for m in self._metadata]
+
     def passage_counts(self) -> dict[str, int]:
         """{article id: passages it has}, without reading bodies."""
         counts = np.bincount(self.passage_articles, minlength=len(self._metadata))

@@ -105,3 +105,13 @@ def test_a_damaged_bodies_file_stops_the_load_with_the_fix(tmp_path, fake_encode
         Index.load(index.folder)
     home = index.folder.parent
     assert (home / CURRENT).read_text().strip() == index.folder.name
+
+
+def test_headers_are_the_articles_without_bodies_and_read_none(stored):
+    """The Articles tab and the corpus line list a large archive from the headers alone."""
+    articles, _, store = stored
+    store.close()  # any read of a body would now fail
+    headers = store.headers()
+    assert [h.body for h in headers] == [""] * len(articles)
+    fields = [(a.id, a.title, a.published, a.url) for a in articles]
+    assert [(h.id, h.title, h.published, h.url) for h in headers] == fields

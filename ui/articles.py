@@ -97,7 +97,7 @@ class Archive:
     # -- the list ---------------------------------------------------------------------------------
 
     def articles(self) -> list[Article]:
-        return newest_first(self.pipeline.articles) if self.ready() else []
+        return newest_first(self.pipeline.headers) if self.ready() else []
 
     def listing(self, query: str | None = "") -> Listing:
         """The articles whose title holds the query (accents and case ignored), newest first, at
