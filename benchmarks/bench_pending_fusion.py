@@ -50,7 +50,7 @@ def partial(index: Index, vectors: np.ndarray, pending_articles: set[str], *, pl
     dense = VectorStore.build(vectors[embedded].reshape(-1, vectors.shape[1]), ids=embedded)
     manifest = {**index.manifest, "dense_pending": len(index.chunks) - len(embedded)}
     assert isinstance(index.store, LocalStore)
-    stage1 = Index(index.folder, manifest, index.articles, index.chunks, LocalStore(dense, index.store.lexical),
+    stage1 = Index(index.folder, manifest, index.texts, LocalStore(dense, index.store.lexical),
                    index.sentence_spans, index.sentence_offsets)
     if plain:
         stage1.__dict__["unembedded"] = np.empty(0, dtype=np.int64)  # the cached property, set beforehand

@@ -305,9 +305,16 @@ class Pipeline:
     # -- records ----------------------------------------------------------------------------------
 
     @property
-    def articles(self) -> list[Article]:
-        """Every article of the corpus, as indexed (for corpus summaries and in-app article views)."""
+    def articles(self) -> Sequence[Article]:
+        """Every article of the corpus, as indexed (for corpus summaries and in-app article views);
+        each read from disk when accessed (`qa.textstore`)."""
         return self.index.articles
+
+    @property
+    def headers(self) -> list[Article]:
+        """Every article of the corpus without its body (`body` empty): titles, dates, URLs, read
+        without touching the bodies on disk (listings and summaries of a large archive)."""
+        return self.index.texts.headers()
 
     def article(self, article_id: str) -> Article | None:
         return self.index.article(article_id)

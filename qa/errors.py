@@ -26,10 +26,18 @@ class CorpusError(QAError):
     vi = "Không đọc được kho bài báo. Vui lòng báo cho quản trị viên."
 
 
+REBUILD_HINT = "rebuild it with `qa build --force`"
+
+
 class IndexCorrupt(QAError):
     """The index on disk is corrupt, truncated or unusable; the message names the file and the fix."""
 
     vi = "Chỉ mục tìm kiếm bị hỏng. Vui lòng báo cho quản trị viên để xây dựng lại (qa build)."
+
+    @classmethod
+    def in_file(cls, path: object, problem: str) -> IndexCorrupt:
+        """`index file PATH is PROBLEM; rebuild it …`"""
+        return cls(f"index file {path} is {problem}; {REBUILD_HINT}")
 
 
 class EncoderError(QAError):

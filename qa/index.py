@@ -9,10 +9,11 @@ article embeds only that article's passages.
 
 A build folder holds (no pickle anywhere):
 
-    manifest.json          encoder, chunking, articles' fingerprint, version, counts, size+sha256 per file,
+    manifest.json          encoder, chunking, articles' fingerprint, version, counts, size+xxh3-128 per file,
                            `dense_pending`: passages not in dense.faiss yet
-    articles.jsonl         Article records
-    chunks.jsonl           Chunk records, row i = vector i of dense.faiss = document i of lexical/
+    articles.json, bodies.bin, bodies.npy, passages.npy, passage_ids.json
+                           the articles and passages (`qa.textstore`: metadata loaded, bodies read when
+                           asked for); passage row i = vector i of dense.faiss = document i of lexical/
     dense.faiss            FAISS inner-product index of the passage vectors; while some passages have no
                            vector yet, an IndexIDMap over the others whose ids are their rows
     lexical/               bm25s index (json + npy; the vocabulary holds syllables) + pairs.npy (bigram codes)
@@ -46,18 +47,21 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from array import array
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
+import xxhash
 
 import qa
 from embeddings import Encoder, vector_space
 from embeddings.cache import EmbeddingCache
 from embeddings.store import VectorStore
+from qa import textstore
 from qa.chunking import Chunker
 from qa.corpus.problems import ProblemKind
 from qa.errors import IndexCorrupt, IndexMissing, IndexWriteError
@@ -65,6 +69,7 @@ from qa.lexical import DEFAULT_SCHEME
 from qa.settings import Settings
 from qa.store import LocalStore, PassageStore, build_store, dense_store, load_store, store_config
 from qa.text import split_sentences
+from qa.textstore import TextStore
 from qa.types import Article, Chunk
 
 log = logging.getLogger(__name__)
@@ -83,7 +88,6 @@ MANIFEST = "manifest.json"
 Progress = bool | Callable[[int, int], None]
 _PROBLEM_KINDS = frozenset(kind.value for kind in ProblemKind)
 LOADED = "loaded.json"  # {"files_fingerprint", "corpus_fingerprint", "problems"}: see `load_unchanged`
-REBUILD_HINT = "rebuild it with `qa build --force`"
 
 
 def passage_text(article: Article, chunk: Chunk) -> str:
@@ -153,7 +157,7 @@ def stale_reason(manifest: dict[str, Any], expected: dict[str, Any]) -> str | No
 
 
 def _corrupt(path: Path, problem: str) -> IndexCorrupt:
-    return IndexCorrupt(f"index file {path} is {problem}; {REBUILD_HINT}")
+    return IndexCorrupt.in_file(path, problem)
 
 
 def _read(path: Path, loader: Callable[[Path], Any]) -> Any:
@@ -163,9 +167,12 @@ def _read(path: Path, loader: Callable[[Path], Any]) -> Any:
         raise _corrupt(path, f"unreadable ({type(exc).__name__}: {exc})") from exc
 
 
-def _sha256(path: Path) -> str:
+def _checksum(path: Path) -> str:
+    """xxh3-128 of the file: it catches damage as surely as sha256 (nothing here defends against
+    tampering: whoever can alter a file can alter the manifest) at ~8 GB/s instead of ~1.5, which
+    made checking a 60k-passage index (~500 MB) at every load 0.3-0.6 s → ~0.06 s."""
     with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
+        return hashlib.file_digest(fh, xxhash.xxh3_128).hexdigest()
 
 
 def _files_of(folder: Path) -> Iterator[Path]:
@@ -187,36 +194,18 @@ def _verify_files(build: Path, manifest: dict[str, Any]) -> None:
         path = build / name
         try:  # a file removed while it is checked (a build switched in under a reader) is missing too
             size = path.stat().st_size if path.is_file() else None
-            digest = _sha256(path) if size == meta["size"] else None
+            digest = _checksum(path) if size == meta["size"] else None
         except FileNotFoundError:
             size = None
         if size is None:
             raise _corrupt(path, "missing")
         if size != meta["size"]:
             raise _corrupt(path, f"truncated or altered ({size} bytes, expected {meta['size']})")
-        if digest != meta["sha256"]:
+        if digest != meta["xxh3"]:
             raise _corrupt(path, "altered (checksum mismatch)")
 
 
 _LOADING = threading.Lock()
-
-
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as fh:
-        lines = [line for line in fh if line.strip()]
-    try:  # one call to the JSON parser rather than one per line: a large index starts ~2× faster
-        records: list[dict[str, Any]] = json.loads("[" + ",".join(lines) + "]")
-    except json.JSONDecodeError:
-        records = [json.loads(line) for line in lines]  # raises, naming the line's error
-    if len(records) != len(lines):  # a line holding two values (`{…},{…}`) would pass the joined parse
-        raise ValueError(f"{len(lines)} lines hold {len(records)} records")
-    return records
-
-
-def _write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
-        for record in records:
-            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -224,14 +213,16 @@ def _write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
 
 
 class Index:
-    """One build, loaded: the records, the two searchable indexes and where each passage's sentences are."""
+    """One build, loaded: the records, the two searchable indexes and where each passage's sentences are.
+
+    `articles`, `chunks` and `article_by_id` are views of the build's `TextStore` (`texts`): each
+    record is made, its body read from disk, when it is accessed."""
 
     def __init__(
         self,
         folder: Path,
         manifest: dict[str, Any],
-        articles: list[Article],
-        chunks: list[Chunk],
+        texts: TextStore,
         store: PassageStore,
         sentence_spans: np.ndarray,
         sentence_offsets: np.ndarray,
@@ -239,15 +230,16 @@ class Index:
     ) -> None:
         self.folder = folder
         self.manifest = manifest
-        self.articles = articles
-        self.chunks = chunks
+        self.texts = texts
+        self.articles: Sequence[Article] = texts.articles
+        self.chunks: Sequence[Chunk] = texts.chunks
         self.store = store
         self.sentence_spans = sentence_spans
         self.sentence_offsets = sentence_offsets
         self.report = report or {}
         """What the build that produced this object did (empty when loaded from disk)."""
-        self.article_by_id = {a.id: a for a in articles}
-        self.row_of_chunk = {c.id: row for row, c in enumerate(chunks)}
+        self.article_by_id: Mapping[str, Article] = texts.article_by_id
+        self.row_of_chunk = texts.row_of_chunk
 
     @property
     def dense_pending(self) -> int:
@@ -278,20 +270,19 @@ class Index:
     def _load(cls, build: Path, ef_search: int) -> Index:
         manifest = _read_manifest(build)
         _verify_files(build, manifest)
-        articles = [Article.from_dict(d) for d in _read(build / "articles.jsonl", _read_jsonl)]
-        chunks = [Chunk(**d) for d in _read(build / "chunks.jsonl", _read_jsonl)]
+        texts = _read(build, TextStore)
         npy = lambda p: np.load(p, allow_pickle=False)  # noqa: E731
         index = cls(
             build,
             manifest,
-            articles,
-            chunks,
-            load_store(build, manifest, chunks, ef_search, _read),
+            texts,
+            load_store(build, manifest, texts.passage_ids, ef_search, _read),
             _read(build / "sentence_spans.npy", npy),
             _read(build / "sentence_offsets.npy", npy),
         )
-        if len(index.store) + index.dense_pending != len(chunks) or len(index.sentence_offsets) != len(chunks) + 1:
-            raise _corrupt(build / "chunks.jsonl", "inconsistent with the store or sentence_offsets.npy")
+        passages = len(texts.passage_ids)
+        if len(index.store) + index.dense_pending != passages or len(index.sentence_offsets) != passages + 1:
+            raise _corrupt(build / textstore.PASSAGES, "inconsistent with the store or sentence_offsets.npy")
         return index
 
     # -- what the answering stage reads ------------------------------------------------------------
@@ -306,7 +297,7 @@ class Index:
         """The passage's sentences: (text, start, end), offsets in the article body. Their vectors
         are embedded when the passage is read (`qa.sentences.SentenceVectors`)."""
         row = self.row_of_chunk[chunk_id]
-        body = self.article_by_id[self.chunks[row].article_id].body
+        body = self.texts.passage_body(row)
         first, last = self.sentence_offsets[row], self.sentence_offsets[row + 1]
         return [(body[start:end], int(start), int(end)) for start, end in self.sentence_spans[first:last].tolist()]
 
@@ -347,12 +338,12 @@ class Index:
 
 
 def _write_manifest(build: Path, manifest: dict[str, Any], files: dict[str, Any]) -> dict[str, Any]:
-    """The manifest with the size and sha256 of each file of `files` (relative names; None: compute
+    """The manifest with the size and xxh3-128 of each file of `files` (relative names; None: compute
     them), written last: a folder with a manifest is a whole build."""
     for path in _files_of(build):
         name = path.relative_to(build).as_posix()
         if path.name != LOADED and files.get(name) is None:
-            files[name] = {"size": path.stat().st_size, "sha256": _sha256(path)}
+            files[name] = {"size": path.stat().st_size, "xxh3": _checksum(path)}
     manifest = {**manifest, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "files": files}
     (build / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return manifest
@@ -371,8 +362,44 @@ def _write_build(
     started = time.perf_counter()
     by_id = {a.id: a for a in articles}
     chunks = Chunker(settings.corpus.chunk_size, settings.corpus.chunk_overlap).split_all(articles)
-    spans_per_chunk = [split_sentences(c.text, offset=c.start) for c in chunks]
+    sentence_spans, sentence_offsets = _sentence_spans(chunks)
 
+    store, embedded, cache_hits = _passage_store(settings, config, corpus, chunks, by_id, encoder)
+    pending = len(chunks) - len(store)
+
+    build.mkdir(parents=True)
+    textstore.write(build, articles, chunks)
+    stored = store.save(build)
+    np.save(build / "sentence_spans.npy", sentence_spans, allow_pickle=False)
+    np.save(build / "sentence_offsets.npy", sentence_offsets, allow_pickle=False)
+
+    manifest = {
+        **config,
+        "corpus": corpus,
+        "dim": encoder.dim,
+        **stored,
+        "dense_pending": pending,
+        "counts": {"articles": len(articles), "chunks": len(chunks), "sentences": len(sentence_spans)},
+    }
+    manifest = _write_manifest(build, manifest, {})
+    seconds = time.perf_counter() - started
+    report = {
+        "seconds": seconds, "embedded": embedded, "cache_hits": cache_hits, "lexical_seconds": seconds,
+        "pending": pending,
+    }
+    return Index(build, manifest, TextStore(build), store, sentence_spans, sentence_offsets, report)
+
+
+def _passage_store(
+    settings: Settings,
+    config: dict[str, Any],
+    corpus: str,
+    chunks: Sequence[Chunk],
+    by_id: Mapping[str, Article],
+    encoder: Encoder,
+) -> tuple[PassageStore, int, int]:
+    """(the build's store, texts embedded, texts from the cache). The embedding cache, and its copy of
+    the vectors, is let go on return: the store keeps its own."""
     cache = EmbeddingCache(settings.index.dir / "cache", encoder, settings.index.checkpoint_texts)
     passage_texts = [c.text for c in chunks]
 
@@ -389,34 +416,45 @@ def _write_build(
         finally:  # keep what was embedded even if the build fails or is stopped
             cache.flush()
 
-    lexical_texts = [passage_text(by_id[c.article_id], c) for c in chunks]
+    lexical_texts = _PassageTexts(chunks, by_id)
     store = build_store(settings, corpus, chunks, lexical_texts, cached, embed, encoder.dim, config["lexical_scheme"])
-    pending = len(chunks) - len(store)
-    sentence_spans = np.array([(s, e) for spans in spans_per_chunk for s, e, _ in spans], dtype=np.int64).reshape(-1, 2)
-    sentence_offsets = np.concatenate([[0], np.cumsum([len(s) for s in spans_per_chunk])]).astype(np.int64)
+    return store, cache.misses, cache.hits
 
-    build.mkdir(parents=True)
-    _write_jsonl(build / "articles.jsonl", (a.to_dict() for a in articles))
-    _write_jsonl(build / "chunks.jsonl", (c.to_dict() for c in chunks))
-    stored = store.save(build)
-    np.save(build / "sentence_spans.npy", sentence_spans, allow_pickle=False)
-    np.save(build / "sentence_offsets.npy", sentence_offsets, allow_pickle=False)
 
-    manifest = {
-        **config,
-        "corpus": corpus,
-        "dim": encoder.dim,
-        **stored,
-        "dense_pending": pending,
-        "counts": {"articles": len(articles), "chunks": len(chunks), "sentences": len(sentence_spans)},
-    }
-    manifest = _write_manifest(build, manifest, {})
-    seconds = time.perf_counter() - started
-    report = {
-        "seconds": seconds, "embedded": cache.misses, "cache_hits": cache.hits, "lexical_seconds": seconds,
-        "pending": pending,
-    }
-    return Index(build, manifest, list(articles), chunks, store, sentence_spans, sentence_offsets, report)
+def _sentence_spans(chunks: Sequence[Chunk]) -> tuple[np.ndarray, np.ndarray]:
+    """(sentence_spans, sentence_offsets) of the passages, collected straight into arrays: ~8
+    sentences a passage held as tuples with their texts were ~0.5 GB at 100k passages."""
+    spans, counts = array("q"), array("q", [0])
+    for chunk in chunks:
+        found = split_sentences(chunk.text, offset=chunk.start)
+        counts.append(len(found))
+        for start, end, _ in found:
+            spans.extend((start, end))
+    return np.frombuffer(spans, dtype=np.int64).reshape(-1, 2), np.cumsum(np.frombuffer(counts, dtype=np.int64))
+
+
+class _PassageTexts(Sequence[str]):
+    """What BM25 indexes for each passage (`passage_text`), made when read: as a list, ~0.2 GB of a
+    100k-passage build's peak."""
+
+    def __init__(self, chunks: Sequence[Chunk], by_id: Mapping[str, Article]) -> None:
+        self._chunks, self._by_id = chunks, by_id
+
+    def __len__(self) -> int:
+        return len(self._chunks)
+
+    @overload
+    def __getitem__(self, row: int) -> str: ...
+    @overload
+    def __getitem__(self, row: slice) -> list[str]: ...
+    def __getitem__(self, row: int | slice) -> str | list[str]:
+        if isinstance(row, slice):
+            return [passage_text(self._by_id[c.article_id], c) for c in self._chunks[row]]
+        chunk = self._chunks[row]
+        return passage_text(self._by_id[chunk.article_id], chunk)
+
+    def __iter__(self) -> Iterator[str]:
+        return (passage_text(self._by_id[c.article_id], c) for c in self._chunks)
 
 
 def _write_dense(build: Path, partial: Index, dense: VectorStore) -> Index:
@@ -439,7 +477,7 @@ def _write_dense(build: Path, partial: Index, dense: VectorStore) -> Index:
     manifest = _write_manifest(build, manifest, files)
     assert isinstance(partial.store, LocalStore)  # the one store with a stage 2: Milvus embeds in stage 1
     return Index(
-        build, manifest, partial.articles, partial.chunks, LocalStore(dense, partial.store.lexical),
+        build, manifest, TextStore(build), LocalStore(dense, partial.store.lexical),
         partial.sentence_spans, partial.sentence_offsets,
     )
 

@@ -21,12 +21,20 @@ they were most of the build's time, memory and loading time (docs/retrieval.md, 
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import os
+import pickle
 import re
+import subprocess
+import sys
 from array import array
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import count, pairwise
 from pathlib import Path
+from typing import TypeVar
 
 import bm25s
 import numpy as np
@@ -44,7 +52,16 @@ EXPAND: dict[str, Callable[[list[str]], list[str]]] = {  # a scheme's tokens fro
 SCHEMES = tuple(EXPAND)
 DEFAULT_SCHEME = "bigrams"
 BLOCK_SYLLABLES = 1 << 21  # passages counted ~2M syllables at a time, to bound the build's memory
+PARALLEL_MIN_TEXTS = 4000  # fewer passages are split into syllables in the building process alone
 _SYLLABLE = re.compile(r"[^\W_]+")
+try:
+    _MALLOC_TRIM: Callable[[int], int] | None = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+except (OSError, AttributeError):  # not glibc
+    _MALLOC_TRIM = None
+# (distinct syllables in order of first occurrence, their indices in it text after text, texts' lengths)
+Syllables = tuple[list[str], np.ndarray, np.ndarray]
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def syllables(text: str) -> list[str]:
@@ -84,69 +101,173 @@ def document_frequencies(texts: Iterable[str]) -> tuple[dict[str, int], int]:
     return {key: max(plain[key], folded[key]) for key in plain.keys() | folded.keys()}, n
 
 
+def _syllable_ids(texts: Sequence[str]) -> Syllables:
+    """(the distinct syllables in order of first occurrence, the index in that list of each syllable
+    of each text, text after text, and the texts' lengths in syllables)."""
+    syllable_id: defaultdict[str, int] = defaultdict(count().__next__)
+    ids, lengths = array("i"), array("q")
+    for text in texts:
+        before = len(ids)
+        ids.extend(map(syllable_id.__getitem__, syllables(text)))
+        lengths.append(len(ids) - before)
+    return list(syllable_id), np.frombuffer(ids, dtype=np.int32), np.frombuffer(lengths, dtype=np.int64)
+
+
+def _syllable_ids_worker() -> None:
+    """A worker process's body: `_syllable_ids` of the texts pickled on stdin, pickled to stdout."""
+    sys.stdout.buffer.write(pickle.dumps(_syllable_ids(pickle.load(sys.stdin.buffer))))
+
+
+def _syllable_ids_elsewhere(texts: Sequence[str]) -> Syllables:
+    """`_syllable_ids(texts)` computed by a new Python process (this interpreter, this `sys.path`).
+    A plain child process rather than `multiprocessing`: forking a build running beside the chat
+    server's threads is unsafe, and a spawned worker re-imports the caller's main script, which
+    fails for a script that builds at top level. Pickle only flows between this process and the
+    child it started."""
+    code = f"import sys; sys.path[:0] = {sys.path!r}; import qa.lexical; qa.lexical._syllable_ids_worker()"
+    done = subprocess.run([sys.executable, "-c", code], input=pickle.dumps(list(texts)), capture_output=True)
+    if done.returncode:
+        raise RuntimeError(f"a process splitting passages into syllables failed: {done.stderr.decode()[-2000:]}")
+    result: Syllables = pickle.loads(done.stdout)
+    return result
+
+
+def _syllable_ids_parallel(texts: Sequence[str], workers: int) -> Syllables:
+    """`_syllable_ids(texts)`, the same lists and arrays, with the texts split into `workers` runs:
+    the first split here, the others by as many processes less one, started meanwhile. Each run
+    numbers its own syllables; merged run after run, the first occurrences come in the same order
+    as in one pass."""
+    workers = min(workers, max(1, len(texts) // (PARALLEL_MIN_TEXTS // 2)))
+    if workers <= 1:
+        return _syllable_ids(texts)
+    bounds = [len(texts) * k // workers for k in range(workers + 1)]
+    runs = [texts[first:last] for first, last in pairwise(bounds)]
+    with ThreadPoolExecutor(workers - 1) as pool:  # threads that wait for the processes
+        others = [pool.submit(_syllable_ids_elsewhere, run) for run in runs[1:]]
+        parts = [_syllable_ids(runs[0]), *(future.result() for future in others)]
+    syllable_id: dict[str, int] = {}
+    ids, lengths = [], []
+    for names, run_ids, run_lengths in parts:
+        # setdefault's default is computed before the insertion: a new syllable gets the next id
+        number = np.fromiter((syllable_id.setdefault(n, len(syllable_id)) for n in names), np.int32, len(names))
+        ids.append(number[run_ids])
+        lengths.append(run_lengths)
+    return list(syllable_id), np.concatenate(ids), np.concatenate(lengths)
+
+
+def _in_threads(function: Callable[[T], R], items: Iterable[T], workers: int) -> Iterator[R]:
+    """`map(function, items)`, with up to `workers` items computed at once by as many threads (for
+    numpy's sorts and scipy's sparse conversions, which let go of the GIL), no more in flight."""
+    if workers <= 1:
+        yield from map(function, items)
+        return
+    with ThreadPoolExecutor(workers) as pool:
+        pending: deque[Future[R]] = deque()
+        for item in items:
+            pending.append(pool.submit(function, item))
+            if len(pending) >= workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
 class _Passages:
     """The passages' syllables as ids (one array, passage after passage) and, from them, every
     token a passage is indexed under as a column: syllables, their bigrams, then both folded. Each
     distinct syllable is folded and given its column once; bigrams never become strings. Passages
-    are counted a block of ~`block` syllables at a time, to bound memory."""
+    are counted a block of ~`block` syllables at a time, to bound memory, by `workers` threads side
+    by side. Made from `_syllable_ids` (names, ids, lengths), so that the texts can go first."""
 
-    def __init__(self, texts: Iterable[str], bigrams: bool, block: int) -> None:
-        syllable_id: defaultdict[str, int] = defaultdict(count().__next__)
-        ids, lengths = array("i"), array("q")
-        for text in texts:
-            before = len(ids)
-            ids.extend(map(syllable_id.__getitem__, syllables(text)))
-            lengths.append(len(ids) - before)
-        self.ids = np.frombuffer(ids, dtype=np.int32)
-        self.starts = np.concatenate([[0], np.cumsum(np.frombuffer(lengths, dtype=np.int64))])
+    def __init__(self, split: Syllables, bigrams: bool, block: int, workers: int) -> None:
+        self.workers = workers
+        names, self.ids, lengths = split
+        self.starts = np.concatenate([[0], np.cumsum(lengths)])
         self.bigrams = bigrams
         self.block = block
         vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
-        names = list(syllable_id)
         self.plain = np.fromiter(map(vocabulary.__getitem__, names), np.int32, len(names))
         self.folded = np.fromiter((vocabulary[FOLDED + fold(s)] for s in names), np.int32, len(names))
         self.vocabulary = dict(vocabulary)  # syllable token → column
         # Each block's distinct bigram codes and which of them each occurrence is; then all of them.
-        self._seen = [_distinct_and_which(codes) for _, _, codes, _ in self._blocks()]
+        self._seen = list(_in_threads(lambda b: _distinct_and_which(self._block(*b)[2]), self._bounds(), self.workers))
         self.pairs = _distinct(np.concatenate([np.zeros(0, np.int64), *(distinct for distinct, _ in self._seen)]))
 
     @property
     def n_passages(self) -> int:
         return len(self.starts) - 1
 
-    def _blocks(self) -> Iterator[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
-        """Per block of passages: (passages in it, unigram columns, bigram codes, the passage in the
-        block of each unigram then each bigram; a bigram's is that of its second syllable)."""
+    def _bounds(self) -> Iterator[tuple[int, int]]:
+        """The blocks of passages: (first, end) rows of each."""
         first = 0
         while first < self.n_passages:
             last = max(first + 1, int(np.searchsorted(self.starts, self.starts[first] + self.block, "right")) - 1)
             last = min(last, self.n_passages)
-            ids = self.ids[self.starts[first] : self.starts[last]]
-            passage = np.repeat(np.arange(last - first, dtype=np.int32), np.diff(self.starts[first : last + 1]))
-            unigrams = [self.plain[ids], self.folded[ids]]
-            codes = np.zeros(0, np.int64)
-            if self.bigrams:
-                within = passage[1:] == passage[:-1]  # adjacent syllables of one passage
-                n = len(self.vocabulary)
-                codes = np.concatenate([pair_codes(u[:-1][within], u[1:][within], n) for u in unigrams])
-                passage = np.concatenate([passage, passage, np.tile(passage[1:][within], 2)])
-            else:
-                passage = np.tile(passage, 2)
-            yield last - first, np.concatenate(unigrams), codes, passage
+            yield first, last
             first = last
+
+    def _block(self, first: int, last: int) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+        """A block of passages: (passages in it, unigram columns, bigram codes, the passage in the
+        block of each unigram then each bigram; a bigram's is that of its second syllable)."""
+        ids = self.ids[self.starts[first] : self.starts[last]]
+        passage = np.repeat(np.arange(last - first, dtype=np.int32), np.diff(self.starts[first : last + 1]))
+        unigrams = [self.plain[ids], self.folded[ids]]
+        codes = np.zeros(0, np.int64)
+        if self.bigrams:
+            within = passage[1:] == passage[:-1]  # adjacent syllables of one passage
+            n = len(self.vocabulary)
+            codes = np.concatenate([pair_codes(u[:-1][within], u[1:][within], n) for u in unigrams])
+            passage = np.concatenate([passage, passage, np.tile(passage[1:][within], 2)])
+        else:
+            passage = np.tile(passage, 2)
+        return last - first, np.concatenate(unigrams), codes, passage
 
     def counts(self) -> Iterator[scipy.sparse.csr_array]:
         """Per block of passages, a passages × tokens matrix of occurrences (compressed rows)."""
         n_syllables, n_vocab = len(self.vocabulary), len(self.vocabulary) + len(self.pairs)
-        for (rows, unigrams, _, passage), (distinct, which) in zip(self._blocks(), self._seen, strict=True):
+
+        def count_block(block: tuple[tuple[int, int], tuple[np.ndarray, np.ndarray]]) -> scipy.sparse.csr_array:
+            (first, last), (distinct, which) = block
+            rows, unigrams, _, passage = self._block(first, last)
             pair_columns = n_syllables + np.searchsorted(self.pairs, distinct).astype(np.int32)
             columns = np.concatenate([unigrams, pair_columns[which]])
             counted = scipy.sparse.coo_array(
                 (np.ones(len(columns), dtype=np.int32), (passage, columns)), shape=(rows, n_vocab)
             ).tocsr()
             counted.sum_duplicates()
-            yield counted
+            del rows, unigrams, passage, pair_columns, columns
+            _give_back_freed_memory()
+            return counted
+
+        yield from _in_threads(count_block, zip(self._bounds(), self._seen, strict=True), self.workers)
         self._seen.clear()  # read once
+        self.ids = self.ids[:0]
+
+
+def _give_back_freed_memory() -> None:
+    """Hand the C heap's free pages back to the system (glibc's `malloc_trim`; elsewhere nothing).
+    A block's arrays are under glibc's 32 MB threshold for memory of its own, so they come from the
+    heap, and freed they would still count towards the build's memory (~0.5 GB at 100k passages)."""
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
+
+
+def _stack(blocks: list[scipy.sparse.csr_array], n_columns: int) -> scipy.sparse.csr_array:
+    """`scipy.sparse.vstack(blocks)`, emptying `blocks`: each block is copied into place and dropped,
+    so the stacking takes one block more memory than the result rather than twice it (~0.4 GB at
+    100k passages)."""
+    nnz, rows = sum(block.nnz for block in blocks), sum(block.shape[0] for block in blocks)
+    data = np.empty(nnz, blocks[0].dtype if blocks else np.float32)
+    indices, indptr = np.empty(nnz, np.int32), np.zeros(rows + 1, np.int64)
+    at = row = 0
+    blocks.reverse()  # popped from the end, in passage order
+    while blocks:
+        block = blocks.pop()
+        data[at : at + block.nnz], indices[at : at + block.nnz] = block.data, block.indices
+        indptr[row + 1 : row + 1 + block.shape[0]] = block.indptr[1:] + at
+        at, row = at + block.nnz, row + block.shape[0]
+        del block
+        _give_back_freed_memory()
+    return scipy.sparse.csr_array((data, indices, indptr), shape=(rows, n_columns))
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -189,8 +310,9 @@ def _bm25_matrix(passages: _Passages, bm25: bm25s.BM25) -> dict:
         )
         block.data = (idf[block.indices] * tfc).astype(bm25.dtype)
         first += block.shape[0]
-    weights = scipy.sparse.vstack(blocks, format="csr") if blocks else scipy.sparse.csr_array((0, n_vocab))
-    blocks.clear()
+        del tfc
+        _give_back_freed_memory()
+    weights = _stack(blocks, n_vocab)
     columns = weights.tocsc()  # each column's rows in passage order, as bm25s stores them
     del weights
     return {
@@ -215,13 +337,20 @@ class LexicalIndex:
         self.n_syllables = len(bm25.vocab_dict) - 1  # without ""
 
     @classmethod
-    def build(cls, texts: Iterable[str], scheme: str = DEFAULT_SCHEME) -> LexicalIndex:
+    def build(cls, texts: Iterable[str], scheme: str = DEFAULT_SCHEME, workers: int = 1) -> LexicalIndex:
         """The index `bm25s.BM25().index([passage_tokens(t, scheme) for t in texts])` would build
         (same tokens, same scores; tests/test_lexical.py checks it), from syllable ids: each text is
-        split into syllables once and each looked up in a dict, the rest is done on arrays."""
+        split into syllables once and each looked up in a dict, the rest is done on arrays. With
+        `workers` > 1 (0: one per CPU core) and enough texts, that many processes split them (the
+        same index, bit for bit)."""
         if scheme not in SCHEMES:
             raise ValueError(f"unknown lexical scheme {scheme!r}: one of {', '.join(SCHEMES)}")
-        passages = _Passages(texts, scheme == "bigrams", BLOCK_SYLLABLES)
+        workers = workers or os.cpu_count() or 1
+        texts = list(texts)
+        split = _syllable_ids_parallel(texts, workers)  # `workers` processes: half the work
+        del texts  # not needed any more (~0.2 GB at 100k passages when the caller passes a generator)
+        passages = _Passages(split, scheme == "bigrams", BLOCK_SYLLABLES, workers)
+        del split
         if not passages.vocabulary:
             raise ValueError("no passage holds a word: nothing to index")  # as bm25s would fail
         bm25 = bm25s.BM25()
@@ -278,14 +407,15 @@ class LexicalIndex:
         token's column holds one entry per passage), with folded tokens under their plain form:
         the answering stage's IDF weights, without tokenising the corpus a second time."""
         indptr = self.bm25.scores["indptr"]
-        counts = np.diff(indptr)
+        tokens = [token for token in self.bm25.vocab_dict if token]  # syllables only ("" aside)
+        columns = np.fromiter(map(self.bm25.vocab_dict.__getitem__, tokens), np.int64, len(tokens))
+        counts = (indptr[columns + 1] - indptr[columns]).tolist()  # read at once: ~0.5 s → 0.05 at 200k syllables
         frequencies: dict[str, int] = {}
-        for token, column in self.bm25.vocab_dict.items():
-            if token:  # the vocabulary holds syllables only ("" aside)
-                # A plain token and its folded twin share a key: keep the larger count, whatever
-                # order the vocabulary lists them in.
-                key = token.removeprefix(FOLDED)
-                frequencies[key] = max(frequencies.get(key, 0), int(counts[column]))
+        for token, n in zip(tokens, counts, strict=True):
+            # A plain token and its folded twin share a key: keep the larger count, whatever
+            # order the vocabulary lists them in.
+            key = token.removeprefix(FOLDED)
+            frequencies[key] = max(frequencies.get(key, 0), n)
         return frequencies, int(self.bm25.scores["num_docs"])
 
     def save(self, folder: Path) -> None:

@@ -152,7 +152,7 @@ class MilvusStore:
         client: Any,
         uri: str,
         collection: str,
-        chunks: Sequence[Chunk],
+        chunk_ids: Sequence[str],
         frequencies: tuple[dict[str, int], int],
         ef_search: int,
         raw_text: bool = False,
@@ -160,7 +160,7 @@ class MilvusStore:
         self.client = client
         self.uri = uri
         self.collection = collection
-        self.row_of = {chunk.id: row for row, chunk in enumerate(chunks)}
+        self.row_of = {chunk_id: row for row, chunk_id in enumerate(chunk_ids)}
         self.frequencies = frequencies
         self.ef_search = ef_search
         self.raw_text = raw_text
@@ -197,7 +197,8 @@ class MilvusStore:
             articles = {chunk.article_id for chunk in chunks}
             gone = [id_ for id_ in held if id_ not in wanted]
             gone_articles = sorted({held[id_][1] for id_ in gone} - articles)
-            store = cls(client, uri, name, chunks, document_frequencies(texts), ix.hnsw_ef_search, raw_text)
+            ids = [c.id for c in chunks]
+            store = cls(client, uri, name, ids, document_frequencies(texts), ix.hnsw_ef_search, raw_text)
             store.delete_articles(gone_articles)
             leftover = [id_ for id_ in gone if held[id_][1] in articles]
             for start in range(0, len(leftover), BATCH):
@@ -243,7 +244,7 @@ class MilvusStore:
 
     @classmethod
     def load(
-        cls, build: Path, manifest: dict[str, Any], chunks: Sequence[Chunk], ef_search: int, read: Read
+        cls, build: Path, manifest: dict[str, Any], chunk_ids: Sequence[str], ef_search: int, read: Read
     ) -> MilvusStore:
         record = read(build / FREQUENCIES, lambda p: json.loads(p.read_text(encoding="utf-8")))
         uri, name = manifest["milvus_uri_used"], manifest["milvus_collection_used"]
@@ -253,7 +254,7 @@ class MilvusStore:
                 raise StoreError(f"Milvus at {uri} has no collection {name}; rebuild the index with `qa build --force`")
             client.load_collection(name)
         frequencies = (record["frequencies"], record["passages"])
-        return cls(client, uri, name, chunks, frequencies, ef_search, manifest["milvus_raw_text"])
+        return cls(client, uri, name, chunk_ids, frequencies, ef_search, manifest["milvus_raw_text"])
 
     # -- searching ---------------------------------------------------------------------------------
 

@@ -70,13 +70,11 @@ class Retriever:
 
     @cached_property
     def _days(self) -> np.ndarray:
-        """Each passage's publication day as a day number (float), NaN when its article has none."""
-        days = np.full(len(self.index.chunks), np.nan)
-        for row, chunk in enumerate(self.index.chunks):
-            published = self.index.article_by_id[chunk.article_id].published
-            if published is not None:
-                days[row] = published_day(published).toordinal()
-        return days
+        """Each passage's publication day as a day number (float), NaN when its article has none
+        (from the articles' metadata: no body is read)."""
+        texts = self.index.texts
+        days = np.array([np.nan if p is None else published_day(p).toordinal() for p in texts.published()])
+        return days[texts.passage_articles]
 
     def _in_range(self, span: TimeRange) -> np.ndarray:
         days = self._days

@@ -96,6 +96,13 @@ class IndexSettings:
         "or other jobs keep the cores busy",
         minimum=1,
     )
+    build_workers: int = setting(
+        0,
+        "QA_BUILD_WORKERS",
+        "processes that split the passages into words for the BM25 index, and threads that count them, when "
+        "a build has thousands of passages (0: one per CPU core; 1: the building process alone)",
+        minimum=0,
+    )
     exact_limit: int = setting(
         50_000, "QA_FAISS_EXACT_LIMIT", "below this many passages an exact FAISS scan, above it HNSW", minimum=1
     )

@@ -1,7 +1,7 @@
 """Where passages are searched: the one interface the retriever and the index talk to, and its two
 implementations, chosen by `QA_STORE`.
 
-A store holds, for each passage of a build (row i = chunk i of `chunks.jsonl`), its vector and the
+A store holds, for each passage of a build (row i = passage i of the build: `qa.textstore`), its vector and the
 text BM25 indexes (`qa.index.passage_text`), and answers a question with two rankings of those
 rows, the dense one and the lexical one, each best first with its scores; the retriever fuses them
 (`qa.fusion.relative_score_fusion`), whichever store gave them.
@@ -77,10 +77,12 @@ class LocalStore:
 
     @classmethod
     def build(cls, settings: Settings, texts: Sequence[str], cached: Cached, scheme: str) -> LocalStore:
-        """BM25 over every passage; dense search over those the cache has vectors for (stage 1)."""
+        """BM25 over every passage; dense search over those the cache has vectors for (stage 1). BM25
+        first, while the least else is in memory: its build is a large build's peak."""
+        lexical = LexicalIndex.build(iter(texts), scheme, settings.index.build_workers)
         rows, vectors = cached()
         dense = dense_store(settings, vectors, rows if len(rows) < len(texts) else None)
-        return cls(dense, LexicalIndex.build(texts, scheme))
+        return cls(dense, lexical)
 
     @classmethod
     def load(cls, build: Path, manifest: dict[str, Any], ef_search: int, read: Read) -> LocalStore:
@@ -151,11 +153,11 @@ def build_store(
 
 
 def load_store(
-    build: Path, manifest: dict[str, Any], chunks: Sequence[Chunk], ef_search: int, read: Read
+    build: Path, manifest: dict[str, Any], chunk_ids: Sequence[str], ef_search: int, read: Read
 ) -> PassageStore:
-    """The store of a build on disk, as its manifest describes it."""
+    """The store of a build on disk, as its manifest describes it (`chunk_ids`: its passages', by row)."""
     if manifest.get("store", "faiss") == "milvus":
         from qa.milvus import MilvusStore
 
-        return MilvusStore.load(build, manifest, chunks, ef_search, read)
+        return MilvusStore.load(build, manifest, chunk_ids, ef_search, read)
     return LocalStore.load(build, manifest, ef_search, read)

@@ -40,8 +40,8 @@ def test_index_holds_records_vectors_sentences_and_a_manifest(seed_index_dir, e5
     assert (m["chunk_size"], m["chunk_overlap"]) == (1000, 150) and m["version"] == qa.__version__
     assert m["counts"]["articles"] == 5 and m["counts"]["chunks"] == len(index.chunks) == len(index.store)
     assert len(m["corpus_fingerprint"]) == 64
-    assert {"dense.faiss", "articles.jsonl", "chunks.jsonl", "sentence_spans.npy"} <= set(m["files"])
-    assert all(set(meta) == {"size", "sha256"} for meta in m["files"].values())
+    assert {"dense.faiss", "articles.json", "bodies.bin", "passages.npy", "sentence_spans.npy"} <= set(m["files"])
+    assert all(set(meta) == {"size", "xxh3"} for meta in m["files"].values())
     assert not any(name.endswith((".pkl", ".pickle")) for name in m["files"])
 
     by_id = {a.id: a for a in index.articles}
@@ -126,7 +126,13 @@ def _garbage(path):
 
 @pytest.mark.parametrize(
     "name, damage",
-    [("dense.faiss", _truncate), ("sentence_spans.npy", _flip_bytes), ("manifest.json", _garbage)],
+    [
+        ("dense.faiss", _truncate),
+        ("sentence_spans.npy", _flip_bytes),
+        ("bodies.bin", _flip_bytes),
+        ("passage_ids.json", _truncate),
+        ("manifest.json", _garbage),
+    ],
 )
 def test_damaged_index_file_is_named_with_the_fix(warm_index_dir, e5, name, damage):
     damage(live_build(warm_index_dir) / name)

@@ -99,3 +99,21 @@ def test_a_saved_index_loads_with_the_same_scores(tmp_path):
 def test_no_word_to_index_fails_as_bm25s_did():
     with pytest.raises(ValueError):
         LexicalIndex.build(["!!!", "..."])
+
+
+@pytest.mark.parametrize("workers, block", [(2, 1 << 21), (3, 7)])
+def test_several_processes_and_threads_give_the_same_index_bit_for_bit(monkeypatch, workers, block):
+    monkeypatch.setattr(qa.lexical, "PARALLEL_MIN_TEXTS", 4)
+    monkeypatch.setattr(qa.lexical, "BLOCK_SYLLABLES", block)
+    # Each run of the split meets syllables first seen in an earlier run, and new ones.
+    texts = [*TEXTS, *reversed(TEXTS), *TEXTS[3:], "Xã Tân Hòa khánh thành cây cầu mới bắc qua kênh"]
+    serial = LexicalIndex.build(texts, workers=1)
+
+    parallel = LexicalIndex.build(texts, workers=workers)
+
+    assert list(parallel.bm25.vocab_dict.items()) == list(serial.bm25.vocab_dict.items())  # same columns, same order
+    np.testing.assert_array_equal(parallel.pairs, serial.pairs)
+    for key in ("data", "indices", "indptr"):
+        assert parallel.bm25.scores[key].dtype == serial.bm25.scores[key].dtype
+        np.testing.assert_array_equal(parallel.bm25.scores[key], serial.bm25.scores[key])
+    assert parallel.bm25.scores["num_docs"] == serial.bm25.scores["num_docs"] == len(texts)

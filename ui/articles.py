@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,7 +97,7 @@ class Archive:
     # -- the list ---------------------------------------------------------------------------------
 
     def articles(self) -> list[Article]:
-        return newest_first(self.pipeline.articles) if self.ready() else []
+        return newest_first(self.pipeline.headers) if self.ready() else []
 
     def listing(self, query: str | None = "") -> Listing:
         """The articles whose title holds the query (accents and case ignored), newest first, at
@@ -108,7 +107,7 @@ class Archive:
         articles = self.articles()
         matched = [a for a in articles if not wanted or wanted in fold(a.title)]
         shown = matched[:LISTED]
-        passages = Counter(chunk.article_id for chunk in self.pipeline.index.chunks) if shown else Counter()
+        passages = self.pipeline.index.texts.passage_counts() if shown else {}
         count = messages.ARTICLES_COUNT.format(shown=len(shown), total=len(articles))
         if len(matched) > len(shown):
             count += " " + messages.ARTICLES_MORE.format(more=len(matched) - len(shown))

@@ -80,7 +80,7 @@ class Startup:
         """The page's corpus line: the corpus once ready (and how far the background embedding of
         new passages is), else how far its preparation is."""
         if self.ready:
-            line = corpus_summary(self.pipeline.articles, len(self.pipeline.skipped))
+            line = corpus_summary(self.pipeline.headers, len(self.pipeline.skipped))
             embedding = self.pipeline.embedding
             return f"{line} {embedding_note(embedding)}" if embedding else line
         if self.failed:
