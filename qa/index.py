@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import functools
 import hashlib
 import json
 import logging
@@ -74,7 +75,7 @@ from qa.types import Article, Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT = 9  # bump when the layout or what is embedded (e.g. sentence splitting) changes: old indexes are rebuilt
+FORMAT = 10  # bump when the layout or what is embedded (e.g. sentence splitting) changes: old indexes are rebuilt
 CURRENT = "CURRENT"
 LOCK_FILE = ".build.lock"  # held while a build of the corpus is written (see `_build_lock`)
 DENSE_LOCK = ".dense.lock"  # held while a build's missing passages are embedded (see `complete_dense`)
@@ -201,7 +202,7 @@ def _verify_files(build: Path, manifest: dict[str, Any]) -> None:
             raise _corrupt(path, "missing")
         if size != meta["size"]:
             raise _corrupt(path, f"truncated or altered ({size} bytes, expected {meta['size']})")
-        if digest != meta["xxh3"]:
+        if digest != meta.get("xxh3"):
             raise _corrupt(path, "altered (checksum mismatch)")
 
 
@@ -400,25 +401,31 @@ def _passage_store(
 ) -> tuple[PassageStore, int, int]:
     """(the build's store, texts embedded, texts from the cache). The embedding cache, and its copy of
     the vectors, is let go on return: the store keeps its own."""
-    cache = EmbeddingCache(settings.index.dir / "cache", encoder, settings.index.checkpoint_texts)
     passage_texts = [c.text for c in chunks]
+
+    @functools.cache
+    def cache() -> EmbeddingCache:
+        """Opened (its shards read) when first asked: after BM25, a large build's peak, is built."""
+        return EmbeddingCache(settings.index.dir / "cache", encoder, settings.index.checkpoint_texts)
 
     def cached() -> tuple[np.ndarray, np.ndarray]:
         """(rows, vectors) of the passages the embedding cache holds (the default store's stage 1)."""
-        rows, vectors = cache.cached(passage_texts)
+        rows, vectors = cache().cached(passage_texts)
         return rows, vectors.reshape(-1, encoder.dim)
 
     def embed(rows: Sequence[int]) -> np.ndarray:
         """The vectors of these passages, embedding what the cache lacks: a store that keeps vectors
         of its own (Milvus) asks for the rows it does not hold, here, in one stage."""
         try:
-            return cache.encode_passages([passage_texts[row] for row in rows])
+            return cache().encode_passages([passage_texts[row] for row in rows])
         finally:  # keep what was embedded even if the build fails or is stopped
-            cache.flush()
+            cache().flush()
 
     lexical_texts = _PassageTexts(chunks, by_id)
     store = build_store(settings, corpus, chunks, lexical_texts, cached, embed, encoder.dim, config["lexical_scheme"])
-    return store, cache.misses, cache.hits
+    if not cache.cache_info().currsize:  # the store needed no vector (a Milvus collection holding them all)
+        return store, 0, 0
+    return store, cache().misses, cache().hits
 
 
 def _sentence_spans(chunks: Sequence[Chunk]) -> tuple[np.ndarray, np.ndarray]:
