@@ -109,14 +109,17 @@ class Pipeline:
 
     # -- set-up -----------------------------------------------------------------------------------
 
-    def prepare(self, *, force: bool = False, progress: Progress = False, background: bool = False) -> Index:
+    def prepare(
+        self, *, force: bool = False, progress: Progress = False, background: bool = False, wait: bool = True
+    ) -> Index:
         """Answer from the corpus's index: loaded as it is when the corpus files are those it was
         last loaded from (hashed, not read again: `qa.index.load_unchanged`), else the corpus is
         loaded and the index built if missing or stale, or `force`d. Passages without a vector yet
         (new to the embedding cache, or left by a stage 2 that was stopped) are then embedded and the
         complete index loaded (`progress` reports that step); with `background`, that step runs in
         a thread and the index returned, already answering, searches those passages by BM25 only
-        until it is done (`embedding`)."""
+        until it is done (`embedding`). `wait=False`: when another process is embedding this
+        corpus's new passages (a server), answer from the index as it is rather than wait for it."""
         from qa.corpus import LoadProblem, files_fingerprint, load_corpus
         from qa.index import both_stages, complete_dense, ensure_index, folder_key, load_unchanged
 
@@ -156,7 +159,7 @@ class Pipeline:
             if index.dense_pending and background:
                 self._embed_in_background(progress)
             elif index.dense_pending:
-                complete = complete_dense(self.settings, key, self.encoder, progress, loaded=index)
+                complete = complete_dense(self.settings, key, self.encoder, progress, loaded=index, wait=wait)
                 complete.report = both_stages(index.report, complete.report)
                 index = complete
                 self._loaded = self._load(index, problems)

@@ -257,7 +257,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from qa.api import Pipeline
 
     pipeline = Pipeline(settings)
-    pipeline.prepare(progress=True)
+    pipeline.prepare(progress=True, wait=False)  # a server embedding new articles: answer now, by their words
     answer = pipeline.ask(args.question)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))

@@ -490,7 +490,13 @@ def _write_dense(build: Path, partial: Index, dense: VectorStore) -> Index:
 
 
 def complete_dense(
-    settings: Settings, corpus: str, encoder: Encoder, progress: Progress = False, *, loaded: Index | None = None
+    settings: Settings,
+    corpus: str,
+    encoder: Encoder,
+    progress: Progress = False,
+    *,
+    loaded: Index | None = None,
+    wait: bool = True,
 ) -> Index:
     """Stage 2: the current build with every passage in dense search. Its missing passages are
     embedded through the embedding cache (checkpointed: a stage 2 killed midway resumes from what it
@@ -499,15 +505,22 @@ def complete_dense(
     complete). If a newer build was switched in while embedding, that one is completed in turn, its
     passages embedded so far coming from the cache. Returns the index with a report of this stage
     (`dense_seconds`, `embedded`, `cache_hits`); the index as it is when nothing is pending.
-    `loaded`: the current build, loaded already (it is not read again while `CURRENT` names it)."""
+    `loaded`: the current build, loaded already (it is not read again while `CURRENT` names it).
+    `wait=False`: when another process is embedding, return the current build as it is (its new
+    passages searched by their words) rather than wait for it: a one-off question beside a server
+    embedding a large archive."""
     if encoder.name != settings.index.embed_model:
         raise ValueError(
             f"encoder {encoder.name!r} does not match settings.index.embed_model {settings.index.embed_model!r}"
         )
     home = settings.index.dir / corpus
-    with _writing(home, "embedding the passages that have no vector yet"), _lock(
-        home / DENSE_LOCK, f"another process is embedding the new passages of {corpus}; waiting for it"
-    ):
+    waiting = f"another process is embedding the new passages of {corpus}; waiting for it"
+    guard = _lock(home / DENSE_LOCK, waiting) if wait else _lock_if_free(home / DENSE_LOCK)
+    with _writing(home, "embedding the passages that have no vector yet"), guard as free:
+        if free is False:
+            log.warning("another process is embedding the new passages of %s; until it is done they are "
+                        "searched by their words only", corpus)
+            return loaded if loaded is not None else load_current(settings, corpus)
         while True:
             if loaded is not None and (home / CURRENT).is_file() and _current_build(home) == loaded.folder:
                 partial = loaded
@@ -797,7 +810,14 @@ def _lock(path: Path, waiting: str) -> Iterator[None]:
 def _build_lock_if_free(home: Path) -> Iterator[bool]:
     """The build lock if no one holds it (True), else nothing (False): for small writes that can
     wait for another time."""
-    with open(home / LOCK_FILE, "a+b") as handle:
+    with _lock_if_free(home / LOCK_FILE) as free:
+        yield free
+
+
+@contextmanager
+def _lock_if_free(path: Path) -> Iterator[bool]:
+    """An exclusive `flock` on `path` if no one holds it (True), else nothing (False)."""
+    with open(path, "a+b") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

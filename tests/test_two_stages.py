@@ -213,3 +213,28 @@ def test_a_store_over_some_rows_answers_with_their_ids_and_an_empty_one_with_not
     empty = VectorStore.build(np.empty((0, 4), dtype=np.float32), ids=np.array([], dtype=np.int64))
     scores, rows = empty.search(vectors[0], 5)
     assert scores.shape == rows.shape == (1, 0)
+
+
+def test_a_question_does_not_wait_for_another_process_embedding(pipeline):
+    """`qa ask` beside a server embedding new articles answers at once, the new article by its words
+    (`prepare(wait=False)`); a build (the default) waits for the other to finish. Before: both waited."""
+    import fcntl
+
+    from qa.index import DENSE_LOCK, folder_key
+
+    settings = pipeline.settings
+    home = settings.index.dir / folder_key(settings.corpus.dir)
+    with open(home / DENSE_LOCK, "a+b") as held:  # another process embedding
+        fcntl.flock(held, fcntl.LOCK_EX)
+        asking = Pipeline(settings, encoder=FakeEncoder())
+        index = asking.prepare(wait=False)
+        assert index.dense_pending == len(new_rows(asking)) == 1
+        assert NEW_ID in {c.article_id for c in asking.ask(NEW_QUESTION).citations}
+
+        building = threading.Thread(target=Pipeline(settings, encoder=FakeEncoder()).prepare, daemon=True)
+        building.start()
+        building.join(1.0)
+        assert building.is_alive()  # waiting for the lock
+        fcntl.flock(held, fcntl.LOCK_UN)
+    building.join(30)
+    assert not building.is_alive() and Pipeline(settings, encoder=FakeEncoder()).prepare().dense_pending == 0
