@@ -7,10 +7,17 @@ calls apart in the interface means no caller can forget the prefix or put the wr
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
+
+NPY_LOCK = threading.Lock()
+"""Held by every reader of this project's .npy/.npz files (index builds, the embedding cache): numpy
+parses a file's header with `ast.literal_eval`, which CPython 3.11 can fail in two threads at once
+("AST constructor recursion depth mismatch", python/cpython#106905) — seen when a build reads the
+cache while a reader loads a build."""
 
 
 class EncoderUnavailable(RuntimeError):

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from embeddings import vector_space
-from embeddings.base import Encoder, slug
+from embeddings.base import NPY_LOCK, Encoder, slug
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ class EmbeddingCache:
 
     def _read_shard(self, shard: Path) -> tuple[np.ndarray, np.ndarray]:
         """(keys, vectors) of a shard's sound rows; raises when it cannot be read or does not fit."""
-        with np.load(shard, allow_pickle=False) as data:
+        with NPY_LOCK, np.load(shard, allow_pickle=False) as data:
             keys, vectors = data["keys"], data["vectors"]
         if vectors.ndim != 2 or vectors.shape[1] != self.encoder.dim or len(keys) != len(vectors):
             raise ValueError(f"shape {vectors.shape} does not fit")

@@ -46,7 +46,6 @@ import json
 import logging
 import os
 import shutil
-import threading
 import time
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -60,6 +59,7 @@ import xxhash
 
 import qa
 from embeddings import Encoder, vector_space
+from embeddings.base import NPY_LOCK
 from embeddings.cache import EmbeddingCache
 from embeddings.store import VectorStore
 from qa import textstore
@@ -206,7 +206,7 @@ def _verify_files(build: Path, manifest: dict[str, Any]) -> None:
             raise _corrupt(path, "altered (checksum mismatch)")
 
 
-_LOADING = threading.Lock()
+_LOADING = NPY_LOCK  # one load at a time, and never beside a read of the embedding cache (its docstring)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -261,9 +261,8 @@ class Index:
 
     @classmethod
     def load(cls, build: Path, ef_search: int = 96) -> Index:
-        # One load at a time in a process: numpy reads each .npy header with `ast.literal_eval`, which
-        # CPython 3.11 (3.11.7 here) can fail in two threads at once ("AST constructor recursion depth
-        # mismatch", python/cpython#106905), seen when readers reload during a build switch.
+        # One load at a time in a process, and none while a build reads the embedding cache:
+        # `embeddings.base.NPY_LOCK` (numpy's header parse can fail in two threads at once).
         with _LOADING:
             return cls._load(build, ef_search)
 
