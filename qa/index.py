@@ -162,10 +162,15 @@ def _corrupt(path: Path, problem: str) -> IndexCorrupt:
 
 
 def _read(path: Path, loader: Callable[[Path], Any]) -> Any:
-    try:
-        return loader(path)
-    except Exception as exc:
-        raise _corrupt(path, f"unreadable ({type(exc).__name__}: {exc})") from exc
+    for attempt in range(AST_RETRIES + 1):
+        try:
+            return loader(path)
+        except SystemError as exc:  # CPython 3.11's AST counter, when another thread compiles (NPY_LOCK)
+            if AST_BUG not in str(exc) or attempt == AST_RETRIES:
+                raise _corrupt(path, f"unreadable ({type(exc).__name__}: {exc})") from exc
+        except Exception as exc:
+            raise _corrupt(path, f"unreadable ({type(exc).__name__}: {exc})") from exc
+    raise AssertionError("unreachable")
 
 
 def _checksum(path: Path) -> str:
@@ -207,6 +212,11 @@ def _verify_files(build: Path, manifest: dict[str, Any]) -> None:
 
 
 _LOADING = NPY_LOCK  # one load at a time, and never beside a read of the embedding cache (its docstring)
+# numpy parses .npy headers with `ast.literal_eval`; on CPython 3.11 that fails now and then while any
+# other thread builds an AST (python/cpython#106905: `compile`, `exec` of a new dataclass or namedtuple
+# in a module imported on first use…), which no lock of ours can cover: such a read is tried again.
+AST_BUG = "AST constructor recursion depth mismatch"
+AST_RETRIES = 3
 
 
 # --------------------------------------------------------------------------------------------------
