@@ -52,7 +52,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import cached_property
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 import xxhash
@@ -70,7 +70,7 @@ from qa.lexical import DEFAULT_SCHEME
 from qa.settings import Settings
 from qa.store import LocalStore, PassageStore, build_store, dense_store, load_store, store_config
 from qa.text import split_sentences
-from qa.textstore import TextStore
+from qa.textstore import RowView, TextStore
 from qa.types import Article, Chunk
 
 log = logging.getLogger(__name__)
@@ -430,7 +430,8 @@ def _passage_store(
         finally:  # keep what was embedded even if the build fails or is stopped
             cache().flush()
 
-    lexical_texts = _PassageTexts(chunks, by_id)
+    # What BM25 indexes for each passage, made when read: as a list, ~0.2 GB of a 100k-passage build's peak.
+    lexical_texts = RowView(len(chunks), lambda row: passage_text(by_id[chunks[row].article_id], chunks[row]))
     store = build_store(settings, corpus, chunks, lexical_texts, cached, embed, encoder.dim, config["lexical_scheme"])
     if not cache.cache_info().currsize:  # the store needed no vector (a Milvus collection holding them all)
         return store, 0, 0
@@ -447,30 +448,6 @@ def _sentence_spans(chunks: Sequence[Chunk]) -> tuple[np.ndarray, np.ndarray]:
         for start, end, _ in found:
             spans.extend((start, end))
     return np.frombuffer(spans, dtype=np.int64).reshape(-1, 2), np.cumsum(np.frombuffer(counts, dtype=np.int64))
-
-
-class _PassageTexts(Sequence[str]):
-    """What BM25 indexes for each passage (`passage_text`), made when read: as a list, ~0.2 GB of a
-    100k-passage build's peak."""
-
-    def __init__(self, chunks: Sequence[Chunk], by_id: Mapping[str, Article]) -> None:
-        self._chunks, self._by_id = chunks, by_id
-
-    def __len__(self) -> int:
-        return len(self._chunks)
-
-    @overload
-    def __getitem__(self, row: int) -> str: ...
-    @overload
-    def __getitem__(self, row: slice) -> list[str]: ...
-    def __getitem__(self, row: int | slice) -> str | list[str]:
-        if isinstance(row, slice):
-            return [passage_text(self._by_id[c.article_id], c) for c in self._chunks[row]]
-        chunk = self._chunks[row]
-        return passage_text(self._by_id[chunk.article_id], chunk)
-
-    def __iter__(self) -> Iterator[str]:
-        return (passage_text(self._by_id[c.article_id], c) for c in self._chunks)
 
 
 def _write_dense(build: Path, partial: Index, dense: VectorStore) -> Index:

@@ -28,16 +28,18 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 import numpy as np
 import xxhash
 
 from qa.errors import IndexCorrupt
 from qa.types import Article, Chunk
+
+T = TypeVar("T")
 
 ARTICLES = "articles.json"
 BODIES = "bodies.bin"
@@ -110,8 +112,8 @@ class TextStore:
         self.row_of_chunk = {chunk_id: row for row, chunk_id in enumerate(ids)}
         if len(self.row_of_article) != len(metadata) or len(self.row_of_chunk) != len(ids):
             raise ValueError("two articles or two passages share an id")
-        self.articles = _Articles(self)
-        self.chunks = _Chunks(self)
+        self.articles = RowView(len(metadata), self.article)
+        self.chunks = RowView(len(ids), self.chunk)
         self.article_by_id = _ArticlesById(self)
 
     def close(self) -> None:
@@ -164,38 +166,23 @@ class TextStore:
         return {m["id"]: int(n) for m, n in zip(self._metadata, counts, strict=True)}
 
 
-class _Articles(Sequence[Article]):
-    def __init__(self, store: TextStore) -> None:
-        self._store = store
+class RowView(Sequence[T]):
+    """A read-only sequence whose item `row` is `get(row)`, made on each access (nothing kept)."""
+
+    def __init__(self, length: int, get: Callable[[int], T]) -> None:
+        self._length, self._get = length, get
 
     def __len__(self) -> int:
-        return len(self._store.row_of_article)
+        return self._length
 
     @overload
-    def __getitem__(self, row: int) -> Article: ...
+    def __getitem__(self, row: int) -> T: ...
     @overload
-    def __getitem__(self, row: slice) -> list[Article]: ...
-    def __getitem__(self, row: int | slice) -> Article | list[Article]:
+    def __getitem__(self, row: slice) -> list[T]: ...
+    def __getitem__(self, row: int | slice) -> T | list[T]:
         if isinstance(row, slice):
-            return [self._store.article(r) for r in range(len(self))[row]]
-        return self._store.article(range(len(self))[row])
-
-
-class _Chunks(Sequence[Chunk]):
-    def __init__(self, store: TextStore) -> None:
-        self._store = store
-
-    def __len__(self) -> int:
-        return len(self._store.passage_ids)
-
-    @overload
-    def __getitem__(self, row: int) -> Chunk: ...
-    @overload
-    def __getitem__(self, row: slice) -> list[Chunk]: ...
-    def __getitem__(self, row: int | slice) -> Chunk | list[Chunk]:
-        if isinstance(row, slice):
-            return [self._store.chunk(r) for r in range(len(self))[row]]
-        return self._store.chunk(range(len(self))[row])
+            return [self._get(r) for r in range(self._length)[row]]
+        return self._get(range(self._length)[row])
 
 
 class _ArticlesById(Mapping[str, Article]):
