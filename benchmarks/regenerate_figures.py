@@ -76,19 +76,25 @@ class Evaluation:
 
 
 def evaluations() -> list[Evaluation]:
-    """The test sets measured, in table order; XQuAD only when ../shared holds it (said so if not)."""
+    """The test sets measured, in table order; XQuAD only when ../shared holds it (said so if not).
+    Sets with answerable questions also get a "fact removed" row (`qa eval --fact-missing`)."""
+    removed = "--fact-missing"
     out = [
         Evaluation("Seed QA set (testsets/seed_qa.jsonl)", "seed_qa",
-                   ("--testset", str(REPO / "testsets" / "seed_qa.jsonl"))),
+                   ("--testset", str(REPO / "testsets" / "seed_qa.jsonl"), removed)),
         # Held out: articles and questions the answerer is not calibrated on (docs/evaluation.md).
         Evaluation("Held-out articles 1 (testsets/unseen_qa.jsonl)", "unseen_qa",
-                   ("--testset", str(REPO / "testsets" / "unseen_qa.jsonl"), "--corpus", str(HELD_OUT_1_CORPUS))),
+                   ("--testset", str(REPO / "testsets" / "unseen_qa.jsonl"), "--corpus", str(HELD_OUT_1_CORPUS),
+                    removed)),
         Evaluation("Held-out articles 2 (testsets/held_out_2_qa.jsonl)", "held_out_2",
                    ("--testset", str(REPO / "testsets" / "held_out_2_qa.jsonl"),
-                    "--corpus", str(REPO / "testsets" / "corpora" / "held_out_2"))),
+                    "--corpus", str(REPO / "testsets" / "corpora" / "held_out_2"), removed)),
     ]
     names = {SHARED_LABELS[0]: "xquad_vi", SHARED_LABELS[1]: "squad2_noans"}
-    out += [Evaluation(label, names[label], ("--squad", str(path))) for label, path in held_out_benchmarks()]
+    extra = {SHARED_LABELS[0]: (removed,), SHARED_LABELS[1]: ()}
+    out += [
+        Evaluation(label, names[label], ("--squad", str(path), *extra[label])) for label, path in held_out_benchmarks()
+    ]
     return out
 
 

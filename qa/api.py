@@ -411,12 +411,14 @@ class Pipeline:
         since: date | None = None,
         until: date | None = None,
         today: date | None = None,
+        leave_out: Sequence[str] = (),
     ) -> Trace:
         """Answer the question, keeping every intermediate. `passages`, when given, are read instead
         of retrieving (calibration reads the passages left once the gold article is removed).
         `since`/`until` filter the articles by publication day (undated ones are then left out);
         a time the question names is preferred, never filtered; `today` anchors "hôm qua", "năm
-        ngoái" (default: today in Vietnam time)."""
+        ngoái" (default: today in Vietnam time). `leave_out`: answers whose sentences are left out
+        of what is read (`qa eval --fact-missing`: the question without its fact)."""
         from qa import answering
         from qa.dates import explicit_range
         from qa.followup import resolve
@@ -435,6 +437,10 @@ class Pipeline:
             passages = state.retriever.retrieve(query, vector, k, within=within, prefer=analysis.time)
         passages = list(passages)
         sentences = self.sentences_of(passages, state.index)
+        if leave_out:
+            from qa.evaluation.fact_missing import without_fact
+
+            passages, sentences = without_fact(passages, sentences, leave_out)
         decision = None
         if retrieved:
             share = self.settings.retrieval.date_relevant

@@ -102,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--json", dest="json_path", type=Path, help="write the figures as JSON here")
     p.add_argument("--report", dest="report_path", type=Path, help="write a markdown report (+ PNG chart)")
+    p.add_argument(
+        "--fact-missing",
+        action="store_true",
+        help="also ask every answerable question without the sentences that hold its answer "
+        "(a 'fact removed' row: how often it is then declined)",
+    )
     p.set_defaults(run=cmd_eval)
 
     p = sub.add_parser("feedback", help="the chat's 👍/👎 log (feedback.jsonl in the corpus's index folder)")
@@ -281,6 +287,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         limit=args.limit,
         json_path=args.json_path,
         report_path=args.report_path,
+        fact_missing=args.fact_missing,
     )
 
 

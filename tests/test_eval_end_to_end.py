@@ -104,3 +104,25 @@ def test_eval_on_a_squad_file(tmp_path: Path):
     corpora = list((index_dir / "corpora").glob("squad-*/articles.jsonl"))
     assert len(corpora) == 1 and len(corpora[0].read_text(encoding="utf-8").splitlines()) == 3
     assert data["meta"]["corpus_dir"] == str(corpora[0].parent)
+
+
+def test_eval_with_the_fact_removed_adds_a_row_of_copies_read_without_their_answer(tmp_path: Path):
+    squad = tmp_path / "tiny.json"
+    squad.write_text(json.dumps(TINY_SQUAD, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "squad.json"
+
+    done = run_qa("eval", "--squad", str(squad), "--index-dir", str(tmp_path / "index"), "--json", str(out),
+                  "--fact-missing")
+
+    assert done.returncode == 0, done.stderr
+    assert "fact removed" in done.stdout
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["overall"]["questions"] == 4  # the copies are a row of their own, not part of "all"
+    removed = data["per_kind"]["fact removed"]
+    assert removed["questions"] == 4 and removed["answerable"] == 0
+    copies = [q for q in data["questions"] if q["kind"] == "fact removed"]
+    golds = {q["question"]: q["answers"] for q in data["questions"] if q["kind"] == "squad"}
+    assert len(copies) == 4 and all(q["answers"] == [] for q in copies)
+    for q in copies:  # whatever is said, the answer's sentence was not read
+        assert not any(gold in q["answer_text"] for gold in golds[q["question"]]), q
+    assert removed["abstention_recall"] == sum(q["abstained"] for q in copies) / 4

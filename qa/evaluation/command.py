@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from qa.evaluation import report
+from qa.evaluation.fact_missing import KIND, fact_missing_copies
 from qa.evaluation.runner import run_testset
 from qa.evaluation.squad import load_squad, write_corpus
-from qa.evaluation.summary import summarize_by_kind
+from qa.evaluation.summary import summarize, summarize_by_kind
 from qa.evaluation.testset import QARecord, load_testset
 from qa.settings import Settings
 
@@ -36,8 +37,11 @@ def run_eval(
     limit: int | None = None,
     json_path: Path | None = None,
     report_path: Path | None = None,
+    fact_missing: bool = False,
 ) -> int:
-    """Run the questions through `Pipeline(settings)`, print the table, write what was asked for."""
+    """Run the questions through `Pipeline(settings)`, print the table, write what was asked for.
+    `fact_missing`: ask every answerable question again without the sentences holding its answer
+    (qa.evaluation.fact_missing) and add a row: how often the product then declines."""
     from qa.api import Pipeline
 
     settings, records, source = _questions(settings, testset, squad)
@@ -49,6 +53,10 @@ def run_eval(
     pipeline.prepare(progress=True)
     results = run_testset(pipeline, records, settings.retrieval.top_k)
     by_kind = summarize_by_kind(results)
+    if fact_missing:
+        removed = run_testset(pipeline, fact_missing_copies(records), settings.retrieval.top_k)
+        by_kind[KIND] = summarize(removed)  # a row of its own, kept out of "all"
+        results += removed
     meta: dict[str, Any] = {
         "source": source,
         "corpus_dir": str(settings.corpus.dir),

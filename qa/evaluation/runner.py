@@ -32,6 +32,7 @@ class QAPipeline(Protocol):
         *,
         k: int | None = None,
         passages: Sequence[Passage] | None = None,
+        leave_out: Sequence[str] = (),
     ) -> Trace: ...
 
     def retrieve(self, question: str, k: int | None = None) -> list[Passage]: ...
@@ -121,7 +122,7 @@ def run_question(pipeline: QAPipeline, record: QARecord, k: int) -> QuestionResu
     for earlier in record.history:
         history.append((earlier, pipeline.trace(earlier, history, k=k).answer.text))
     start = time.perf_counter()
-    trace = pipeline.trace(record.question, history or None, k=k)
+    trace = pipeline.trace(record.question, history or None, k=k, leave_out=record.leave_out)
     latency = time.perf_counter() - start
     answer = trace.answer
     # Rank what was searched (a follow-up is rewritten into a standalone question), so that the

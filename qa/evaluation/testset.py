@@ -41,6 +41,9 @@ class QARecord:
     articles: tuple[str, ...]
     kind: str
     history: tuple[str, ...] = ()
+    # Not in the file format: answers whose sentences are left out of what is read, for the copies
+    # `qa eval --fact-missing` makes (qa.evaluation.fact_missing).
+    leave_out: tuple[str, ...] = ()
 
     @property
     def should_abstain(self) -> bool:
