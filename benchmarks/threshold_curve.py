@@ -1,6 +1,7 @@
 """The decline threshold's trade-off, measured: for every threshold, the share of answerable
 questions whose answer is given and holds the gold answer, and the share of unanswerable questions
-declined, on the sets the reader was not trained on.
+declined, on the sets the reader was not trained on, and of their answerable questions asked with the
+fact removed (`qa eval --fact-missing`).
 
 Each question is traced once (the threshold only changes the verdict, not the answer it would give);
 the curve is then read off the probabilities. Writes docs/figures/threshold_curve.md and .png.
@@ -21,6 +22,7 @@ import regenerate_figures as figures  # noqa: E402
 
 from qa import answering  # noqa: E402
 from qa.api import Pipeline  # noqa: E402
+from qa.evaluation.fact_missing import fact_missing_copies, holds_answer  # noqa: E402
 from qa.evaluation.metrics import contains_answer  # noqa: E402
 from qa.evaluation.squad import load_squad, write_corpus  # noqa: E402
 from qa.evaluation.testset import QARecord, load_testset  # noqa: E402
@@ -32,7 +34,8 @@ GRID = np.round(np.arange(0.0, 1.0001, 0.05), 2)
 
 
 def sets(settings: Settings) -> list[tuple[str, Path, list[QARecord]]]:
-    """(label, corpus folder, records) of every set measured."""
+    """(label, corpus folder, records) of every set measured; a set with answerable questions also
+    with its "fact removed" copies (qa.evaluation.fact_missing), as a set of its own."""
     out = [
         ("held-out 1", figures.HELD_OUT_1_CORPUS, load_testset(REPO / "testsets" / "unseen_qa.jsonl")),
         ("held-out 2", REPO / "testsets" / "corpora" / "held_out_2",
@@ -41,7 +44,8 @@ def sets(settings: Settings) -> list[tuple[str, Path, list[QARecord]]]:
     for label, path in figures.held_out_benchmarks():
         benchmark = load_squad(path)
         out.append((label, write_corpus(benchmark.articles, settings.index.dir), benchmark.records))
-    return out
+    removed = [(f"{label}, fact removed", corpus, fact_missing_copies(records)) for label, corpus, records in out]
+    return out + [r for r in removed if r[2]]
 
 
 def trace_set(settings: Settings, corpus: Path, records: list[QARecord]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -50,7 +54,8 @@ def trace_set(settings: Settings, corpus: Path, records: list[QARecord]) -> tupl
     pipeline.prepare(progress=True)
     p, answerable, holds = [], [], []
     for record in records:
-        trace = pipeline.trace(record.question, [(q, "") for q in record.history])
+        omit = holds_answer(record.leave_out) if record.leave_out else None
+        trace = pipeline.trace(record.question, [(q, "") for q in record.history], omit=omit)
         text = answering.from_extract(trace.question, trace.decision.composed, trace.passages).text
         p.append(trace.probability)
         answerable.append(not record.should_abstain)
@@ -94,7 +99,7 @@ def main() -> int:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(8, 4.5))
+    fig, ax = plt.subplots(figsize=(10.5, 4.5))
     for label, curve in curves.items():
         for name, values in curve.items():
             ax.plot(GRID, values, linestyle="-" if name == "declined" else "--", marker=".", label=f"{label}: {name}")
@@ -102,7 +107,7 @@ def main() -> int:
     ax.set_xlabel("threshold on P(answerable)")
     ax.set_ylabel("share of questions")
     ax.set_ylim(0, 1.02)
-    ax.legend(fontsize=7, loc="lower left")
+    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
     fig.tight_layout()
     fig.savefig(OUT.with_suffix(".png"), dpi=110)
     print(f"wrote {OUT.with_suffix('.md').relative_to(REPO)} and .png")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -30,7 +30,7 @@ import numpy as np
 
 from qa import messages
 from qa.errors import EncoderError, InvalidQuestion, SettingsError
-from qa.sentences import SentenceVectors
+from qa.sentences import SentenceVectors, leave_out
 from qa.settings import Settings
 from qa.types import Answer, Article, Passage
 
@@ -411,14 +411,14 @@ class Pipeline:
         since: date | None = None,
         until: date | None = None,
         today: date | None = None,
-        leave_out: Sequence[str] = (),
+        omit: Callable[[str], bool] | None = None,
     ) -> Trace:
         """Answer the question, keeping every intermediate. `passages`, when given, are read instead
         of retrieving (calibration reads the passages left once the gold article is removed).
         `since`/`until` filter the articles by publication day (undated ones are then left out);
         a time the question names is preferred, never filtered; `today` anchors "hôm qua", "năm
-        ngoái" (default: today in Vietnam time). `leave_out`: answers whose sentences are left out
-        of what is read (`qa eval --fact-missing`: the question without its fact)."""
+        ngoái" (default: today in Vietnam time). `omit`, when given, picks sentences (by their text)
+        to leave out of what is read (`qa eval --fact-missing`: those holding the answer)."""
         from qa import answering
         from qa.dates import explicit_range
         from qa.followup import resolve
@@ -437,10 +437,8 @@ class Pipeline:
             passages = state.retriever.retrieve(query, vector, k, within=within, prefer=analysis.time)
         passages = list(passages)
         sentences = self.sentences_of(passages, state.index)
-        if leave_out:
-            from qa.evaluation.fact_missing import without_fact
-
-            passages, sentences = without_fact(passages, sentences, leave_out)
+        if omit is not None:
+            passages, sentences = leave_out(passages, sentences, omit)
         decision = None
         if retrieved:
             share = self.settings.retrieval.date_relevant

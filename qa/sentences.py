@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,6 +24,7 @@ import numpy as np
 if TYPE_CHECKING:
     from embeddings import Encoder
     from qa.index import Index
+    from qa.types import Passage
 
 
 @dataclass(frozen=True)
@@ -90,3 +91,23 @@ class SentenceVectors:
                 self._vectors.move_to_end((build, chunk_id))
             while len(self._vectors) > self.size:
                 self._vectors.popitem(last=False)
+
+
+def leave_out(
+    passages: Sequence[Passage], sentences_of: Callable[[str], Sequence[Sentence]], omit: Callable[[str], bool]
+) -> tuple[list[Passage], Callable[[str], list[Sentence]]]:
+    """The passages and their sentences without the sentences whose text `omit` picks (taken out of
+    each passage's text too, which the evidence for declining reads); order and scores kept. What
+    `Pipeline.trace(omit=…)` reads: evaluation asks questions with their answer's sentences left out."""
+
+    def kept(chunk_id: str) -> list[Sentence]:
+        return [s for s in sentences_of(chunk_id) if not omit(s.text)]
+
+    read = []
+    for passage in passages:
+        text = passage.text
+        for sentence in sentences_of(passage.chunk_id):
+            if omit(sentence.text):
+                text = text.replace(sentence.text, " ")
+        read.append(replace(passage, text=text))
+    return read, kept

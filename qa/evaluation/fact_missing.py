@@ -13,15 +13,22 @@ Used by `qa eval --fact-missing` (a second table: how often the product declines
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from qa.evaluation.metrics import contains_answer
 from qa.evaluation.testset import QARecord
 from qa.reader.scoring import SentencesOf
+from qa.sentences import leave_out
 from qa.types import Passage
 
 KIND = "fact removed"
+
+
+def holds_answer(answers: Sequence[str]) -> Callable[[str], bool]:
+    """Whether a sentence holds one of `answers` (as `qa eval` matches answers: whole words, after
+    normalisation): what `Pipeline.trace(omit=…)` leaves out."""
+    return lambda text: contains_answer(text, answers)
 
 
 def without_fact(
@@ -29,18 +36,7 @@ def without_fact(
 ) -> tuple[list[Passage], SentencesOf]:
     """The passages and their sentences with every sentence holding one of `answers` left out (from
     the passage's text too, which the evidence for declining reads)."""
-
-    def kept(chunk_id: str) -> list:
-        return [s for s in sentences_of(chunk_id) if not contains_answer(s.text, answers)]
-
-    read = []
-    for passage in passages:
-        text = passage.text
-        for sentence in sentences_of(passage.chunk_id):
-            if contains_answer(sentence.text, answers):
-                text = text.replace(sentence.text, " ")
-        read.append(replace(passage, text=text))
-    return read, kept
+    return leave_out(passages, sentences_of, holds_answer(answers))
 
 
 def fact_missing_copies(records: Sequence[QARecord]) -> list[QARecord]:

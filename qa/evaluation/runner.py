@@ -7,14 +7,14 @@ be re-scored without asking again.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from tqdm import tqdm
 
 from qa.api import History, Trace
-from qa.evaluation import metrics
+from qa.evaluation import fact_missing, metrics
 from qa.evaluation.testset import QARecord
 from qa.types import Passage
 
@@ -32,7 +32,7 @@ class QAPipeline(Protocol):
         *,
         k: int | None = None,
         passages: Sequence[Passage] | None = None,
-        leave_out: Sequence[str] = (),
+        omit: Callable[[str], bool] | None = None,
     ) -> Trace: ...
 
     def retrieve(self, question: str, k: int | None = None) -> list[Passage]: ...
@@ -122,7 +122,8 @@ def run_question(pipeline: QAPipeline, record: QARecord, k: int) -> QuestionResu
     for earlier in record.history:
         history.append((earlier, pipeline.trace(earlier, history, k=k).answer.text))
     start = time.perf_counter()
-    trace = pipeline.trace(record.question, history or None, k=k, leave_out=record.leave_out)
+    omit = fact_missing.holds_answer(record.leave_out) if record.leave_out else None
+    trace = pipeline.trace(record.question, history or None, k=k, omit=omit)
     latency = time.perf_counter() - start
     answer = trace.answer
     # Rank what was searched (a follow-up is rewritten into a standalone question), so that the
