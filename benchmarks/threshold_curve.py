@@ -3,8 +3,9 @@ questions whose answer is given and holds the gold answer, and the share of unan
 declined, on the sets the reader was not trained on, and of their answerable questions asked with the
 fact removed (`qa eval --fact-missing`).
 
-Each question is traced once (the threshold only changes the verdict, not the answer it would give);
-the curve is then read off the probabilities. Writes docs/figures/threshold_curve.md and .png.
+Each question is asked once, as `qa eval` asks it (the threshold only changes the verdict, not the
+answer it would give); the curve is then read off the probabilities (`qa.evaluation.summary.
+threshold_curve`, the table `qa eval` prints). Writes docs/figures/threshold_curve.md and .png.
 
     .venv/bin/python benchmarks/threshold_curve.py
 """
@@ -20,11 +21,11 @@ sys.path.insert(0, str(REPO))
 
 import regenerate_figures as figures  # noqa: E402
 
-from qa import answering  # noqa: E402
 from qa.api import Pipeline  # noqa: E402
-from qa.evaluation.fact_missing import fact_missing_copies, holds_answer  # noqa: E402
-from qa.evaluation.metrics import contains_answer  # noqa: E402
+from qa.evaluation.fact_missing import fact_missing_copies  # noqa: E402
+from qa.evaluation.runner import run_testset  # noqa: E402
 from qa.evaluation.squad import load_squad, write_corpus  # noqa: E402
+from qa.evaluation.summary import threshold_curve  # noqa: E402
 from qa.evaluation.testset import QARecord, load_testset  # noqa: E402
 from qa.reader.model import AnswerabilityModel  # noqa: E402
 from qa.settings import Settings  # noqa: E402
@@ -34,8 +35,8 @@ GRID = np.round(np.arange(0.0, 1.0001, 0.05), 2)
 
 
 def sets(settings: Settings) -> list[tuple[str, Path, list[QARecord]]]:
-    """(label, corpus folder, records) of every set measured; a set with answerable questions also
-    with its "fact removed" copies (qa.evaluation.fact_missing), as a set of its own."""
+    """(label, corpus folder, records) of every set measured, each answerable question also asked with
+    its fact removed (qa.evaluation.fact_missing)."""
     out = [
         ("held-out 1", figures.HELD_OUT_1_CORPUS, load_testset(REPO / "testsets" / "unseen_qa.jsonl")),
         ("held-out 2", REPO / "testsets" / "corpora" / "held_out_2",
@@ -44,23 +45,7 @@ def sets(settings: Settings) -> list[tuple[str, Path, list[QARecord]]]:
     for label, path in figures.held_out_benchmarks():
         benchmark = load_squad(path)
         out.append((label, write_corpus(benchmark.articles, settings.index.dir), benchmark.records))
-    removed = [(f"{label}, fact removed", corpus, fact_missing_copies(records)) for label, corpus, records in out]
-    return out + [r for r in removed if r[2]]
-
-
-def trace_set(settings: Settings, corpus: Path, records: list[QARecord]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per question: P(answerable), whether it should be answered, whether the answer holds the gold."""
-    pipeline = Pipeline(settings.override(corpus_dir=corpus, abstain_threshold=0.0))
-    pipeline.prepare(progress=True)
-    p, answerable, holds = [], [], []
-    for record in records:
-        omit = holds_answer(record.leave_out) if record.leave_out else None
-        trace = pipeline.trace(record.question, [(q, "") for q in record.history], omit=omit)
-        text = answering.from_extract(trace.question, trace.decision.composed, trace.passages).text
-        p.append(trace.probability)
-        answerable.append(not record.should_abstain)
-        holds.append(bool(record.answers) and contains_answer(text, record.answers))
-    return np.array(p), np.array(answerable), np.array(holds)
+    return [(label, corpus, records + fact_missing_copies(records)) for label, corpus, records in out]
 
 
 def main() -> int:
@@ -68,14 +53,11 @@ def main() -> int:
     shipped = AnswerabilityModel.load().threshold
     curves: dict[str, dict[str, np.ndarray]] = {}
     for label, corpus, records in sets(settings):
-        p, answerable, holds = trace_set(settings, corpus, records)
-        curve = {}
-        if answerable.any():
-            curve["answered & holds"] = np.array([((p >= t) & holds)[answerable].mean() for t in GRID])
-        if (~answerable).any():
-            curve["declined"] = np.array([(p < t)[~answerable].mean() for t in GRID])
-        curves[label] = curve
-        print(f"{label}: {len(records)} questions, {int(answerable.sum())} answerable", flush=True)
+        pipeline = Pipeline(settings.override(corpus_dir=corpus))
+        pipeline.prepare(progress=True)
+        curve = threshold_curve(run_testset(pipeline, records, settings.retrieval.top_k), GRID.tolist())
+        curves[label] = {name: np.array(values, dtype=float) for name, values in curve.items() if name != "threshold"}
+        print(f"{label}: {len(records)} questions", flush=True)
 
     header = ["threshold", *(f"{label}: {name}" for label, c in curves.items() for name in c)]
     lines = [
@@ -102,7 +84,7 @@ def main() -> int:
     fig, ax = plt.subplots(figsize=(10.5, 4.5))
     for label, curve in curves.items():
         for name, values in curve.items():
-            ax.plot(GRID, values, linestyle="-" if name == "declined" else "--", marker=".", label=f"{label}: {name}")
+            ax.plot(GRID, values, linestyle="-" if "declined" in name else "--", marker=".", label=f"{label}: {name}")
     ax.axvline(shipped, color="grey", linewidth=1)
     ax.set_xlabel("threshold on P(answerable)")
     ax.set_ylabel("share of questions")

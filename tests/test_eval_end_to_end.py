@@ -126,3 +126,10 @@ def test_eval_with_the_fact_removed_adds_a_row_of_copies_read_without_their_answ
     for q in copies:  # whatever is said, the answer's sentence was not read
         assert not any(gold in q["answer_text"] for gold in golds[q["question"]]), q
     assert removed["abstention_recall"] == sum(q["abstained"] for q in copies) / 4
+    # the trade-off of the threshold, read off each question's P(answerable), agrees with the verdicts
+    curve, threshold = data["threshold_curve"], data["meta"]["abstain_threshold"]
+    assert set(curve) == {"threshold", "answered & holds", "fact removed: declined"}
+    for t, share in zip(curve["threshold"], curve["fact removed: declined"], strict=True):
+        assert share == sum(q["probability"] is None or q["probability"] < t for q in copies) / 4
+    assert all(q["abstained"] == (q["probability"] is None or q["probability"] < threshold) for q in data["questions"])
+    assert "the decline threshold's trade-off" in done.stdout

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from qa.evaluation import metrics
+from qa.evaluation.fact_missing import KIND as FACT_REMOVED
 from qa.evaluation.runner import QuestionResult
 from qa.evaluation.squad import parse_squad, slugify, write_corpus
-from qa.evaluation.summary import summarize, summarize_by_kind
+from qa.evaluation.summary import summarize, summarize_by_kind, threshold_curve
 from qa.evaluation.testset import InvalidTestset, QARecord, load_testset, parse_record
 from qa.settings import REPO_ROOT
 
@@ -183,6 +184,30 @@ def test_summary_over_a_hand_made_run():
     assert list(by_kind) == ["all", "factoid", "list", "unanswerable", "boilerplate-trap"]
     assert by_kind["unanswerable"].hit_at_1 is None
     assert by_kind["factoid"].abstention_precision is None
+
+
+def _scored(record: QARecord, probability: float | None, holds: bool | None = None) -> QuestionResult:
+    return QuestionResult(record, record.question, "…", None, False, (), (), 0.1, probability, holds)
+
+
+def test_threshold_curve_reads_every_verdict_off_the_probabilities():
+    results = [
+        _scored(_record("a", "factoid", ("2009",), ("004",)), 0.70, True),
+        _scored(_record("b", "factoid", ("2011",), ("004",)), 0.50, True),
+        _scored(_record("c", "factoid", ("2012",), ("004",)), 0.90, False),  # confident, wrong
+        _scored(_record("d", "unanswerable", (), ()), 0.40),
+        _scored(_record("e", "unanswerable", (), ()), None),  # nothing read: declined at any threshold
+        _scored(QARecord("a:fact-missing", "?", (), ("004",), FACT_REMOVED, leave_out=("2009",)), 0.60),
+    ]
+
+    curve = threshold_curve(results, [0.3, 0.45, 0.55, 0.8])
+
+    assert curve["threshold"] == [0.3, 0.45, 0.55, 0.8]
+    assert curve["answered & holds"] == pytest.approx([2 / 3, 2 / 3, 1 / 3, 0.0])
+    assert curve["declined"] == pytest.approx([0.5, 1.0, 1.0, 1.0])
+    assert curve["fact removed: declined"] == pytest.approx([0.0, 0.0, 0.0, 1.0])
+    only_answerable = threshold_curve(results[:3], [0.5])
+    assert list(only_answerable) == ["threshold", "answered & holds"]
 
 
 # --- test-set format -------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from qa.evaluation import report
 from qa.evaluation.fact_missing import KIND, fact_missing_copies
 from qa.evaluation.runner import run_testset
 from qa.evaluation.squad import load_squad, write_corpus
-from qa.evaluation.summary import summarize, summarize_by_kind
+from qa.evaluation.summary import summarize, summarize_by_kind, threshold_curve
 from qa.evaluation.testset import QARecord, load_testset
 from qa.settings import Settings
 
@@ -57,11 +57,13 @@ def run_eval(
         removed = run_testset(pipeline, fact_missing_copies(records), settings.retrieval.top_k)
         by_kind[KIND] = summarize(removed)  # a row of its own, kept out of "all"
         results += removed
+    curve = threshold_curve(results)
     meta: dict[str, Any] = {
         "source": source,
         "corpus_dir": str(settings.corpus.dir),
         "embed_model": settings.index.embed_model,
         "top_k": settings.retrieval.top_k,
+        "abstain_threshold": pipeline.reader.threshold,
         "llm": settings.llm.model or "none (extractive)",
         "questions": len(results),
         "started_at": started.isoformat(timespec="seconds"),
@@ -69,10 +71,12 @@ def run_eval(
     }
     print(f"{source}: {len(results)} questions, corpus {settings.corpus.dir}\n")
     print(report.text_table(report.table_rows(report.plain(by_kind))))
+    print(f"\nthe decline threshold's trade-off (now {pipeline.reader.threshold:.2f}; QA_ABSTAIN_THRESHOLD):\n")
+    print(report.text_table(report.curve_rows(curve)))
     if json_path is not None:
-        report.write_json(json_path, meta, by_kind, results)
+        report.write_json(json_path, meta, by_kind, results, curve)
         print(f"\nfigures written to {json_path}")
     if report_path is not None:
-        chart = report.write_report(report_path, meta, by_kind, results)
+        chart = report.write_report(report_path, meta, by_kind, results, curve)
         print(f"report written to {report_path} (chart {chart})")
     return 0

@@ -83,15 +83,32 @@ def plain(by_kind: Mapping[str, Figures]) -> dict[str, dict[str, Any]]:
     return {kind: figures.to_dict() for kind, figures in by_kind.items()}
 
 
+def curve_rows(curve: Mapping[str, Sequence[float | None]]) -> list[list[str]]:
+    """`summary.threshold_curve` as a table: one row per threshold."""
+    columns = list(curve)
+
+    def cell(value: float | None) -> str:
+        return "n/a" if value is None else _ratio(value)
+
+    thresholds = curve["threshold"]
+    return [columns] + [[f"{t:.2f}", *(cell(curve[c][i]) for c in columns[1:])] for i, t in enumerate(thresholds)]
+
+
 def write_json(
-    path: Path, meta: Mapping[str, Any], by_kind: Mapping[str, Figures], results: Sequence[QuestionResult]
+    path: Path,
+    meta: Mapping[str, Any],
+    by_kind: Mapping[str, Figures],
+    results: Sequence[QuestionResult],
+    curve: Mapping[str, Sequence[float | None]] | None = None,
 ) -> None:
-    """All numbers: run metadata, figures overall and per kind, and every question's result."""
+    """All numbers: run metadata, figures overall and per kind, the threshold's trade-off, and every
+    question's result."""
     figures = plain(by_kind)
     data = {
         "meta": dict(meta),
         "overall": figures[OVERALL],
         "per_kind": figures,
+        "threshold_curve": dict(curve or {}),
         "questions": [r.to_dict() for r in results],
     }
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -141,9 +158,14 @@ def _failure_lines(result: QuestionResult) -> list[str]:
 
 
 def write_report(
-    path: Path, meta: Mapping[str, Any], by_kind: Mapping[str, Figures], results: Sequence[QuestionResult]
+    path: Path,
+    meta: Mapping[str, Any],
+    by_kind: Mapping[str, Figures],
+    results: Sequence[QuestionResult],
+    curve: Mapping[str, Sequence[float | None]] | None = None,
 ) -> Path:
-    """Markdown report with the per-kind chart (`<report stem>.png`, next to it) and every failure."""
+    """Markdown report with the per-kind chart (`<report stem>.png`, next to it), the threshold's
+    trade-off and every failure."""
     chart = path.with_suffix(".png")
     figures = plain(by_kind)
     write_chart(chart, figures)
@@ -157,6 +179,19 @@ def write_report(
         "",
         f"![per-kind figures]({chart.name})",
         "",
+        *(
+            [
+                "## The decline threshold's trade-off",
+                "",
+                f"Read off each question's P(answerable); this run's threshold: {meta.get('abstain_threshold')} "
+                "(QA_ABSTAIN_THRESHOLD moves it).",
+                "",
+                markdown_table(curve_rows(curve)),
+                "",
+            ]
+            if curve
+            else []
+        ),
         f"## Failures ({len(failures)} of {len(results)})",
         "",
         "A failure is an answerable question whose answer does not contain a gold answer, or a question "

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from tqdm import tqdm
 
+from qa import answering
 from qa.api import History, Trace
 from qa.evaluation import fact_missing, metrics
 from qa.evaluation.testset import QARecord
@@ -50,6 +51,11 @@ class QuestionResult:
     cited_articles: tuple[str, ...]
     ranked_articles: tuple[str, ...]
     latency_s: float
+    # The answerability model's P(answerable) (None when nothing was read), and whether the answer
+    # the reader composed holds a gold answer, given or declined: with them the verdict at any other
+    # threshold is known without asking again (`summary.threshold_curve`).
+    probability: float | None = None
+    composed_contains: bool | None = None
 
     @property
     def gold_rank(self) -> int | None:
@@ -107,6 +113,8 @@ class QuestionResult:
             "cited_articles": list(self.cited_articles),
             "ranked_articles": list(self.ranked_articles),
             "latency_s": round(self.latency_s, 4),
+            "probability": None if self.probability is None else round(self.probability, 4),
+            "composed_contains": self.composed_contains,
             "gold_rank": self.gold_rank,
             "contained": self.contained,
             "exact_match": self.exact_match,
@@ -130,6 +138,8 @@ def run_question(pipeline: QAPipeline, record: QARecord, k: int) -> QuestionResu
     # retrieval figures describe the retrieval behind the answer, not a query nobody ran.
     searched = trace.query
     passages = pipeline.retrieve(searched, RANKING_DEPTH)
+    decision = trace.decision
+    composed = answering.from_extract(trace.question, decision.composed, trace.passages).text
     return QuestionResult(
         record=record,
         searched=searched,
@@ -139,6 +149,8 @@ def run_question(pipeline: QAPipeline, record: QARecord, k: int) -> QuestionResu
         cited_articles=tuple(c.article_id for c in answer.citations),
         ranked_articles=tuple(metrics.rank_articles(p.article_id for p in passages)),
         latency_s=latency,
+        probability=None if decision.evidence is None else decision.probability,
+        composed_contains=None if record.should_abstain else metrics.contains_answer(composed, record.answers),
     )
 
 

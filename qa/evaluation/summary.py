@@ -78,3 +78,34 @@ def summarize_by_kind(results: Sequence[QuestionResult]) -> dict[str, Figures]:
         OVERALL: summarize(results),
         **{kind: summarize([r for r in results if r.record.kind == kind]) for kind in kinds},
     }
+
+
+# The thresholds of `threshold_curve`, around where the shipped one lies (docs/answering.md).
+CURVE_THRESHOLDS = tuple(round(0.30 + 0.05 * i, 2) for i in range(9))
+
+
+def threshold_curve(
+    results: Sequence[QuestionResult], thresholds: Sequence[float] = CURVE_THRESHOLDS
+) -> dict[str, list[float | None]]:
+    """What `QA_ABSTAIN_THRESHOLD` trades, read off each question's P(answerable): for every
+    threshold, the share of answerable questions answered with the gold (`answered & holds`), the
+    share of questions that should be declined that are (`declined`), and, when the results hold
+    fact-removed copies (`qa eval --fact-missing`), the share of those declined. A question nothing
+    was read for is declined at every threshold. Columns of a kind without questions are left out."""
+    from qa.evaluation.fact_missing import KIND
+
+    def declined(r: QuestionResult, t: float) -> bool:
+        return r.probability is None or r.probability < t
+
+    answerable = [r for r in results if not r.record.should_abstain]
+    unanswerable = [r for r in results if r.record.should_abstain and r.record.kind != KIND]
+    removed = [r for r in results if r.record.kind == KIND]
+    curve: dict[str, list[float | None]] = {"threshold": list(thresholds)}
+    if answerable:
+        curve["answered & holds"] = [_rate(not declined(r, t) and bool(r.composed_contains) for r in answerable)
+                                     for t in thresholds]
+    if unanswerable:
+        curve["declined"] = [_rate(declined(r, t) for r in unanswerable) for t in thresholds]
+    if removed:
+        curve["fact removed: declined"] = [_rate(declined(r, t) for r in removed) for t in thresholds]
+    return curve
