@@ -22,10 +22,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from threshold_curve import sets, trace_set  # noqa: E402
+from threshold_curve import sets  # noqa: E402
 
+from qa.api import Pipeline  # noqa: E402
+from qa.evaluation.fact_missing import KIND as FACT_REMOVED  # noqa: E402
+from qa.evaluation.runner import run_testset  # noqa: E402
 from qa.evaluation.squad import load_squad, write_corpus  # noqa: E402
-from qa.evaluation.testset import load_testset  # noqa: E402
+from qa.evaluation.testset import QARecord, load_testset  # noqa: E402
 from qa.reader.model import AnswerabilityModel  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 
@@ -48,6 +51,20 @@ def training_half_of_xquad(settings: Settings) -> tuple[Path, list] | None:
     return write_corpus(benchmark.articles, settings.index.dir), benchmark.records
 
 
+def answers_given(
+    settings: Settings, corpus: Path, records: list[QARecord], threshold: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The questions answered at `threshold`, asked as `qa eval` asks them: their P(answerable), and
+    whether each is right (answerable, and the answer holds the gold)."""
+    pipeline = Pipeline(settings.override(corpus_dir=corpus))
+    pipeline.prepare(progress=True)
+    results = run_testset(pipeline, records, settings.retrieval.top_k)
+    p = np.array([-1.0 if r.probability is None else r.probability for r in results])
+    right = np.array([bool(r.composed_contains) for r in results])  # None: nothing is right to say
+    answered = p >= threshold
+    return p[answered], right[answered]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--target", type=float, default=0.95, help="share of right answers above the cut-off")
@@ -59,13 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     xquad = training_half_of_xquad(settings)
     if xquad is not None:
         fitted.append(("XQuAD-vi, training half", *xquad))
-    reported = sets(settings)  # the held-out sets, as the threshold curve measures them
+    # the held-out sets the threshold curve measures, without their fact-removed copies
+    reported = [(label, corpus, [r for r in rs if r.kind != FACT_REMOVED]) for label, corpus, rs in sets(settings)]
 
-    traced = {}
-    for label, corpus, records in fitted + reported:
-        p, answerable, holds = trace_set(settings, corpus, records)
-        answered = p >= threshold
-        traced[label] = (p[answered], (answerable & holds)[answered])
+    traced = {label: answers_given(settings, corpus, rs, threshold) for label, corpus, rs in fitted + reported}
 
     fit_p = np.concatenate([traced[label][0] for label, *_ in fitted])
     fit_right = np.concatenate([traced[label][1] for label, *_ in fitted])
