@@ -35,8 +35,7 @@ GRID = np.round(np.arange(0.0, 1.0001, 0.05), 2)
 
 
 def sets(settings: Settings) -> list[tuple[str, Path, list[QARecord]]]:
-    """(label, corpus folder, records) of every set measured, each answerable question also asked with
-    its fact removed (qa.evaluation.fact_missing)."""
+    """(label, corpus folder, records) of every set measured."""
     out = [
         ("held-out 1", figures.HELD_OUT_1_CORPUS, load_testset(REPO / "testsets" / "unseen_qa.jsonl")),
         ("held-out 2", REPO / "testsets" / "corpora" / "held_out_2",
@@ -45,14 +44,15 @@ def sets(settings: Settings) -> list[tuple[str, Path, list[QARecord]]]:
     for label, path in figures.held_out_benchmarks():
         benchmark = load_squad(path)
         out.append((label, write_corpus(benchmark.articles, settings.index.dir), benchmark.records))
-    return [(label, corpus, records + fact_missing_copies(records)) for label, corpus, records in out]
+    return out
 
 
 def main() -> int:
     settings = Settings.load()
     shipped = AnswerabilityModel.load().threshold
     curves: dict[str, dict[str, np.ndarray]] = {}
-    for label, corpus, records in sets(settings):
+    for label, corpus, asked in sets(settings):
+        records = asked + fact_missing_copies(asked)  # each answerable question also with its fact removed
         pipeline = Pipeline(settings.override(corpus_dir=corpus))
         pipeline.prepare(progress=True)
         curve = threshold_curve(run_testset(pipeline, records, settings.retrieval.top_k), GRID.tolist())

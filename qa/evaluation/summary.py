@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from qa.evaluation import metrics
+from qa.evaluation.fact_missing import KIND
 from qa.evaluation.runner import QuestionResult
 
 OVERALL = "all"
@@ -92,8 +93,6 @@ def threshold_curve(
     share of questions that should be declined that are (`declined`), and, when the results hold
     fact-removed copies (`qa eval --fact-missing`), the share of those declined. A question nothing
     was read for is declined at every threshold. Columns of a kind without questions are left out."""
-    from qa.evaluation.fact_missing import KIND
-
     def declined(r: QuestionResult, t: float) -> bool:
         return r.probability is None or r.probability < t
 
