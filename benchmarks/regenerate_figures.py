@@ -89,6 +89,13 @@ def evaluations() -> list[Evaluation]:
         Evaluation("Held-out articles 2 (testsets/held_out_2_qa.jsonl)", "held_out_2",
                    ("--testset", str(REPO / "testsets" / "held_out_2_qa.jsonl"),
                     "--corpus", str(REPO / "testsets" / "corpora" / "held_out_2"), removed)),
+        Evaluation("Held-out articles 3 (testsets/held_out_3_qa.jsonl)", "held_out_3",
+                   ("--testset", str(REPO / "testsets" / "held_out_3_qa.jsonl"),
+                    "--corpus", str(REPO / "testsets" / "corpora" / "held_out_3"), removed)),
+        # Not held out: native news questions for developing the reader (split by article there).
+        Evaluation("News development set (testsets/news_dev_qa.jsonl)", "news_dev",
+                   ("--testset", str(REPO / "testsets" / "news_dev_qa.jsonl"),
+                    "--corpus", str(REPO / "testsets" / "corpora" / "news_dev"), removed)),
     ]
     names = {SHARED_LABELS[0]: "xquad_vi", SHARED_LABELS[1]: "squad2_noans"}
     extra = {SHARED_LABELS[0]: (removed,), SHARED_LABELS[1]: ()}

@@ -40,6 +40,8 @@ def sets(settings: Settings) -> list[tuple[str, Path, list[QARecord]]]:
         ("held-out 1", figures.HELD_OUT_1_CORPUS, load_testset(REPO / "testsets" / "unseen_qa.jsonl")),
         ("held-out 2", REPO / "testsets" / "corpora" / "held_out_2",
          load_testset(REPO / "testsets" / "held_out_2_qa.jsonl")),
+        ("held-out 3", REPO / "testsets" / "corpora" / "held_out_3",
+         load_testset(REPO / "testsets" / "held_out_3_qa.jsonl")),
     ]
     for label, path in figures.held_out_benchmarks():
         benchmark = load_squad(path)

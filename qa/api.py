@@ -284,6 +284,7 @@ class Pipeline:
             lexical_weight=a.lexical_weight,
             context_weight=a.context_weight,
             prior_weight=a.prior_weight,
+            typed_weight=a.typed_weight,
         )
         reader = Reader(
             scorer,

@@ -27,14 +27,18 @@ _DATE = re.compile(
 )
 # Counts written out, as news prose often does for small numbers ("hai trường", "chín quốc gia").
 # `một` (also "a") and `năm` (also "year") count only when a word, not a number, follows (`năm hoàng
-# tử`, not `năm 2010`); the answerer then still wants the counted noun right after them.
-_NUMBER_WORDS = (
+# tử`, not `năm 2010`); the answerer then still wants the counted noun right after them. A run of
+# them starts with a count: a magnitude alone (`hàng nghìn người`) is no number.
+_COUNT_WORD = (
     rf"(?:{'|'.join(vocabulary.NUMBER_WORDS)}|(?:{'|'.join(vocabulary.NUMBER_WORDS_BEFORE_A_WORD)})(?=\s+[^\d\W]))"
 )
+_NUMBER_WORD = rf"(?:{_COUNT_WORD}|{'|'.join(vocabulary.MAGNITUDE_WORDS)})"
 _UNITS = rf"(?:{'|'.join(vocabulary.NUMBER_UNITS)})"
+_LETTER = r"[^\W\d_]"
+# Digits inside a code (`A0`, `5G`, `COVID-19`, `quốc lộ 1A`) are part of a name, not a number.
 _NUMBER = re.compile(
-    rf"(?<![\d/])\d+(?:[.,]\d+)*(?:\s*{_UNITS}(?:\s+đồng)?)?(?![\d/])"
-    rf"|\b{_NUMBER_WORDS}(?:\s+{_NUMBER_WORDS})*\b",
+    rf"(?<![\d/])(?<!{_LETTER})(?<!{_LETTER}-)\d+(?:[.,]\d+)*(?:\s*{_UNITS}(?:\s+đồng)?)?(?![\d/])(?!{_LETTER})"
+    rf"|\b{_COUNT_WORD}(?:\s+{_NUMBER_WORD})*\b",
     re.IGNORECASE,
 )
 _CAP = CAPITALISED_WORD

@@ -119,9 +119,10 @@ DEPUTY = "phó"
 
 # Counts written out, as news prose often does for small numbers ("hai trường", "chín quốc gia").
 # `một` (also "a") and `năm` (also "year") count only when a word follows (`năm chiếc thuyền`).
-NUMBER_WORDS = ("hai", "ba", "bốn", "tư", "sáu", "bảy", "tám", "chín", "mười", "mươi", "trăm", "nghìn", "ngàn",
-                "triệu", "tỷ", "nửa")
+NUMBER_WORDS = ("hai", "ba", "bốn", "tư", "sáu", "bảy", "tám", "chín", "mười", "nửa")
 NUMBER_WORDS_BEFORE_A_WORD = ("một", "năm")
+# Words that scale a count (`ba trăm`, `hai nghìn`) but are none alone (`hàng nghìn người`).
+MAGNITUDE_WORDS = ("mươi", "trăm", "nghìn", "ngàn", "triệu", "tỷ")
 # Units that may follow a number inside its span (`120 tỷ đồng`, `30%`).
 NUMBER_UNITS = ("tỷ", "triệu", "nghìn", "ngàn", "trăm", "%", "phần trăm", "USD", "đồng", "km", "ha", "người", "lần")
 

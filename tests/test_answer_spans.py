@@ -58,6 +58,13 @@ def test_words_of_the_question_are_excluded_as_whole_words_only():
     assert texts("Hai tỉnh ký năm 2009.", AnswerType.YEAR, exclude="Hai tỉnh ký năm 2009?") == []
 
 
+def test_a_magnitude_alone_or_a_digit_inside_a_code_is_no_number():
+    # `hàng nghìn` is "thousands", no count; `A0`, `5G`, `COVID-19`, `1A` are names with digits.
+    assert texts("Hàng nghìn người đến, trong đó 312 người ở lại.", AnswerType.NUMBER) == ["312 người"]
+    assert texts("Trạm A0 phủ sóng 5G trên quốc lộ 1A từ sau COVID-19.", AnswerType.NUMBER) == []
+    assert texts("Có hai trăm khách và 30% số xe.", AnswerType.NUMBER) == ["hai trăm", "30%"]
+
+
 def test_one_and_five_count_only_before_a_word():
     sentence = "Năm 2010 có năm nghệ nhân và một nửa số khách."
 

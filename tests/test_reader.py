@@ -68,6 +68,22 @@ def test_a_sentence_shared_by_overlapping_passages_is_scored_once_under_the_bett
     assert [s.score for s in scored] == sorted((s.score for s in scored), reverse=True)
 
 
+def test_a_sentence_holding_the_kind_asked_for_gains_the_typed_weight():
+    sentences = {"a1#0": [_Sentence("Có ba cây.", 0), _Sentence("Câu hai.", 30)]}
+    question = "Câu hai có bao nhiêu cây?"
+    asked = Asked.of(question, AnswerType.NUMBER)
+    assert asked.holds("Có ba cây.") and not asked.holds("Câu hai.")
+
+    def top(weight: float) -> str:
+        scorer = SentenceScorer(WEIGHTS, typed_weight=weight)
+        return scorer.score(question, VECTOR, [passage()], sentences.__getitem__, asked.holds)[0].text
+
+    assert top(0.0) == "Câu hai."  # it holds the rarer word asked
+    assert top(1.0) == "Có ba cây."
+    untyped = SentenceScorer(WEIGHTS, typed_weight=1.0).score(question, VECTOR, [passage()], sentences.__getitem__)
+    assert untyped[0].text == "Câu hai."  # no kind asked: no weight
+
+
 def test_credits_are_left_out_of_the_quote_and_a_credit_line_is_a_caption():
     prose = sentence("Hai tỉnh ký biên bản hợp tác về du lịch (Ảnh: Minh Anh).")
     assert prose.quote == "Hai tỉnh ký biên bản hợp tác về du lịch."

@@ -17,6 +17,8 @@ EVALUATIONS = {
     "seed_qa.jsonl": REPO_ROOT / "seeds",
     "unseen_qa.jsonl": TESTSETS / "corpora" / "held_out_1",
     "held_out_2_qa.jsonl": TESTSETS / "corpora" / "held_out_2",
+    "held_out_3_qa.jsonl": TESTSETS / "corpora" / "held_out_3",
+    "news_dev_qa.jsonl": TESTSETS / "corpora" / "news_dev",
     "dated_qa.jsonl": TESTSETS / "corpora" / "dated",
 }
 

@@ -95,7 +95,7 @@ def collect(benchmark: Benchmark, settings: Settings) -> list[tuple[np.ndarray, 
         analysis = QuestionAnalysis.of(text)
         query_vector = pipeline.encode_query(text)
         for suffix, read, sentences_of in variants:
-            scored = reader.scorer.score(text, query_vector, read, sentences_of)
+            scored = reader.score(analysis, query_vector, read, sentences_of)
             if not scored:
                 continue
             extract, evidence = reader.compose(analysis, scored, read)

@@ -6,10 +6,14 @@ Each sentence comes with its vector (`passage: …`, embedded when its passage w
     score = cosine(question, sentence) + lexical_weight · lexical
             + context_weight · (lexical once read after the sentence before − lexical)
             + prior_weight / (passage rank + 1)
+            + typed_weight · (it holds a span of the kind asked for that fits, when one is asked)
 
 `lexical` is the IDF-weighted share of the question's content syllables and adjacent pairs that the
 sentence holds. The words a sentence shares with the question once read after the sentence before
-it count too, less: an answer often leaves its subject to that sentence. The weights are settings;
+it count too, less: an answer often leaves its subject to that sentence. A question that asks for
+a date or a number is answered by a sentence that holds one: on news, where the
+lead sentence shares most words with any question about its story, that is what tells the
+sentence with the fact from the one that introduces it. The weights are settings;
 docs/answering.md has what each was worth, and what a learned ranker over the same signals gave.
 """
 from __future__ import annotations
@@ -32,12 +36,19 @@ class SentenceScorer:
     lexical_weight: float = 0.3
     context_weight: float = 0.1
     prior_weight: float = 0.15
+    typed_weight: float = 0.05
 
     def score(
-        self, question: str, query_vector: np.ndarray, passages: Sequence[Passage], sentences_of: SentencesOf
+        self,
+        question: str,
+        query_vector: np.ndarray,
+        passages: Sequence[Passage],
+        sentences_of: SentencesOf,
+        fits: Callable[[str], bool] | None = None,
     ) -> list[ScoredSentence]:
         """Every sentence of the passages, best first; a sentence shared by overlapping passages is
-        scored once, under the better-ranked passage."""
+        scored once, under the better-ranked passage. `fits(sentence)`: it holds a span of the kind
+        the question asks for that fits (None: the question asks for no kind)."""
         units, accents = question_units(question)
         seen: set[tuple[str, int]] = set()
         scored = []
@@ -60,6 +71,7 @@ class SentenceScorer:
                     + self.lexical_weight * lexical
                     + self.context_weight * (in_context - lexical)
                     + self.prior_weight / (rank + 1)
+                    + (self.typed_weight if fits is not None and fits(sentence.text) else 0.0)
                 )
                 scored.append(
                     ScoredSentence(rank, passage, sentence.text, sentence.start, score, dense, lexical, previous)

@@ -79,11 +79,15 @@ class Asked:
             context = FoldedText(f"{sentence.passage.title} {sentence.previous} {sentence.text}")
             if not all(context.mentions(n) for n in names):
                 return []
-        return [
-            span
-            for span in answer_spans(sentence.text, self.kind, exclude=self.question, after=self.place)
-            if self.fits(sentence.text, span)
-        ]
+        return self.fitting_spans(sentence.text)
+
+    def fitting_spans(self, text: str) -> list[Span]:
+        spans = answer_spans(text, self.kind, exclude=self.question, after=self.place)
+        return [span for span in spans if self.fits(text, span)]
+
+    def holds(self, text: str) -> bool:
+        """The text holds a fitting span (what the sentence score's `typed_weight` rewards)."""
+        return bool(self.fitting_spans(text))
 
     def best_has_none(self, sentence: ScoredSentence) -> bool:
         """A date or a number is asked and the sentence holds no span of that kind at all, fitting
