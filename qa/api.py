@@ -31,7 +31,7 @@ import numpy as np
 from qa import messages
 from qa.errors import EncoderError, InvalidQuestion, SettingsError
 from qa.sentences import SentenceVectors, leave_out
-from qa.settings import Settings
+from qa.settings import AnsweringSettings, Settings
 from qa.types import Answer, Article, Passage
 
 if TYPE_CHECKING:  # heavy modules load on first use, so that `import qa` stays fast
@@ -80,6 +80,31 @@ class Embedding:
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+
+def make_reader(a: AnsweringSettings, index: Index) -> Reader:
+    """The answering stage over an index, as the settings say (the shipped answerability model)."""
+    from qa.lexicon import TermWeights
+    from qa.reader import Reader, SentenceScorer
+
+    scorer = SentenceScorer(
+        TermWeights(*index.document_frequencies()),
+        lexical_weight=a.lexical_weight,
+        context_weight=a.context_weight,
+        prior_weight=a.prior_weight,
+        typed_weight=a.typed_weight,
+    )
+    return Reader(
+        scorer,
+        threshold=a.abstain_threshold,
+        caption_margin=a.caption_margin,
+        second_margin=a.second_margin,
+        typed_margin=a.typed_margin,
+        max_sentences=a.max_sentences,
+        supported_margin=a.supported_margin,
+        excerpt_chars=a.excerpt_chars,
+        excerpt_from=a.excerpt_from,
+    )
 
 
 @dataclass(frozen=True)
@@ -274,29 +299,9 @@ class Pipeline:
         return loaded
 
     def _load(self, index: Index, skipped: tuple[LoadProblem, ...] = ()) -> _Loaded:
-        from qa.lexicon import TermWeights
-        from qa.reader import Reader, SentenceScorer
         from qa.retrieval import Retriever
 
-        a = self.settings.answering
-        scorer = SentenceScorer(
-            TermWeights(*index.document_frequencies()),
-            lexical_weight=a.lexical_weight,
-            context_weight=a.context_weight,
-            prior_weight=a.prior_weight,
-            typed_weight=a.typed_weight,
-        )
-        reader = Reader(
-            scorer,
-            threshold=a.abstain_threshold,
-            caption_margin=a.caption_margin,
-            second_margin=a.second_margin,
-            typed_margin=a.typed_margin,
-            max_sentences=a.max_sentences,
-            supported_margin=a.supported_margin,
-            excerpt_chars=a.excerpt_chars,
-            excerpt_from=a.excerpt_from,
-        )
+        reader = make_reader(self.settings.answering, index)
         return _Loaded(index, Retriever(index, self.settings.retrieval), reader, skipped)
 
     def _generator(self) -> ChatCompletionsClient | None:

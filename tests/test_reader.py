@@ -258,6 +258,19 @@ def test_evidence_says_a_year_was_asked_and_the_quoted_sentence_holds_none():
     assert with_year.composed.short_answer == "2019"
 
 
+def test_evidence_says_a_vietnamese_question_was_typed_without_diacritics():
+    read = ([passage()], _sentences_of(["Hai tỉnh ký kết năm 2019."]))
+
+    def unaccented(question: str) -> float:
+        evidence = _reader().decide(QuestionAnalysis.of(question), VECTOR, *read).evidence
+        assert evidence is not None
+        return evidence.unaccented
+
+    assert unaccented("hai tinh ky ket vao nam nao?") == 1.0
+    assert unaccented("Hai tỉnh ký kết vào năm nào?") == 0.0
+    assert unaccented("In which year did the two provinces sign?") == 0.0  # English has its own field
+
+
 def test_the_shipped_model_loads_with_its_threshold_and_provenance():
     model = AnswerabilityModel.load()
     assert model.weights.shape == (len(Evidence.names()),) and 0.0 < model.threshold < 1.0

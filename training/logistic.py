@@ -6,10 +6,16 @@ import numpy as np
 
 
 def fit_logistic(
-    x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None = None, l2: float = 1.0, steps: int = 50
+    x: np.ndarray,
+    y: np.ndarray,
+    sample_weight: np.ndarray | None = None,
+    l2: float = 1.0,
+    steps: int = 50,
+    offset: np.ndarray | None = None,
 ) -> tuple[np.ndarray, float]:
     """Weights and bias for raw features. Features are standardised for the fit, so that the penalty
-    treats a cosine gap and a share alike; the bias is not shrunk."""
+    treats a cosine gap and a share alike; the bias is not shrunk. `offset`: a fixed logit per row
+    added to the model's (what another model already says)."""
     n, d = x.shape
     sw = np.ones(n) if sample_weight is None else sample_weight
     center, scale = x.mean(axis=0), x.std(axis=0)
@@ -18,8 +24,9 @@ def fit_logistic(
     w = np.zeros(d + 1)
     reg = np.full(d + 1, l2)
     reg[-1] = 0.0
+    fixed = np.zeros(n) if offset is None else offset
     for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-(xb @ w)))
+        p = 1.0 / (1.0 + np.exp(-(xb @ w + fixed)))
         gradient = xb.T @ (sw * (p - y)) + reg * w
         hessian = (xb * (sw * p * (1 - p))[:, None]).T @ xb + np.diag(reg)
         step = np.linalg.solve(hessian, gradient)

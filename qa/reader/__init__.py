@@ -89,8 +89,8 @@ class Reader:
         excerpt_from: int = 280,
     ) -> None:
         self.scorer = scorer
-        self.model = model or AnswerabilityModel.load()
-        self.threshold = self.model.threshold if threshold is None else threshold
+        self._model = model
+        self._threshold = threshold
         self.caption_margin = caption_margin
         self.second_margin = second_margin
         self.typed_margin = typed_margin
@@ -98,6 +98,18 @@ class Reader:
         self.supported_margin = supported_margin
         self.excerpt_chars = excerpt_chars
         self.excerpt_from = excerpt_from
+
+    @property
+    def model(self) -> AnswerabilityModel:
+        """The answerability model; the shipped file is read when first needed (scoring and composing
+        need none, which is how `make train` gathers evidence for a file of other fields)."""
+        if self._model is None:
+            self._model = AnswerabilityModel.load()
+        return self._model
+
+    @property
+    def threshold(self) -> float:
+        return self.model.threshold if self._threshold is None else self._threshold
 
     @property
     def term_weights(self) -> TermWeights:

@@ -17,7 +17,7 @@ from qa.lexicon import FoldedText, TermWeights, named_entities, question_units, 
 from qa.question import QuestionAnalysis
 from qa.reader.candidates import ScoredSentence
 from qa.reader.short_answer import MUST_HAVE_SPAN, NAMED
-from qa.text import fold
+from qa.text import fold, has_diacritics
 from qa.types import Passage
 
 
@@ -34,6 +34,7 @@ class Evidence:
     no_subject_span: float  # … none in a sentence about the question's subject
     no_name_span: float  # 1 if a person or place is asked and no such sentence names one
     english: float  # 1 for a question in English (word overlap then means nothing)
+    unaccented: float  # 1 for one typed without diacritics (its cosines run lower for the same answer)
 
     def vector(self) -> np.ndarray:
         return np.array(astuple(self), dtype=np.float64)
@@ -92,4 +93,5 @@ def gather_evidence(
         no_subject_span=float(kind in MUST_HAVE_SPAN and not subject_span),
         no_name_span=float(kind in NAMED and not subject_span),
         english=float(analysis.english),
+        unaccented=float(not analysis.english and not has_diacritics(analysis.text)),
     )
