@@ -22,8 +22,10 @@ _DAY = (
     rf"|ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}(?:\s+năm\s+{_YEAR})?"
 )
 _DAY_RE = re.compile(_DAY, re.IGNORECASE)
+# A quarter, as plans are dated (`quý II/2027`, `quý IV năm 2030`): the whole of it answers "khi nào".
+_QUARTER = rf"quý\s+(?:IV|I{{1,3}}|[1-4])\b(?:\s*/\s*{_YEAR}|\s+năm\s+{_YEAR})?"
 _DATE = re.compile(
-    rf"{_DAY}|(?:tháng\s+\d{{1,2}}(?:/{_YEAR}|\s+năm\s+{_YEAR})?)|(?:năm\s+{_YEAR})", re.IGNORECASE
+    rf"{_DAY}|{_QUARTER}|(?:tháng\s+\d{{1,2}}(?:/{_YEAR}|\s+năm\s+{_YEAR})?)|(?:năm\s+{_YEAR})", re.IGNORECASE
 )
 # Counts written out, as news prose often does for small numbers ("hai trường", "chín quốc gia").
 # `một` (also "a") and `năm` (also "year") count only when a word, not a number, follows (`năm hoàng

@@ -47,6 +47,11 @@ def test_day_and_month_are_not_read_inside_a_month_and_year():
     assert texts("Hai nước (5/9/1962 - 5/9/2022) kỷ niệm.", AnswerType.DAY) == ["5/9/1962", "5/9/2022"]
 
 
+def test_a_quarter_is_a_date_whole():
+    assert texts("Nhà ga dự kiến khai thác trong quý II/2027.", AnswerType.DATE) == ["quý II/2027"]
+    assert texts("Dự án hoàn thành vào quý IV năm 2030.", AnswerType.DATE) == ["quý IV năm 2030"]
+
+
 def test_years_before_1800_are_years():
     assert texts("Thương nhân Nhật Bản đến buôn bán từ năm 1593.", AnswerType.YEAR) == ["1593"]
     assert texts("Thương nhân Nhật Bản đến buôn bán từ năm 1593.", AnswerType.DATE) == ["năm 1593"]
