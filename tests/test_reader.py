@@ -287,6 +287,23 @@ def test_a_broken_or_foreign_model_file_is_a_clear_error(tmp_path, content):
         AnswerabilityModel.load(tmp_path / "missing.json")
 
 
+def test_the_reader_reads_its_model_only_to_decide(monkeypatch):
+    """`make train` scores and composes with the pipeline's reader while the model file may be one
+    of other evidence fields: only deciding reads it."""
+    def refuse(cls, path=MODEL_FILE):
+        raise ModelFileError(f"{path} was trained on other evidence")
+
+    monkeypatch.setattr(AnswerabilityModel, "load", classmethod(refuse))
+    reader = Reader(SentenceScorer(WEIGHTS))
+    analysis = QuestionAnalysis.of("Hai tỉnh ký kết năm nào?")
+    read = ([passage()], _sentences_of(["Hai tỉnh ký kết năm 2019."]))
+    scored = reader.score(analysis, VECTOR, *read)
+    extract, evidence = reader.compose(analysis, scored, read[0])
+    assert extract.short_answer == "2019" and evidence.no_span == 0.0
+    with pytest.raises(ModelFileError, match="other evidence"):
+        reader.decide(analysis, VECTOR, *read)
+
+
 def test_the_reader_declines_below_its_threshold_and_keeps_the_answer_it_would_give():
     analysis = QuestionAnalysis.of("Hai bên ký kết gì?")
     read = ([passage()], _sentences_of(["Hai bên ký kết."]))
