@@ -89,8 +89,9 @@ def collect(benchmark: Benchmark, settings: Settings) -> list[tuple[np.ndarray, 
         except InvalidQuestion as exc:  # a question the product would refuse is not an example
             print(f"  skipped {q.id}: {exc}")
             continue
+        as_written = QuestionAnalysis.of(text)
         forms = [(text, "")]
-        if not QuestionAnalysis.of(text).english and has_diacritics(text):
+        if not as_written.english and has_diacritics(text):
             forms.append((strip_diacritics(text), UNACCENTED))  # as typed on a keyboard without them
         for asked, form in forms:
             passages = pipeline.retrieve(asked, k + 12)
@@ -101,7 +102,7 @@ def collect(benchmark: Benchmark, settings: Settings) -> list[tuple[np.ndarray, 
                 variants.append((":missing", kept, pipeline.sentences_of(kept)))
             if q.answers and not form:
                 variants.append((FACT_MISSING, *without_fact(read, sentences_of, q.answers)))
-            analysis = QuestionAnalysis.of(asked)
+            analysis = as_written if not form else QuestionAnalysis.of(asked)
             query_vector = pipeline.encode_query(asked)
             for suffix, read, sentences_of in variants:
                 scored = reader.score(analysis, query_vector, read, sentences_of)

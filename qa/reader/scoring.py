@@ -6,7 +6,7 @@ Each sentence comes with its vector (`passage: …`, embedded when its passage w
     score = cosine(question, sentence) + lexical_weight · lexical
             + context_weight · (lexical once read after the sentence before − lexical)
             + prior_weight / (passage rank + 1)
-            + typed_weight · (it holds a span of the kind asked for that fits, when one is asked)
+            + typed_weight · (it holds a fitting date or number, when the question asks for one)
 
 `lexical` is the IDF-weighted share of the question's content syllables and adjacent pairs that the
 sentence holds. The words a sentence shares with the question once read after the sentence before
