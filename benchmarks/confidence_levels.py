@@ -4,7 +4,7 @@ Among the questions the reader answers (P(answerable) at or above the decline th
 is right when the question is answerable and the answer holds the gold. The cut-off is the lowest
 probability (on a 0.05 grid) above which at least `--target` (0.95: nineteen in twenty) of the answers are right on the
 sets the answerability model was fitted on — the seed set and the training half of XQuAD-vi's
-articles — and it is then reported on the sets it was not: held-out sets 1, 2 and 3 and the held-out
+articles — and it is then reported on the sets it was not: held-out sets 1 to 4 and the held-out
 halves of XQuAD-vi and SQuAD2-vi (unanswerable). Writes docs/figures/confidence_levels.md.
 
     .venv/bin/python benchmarks/confidence_levels.py [--target 0.95]

@@ -92,6 +92,9 @@ def evaluations() -> list[Evaluation]:
         Evaluation("Held-out articles 3 (testsets/held_out_3_qa.jsonl)", "held_out_3",
                    ("--testset", str(REPO / "testsets" / "held_out_3_qa.jsonl"),
                     "--corpus", str(REPO / "testsets" / "corpora" / "held_out_3"), removed)),
+        Evaluation("Held-out articles 4 (testsets/held_out_4_qa.jsonl)", "held_out_4",
+                   ("--testset", str(REPO / "testsets" / "held_out_4_qa.jsonl"),
+                    "--corpus", str(REPO / "testsets" / "corpora" / "held_out_4"), removed)),
         # Not held out: native news questions for developing the reader (split by article there).
         Evaluation("News development set (testsets/news_dev_qa.jsonl)", "news_dev",
                    ("--testset", str(REPO / "testsets" / "news_dev_qa.jsonl"),

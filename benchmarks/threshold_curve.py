@@ -42,6 +42,8 @@ def sets(settings: Settings) -> list[tuple[str, Path, list[QARecord]]]:
          load_testset(REPO / "testsets" / "held_out_2_qa.jsonl")),
         ("held-out 3", REPO / "testsets" / "corpora" / "held_out_3",
          load_testset(REPO / "testsets" / "held_out_3_qa.jsonl")),
+        ("held-out 4", REPO / "testsets" / "corpora" / "held_out_4",
+         load_testset(REPO / "testsets" / "held_out_4_qa.jsonl")),
     ]
     for label, path in figures.held_out_benchmarks():
         benchmark = load_squad(path)

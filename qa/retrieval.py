@@ -27,7 +27,9 @@ import numpy as np
 from qa.dates import TimeRange, published_day
 from qa.fusion import relative_score_fusion, top_rows
 from qa.index import Index
+from qa.question import looks_english
 from qa.settings import RetrievalSettings
+from qa.text import has_diacritics
 from qa.types import Passage
 
 DATE_DEPTH = 4  # how much deeper each ranking is read when dates filter or re-rank the passages
@@ -37,7 +39,6 @@ class Retriever:
     def __init__(self, index: Index, settings: RetrievalSettings | None = None) -> None:
         self.index = index
         self.settings = settings or RetrievalSettings()
-        self._weights = (self.settings.fusion_dense_weight, 1.0)
 
     def retrieve(
         self,
@@ -56,17 +57,31 @@ class Retriever:
         if within is not None or prefer is not None:
             depth *= DATE_DEPTH
         dense, lexical = self.index.store.search(question, query_vector, depth)
-        fused = relative_score_fusion([dense, lexical], len(self.index.chunks), self._weights)
+        weights = self.weights(question)
+        fused = relative_score_fusion([dense, lexical], len(self.index.chunks), weights)
         # A passage not embedded yet (a new article, `Index.dense_pending`) has no dense score: its BM25
         # share stands for both, so that it is not ranked below the others for want of a vector.
-        fused[self.index.unembedded] *= sum(self._weights) / self._weights[1]
-        fused /= sum(self._weights)
+        fused[self.index.unembedded] *= sum(weights) / weights[1]
+        fused /= sum(weights)
         ranking = fused
         if within is not None:
             ranking = np.where(self._in_range(within), fused, 0.0)
         if prefer is not None:
             ranking = ranking + self._date_bonus(ranking, prefer)
         return [self._passage(row, fused[row]) for row in top_rows(ranking, k)]
+
+    def weights(self, question: str) -> tuple[float, float]:
+        """The dense and the word ranking's weights in fusion, by how the question is typed: in
+        English it shares only names with Vietnamese articles, so the (multilingual) dense ranking
+        weighs more; without diacritics the encoder reads it poorly while BM25 matches its folded
+        syllables, so the word ranking weighs more (docs/retrieval.md)."""
+        if looks_english(question):
+            dense = self.settings.english_dense_weight
+        elif not has_diacritics(question):
+            dense = self.settings.unaccented_dense_weight
+        else:
+            dense = self.settings.fusion_dense_weight
+        return (dense, 1.0)
 
     @cached_property
     def _days(self) -> np.ndarray:

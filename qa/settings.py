@@ -152,6 +152,18 @@ class RetrievalSettings:
     fusion_dense_weight: float = setting(
         1.0, "QA_FUSION_DENSE_WEIGHT", "weight of the dense ranking against BM25's (1.0) in fusion", minimum=0.0
     )
+    english_dense_weight: float = setting(
+        2.0,
+        "QA_FUSION_ENGLISH_DENSE_WEIGHT",
+        "… for a question in English (it shares only names with Vietnamese articles); docs/retrieval.md",
+        minimum=0.0,
+    )
+    unaccented_dense_weight: float = setting(
+        0.3,
+        "QA_FUSION_UNACCENTED_DENSE_WEIGHT",
+        "… for one typed without diacritics (the encoder reads it poorly); docs/retrieval.md",
+        minimum=0.0,
+    )
     date_weight: float = setting(
         0.5,
         "QA_DATE_WEIGHT",

@@ -18,6 +18,7 @@ EVALUATIONS = {
     "unseen_qa.jsonl": TESTSETS / "corpora" / "held_out_1",
     "held_out_2_qa.jsonl": TESTSETS / "corpora" / "held_out_2",
     "held_out_3_qa.jsonl": TESTSETS / "corpora" / "held_out_3",
+    "held_out_4_qa.jsonl": TESTSETS / "corpora" / "held_out_4",
     "news_dev_qa.jsonl": TESTSETS / "corpora" / "news_dev",
     "dated_qa.jsonl": TESTSETS / "corpora" / "dated",
 }
