@@ -100,6 +100,7 @@ def make_reader(a: AnsweringSettings, index: Index) -> Reader:
         caption_margin=a.caption_margin,
         second_margin=a.second_margin,
         typed_margin=a.typed_margin,
+        dateline_margin=a.dateline_margin,
         max_sentences=a.max_sentences,
         supported_margin=a.supported_margin,
         excerpt_chars=a.excerpt_chars,

@@ -207,6 +207,12 @@ class AnsweringSettings:
     typed_margin: float = setting(
         0.2, "QA_ANSWER_TYPED_MARGIN", "… a sentence holding the kind of answer asked for, within this"
     )
+    dateline_margin: float = setting(
+        0.2,
+        "QA_ANSWER_DATELINE_MARGIN",
+        "a date asked: the story's sentence holding another date goes before its dateline within this",
+        minimum=0.0,
+    )
     caption_margin: float = setting(
         0.15, "QA_ANSWER_CAPTION_MARGIN", "a photo caption is quoted only if no prose sentence scores within this of it"
     )

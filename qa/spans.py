@@ -137,6 +137,11 @@ def is_amount_of_money(sentence: str, span: Span) -> bool:
     return bool(_CURRENCY.search(fold(sentence[max(span.start - 1, 0) : span.end + 12])))
 
 
+def opens_with_day(sentence: str) -> bool:
+    """The sentence opens with a day (`Sáng 14/3, …`, `Ngày 5/6, …`): a news story's dateline."""
+    return _DAY_RE.match(sentence) is not None
+
+
 def looks_like_year(text: str) -> bool:
     return bool(_YEAR_RE.fullmatch(text))
 

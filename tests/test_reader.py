@@ -16,7 +16,9 @@ from qa.reader.candidates import ScoredSentence, asks_about_credits
 from qa.reader.choose import (
     best_quotable,
     choose,
+    is_dateline,
     opens_with_pronoun,
+    past_the_dateline,
     supported,
     typed_runner_up,
     with_antecedent,
@@ -164,6 +166,23 @@ def test_a_factoid_quotes_the_best_and_a_close_runner_up_a_list_one_per_article(
     assert choose(scored, is_list=True, second_margin=0.2, **margins) == [scored[0], scored[2]]
     # within one article only: that article's runners-up
     assert choose(scored, is_list=True, second_margin=0.06, **margins) == scored[:2]
+
+
+def test_a_date_asked_puts_the_storys_next_date_before_its_dateline_when_it_scores_close():
+    lead = sentence("Sáng 14/3, tỉnh tổ chức lễ khánh thành cây cầu.", score=1.3, start=0)
+    began = sentence("Cây cầu được khởi công ngày 5/6/2024.", score=1.15, start=120)
+    other_story = sentence("Ngày 2/9, tỉnh bạn khánh thành cây cầu khác.", score=1.25, article="a2", start=0)
+    caption = sentence("Cây cầu ngày 5/6/2024 (Ảnh: Minh Anh).", score=1.28, start=60)
+    asked = Asked.of("Cây cầu khởi công khi nào?", AnswerType.DATE)
+
+    def holds(s: ScoredSentence) -> bool:
+        return bool(asked.spans_in(s))
+
+    scored = [lead, caption, other_story, began]
+    assert is_dateline(lead) and not is_dateline(began) and not is_dateline(sentence(lead.text, start=40))
+    assert past_the_dateline([lead], scored, holds, 0.2) == [began, lead]
+    assert past_the_dateline([lead], scored, holds, 0.1) == [lead]  # it trails by 0.15
+    assert past_the_dateline([began, lead], [began, lead], holds, 0.2) == [began, lead]  # the best is no dateline
 
 
 def test_a_typed_question_brings_the_next_sentence_holding_its_kind_of_answer():

@@ -18,7 +18,7 @@ import numpy as np
 from qa.lexicon import TermWeights, content_terms
 from qa.question import AnswerType, QuestionAnalysis
 from qa.reader.candidates import ScoredSentence, asks_about_credits
-from qa.reader.choose import choose, supported, typed_runner_up
+from qa.reader.choose import choose, past_the_dateline, supported, typed_runner_up
 from qa.reader.evidence import Evidence, gather_evidence, question_names
 from qa.reader.excerpt import clause_weight, quoted_excerpt
 from qa.reader.model import AnswerabilityModel
@@ -83,6 +83,7 @@ class Reader:
         caption_margin: float = 0.15,
         second_margin: float = 0.14,
         typed_margin: float = 0.2,
+        dateline_margin: float = 0.0,
         max_sentences: int = 3,
         supported_margin: float | None = 0.0,
         excerpt_chars: int = 220,
@@ -94,6 +95,7 @@ class Reader:
         self.caption_margin = caption_margin
         self.second_margin = second_margin
         self.typed_margin = typed_margin
+        self.dateline_margin = dateline_margin
         self.max_sentences = max_sentences
         self.supported_margin = supported_margin
         self.excerpt_chars = excerpt_chars
@@ -197,6 +199,8 @@ class Reader:
         found = support = None
         query_terms = {fold(t) for t in content_terms(analysis.text)}
         if asked and not analysis.is_list:  # a list gathers several sentences; no one span answers it
+            if asked.kind in (AnswerType.DATE, AnswerType.DAY) and self.dateline_margin:
+                chosen = past_the_dateline(chosen, scored, holds_answer, self.dateline_margin)
             if not any(holds_answer(s) for s in chosen):
                 chosen = chosen + typed_runner_up(scored, chosen, holds_answer, self.typed_margin)
             found = asked.answer_in(chosen, names, query_terms)

@@ -10,6 +10,9 @@ within it, the list is that article's, and its runners-up are quoted instead. Ar
 - a best sentence that opens with a pronoun brings the sentence before it, which names who or what;
 - a question asking for a date, a number, a name or a place whose quoted sentences hold none gets
   the next-best sentence that does, within `typed_margin` (`typed_runner_up`);
+- a question asking for a date whose best sentence opens its story with the day the story reports
+  (`Sáng 14/3, …`) gets the story's next-best sentence holding another fitting date first, if it
+  scores within `dateline_margin` (`past_the_dateline`);
 - once the short answer is found, the sentence holding it is the one that supports it: the others
   are quoted only when they score within `supported_margin` of it or hold another candidate answer
   (`supported`).
@@ -21,6 +24,7 @@ from collections.abc import Callable
 
 from qa import vocabulary
 from qa.reader.candidates import ScoredSentence
+from qa.spans import opens_with_day
 
 # Sentence openings that refer back to something named earlier.
 _ANAPHOR = re.compile(rf"(?:{'|'.join(vocabulary.ANAPHORA)})\b")
@@ -92,6 +96,36 @@ def typed_runner_up(
         if candidate not in chosen and not candidate.is_caption and holds_answer(candidate):
             return [candidate]
     return []
+
+
+def is_dateline(sentence: ScoredSentence) -> bool:
+    """The sentence opens its story with the day the story reports (`Sáng 14/3, tỉnh tổ chức …`)."""
+    return sentence.start == 0 and opens_with_day(sentence.text)
+
+
+def past_the_dateline(
+    chosen: list[ScoredSentence],
+    scored: list[ScoredSentence],
+    holds_answer: Callable[[ScoredSentence], bool],
+    margin: float,
+) -> list[ScoredSentence]:
+    """For a question asking for a date, when the best sentence is its story's dateline: that story's
+    next-best sentence (among the five best) holding a fitting date goes first, if it scores within
+    `margin` of the best. A story's first sentence shares most words with any question about it; the
+    day it reports answers only questions about what it reports, which it leads by more."""
+    best = chosen[0]
+    if not is_dateline(best):
+        return chosen
+    for candidate in scored[1:5]:
+        if candidate.score < best.score - margin:
+            break
+        if (
+            candidate.passage.article_id == best.passage.article_id
+            and not candidate.is_caption
+            and holds_answer(candidate)
+        ):
+            return [candidate, *(c for c in chosen if c is not candidate)]
+    return chosen
 
 
 def supported(
