@@ -199,7 +199,7 @@ class AnsweringSettings:
     )
     prior_weight: float = setting(0.15, "QA_ANSWER_PRIOR_WEIGHT", "… of its passage's retrieval rank (weight / rank)")
     typed_weight: float = setting(
-        0.05, "QA_ANSWER_TYPED_WEIGHT", "… of holding a span of the kind asked for (a date, number, name, place)"
+        0.05, "QA_ANSWER_TYPED_WEIGHT", "… of holding a span of the kind asked for (a date or a number)"
     )
     second_margin: float = setting(
         0.14, "QA_ANSWER_SECOND_MARGIN", "a second sentence is quoted when it scores within this of the best"

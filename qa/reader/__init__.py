@@ -83,7 +83,7 @@ class Reader:
         caption_margin: float = 0.15,
         second_margin: float = 0.14,
         typed_margin: float = 0.2,
-        dateline_margin: float = 0.0,
+        dateline_margin: float = 0.2,
         max_sentences: int = 3,
         supported_margin: float | None = 0.0,
         excerpt_chars: int = 220,
@@ -199,7 +199,7 @@ class Reader:
         found = support = None
         query_terms = {fold(t) for t in content_terms(analysis.text)}
         if asked and not analysis.is_list:  # a list gathers several sentences; no one span answers it
-            if asked.kind in (AnswerType.DATE, AnswerType.DAY) and self.dateline_margin:
+            if asked.kind in (AnswerType.DATE, AnswerType.DAY):
                 chosen = past_the_dateline(chosen, scored, holds_answer, self.dateline_margin)
             if not any(holds_answer(s) for s in chosen):
                 chosen = chosen + typed_runner_up(scored, chosen, holds_answer, self.typed_margin)
