@@ -36,15 +36,7 @@ GRID = np.round(np.arange(0.0, 1.0001, 0.05), 2)
 
 def sets(settings: Settings) -> list[tuple[str, Path, list[QARecord]]]:
     """(label, corpus folder, records) of every set measured."""
-    out = [
-        ("held-out 1", figures.HELD_OUT_1_CORPUS, load_testset(REPO / "testsets" / "unseen_qa.jsonl")),
-        ("held-out 2", REPO / "testsets" / "corpora" / "held_out_2",
-         load_testset(REPO / "testsets" / "held_out_2_qa.jsonl")),
-        ("held-out 3", REPO / "testsets" / "corpora" / "held_out_3",
-         load_testset(REPO / "testsets" / "held_out_3_qa.jsonl")),
-        ("held-out 4", REPO / "testsets" / "corpora" / "held_out_4",
-         load_testset(REPO / "testsets" / "held_out_4_qa.jsonl")),
-    ]
+    out = [(f"held-out {n}", corpus, load_testset(testset)) for n, testset, corpus, _ in figures.HELD_OUT_SETS]
     for label, path in figures.held_out_benchmarks():
         benchmark = load_squad(path)
         out.append((label, write_corpus(benchmark.articles, settings.index.dir), benchmark.records))
