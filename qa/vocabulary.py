@@ -126,6 +126,14 @@ MAGNITUDE_WORDS = ("mươi", "trăm", "nghìn", "ngàn", "triệu", "tỷ")
 # Units that may follow a number inside its span (`120 tỷ đồng`, `30%`).
 NUMBER_UNITS = ("tỷ", "triệu", "nghìn", "ngàn", "trăm", "%", "phần trăm", "USD", "đồng", "km", "ha", "người", "lần")
 
+# Units written right after a number (`48 m2`, `âm 1,8 độ C`, `trong 31 giờ`): the short answer
+# keeps the one that follows it. Longest first where one begins another (`độ C`, `độ`).
+MEASURE_UNITS = (
+    "m", "m2", "m²", "m3", "m³", "km", "km2", "km²", "ha", "cm", "mm", "tấn", "tạ", "kg", "gram", "g", "lít",
+    "MW", "kW", "kWh", "GW", "độ C", "°C", "độ", "giờ", "phút", "giây", "ngày", "tuần", "tháng", "năm", "tuổi",
+    "USD", "đồng", "yên", "euro", "won", "kíp", "TEU", "%",
+)
+
 # -- conversation ----------------------------------------------------------------------------------
 
 # A question that opens or closes with one of these leans on the previous one (folded).

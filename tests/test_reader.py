@@ -26,7 +26,7 @@ from qa.reader.choose import (
 from qa.reader.evidence import Evidence
 from qa.reader.excerpt import clauses, excerpt
 from qa.reader.model import MODEL_FILE, AnswerabilityModel
-from qa.reader.short_answer import Asked, counts, distance, lead_sentence, other_office
+from qa.reader.short_answer import Asked, counts, distance, lead_sentence, other_office, with_unit
 from qa.spans import Span
 from qa.types import Passage
 
@@ -235,6 +235,29 @@ def test_a_long_sentence_is_cut_to_the_clauses_around_the_answer():
     # A clause longer than the budget is quoted whole: words are never cut.
     assert excerpt(text, 20, lambda piece: 0.0, span_of(text, "15")[:2]) == (
         "… ban tổ chức cho biết các doanh nghiệp đã đăng ký 15 dự án mới…")
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "shown"),
+    [
+        ("Ngôi nhà mới rộng 48 m2, có hai phòng.", "48", "48 m2"),
+        ("Nhiệt độ xuống âm 1,8 độ C vào sáng nay.", "1,8", "1,8 độ C"),
+        ("Thương lái mua với giá 7.800 đồng/kg.", "7.800", "7.800 đồng"),
+        ("Dự án gọi được 2,5 triệu USD.", "2,5 triệu", "2,5 triệu USD"),
+        ("Tàu xếp dỡ xong trong 31 giờ.", "31", "31 giờ"),
+        ("Xã có 250 giường bệnh.", "250", "250"),  # a counted noun, not a unit: the number alone
+        ("Giá tăng 12, rồi giảm.", "12", "12"),  # nothing after it before the comma
+    ],
+)
+def test_a_number_is_shown_with_the_unit_written_after_it(text, number, shown):
+    assert with_unit(text, span_of(text, number)) == shown
+
+
+def test_the_short_answer_to_how_much_carries_its_unit():
+    text = "Cây cầu mới có mặt cắt ngang rộng 14 m."
+    analysis = QuestionAnalysis.of("Cây cầu mới rộng bao nhiêu?")
+    decision = _reader().decide(analysis, VECTOR, [passage(text=text)], _sentences_of([text]))
+    assert decision.composed.short_answer == "14 m"
 
 
 def test_the_answer_says_the_short_answer_then_the_part_of_its_sentence_that_supports_it():

@@ -218,7 +218,8 @@ class Reader:
             chosen = supported(chosen, support[0], self.supported_margin, asked.rival_to(support[1].text))
         credits = asks_about_credits(analysis.text)
         weight = clause_weight(analysis.text, self.term_weights)
-        lead = len(lead_sentence(found[1].text, analysis.kind)) if found else 0
+        short = asked.shown(found[0].text, found[1]) if asked and found else None
+        lead = len(lead_sentence(short, analysis.kind)) if short else 0
 
         def anchor(sentence: ScoredSentence) -> Span | None:
             """The supporting span in its sentence; elsewhere, the span of the kind asked for nearest
@@ -239,5 +240,4 @@ class Reader:
             quoted_excerpt(s, budget(s), weight, anchor(s), credits=credits, longer_than=self.excerpt_from)
             for s in chosen
         )
-        short = found[1].text if found else None
         return Extract(chosen, short, False, "", analysis.kind, credits, excerpts), evidence

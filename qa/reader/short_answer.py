@@ -3,6 +3,7 @@ a period) that fits what it asks about, found in a quoted sentence.
 
 `Asked` is worked out once per question; its checks are small named functions, each tested alone on
 made-up sentences (tests/test_reader.py)."""
+
 from __future__ import annotations
 
 import re
@@ -30,6 +31,7 @@ MUST_HAVE_SPAN = frozenset({AnswerType.PERIOD, AnswerType.YEAR, AnswerType.DAY, 
 NAMED = frozenset({AnswerType.PERSON, AnswerType.PLACE})
 
 _UNIT_SYMBOLS = {fold(word): symbol for word, symbol in vocabulary.UNIT_SYMBOLS.items()}
+_MEASURE_UNITS = tuple(tuple(unit.split()) for unit in vocabulary.MEASURE_UNITS)
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,25 @@ class Asked:
             if spans:
                 return sentence, min(spans, key=lambda span: distance(sentence.text, span, query_terms))
         return None
+
+    def shown(self, sentence: str, span: Span) -> str:
+        """The short answer as the answer shows it: a number with its unit."""
+        return with_unit(sentence, span) if self.kind is AnswerType.NUMBER else span.text
+
+
+def with_unit(sentence: str, span: Span) -> str:
+    """A number with the unit written right after it (`48 m2`, `âm 1,8 độ C`, `trong 31 giờ`,
+    `7.800 đồng/kg` → `7.800 đồng`): a measure is not answered by its number alone. Counted nouns
+    are not added (`7.820 căn nhà` stays `7.820`): answers are given both ways, and the noun's
+    extent is a guess (`quốc gia` is one word of two syllables)."""
+    words = re.findall(r"[^\s/,;:.()!?\"“”–]+|[,;:.()!?\"“”–]", sentence[span.end :])
+    unit = next((u for u in _MEASURE_UNITS if tuple(words[: len(u)]) == u), None)
+    if unit is None:
+        return span.text
+    end = span.end
+    for word in unit:
+        end = sentence.index(word, end) + len(word)
+    return sentence[span.start : end]
 
 
 def counts(sentence: str, span: Span, noun: str) -> bool:
