@@ -136,6 +136,40 @@ def asked_office(question: str) -> str | None:
     return match.group(2) if match and not match.group(1) else None
 
 
+def _measure_patterns(measures, fold_them: bool = False) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+    """Each measure's cues as one pattern whose group 1 is the word before the cue."""
+    patterns = []
+    for cues, units in measures:
+        alternatives = "|".join(re.escape(fold(c) if fold_them else c) for c in cues)
+        patterns.append((re.compile(rf"(\w*)\s*(?<!\w)(?:{alternatives})(?!\w)"), units))
+    return patterns
+
+
+_MEASURES = {
+    "accented": _measure_patterns(vocabulary.MEASURES),
+    "folded": _measure_patterns(vocabulary.MEASURES, fold_them=True),
+    "english": _measure_patterns(vocabulary.MEASURES_ENGLISH),
+}
+_NOT_A_MEASURE_AFTER = frozenset(vocabulary.MEASURE_CUES_NOT_AFTER)
+
+
+def asked_measure(question: str) -> tuple[str, ...]:
+    """"Cầu dài bao nhiêu?" → (`m`, `mét`, `km`, …): the units one of which the number answering it
+    carries, when the question names the measure rather than a unit (not after a verb it follows:
+    `kéo dài bao nhiêu` asks how long it lasts); () otherwise."""
+    text = normalize(question).lower()
+    if looks_english(question):
+        found, before = _MEASURES["english"], _NOT_A_MEASURE_AFTER
+    elif has_diacritics(question):
+        found, before = _MEASURES["accented"], _NOT_A_MEASURE_AFTER
+    else:
+        found, text, before = _MEASURES["folded"], fold(text), frozenset(map(fold, _NOT_A_MEASURE_AFTER))
+    for pattern, units in found:
+        if any(m.group(1) not in before for m in pattern.finditer(text)):
+            return units
+    return ()
+
+
 def without_cue(question: str) -> str:
     """The question minus its question words (`… cho giai đoạn nào?` → `… cho`), so that it can
     give context to a follow-up without imposing its own expected answer."""

@@ -131,8 +131,32 @@ NUMBER_UNITS = ("tỷ", "triệu", "nghìn", "ngàn", "trăm", "%", "phần tră
 MEASURE_UNITS = (
     "m", "m2", "m²", "m3", "m³", "km", "km2", "km²", "ha", "cm", "mm", "tấn", "tạ", "kg", "gram", "g", "lít",
     "MW", "kW", "kWh", "GW", "độ C", "°C", "độ", "giờ", "phút", "giây", "ngày", "tuần", "tháng", "năm", "tuổi",
-    "USD", "đồng", "yên", "euro", "won", "kíp", "TEU", "%",
+    "USD", "đồng", "yên", "euro", "won", "kíp", "TEU", "%", "mét", "hécta",
 )
+# What a "bao nhiêu" question may ask to measure by naming the measure, not the unit ("Cầu dài bao
+# nhiêu?", "Tỷ lệ … là bao nhiêu?"): (cues, the units one of which the number must carry). A cue
+# right after one of MEASURE_CUES_NOT_AFTER is a verb, not a measure (`kéo dài`, "lasts").
+_LENGTH_UNITS = ("m", "mét", "km", "cm", "mm")
+_AREA_UNITS = ("ha", "hécta", "m2", "m²", "km2", "km²", "sào", "mẫu")
+_POWER_UNITS = ("MW", "kW", "GW", "MWp", "kWp")
+MEASURES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("tỷ lệ", "tỉ lệ", "phần trăm", "bao nhiêu %"), ("%", "phần trăm")),
+    (("diện tích",), _AREA_UNITS),
+    (("rộng bao nhiêu",), _AREA_UNITS + _LENGTH_UNITS),  # a width or an area
+    (
+        ("dài bao nhiêu", "chiều dài", "cao bao nhiêu", "chiều cao", "độ cao", "sâu bao nhiêu", "độ sâu", "bao xa"),
+        _LENGTH_UNITS,
+    ),
+    (("công suất",), _POWER_UNITS),
+)
+MEASURES_ENGLISH: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("percentage", "what percent", "what share"), ("%", "phần trăm")),
+    (("what area", "how large an area"), _AREA_UNITS),
+    (("how wide",), _AREA_UNITS + _LENGTH_UNITS),
+    (("how tall", "how high", "how deep", "how far"), _LENGTH_UNITS),
+    (("capacity",), _POWER_UNITS),
+)
+MEASURE_CUES_NOT_AFTER = ("kéo", "mở", "nâng")
 
 # -- conversation ----------------------------------------------------------------------------------
 

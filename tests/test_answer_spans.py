@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from qa.question import AnswerType, asked_office, asks_for_money, counted_noun, expected_answer_type, place_noun
+from qa.question import (
+    AnswerType,
+    asked_measure,
+    asked_office,
+    asks_for_money,
+    counted_noun,
+    expected_answer_type,
+    place_noun,
+)
 from qa.spans import answer_spans
 
 
@@ -121,6 +129,26 @@ def test_counted_noun(question, noun):
 )
 def test_questions_about_money(question, money):
     assert asks_for_money(question) is money
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("Cây cầu mới dài bao nhiêu?", "km"),
+        ("cay cau moi dai bao nhieu", "km"),  # typed without diacritics
+        ("Tỷ lệ hộ nghèo của xã là bao nhiêu?", "%"),
+        ("Giá xăng tăng bao nhiêu %?", "%"),
+        ("Khu đô thị có diện tích bao nhiêu?", "ha"),
+        ("Nhà máy điện có công suất bao nhiêu?", "MW"),
+        ("What percentage of students passed?", "%"),
+        ("Lễ hội kéo dài bao nhiêu ngày?", None),  # `kéo dài`: how long it lasts
+        ("Dự án mở rộng bao nhiêu?", None),
+        ("Có bao nhiêu người tham dự?", None),
+    ],
+)
+def test_the_measure_a_question_names_asks_for_its_units(question, unit):
+    units = asked_measure(question)
+    assert (unit in units) if unit else units == ()
 
 
 def test_the_office_asked_for_unless_it_is_a_deputy():

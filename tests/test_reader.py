@@ -110,6 +110,15 @@ def test_a_number_must_count_the_noun_asked_about():
     assert counts(percent, span_of(percent, "15%"), "phan")
 
 
+def test_a_measure_asked_is_answered_by_a_number_in_its_units():
+    length = Asked.of("Cây cầu dài bao nhiêu?", AnswerType.NUMBER)
+    text = "Cây cầu có 24 nhịp, dài 1,3 km."
+    assert length.fits(text, span_of(text, "1,3 km")) and not length.fits(text, span_of(text, "24"))
+    share = Asked.of("Tỷ lệ hồ sơ đúng hạn là bao nhiêu?", AnswerType.NUMBER)
+    text = "Đã giải quyết 4.150 hồ sơ, đạt 94,6% đúng hạn."
+    assert share.fits(text, span_of(text, "94,6%")) and not share.fits(text, span_of(text, "4.150"))
+
+
 def test_a_deputy_or_another_office_does_not_answer_who_holds_it():
     text = "Phó Giám đốc Sở Tài chính Trần Văn Bình và Giám đốc Sở Y tế Lê Thị Hoa dự họp."
     assert other_office(text, span_of(text, "Trần Văn Bình"), "giam doc")

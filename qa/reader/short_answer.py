@@ -15,6 +15,7 @@ from qa.lexicon import FoldedText
 from qa.question import (
     OFFICE_TITLE,
     AnswerType,
+    asked_measure,
     asked_office,
     asks_for_money,
     counted_noun,
@@ -42,6 +43,7 @@ class Asked:
     kind: AnswerType
     counted: str | None  # `bao nhiêu chiếc xe buýt` → `chiec`: the number must count it
     money: bool  # a price or a budget: an amount with its currency
+    measure: tuple[str, ...]  # `dài bao nhiêu` → length units: the number must carry one
     place: str | None  # `tại nhà hát nào` → `nha hat`: the name follows those words
     office: str | None  # `Ai là Giám đốc …` → `giam doc`: its holder, not a deputy
 
@@ -53,6 +55,7 @@ class Asked:
             kind,
             counted=counted_noun(question) if number else None,
             money=number and asks_for_money(question),
+            measure=asked_measure(question) if number and not counted_noun(question) else (),
             place=place_noun(question) if kind is AnswerType.PLACE else None,
             office=asked_office(question) if kind is AnswerType.PERSON else None,
         )
@@ -62,6 +65,8 @@ class Asked:
         (`hai` alone is mostly `hai bên`, "both sides"; `2022` alone is a year); a price has a
         currency; the holder of an office is titled with it, not as its deputy or another office."""
         if self.money and not is_amount_of_money(sentence, span):
+            return False
+        if self.measure and not measured_in(sentence, span, self.measure):
             return False
         if self.office and other_office(sentence, span, self.office):
             return False
@@ -133,6 +138,11 @@ def with_unit(sentence: str, span: Span) -> str:
     for word in unit:
         end = sentence.index(word, end) + len(word)
     return sentence[span.start : end]
+
+
+def measured_in(sentence: str, span: Span, units: Sequence[str]) -> bool:
+    """The number carries one of the units, in its span or right after it (`94,6%`, `1,3 km`)."""
+    return any(re.sub(r"^[\d.,]+", "", word) in units for word in with_unit(sentence, span).split())
 
 
 def counts(sentence: str, span: Span, noun: str) -> bool:
