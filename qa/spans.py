@@ -49,7 +49,11 @@ _CAPITALISED_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})*")
 # Place words as written before a name, with the city abbreviation and the capitalised `Thủ đô` of
 # names (`TP. Hồ Chí Minh`, `Thủ đô Vientiane`).
 _PLACE_WORD = rf"(?:{'|'.join(vocabulary.ADMINISTRATIVE_UNITS + vocabulary.PLACE_LEAD_WORDS)}|TP\.?|Thủ đô)"
-_PLACE_AFTER = re.compile(rf"{_PLACE_WORD}\s+({_CAP}(?:\s+{_CAP})*)")
+_PLACE_AFTER = re.compile(rf"(?<!\w){_PLACE_WORD}\s+({_CAP}(?:\s+{_CAP})*)")
+_VENUE_KIND = re.compile(rf"(?:{'|'.join(vocabulary.VENUE_KINDS)})(?!\w)")
+_NEXT_WORD = re.compile(r"\s+([^\W\d_][\w-]*)")
+_CAP_WORD = re.compile(_CAP)
+_FUNCTION_WORDS = frozenset(vocabulary.FUNCTION_WORDS)
 _AFTER_PLACE_WORD = re.compile(rf"\b{_PLACE_WORD}\s+$")
 _SURNAMES = frozenset(vocabulary.SURNAMES)
 _AMBIGUOUS_SURNAMES = frozenset(vocabulary.AMBIGUOUS_SURNAMES)
@@ -102,12 +106,40 @@ def _place_spans(sentence: str) -> list[tuple[int, int]]:
     spans = []
     for match in _PLACE_AFTER.finditer(sentence):
         start, end = match.span(1)
+        kind = _VENUE_KIND.match(sentence, start)
+        if kind:
+            venue_end = _venue_end(sentence, kind.end())
+            if venue_end is not None:
+                spans.append((start, venue_end))
+            continue  # a venue's kind alone (`Khu vực …`) names no place
         run = _NAME_RUN.match(sentence, start)
         cut = _split_at_surname(run) if run else None
         if cut is not None and cut[0] > 0:
             end = cut[1] - 1
         spans.append((start, end))
     return spans
+
+
+def _venue_end(sentence: str, at: int, most: int = 10) -> int | None:
+    """Where a venue's name ends, its kind ending at `at`: after the last capitalised word that
+    follows it through lowercase words (`Khu công nghệ cao Đà Nẵng`, `Công viên Thống Nhất`). Once
+    the proper name has begun, only one lowercase syllable at a time (`Cao đẳng Kỹ thuật`): two
+    end it (`Công viên Thương Bạc bên bờ sông`); so do punctuation and a function word (`Huế và Đà
+    Nẵng` is two places). None when no capitalised word follows."""
+    end = None
+    lowercase = 0
+    for _ in range(most):
+        word = _NEXT_WORD.match(sentence, at)
+        if word is None or word.group(1) in _FUNCTION_WORDS:
+            break
+        at = word.end()
+        if _CAP_WORD.fullmatch(word.group(1)):
+            end, lowercase = at, 0
+        else:
+            lowercase += 1
+            if end is not None and lowercase == 2:
+                break
+    return end
 
 
 FINDERS: dict[AnswerType, Callable[[str], list[tuple[int, int]]]] = {
@@ -179,6 +211,7 @@ def _drop_known_prefix(span: str, excluded: str) -> str:
     """`Hồ Chí Minh Nguyễn Văn Nên` asked as "Bí thư Thành ủy Thành phố Hồ Chí Minh là ai?" →
     `Nguyễn Văn Nên`: leading words the question already says are not the answer."""
     tokens = span.split()
-    while len(tokens) > 1 and fold(tokens[0]) in excluded.split():
+    said = set(re.findall(r"\w+", excluded))
+    while len(tokens) > 1 and fold(tokens[0]) in said:
         tokens.pop(0)
     return " ".join(tokens)

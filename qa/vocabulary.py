@@ -91,6 +91,14 @@ UNIT_SYMBOLS = {"mét": "m", "kilômét": "km", "hécta": "ha", "kilôgam": "kg"
 ADMINISTRATIVE_UNITS = ("tỉnh", "thành phố", "thủ đô", "huyện", "quận", "thị xã", "xã", "phường", "nước")
 # Other words a place name follows in news prose (`tại Đông Phú`, `đường Hoa Sữa`).
 PLACE_LEAD_WORDS = ("làng", "đường", "phố", "tại", "ở")
+# Common nouns that open the name of a venue, written capitalised and followed by lowercase words
+# before the proper name (`Khu công nghệ cao Đà Nẵng`, `Công viên Thống Nhất`): the place is the
+# whole name, not its first word.
+VENUE_KINDS = (
+    "Khu", "Công viên", "Trường", "Bệnh viện", "Nhà hát", "Trung tâm", "Sân vận động", "Nhà văn hóa",
+    "Nhà thi đấu", "Quảng trường", "Bảo tàng", "Học viện", "Viện", "Cảng", "Sân bay", "Chợ", "Chùa", "Đền",
+    "Khách sạn", "Cung", "Đại học", "Nhà máy", "Làng", "Vườn quốc gia",
+)
 # Kinds of place a question may ask for that say nothing beyond "a place" (`địa điểm nào`): the
 # answer need not follow those words.
 GENERIC_PLACE_KINDS = ("tp", "quốc gia", "vùng", "địa điểm", "nơi", "chỗ", "địa phương", "khu vực", "vị trí")

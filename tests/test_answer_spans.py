@@ -93,6 +93,27 @@ def test_people_are_surname_led_or_foreign_and_never_a_place():
     assert texts(sentence, AnswerType.PERSON) == ["Nguyễn Văn Nên", "Vilayvong Butdakham"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "places"),
+    [
+        ("Hội chợ mở tại Khu công nghệ cao Đà Nẵng, kéo dài ba ngày.", ["Khu công nghệ cao Đà Nẵng"]),
+        ("Lễ hội diễn ra tại Công viên Thống Nhất, Hà Nội.", ["Công viên Thống Nhất"]),
+        ("Hội thảo tại Trường Cao đẳng Kỹ thuật Sơn Lâm – cơ sở 2.", ["Trường Cao đẳng Kỹ thuật Sơn Lâm"]),
+        ("Đêm nhạc tại Công viên Bạch Đằng bên bờ sông Hàn.", ["Công viên Bạch Đằng"]),
+        ("Đoàn đến tại Khu vực biên giới phía tây.", []),  # a venue's kind alone names no place
+        ("Lễ hội diễn ra tại Huế và Đà Nẵng.", ["Huế"]),
+        ("Sở Nội vụ phối hợp tổ chức.", []),  # `ở` inside `Sở` is no place word
+    ],
+)
+def test_a_venue_is_named_whole(sentence, places):
+    assert texts(sentence, AnswerType.PLACE) == places
+
+
+def test_words_the_question_says_are_no_part_of_a_name():
+    sentence = "Theo Giám đốc Sở Y tế Sơn Lâm Trần Văn Bình, tỉnh đã sẵn sàng."
+    assert texts(sentence, AnswerType.PERSON, exclude="Ai là Giám đốc Sở Y tế Sơn Lâm?") == ["Trần Văn Bình"]
+
+
 def test_a_kind_of_place_asked_for_is_the_word_before_the_answer():
     question = "Lễ ký được tổ chức tại khách sạn nào?"
     sentence = "Lễ ký diễn ra tại khách sạn Mường Thanh, tỉnh Nghệ An."
