@@ -59,18 +59,31 @@ _COMPILED = {
     "english": [(kind, re.compile(p)) for kind, p in _ENGLISH_CUES],
 }
 
+# A person asked for by title, once no cue above has matched ("tỉnh nào" asks for a place): "Cầu
+# thủ nào …?", "Phó Chủ tịch UBND tỉnh Sơn Lâm nào …?", "Giám đốc Sở Y tế tên là gì?" (only when the
+# question opens with the title: "Ứng dụng … có tên là gì?" asks for a thing's name). Not a cue
+# that `without_cue` strips: the title is the question's subject.
+_TITLES = "|".join(vocabulary.OFFICES + vocabulary.PERSON_NOUNS)
+_BY_TITLE = "|".join((
+    rf"\b(?:{_TITLES})(?: (?!thế\b|cách\b)\w+){{0,4}} nào\b",
+    rf"^(?:(?:hai|ba|\d+) )?(?:{vocabulary.DEPUTY} )?(?:{_TITLES})\b.* tên (?:là )?gì$",
+))
+_PERSON_BY_TITLE = {"accented": re.compile(_BY_TITLE), "folded": re.compile(fold(_BY_TITLE))}
+
 
 def expected_answer_type(question: str) -> AnswerType | None:
     text = normalize(question).lower().strip(" ?.!")
     if looks_english(question):
-        cues = _COMPILED["english"]
+        cues, by_title = _COMPILED["english"], None
     elif has_diacritics(question):
-        cues = _COMPILED["accented"]
+        cues, by_title = _COMPILED["accented"], _PERSON_BY_TITLE["accented"]
     else:
-        cues, text = _COMPILED["folded"], fold(text)
+        cues, by_title, text = _COMPILED["folded"], _PERSON_BY_TITLE["folded"], fold(text)
     for kind, pattern in cues:
         if pattern.search(text):
             return kind
+    if by_title is not None and by_title.search(text):
+        return AnswerType.PERSON
     return None
 
 

@@ -122,6 +122,11 @@ OFFICES = (
     "tổng thư ký",
 )
 DEPUTY = "phó"
+# Nouns for a person besides the offices: "Cầu thủ nào …?", "Bệnh nhân … tên là gì?" ask for a name.
+PERSON_NOUNS = (
+    "tác giả", "cầu thủ", "vận động viên", "huấn luyện viên", "thủ môn", "ca sĩ", "nghệ sĩ", "nhà văn",
+    "nhà thơ", "đạo diễn", "bệnh nhân", "nạn nhân", "nhân vật",
+)
 
 # -- numbers ---------------------------------------------------------------------------------------
 

@@ -34,6 +34,14 @@ def texts(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
         ("Có bao nhiêu đại biểu?", AnswerType.NUMBER),
         ("Ai chủ trì hội nghị?", AnswerType.PERSON),
         ("Hội nghị tổ chức ở đâu?", AnswerType.PLACE),
+        # A person asked for by title: "which player", "which vice-chairman", "the director's name".
+        ("Cầu thủ nào ghi bàn thắng quyết định?", AnswerType.PERSON),
+        ("Phó Chủ tịch UBND tỉnh Sơn Lâm nào tiếp đoàn?", AnswerType.PERSON),
+        ("Giám đốc Sở Y tế tỉnh Sơn Lâm tên là gì?", AnswerType.PERSON),
+        ("giam doc so y te tinh son lam ten la gi", AnswerType.PERSON),
+        ("Lãnh đạo tỉnh nào dự lễ?", AnswerType.PLACE),  # the place cue comes first
+        ("Ứng dụng mới của công ty có tên là gì?", None),  # a thing's name
+        ("Cầu thủ thi đấu như thế nào?", None),
     ],
 )
 def test_expected_answer_type(question, kind):
