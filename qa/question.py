@@ -135,18 +135,29 @@ def place_noun(question: str) -> str | None:
     return match.group(1)
 
 
-# Offices a "who is" question may name; a deputy (`Phó Giám đốc`) does not hold the office itself.
-# Longest first, so that `tổng giám đốc` is not read as `giám đốc`.
+# Offices a "who is" question may name; a deputy (`Phó Giám đốc`) does not hold the office itself,
+# nor the office-holder the deputy's title. Longest first, so that `tổng giám đốc` is not read as `giám đốc`.
 OFFICE_TITLE = re.compile(
     rf"(?<!\w)({fold(vocabulary.DEPUTY)} )?({'|'.join(fold(w) for w in vocabulary.OFFICES)})(?!\w)"
 )  # matched on folded text: group 1 the deputy's `pho`, group 2 the office
 
 
+_ENGLISH_OFFICE = re.compile(
+    rf"\b((?:{'|'.join(vocabulary.DEPUTY_ENGLISH)})[ -])?({'|'.join(vocabulary.OFFICES_ENGLISH)})\b"
+)
+
+
 def asked_office(question: str) -> str | None:
-    """"Ai là Giám đốc Sở Du lịch?" → `giam doc` (folded): the office whose holder is asked for,
-    when the question does not ask for a deputy."""
+    """"Ai là Giám đốc Sở Du lịch?" → `giam doc`, "Ai là Phó Chủ tịch UBND tỉnh?" → `pho chu tich`,
+    "Who is the Vice Chairman …?" → `pho chu tich` (folded): the title whose holder is asked for."""
+    if looks_english(question):
+        english = _ENGLISH_OFFICE.search(question.lower())
+        if not english:
+            return None
+        office = fold(vocabulary.OFFICES_ENGLISH[english.group(2)])
+        return f"{fold(vocabulary.DEPUTY)} {office}" if english.group(1) else office
     match = OFFICE_TITLE.search(fold(question))
-    return match.group(2) if match and not match.group(1) else None
+    return f"{match.group(1) or ''}{match.group(2)}" if match else None
 
 
 def _measure_patterns(measures, fold_them: bool = False) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:

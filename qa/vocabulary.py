@@ -122,6 +122,16 @@ OFFICES = (
     "tổng thư ký",
 )
 DEPUTY = "phó"
+# The same offices asked in English ("Who is the Director of …?"), longest first, and the words
+# that make one a deputy's ("Vice Chairman", "Deputy Director").
+OFFICES_ENGLISH = {
+    "general director": "tổng giám đốc", "director general": "tổng giám đốc", "director": "giám đốc",
+    "chairwoman": "chủ tịch", "chairman": "chủ tịch", "chairperson": "chủ tịch", "party secretary": "bí thư",
+    "secretary": "bí thư", "governor": "thống đốc", "mayor": "thị trưởng", "prime minister": "thủ tướng",
+    "minister": "bộ trưởng", "consul general": "tổng lãnh sự", "ambassador": "đại sứ",
+    "head of the delegation": "trưởng đoàn", "principal": "hiệu trưởng", "rector": "hiệu trưởng",
+}
+DEPUTY_ENGLISH = ("vice", "deputy")
 # Nouns for a person besides the offices: "Cầu thủ nào …?", "Bệnh nhân … tên là gì?" ask for a name.
 PERSON_NOUNS = (
     "tác giả", "cầu thủ", "vận động viên", "huấn luyện viên", "thủ môn", "ca sĩ", "nghệ sĩ", "nhà văn",

@@ -180,11 +180,14 @@ def test_the_measure_a_question_names_asks_for_its_units(question, unit):
     assert (unit in units) if unit else units == ()
 
 
-def test_the_office_asked_for_unless_it_is_a_deputy():
+def test_the_office_asked_for_a_deputy_s_its_own():
     assert asked_office("Ai là Giám đốc Sở Du lịch tỉnh Khánh Hòa?") == "giam doc"
     assert asked_office("Ai là Tổng Giám đốc tập đoàn?") == "tong giam doc"
-    assert asked_office("Ai là Phó Chủ tịch UBND tỉnh?") is None
+    assert asked_office("Ai là Phó Chủ tịch UBND tỉnh?") == "pho chu tich"
     assert asked_office("Ai dẫn đầu đoàn?") is None
+    assert asked_office("Who is the Director of the provincial Department of Health?") == "giam doc"
+    assert asked_office("Who is the Vice Chairman of the city People's Committee?") == "pho chu tich"
+    assert asked_office("Who led the delegation?") is None
 
 
 def test_hyphenated_foreign_names_are_one_name():

@@ -119,11 +119,14 @@ def test_a_measure_asked_is_answered_by_a_number_in_its_units():
     assert share.fits(text, span_of(text, "94,6%")) and not share.fits(text, span_of(text, "4.150"))
 
 
-def test_a_deputy_or_another_office_does_not_answer_who_holds_it():
+def test_a_deputy_or_another_office_does_not_answer_who_holds_it_nor_the_other_way_round():
     text = "Phó Giám đốc Sở Tài chính Trần Văn Bình và Giám đốc Sở Y tế Lê Thị Hoa dự họp."
     assert other_office(text, span_of(text, "Trần Văn Bình"), "giam doc")
     assert not other_office(text, span_of(text, "Lê Thị Hoa"), "giam doc")
     assert not other_office("Ông Phạm An phát biểu.", span_of("Ông Phạm An phát biểu.", "Phạm An"), "giam doc")
+    # A deputy asked for: the director does not answer.
+    assert not other_office(text, span_of(text, "Trần Văn Bình"), "pho giam doc")
+    assert other_office(text, span_of(text, "Lê Thị Hoa"), "pho giam doc")
 
 
 def test_the_span_nearest_the_question_words_wins():

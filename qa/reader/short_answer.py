@@ -45,7 +45,7 @@ class Asked:
     money: bool  # a price or a budget: an amount with its currency
     measure: tuple[str, ...]  # `dài bao nhiêu` → length units: the number must carry one
     place: str | None  # `tại nhà hát nào` → `nha hat`: the name follows those words
-    office: str | None  # `Ai là Giám đốc …` → `giam doc`: its holder, not a deputy
+    office: str | None  # `Ai là Giám đốc …` → `giam doc`: its holder, not a deputy (`pho giam doc`)
 
     @classmethod
     def of(cls, question: str, kind: AnswerType) -> Asked:
@@ -168,15 +168,16 @@ def _until_a_number(words: list[str]) -> list[str]:
 
 def other_office(sentence: str, span: Span, office: str) -> bool:
     """The span's own title — the office named nearest before it (`Phó Giám đốc Sở Y tế Nguyễn
-    Văn A`), or else just after it (`ông X, Giám đốc Sở Y tế`) — is a deputy's or another office:
-    such a person does not answer "Ai là Giám đốc …?". A name with no title near it may still answer."""
+    Văn A`), or else just after it (`ông X, Giám đốc Sở Y tế`) — is another than `office` (folded,
+    a deputy's with `pho`): a deputy does not answer "Ai là Giám đốc …?", nor the director "Ai là
+    Phó Giám đốc …?". A name with no title near it may still answer."""
     before = " ".join(re.findall(r"\w+", fold(sentence[: span.start]))[-10:])
     after = " ".join(re.findall(r"\w+", fold(sentence[span.end :]))[:4])
     titles = list(OFFICE_TITLE.finditer(before)) or list(OFFICE_TITLE.finditer(after))[:1]
     if not titles:
         return False
     nearest = titles[-1]
-    return nearest.group(1) is not None or nearest.group(2) != office
+    return f"{nearest.group(1) or ''}{nearest.group(2)}" != office
 
 
 def distance(sentence: str, span: Span, query_terms: set[str]) -> int:
