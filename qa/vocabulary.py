@@ -42,7 +42,7 @@ ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("day", ("ngày nào", "ngày bao nhiêu", "ngày mấy", "hôm nào")),
     ("date", ("khi nào", "bao giờ", "lúc nào", "thời gian nào", "thời điểm nào", "tháng nào")),
     ("number", ("bao nhiêu", r"\bmấy\b", "số lượng")),
-    ("person", (r"\bai\b", "người nào", "vị nào", "ông nào", "bà nào")),
+    ("person", (r"\bai\b", "người nào", r"(?<!đơn )vị nào", "ông nào", "bà nào")),  # `đơn vị nào`: a body
     (
         "place",
         (

@@ -42,6 +42,7 @@ def texts(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
         ("Lãnh đạo tỉnh nào dự lễ?", AnswerType.PLACE),  # the place cue comes first
         ("Ứng dụng mới của công ty có tên là gì?", None),  # a thing's name
         ("Cầu thủ thi đấu như thế nào?", None),
+        ("Đơn vị nào thi công cây cầu?", None),  # `đơn vị` is a body, not `vị nào` "which person"
     ],
 )
 def test_expected_answer_type(question, kind):
