@@ -46,6 +46,7 @@ class AnswerType(str, Enum):  # noqa: UP042 -- StrEnum would change str()/format
     NUMBER = "number"  # bao nhiêu, mấy → 7
     PERSON = "person"  # ai → Nguyễn Văn Nên
     PLACE = "place"  # ở đâu, tỉnh nào → Sơn Lâm
+    ORGANISATION = "organisation"  # đơn vị nào, doanh nghiệp nào → Công ty cổ phần Sơn Lâm
 
 
 # Cues, most specific first: "năm bao nhiêu" asks for a year, not a number. Vietnamese cues are

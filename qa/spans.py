@@ -51,9 +51,10 @@ _CAPITALISED_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})*")
 _PLACE_WORD = rf"(?:{'|'.join(vocabulary.ADMINISTRATIVE_UNITS + vocabulary.PLACE_LEAD_WORDS)}|TP\.?|Thủ đô)"
 _PLACE_AFTER = re.compile(rf"(?<!\w){_PLACE_WORD}\s+({_CAP}(?:\s+{_CAP})*)")
 _VENUE_KIND = re.compile(rf"(?:{'|'.join(vocabulary.VENUE_KINDS)})(?!\w)")
+_ORGANISATION_KIND = re.compile(rf"(?<!\w)(?:{'|'.join(vocabulary.ORGANISATION_KINDS)})(?!\w)")
 _NEXT_WORD = re.compile(r"\s+([^\W\d_][\w-]*)")
 _CAP_WORD = re.compile(_CAP)
-_FUNCTION_WORDS = frozenset(vocabulary.FUNCTION_WORDS)
+_NAME_STOPS = frozenset((*vocabulary.FUNCTION_WORDS, *vocabulary.PLACING_WORDS))
 _AFTER_PLACE_WORD = re.compile(rf"\b{_PLACE_WORD}\s+$")
 _SURNAMES = frozenset(vocabulary.SURNAMES)
 _AMBIGUOUS_SURNAMES = frozenset(vocabulary.AMBIGUOUS_SURNAMES)
@@ -120,26 +121,50 @@ def _place_spans(sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _venue_end(sentence: str, at: int, most: int = 10) -> int | None:
-    """Where a venue's name ends, its kind ending at `at`: after the last capitalised word that
-    follows it through lowercase words (`Khu công nghệ cao Đà Nẵng`, `Công viên Thống Nhất`). Once
-    the proper name has begun, only one lowercase syllable at a time (`Cao đẳng Kỹ thuật`): two
-    end it (`Công viên Thương Bạc bên bờ sông`); so do punctuation and a function word (`Huế và Đà
-    Nẵng` is two places). None when no capitalised word follows."""
-    end = None
-    lowercase = 0
-    for _ in range(most):
+def _organisation_spans(sentence: str) -> list[tuple[int, int]]:
+    """Names led by a kind of organisation, written capitalised (`Công ty cổ phần Thủy sản Sa Kỳ`,
+    `Ngân hàng TMCP Phương Nam`), to where a venue's name would end (`_venue_end`)."""
+    spans: list[tuple[int, int]] = []
+    for kind in _ORGANISATION_KIND.finditer(sentence):
+        if spans and kind.start() < spans[-1][1]:
+            continue  # inside the previous name (`Tổng công ty`, `Trung tâm … Viện`)
+        end = _venue_end(sentence, kind.end(), lone_word=True)
+        if end is None:
+            continue
+        last_run = list(_NAME_RUN.finditer(sentence, kind.end(), end))
+        cut = _split_at_surname(last_run[-1]) if last_run and last_run[-1].end() == end else None
+        if cut is not None and cut[0] > 0:  # `Sở Y tế Bắc Giang Lương Văn Thắng`: a person follows
+            end = cut[1] - 1
+        spans.append((kind.start(), end))
+    return spans
+
+
+def _venue_end(sentence: str, at: int, *, lone_word: bool = False, lowercase_run: int = 3) -> int | None:
+    """Where a venue's or an organisation's name ends, its kind ending at `at`: after the last
+    capitalised word that follows it through lowercase words (`Khu công nghệ cao Đà Nẵng`, `Công ty
+    cổ phần Phát triển hạ tầng Hoàng Long`), at most `lowercase_run` of them in a row; punctuation, a
+    function word or a word placing it (`Huế và Đà Nẵng`, `Công viên Bạch Đằng bên bờ sông`) ends
+    it. With `lone_word`, a last capitalised syllable standing alone keeps the lowercase one after it
+    (`Ban Quản lý`, `Sở Văn hóa`: an organisation's name is words, the first syllable capitalised).
+    None when no capitalised word follows."""
+    end = second = None
+    lowercase, previous_capitalised, lone = 0, False, False
+    while True:
         word = _NEXT_WORD.match(sentence, at)
-        if word is None or word.group(1) in _FUNCTION_WORDS:
+        if word is None or word.group(1) in _NAME_STOPS:
             break
         at = word.end()
         if _CAP_WORD.fullmatch(word.group(1)):
-            end, lowercase = at, 0
-        else:
-            lowercase += 1
-            if end is not None and lowercase == 2:
-                break
-    return end
+            end, second, lowercase = at, None, 0
+            lone, previous_capitalised = not previous_capitalised, True
+            continue
+        if lone_word and previous_capitalised and lone:
+            second = at
+        previous_capitalised = False
+        lowercase += 1
+        if lowercase > lowercase_run:
+            break
+    return second or end
 
 
 FINDERS: dict[AnswerType, Callable[[str], list[tuple[int, int]]]] = {
@@ -152,6 +177,7 @@ FINDERS: dict[AnswerType, Callable[[str], list[tuple[int, int]]]] = {
     AnswerType.NUMBER: lambda s: _matches(_NUMBER, s),
     AnswerType.PERSON: _person_spans,
     AnswerType.PLACE: _place_spans,
+    AnswerType.ORGANISATION: _organisation_spans,
 }
 
 
@@ -186,7 +212,9 @@ def answer_spans(sentence: str, kind: AnswerType, exclude: str = "", after: str 
     out = []
     for start, end in _runs_after(sentence, after) if after else FINDERS[kind](sentence):
         raw = sentence[start:end]
-        text = _drop_known_prefix(raw.strip(" ,;:."), excluded)
+        text = raw.strip(" ,;:.")
+        if kind is not AnswerType.ORGANISATION:  # `Công ty …`, `Trường …` keep the kind the question says
+            text = _drop_known_prefix(text, excluded)
         if text and not _says(excluded, fold(text)):
             offset = start + max(raw.find(text), 0)
             out.append(Span(offset, offset + len(text), text))

@@ -50,6 +50,13 @@ ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "thành phố nào", "nước nào", "quốc gia nào", r"\b(?:tại|ở) \w+(?: \w+){0,2} nào\b",
         ),
     ),
+    (
+        "organisation",
+        (
+            r"\b(?:đơn vị|công ty|doanh nghiệp|cơ quan|tổ chức|ngân hàng|tập đoàn|nhà thầu|hãng|đội|câu lạc bộ"
+            r"|nhà mạng|liên danh|trường|bệnh viện)(?: \w+){0,2} nào\b",
+        ),
+    ),
 )
 ENGLISH_ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("period", ("(what|which) (time )?period", "for what period")),
@@ -59,6 +66,7 @@ ENGLISH_ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("number", ("how many", "how much", "what number")),
     ("person", (r"\bwho\b", r"\bwhom\b")),
     ("place", (r"\bwhere\b", "which (province|city|country|place)")),
+    ("organisation", (r"which (company|firm|agency|organi[sz]ation|bank|contractor|team|club|unit|hospital|school)",)),
 )
 
 # Cues of a question asking for a list, matched on folded text.
@@ -98,6 +106,15 @@ VENUE_KINDS = (
     "Khu", "Công viên", "Trường", "Bệnh viện", "Nhà hát", "Trung tâm", "Sân vận động", "Nhà văn hóa",
     "Nhà thi đấu", "Quảng trường", "Bảo tàng", "Học viện", "Viện", "Cảng", "Sân bay", "Chợ", "Chùa", "Đền",
     "Khách sạn", "Cung", "Đại học", "Nhà máy", "Làng", "Vườn quốc gia",
+)
+# Words that place a thing by another (`bên bờ sông`, `gần chợ`): they end the name before them.
+PLACING_WORDS = ("bên", "cạnh", "gần", "trên", "dưới", "ven", "thuộc", "phía", "giữa", "quanh", "ngay")
+# Words that open an organisation's name (`Công ty cổ phần Thủy sản Sa Kỳ`, `Tổng công ty Đông
+# Sơn`, `Ngân hàng TMCP Phương Nam`): the answer to "Doanh nghiệp nào …?", "Đơn vị nào …?".
+ORGANISATION_KINDS = (
+    "Tổng công ty", "Công ty", "Tập đoàn", "Ngân hàng", "Liên danh", "Ban", "Sở", "Cục", "Viện", "Học viện",
+    "Đại học", "Trường", "Bệnh viện", "Trung tâm", "Hiệp hội", "Hội", "Quỹ", "Đội", "Câu lạc bộ", "CLB",
+    "Cơ quan", "Tổ chức", "Hãng", "Ủy ban", "Nhà máy",
 )
 # Kinds of place a question may ask for that say nothing beyond "a place" (`địa điểm nào`): the
 # answer need not follow those words.

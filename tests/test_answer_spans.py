@@ -42,7 +42,9 @@ def texts(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
         ("Lãnh đạo tỉnh nào dự lễ?", AnswerType.PLACE),  # the place cue comes first
         ("Ứng dụng mới của công ty có tên là gì?", None),  # a thing's name
         ("Cầu thủ thi đấu như thế nào?", None),
-        ("Đơn vị nào thi công cây cầu?", None),  # `đơn vị` is a body, not `vị nào` "which person"
+        ("Đơn vị nào thi công cây cầu?", AnswerType.ORGANISATION),  # a body, not `vị nào` "which person"
+        ("Doanh nghiệp nào làm chủ đầu tư?", AnswerType.ORGANISATION),
+        ("Which company built the bridge?", AnswerType.ORGANISATION),
     ],
 )
 def test_expected_answer_type(question, kind):
@@ -116,6 +118,27 @@ def test_people_are_surname_led_or_foreign_and_never_a_place():
 )
 def test_a_venue_is_named_whole(sentence, places):
     assert texts(sentence, AnswerType.PLACE) == places
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("Chủ đầu tư là Công ty cổ phần Phát triển hạ tầng Sơn Lâm, thuộc Tập đoàn Đông Phú.",
+         ["Công ty cổ phần Phát triển hạ tầng Sơn Lâm", "Tập đoàn Đông Phú"]),
+        ("Liên danh do Tổng công ty Bình Sơn đứng đầu.", ["Tổng công ty Bình Sơn"]),
+        ("Ban Quản lý dự án đầu tư xây dựng các công trình giao thông giải ngân nhanh nhất.", ["Ban Quản lý"]),
+        ("Theo Giám đốc Sở Y tế Đông Phú Trần Văn Bình, bệnh viện đã sẵn sàng.", ["Sở Y tế Đông Phú"]),
+        ("Hai bên ký hợp tác với Bệnh viện Trung ương Đông Phú.", ["Bệnh viện Trung ương Đông Phú"]),
+    ],
+)
+def test_an_organisation_is_named_from_its_kind(sentence, names):
+    assert texts(sentence, AnswerType.ORGANISATION) == names
+
+
+def test_the_kind_of_organisation_the_question_says_stays_in_the_answer():
+    sentence = "Chủ đầu tư là Công ty cổ phần Sơn Lâm."
+    question = "Công ty nào làm chủ đầu tư?"
+    assert texts(sentence, AnswerType.ORGANISATION, exclude=question) == ["Công ty cổ phần Sơn Lâm"]
 
 
 def test_words_the_question_says_are_no_part_of_a_name():
