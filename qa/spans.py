@@ -167,12 +167,21 @@ def _venue_end(sentence: str, at: int, *, lone_word: bool = False, lowercase_run
     return second or end
 
 
+_NAMED_BY_A_DAY = re.compile(rf"(?<!\w)(?:{'|'.join(fold(w) for w in vocabulary.NAMED_BY_A_DAY)})\s*$")
+
+
+def _days(pattern: re.Pattern[str], sentence: str) -> list[tuple[int, int]]:
+    """Days, but not a day that names a street or a square (`đường 3/2`, `Quảng trường 7/5`)."""
+    spans = _matches(pattern, sentence)
+    return [(start, end) for start, end in spans if not _NAMED_BY_A_DAY.search(fold(sentence[:start]).lower())]
+
+
 FINDERS: dict[AnswerType, Callable[[str], list[tuple[int, int]]]] = {
     AnswerType.PERIOD: lambda s: _matches(_PERIOD, s),
     AnswerType.YEAR: lambda s: _matches(_YEAR_RE, s),
-    AnswerType.DAY: lambda s: _matches(_DAY_RE, s),
+    AnswerType.DAY: lambda s: _days(_DAY_RE, s),
     # A bare year also answers "khi nào" ("when was it founded?" → 1288).
-    AnswerType.DATE: lambda s: _matches(_DATE, s) or _matches(_YEAR_RE, s),
+    AnswerType.DATE: lambda s: _days(_DATE, s) or _matches(_YEAR_RE, s),
     # Year-like numbers stay: `2000 khách` counts guests; the answerer drops those that count nothing.
     AnswerType.NUMBER: lambda s: _matches(_NUMBER, s),
     AnswerType.PERSON: _person_spans,

@@ -107,6 +107,9 @@ VENUE_KINDS = (
     "Nhà thi đấu", "Quảng trường", "Bảo tàng", "Học viện", "Viện", "Cảng", "Sân bay", "Chợ", "Chùa", "Đền",
     "Khách sạn", "Cung", "Đại học", "Nhà máy", "Làng", "Vườn quốc gia",
 )
+# Streets, squares and bridges named after a day (`đường 3/2`, `Quảng trường 7/5`, `cầu 2/9`): a day
+# right after one of them is a name, not a date.
+NAMED_BY_A_DAY = ("đường", "phố", "quảng trường", "công viên", "cầu", "chợ", "sân vận động", "bến", "khu phố")
 # Words that place a thing by another (`bên bờ sông`, `gần chợ`): they end the name before them.
 PLACING_WORDS = ("bên", "cạnh", "gần", "trên", "dưới", "ven", "thuộc", "phía", "giữa", "quanh", "ngay")
 # Words that open an organisation's name (`Công ty cổ phần Thủy sản Sa Kỳ`, `Tổng công ty Đông

@@ -60,6 +60,12 @@ def test_a_day_question_is_not_answered_by_a_year():
     assert texts("Lễ hội được tổ chức lần đầu năm 2019.", AnswerType.DATE) == ["năm 2019"]
 
 
+def test_a_day_naming_a_street_or_a_square_is_no_date():
+    sentence = "Sáng 12/5, lễ hội khai mạc tại Quảng trường 7/5, gần đường 3/2."
+    assert texts(sentence, AnswerType.DAY) == ["Sáng 12/5"]
+    assert texts(sentence, AnswerType.DATE) == ["Sáng 12/5"]
+
+
 def test_day_and_month_are_not_read_inside_a_month_and_year():
     assert texts("Dự án hoàn thành trong tháng 5/2025.", AnswerType.DAY) == []
     assert texts("Dự án hoàn thành trong tháng 5/2025.", AnswerType.DATE) == ["tháng 5/2025"]
