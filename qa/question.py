@@ -205,15 +205,21 @@ def without_cue(question: str) -> str:
 
 
 _ENGLISH = frozenset(vocabulary.ENGLISH_WORDS)
+_ALSO_VIETNAMESE = frozenset(vocabulary.ENGLISH_WORDS_ALSO_VIETNAMESE)
 
 
 def looks_english(question: str) -> bool:
     """English questions share no content words with Vietnamese articles; lexical evidence is then
-    discounted and the (multilingual) dense model carries the decision."""
-    tokens = re.findall(r"[a-z]+", question.lower())
-    return bool(tokens) and sum(t in _ENGLISH for t in tokens) / len(tokens) >= 0.2 and not any(
-        ch for ch in question if ord(ch) > 0x24F
-    )
+    discounted and the (multilingual) dense model carries the decision. English: at least a fifth of
+    its words frequent English ones, one of them no Vietnamese syllable too (`Giam doc So … Can Tho
+    la ai` is Vietnamese typed without diacritics), and under 30 % of its words written with
+    Vietnamese diacritics (an English question may quote a Vietnamese name; a dash or a curly quote
+    says nothing)."""
+    words = re.findall(r"[^\W\d_]+", question)
+    if not words or sum(has_diacritics(w) for w in words) >= 0.3 * len(words):
+        return False
+    english = [w for w in map(str.lower, words) if w in _ENGLISH]
+    return len(english) >= 0.2 * len(words) and any(w not in _ALSO_VIETNAMESE for w in english)
 
 
 _LIST_CUES = re.compile("|".join(vocabulary.LIST_CUES))

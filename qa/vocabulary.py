@@ -31,6 +31,13 @@ ENGLISH_WORDS = (
     "also into over under after before during"
 ).split()
 
+# Frequent English words that are also Vietnamese syllables typed without diacritics (`so`, `can`,
+# `do`, `the`): alone they do not make a question English.
+ENGLISH_WORDS_ALSO_VIETNAMESE = (
+    "a an to so can do the in on be it at as he had has by all not must if than also over each some any "
+    "there their its they is are was were"
+).split()
+
 # -- what a question asks for ----------------------------------------------------------------------
 
 # Cues of the kind of short answer expected, most specific first ("năm bao nhiêu" asks for a year,

@@ -12,6 +12,7 @@ from qa.question import (
     asks_for_money,
     counted_noun,
     expected_answer_type,
+    looks_english,
     place_noun,
 )
 from qa.spans import answer_spans
@@ -49,6 +50,20 @@ def texts(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
 )
 def test_expected_answer_type(question, kind):
     assert expected_answer_type(question) is kind
+
+
+@pytest.mark.parametrize(
+    ("question", "english"),
+    [
+        ("How many bridges are there on the Son Lam – Dong Phu expressway?", True),  # a dash is no Vietnamese
+        ("Who is the director of the Son Lam Department of Health?", True),
+        ("Which film won the prize, \"Mùa gió\"?", True),  # a Vietnamese title quoted
+        ("Giam doc So Y te TP Can Tho la ai?", False),  # `so`, `can`: Vietnamese syllables typed bare
+        ("Ai là giám đốc Sở Y tế?", False),
+    ],
+)
+def test_a_question_in_english_is_told_from_vietnamese_typed_without_diacritics(question, english):
+    assert looks_english(question) is english
 
 
 def test_a_day_question_is_not_answered_by_a_year():
