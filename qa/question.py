@@ -44,6 +44,7 @@ class AnswerType(str, Enum):  # noqa: UP042 -- StrEnum would change str()/format
     DAY = "day"  # ngày nào → 12/5 (a year does not answer it)
     DATE = "date"  # khi nào → 12/5, or 1288
     NUMBER = "number"  # bao nhiêu, mấy → 7
+    MEASURE = "measure"  # bao lâu, bao xa → 2 giờ 30 phút, 52 km (a number in the units asked)
     PERSON = "person"  # ai → Nguyễn Văn Nên
     PLACE = "place"  # ở đâu, tỉnh nào → Sơn Lâm
     ORGANISATION = "organisation"  # đơn vị nào, doanh nghiệp nào → Công ty cổ phần Sơn Lâm

@@ -184,6 +184,7 @@ FINDERS: dict[AnswerType, Callable[[str], list[tuple[int, int]]]] = {
     AnswerType.DATE: lambda s: _days(_DATE, s) or _matches(_YEAR_RE, s),
     # Year-like numbers stay: `2000 khách` counts guests; the answerer drops those that count nothing.
     AnswerType.NUMBER: lambda s: _matches(_NUMBER, s),
+    AnswerType.MEASURE: lambda s: _matches(_NUMBER, s),
     AnswerType.PERSON: _person_spans,
     AnswerType.PLACE: _place_spans,
     AnswerType.ORGANISATION: _organisation_spans,

@@ -48,6 +48,7 @@ ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("year", ("năm nào", "năm bao nhiêu", "năm mấy")),
     ("day", ("ngày nào", "ngày bao nhiêu", "ngày mấy", "hôm nào")),
     ("date", ("khi nào", "bao giờ", "lúc nào", "thời gian nào", "thời điểm nào", "tháng nào")),
+    ("measure", ("bao lâu", "bao xa", "bao nhiêu thời gian")),
     ("number", ("bao nhiêu", r"\bmấy\b", "số lượng")),
     ("person", (r"\bai\b", "người nào", r"(?<!đơn )vị nào", "ông nào", "bà nào")),  # `đơn vị nào`: a body
     (
@@ -70,6 +71,7 @@ ENGLISH_ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("year", ("(what|which) year",)),
     ("day", ("what date", "which day", "what day", "on what day")),
     ("date", (r"\bwhen\b",)),
+    ("measure", ("how long", "how far")),
     ("number", ("how many", "how much", "what number")),
     ("person", (r"\bwho\b", r"\bwhom\b")),
     ("place", (r"\bwhere\b", "which (province|city|country|place)")),
@@ -181,7 +183,7 @@ NUMBER_UNITS = ("tỷ", "triệu", "nghìn", "ngàn", "trăm", "%", "phần tră
 MEASURE_UNITS = (
     "m", "m2", "m²", "m3", "m³", "km", "km2", "km²", "ha", "cm", "mm", "tấn", "tạ", "kg", "gram", "g", "lít",
     "MW", "kW", "kWh", "GW", "độ C", "°C", "độ", "giờ", "phút", "giây", "ngày", "tuần", "tháng", "năm", "tuổi",
-    "USD", "đồng", "yên", "euro", "won", "kíp", "TEU", "%", "mét", "hécta",
+    "USD", "đồng", "yên", "euro", "won", "kíp", "TEU", "%", "mét", "hécta", "tiếng", "thế kỷ",
 )
 # What a "bao nhiêu" question may ask to measure by naming the measure, not the unit ("Cầu dài bao
 # nhiêu?", "Tỷ lệ … là bao nhiêu?"): (cues, the units one of which the number must carry). A cue
@@ -189,6 +191,7 @@ MEASURE_UNITS = (
 _LENGTH_UNITS = ("m", "mét", "km", "cm", "mm")
 _AREA_UNITS = ("ha", "hécta", "m2", "m²", "km2", "km²", "sào", "mẫu")
 _POWER_UNITS = ("MW", "kW", "GW", "MWp", "kWp")
+_TIME_UNITS = ("giây", "phút", "giờ", "tiếng", "ngày", "tuần", "tháng", "năm", "thế kỷ")
 MEASURES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("tỷ lệ", "tỉ lệ", "phần trăm", "bao nhiêu %"), ("%", "phần trăm")),
     (("diện tích",), _AREA_UNITS),
@@ -198,6 +201,7 @@ MEASURES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         _LENGTH_UNITS,
     ),
     (("công suất",), _POWER_UNITS),
+    (("bao lâu", "bao nhiêu thời gian"), _TIME_UNITS),
 )
 MEASURES_ENGLISH: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("percentage", "what percent", "what share"), ("%", "phần trăm")),
@@ -205,6 +209,7 @@ MEASURES_ENGLISH: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("how wide",), _AREA_UNITS + _LENGTH_UNITS),
     (("how tall", "how high", "how deep", "how far"), _LENGTH_UNITS),
     (("capacity",), _POWER_UNITS),
+    (("how long",), _TIME_UNITS + _LENGTH_UNITS),  # a time or a length
 )
 MEASURE_CUES_NOT_AFTER = ("kéo", "mở", "nâng")
 

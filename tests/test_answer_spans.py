@@ -33,6 +33,9 @@ def texts(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
         ("Hai tỉnh ký kết năm nào?", AnswerType.YEAR),
         ("Thỏa thuận cho giai đoạn nào?", AnswerType.PERIOD),
         ("Có bao nhiêu đại biểu?", AnswerType.NUMBER),
+        ("Việc tu bổ ngôi chùa mất bao lâu?", AnswerType.MEASURE),
+        ("Khu công nghiệp cách cảng biển bao xa?", AnswerType.MEASURE),
+        ("How long did the final last?", AnswerType.MEASURE),
         ("Ai chủ trì hội nghị?", AnswerType.PERSON),
         ("Hội nghị tổ chức ở đâu?", AnswerType.PLACE),
         # A person asked for by title: "which player", "which vice-chairman", "the director's name".
@@ -214,6 +217,8 @@ def test_questions_about_money(question, money):
         ("Giá xăng tăng bao nhiêu %?", "%"),
         ("Khu đô thị có diện tích bao nhiêu?", "ha"),
         ("Nhà máy điện có công suất bao nhiêu?", "MW"),
+        ("Lễ hội kéo dài bao lâu?", "ngày"),  # `kéo dài bao lâu` is a time, not a length
+        ("Khu công nghiệp cách cảng bao xa?", "km"),
         ("What percentage of students passed?", "%"),
         ("Lễ hội kéo dài bao nhiêu ngày?", None),  # `kéo dài`: how long it lasts
         ("Dự án mở rộng bao nhiêu?", None),

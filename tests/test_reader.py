@@ -119,6 +119,13 @@ def test_a_measure_asked_is_answered_by_a_number_in_its_units():
     assert share.fits(text, span_of(text, "94,6%")) and not share.fits(text, span_of(text, "4.150"))
 
 
+def test_how_long_is_answered_by_a_time_and_shown_whole():
+    asked = Asked.of("Việc thi công mất bao lâu?", AnswerType.MEASURE)
+    text = "Sau 26 tháng thi công với 300 công nhân, công trình hoàn thành."
+    assert asked.fitting_spans(text) == [span_of(text, "26")]
+    assert asked.shown(text, span_of(text, "26")) == "26 tháng"
+
+
 def test_a_deputy_or_another_office_does_not_answer_who_holds_it_nor_the_other_way_round():
     text = "Phó Giám đốc Sở Tài chính Trần Văn Bình và Giám đốc Sở Y tế Lê Thị Hoa dự họp."
     assert other_office(text, span_of(text, "Trần Văn Bình"), "giam doc")
@@ -257,6 +264,7 @@ def test_a_long_sentence_is_cut_to_the_clauses_around_the_answer():
         ("Thương lái mua với giá 7.800 đồng/kg.", "7.800", "7.800 đồng"),
         ("Dự án gọi được 2,5 triệu USD.", "2,5 triệu", "2,5 triệu USD"),
         ("Tàu xếp dỡ xong trong 31 giờ.", "31", "31 giờ"),
+        ("Cô về đích sau 3 giờ 12 phút 05 giây, phá kỷ lục.", "3", "3 giờ 12 phút 05 giây"),  # in parts
         ("Xã có 250 giường bệnh.", "250", "250"),  # a counted noun, not a unit: the number alone
         ("Giá tăng 12, rồi giảm.", "12", "12"),  # nothing after it before the comma
     ],

@@ -50,12 +50,13 @@ class Asked:
     @classmethod
     def of(cls, question: str, kind: AnswerType) -> Asked:
         number = kind is AnswerType.NUMBER
+        counted = counted_noun(question) if number else None
         return cls(
             question,
             kind,
-            counted=counted_noun(question) if number else None,
+            counted=counted,
             money=number and asks_for_money(question),
-            measure=asked_measure(question) if number and not counted_noun(question) else (),
+            measure=asked_measure(question) if kind is AnswerType.MEASURE or (number and not counted) else (),
             place=place_noun(question) if kind is AnswerType.PLACE else None,
             office=asked_office(question) if kind is AnswerType.PERSON else None,
         )
@@ -122,20 +123,24 @@ class Asked:
 
     def shown(self, sentence: str, span: Span) -> str:
         """The short answer as the answer shows it: a number with its unit."""
-        return with_unit(sentence, span) if self.kind is AnswerType.NUMBER else span.text
+        return with_unit(sentence, span) if self.kind in (AnswerType.NUMBER, AnswerType.MEASURE) else span.text
 
 
 def with_unit(sentence: str, span: Span) -> str:
     """A number with the unit written right after it (`48 m2`, `âm 1,8 độ C`, `trong 31 giờ`,
-    `7.800 đồng/kg` → `7.800 đồng`): a measure is not answered by its number alone. Counted nouns
+    `7.800 đồng/kg` → `7.800 đồng`, `2 giờ 30 phút`): a measure is not answered by its number alone. Counted nouns
     are not added (`7.820 căn nhà` stays `7.820`): answers are given both ways, and the noun's
     extent is a guess (`quốc gia` is one word of two syllables)."""
     words = re.findall(r"[^\s/,;:.()!?\"“”–]+|[,;:.()!?\"“”–]", sentence[span.end :])
-    unit = next((u for u in _MEASURE_UNITS if tuple(words[: len(u)]) == u), None)
-    if unit is None:
-        return span.text
+    taken = at = 0  # words[:taken] are shown with the number
+    while unit := next((u for u in _MEASURE_UNITS if tuple(words[at : at + len(u)]) == u), None):
+        taken = at + len(unit)
+        # A measure in parts (`2 giờ 30 phút`, `3 giờ 12 phút 05 giây`): a number and a unit again.
+        if taken == len(words) or not words[taken].isdigit():
+            break
+        at = taken + 1
     end = span.end
-    for word in unit:
+    for word in words[:taken]:
         end = sentence.index(word, end) + len(word)
     return sentence[span.start : end]
 
