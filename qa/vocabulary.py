@@ -163,8 +163,9 @@ OFFICES_ENGLISH = {
 DEPUTY_ENGLISH = ("vice", "deputy")
 # Nouns for a person besides the offices: "Cầu thủ nào …?", "Bệnh nhân … tên là gì?" ask for a name.
 PERSON_NOUNS = (
-    "tác giả", "cầu thủ", "vận động viên", "huấn luyện viên", "thủ môn", "ca sĩ", "nghệ sĩ", "nhà văn",
-    "nhà thơ", "đạo diễn", "bệnh nhân", "nạn nhân", "nhân vật",
+    "tác giả", "cầu thủ", "vận động viên", "huấn luyện viên", "thủ môn", "ca sĩ", "nghệ sĩ", "nghệ nhân", "nhà văn",
+    "nhà thơ", "đạo diễn", "bệnh nhân", "nạn nhân", "nhân vật", "thẩm phán", "bị cáo", "ngư dân", "nông dân",
+    "học sinh", "thí sinh", "thủ khoa", "sinh viên", "bác sĩ", "giáo viên", "kỹ sư", "tài xế", "doanh nhân",
 )
 
 # -- numbers ---------------------------------------------------------------------------------------
