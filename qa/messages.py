@@ -9,7 +9,7 @@ from __future__ import annotations
 DECLINE = "Xin lỗi, tôi không tìm thấy thông tin này trong các bài báo."
 
 # The short answer as a sentence of its own, led by the kind of thing asked for ("Năm 2009.").
-ANSWER_LEADS = {"period": "Giai đoạn", "year": "Năm"}
+ANSWER_LEADS = {"period": "Giai đoạn", "year": "Năm", "day": "Ngày"}
 
 # When the date matters (the question names a time, or the quoted articles are of different years),
 # each quoted sentence says which day's article it comes from.

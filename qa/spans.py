@@ -18,7 +18,8 @@ _YEAR = r"(?:1\d|20)\d{2}"  # 1000–2099: history is news too (`năm 1519`)
 _PERIOD = re.compile(rf"\b{_YEAR}\s*[-–—]\s*{_YEAR}\b")
 _YEAR_RE = re.compile(rf"\b{_YEAR}\b")
 _DAY = (
-    r"(?:(?:sáng|chiều|tối|trưa|đêm)\s+(?:ngày\s+)?)?(?:ngày\s+)?(?<![\d/])\d{1,2}(?:\s*(?:đến|-|–)\s*\d{1,2})?/\d{1,2}(?:/\d{4})?(?![\d/])"
+    r"(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s+(?=(?:rạng\s+)?(?:sáng|chiều|tối|trưa|đêm|ngày)\b))?"
+    r"(?:(?:rạng\s+)?(?:sáng|chiều|tối|trưa|đêm)\s+(?:ngày\s+)?)?(?:ngày\s+)?(?<![\d/])\d{1,2}(?:\s*(?:đến|-|–)\s*\d{1,2})?/\d{1,2}(?:/\d{4})?(?![\d/])"
     rf"|ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}(?:\s+năm\s+{_YEAR})?"
 )
 _DAY_RE = re.compile(_DAY, re.IGNORECASE)

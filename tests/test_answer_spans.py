@@ -78,6 +78,12 @@ def test_a_day_question_is_not_answered_by_a_year():
     assert texts("Lễ hội được tổ chức lần đầu năm 2019.", AnswerType.DATE) == ["năm 2019"]
 
 
+def test_a_date_keeps_the_hour_it_is_given_with():
+    assert texts("Lũ quét ập đến khoảng 2 giờ sáng 19/9.", AnswerType.DATE) == ["2 giờ sáng 19/9"]
+    assert texts("Sự cố xảy ra lúc 2h sáng ngày 3/10.", AnswerType.DATE) == ["2h sáng ngày 3/10"]
+    assert texts("Đoàn có 2 giờ để tham quan, sáng 5/6.", AnswerType.DATE) == ["sáng 5/6"]  # no hour of the day
+
+
 def test_a_day_naming_a_street_or_a_square_is_no_date():
     sentence = "Sáng 12/5, lễ hội khai mạc tại Quảng trường 7/5, gần đường 3/2."
     assert texts(sentence, AnswerType.DAY) == ["Sáng 12/5"]

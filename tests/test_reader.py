@@ -26,7 +26,7 @@ from qa.reader.choose import (
 from qa.reader.evidence import Evidence
 from qa.reader.excerpt import clauses, excerpt
 from qa.reader.model import MODEL_FILE, AnswerabilityModel
-from qa.reader.short_answer import Asked, counts, distance, lead_sentence, other_office, with_unit
+from qa.reader.short_answer import Asked, bare_day, counts, distance, lead_sentence, other_office, with_unit
 from qa.spans import Span
 from qa.types import Passage
 
@@ -117,6 +117,16 @@ def test_a_measure_asked_is_answered_by_a_number_in_its_units():
     share = Asked.of("Tỷ lệ hồ sơ đúng hạn là bao nhiêu?", AnswerType.NUMBER)
     text = "Đã giải quyết 4.150 hồ sơ, đạt 94,6% đúng hạn."
     assert share.fits(text, span_of(text, "94,6%")) and not share.fits(text, span_of(text, "4.150"))
+
+
+def test_which_day_is_answered_by_the_day_alone():
+    assert bare_day("Sáng 8/4") == "8/4"
+    assert bare_day("2 giờ sáng ngày 3/10") == "3/10"
+    assert bare_day("ngày 28 tháng 5 năm 2012") == "28 tháng 5 năm 2012"
+    assert lead_sentence("8/4", AnswerType.DAY) == "Ngày 8/4."
+    asked = Asked.of("Lễ hội khai mạc vào ngày nào?", AnswerType.DAY)
+    text = "Tối 12/5, lễ hội khai mạc."
+    assert asked.shown(text, span_of(text, "Tối 12/5")) == "12/5"
 
 
 def test_how_long_is_answered_by_a_time_and_shown_whole():

@@ -122,8 +122,14 @@ class Asked:
         return None
 
     def shown(self, sentence: str, span: Span) -> str:
-        """The short answer as the answer shows it: a number with its unit."""
-        return with_unit(sentence, span) if self.kind in (AnswerType.NUMBER, AnswerType.MEASURE) else span.text
+        """The short answer as the answer shows it: a number with its unit; for "ngày nào", the day
+        alone (`Sáng 8/4` → `8/4`, led as `Ngày 8/4.`), the hour and the part of the day being the
+        sentence's to tell."""
+        if self.kind in (AnswerType.NUMBER, AnswerType.MEASURE):
+            return with_unit(sentence, span)
+        if self.kind is AnswerType.DAY:
+            return bare_day(span.text)
+        return span.text
 
 
 def with_unit(sentence: str, span: Span) -> str:
@@ -143,6 +149,17 @@ def with_unit(sentence: str, span: Span) -> str:
     for word in words[:taken]:
         end = sentence.index(word, end) + len(word)
     return sentence[span.start : end]
+
+
+_BEFORE_THE_DAY = re.compile(
+    r"^(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s+)?(?:(?:rạng\s+)?(?:sáng|chiều|tối|trưa|đêm)\s+)?(?:ngày\s+)?",
+    re.IGNORECASE,
+)
+
+
+def bare_day(day: str) -> str:
+    """`Sáng 8/4`, `2 giờ sáng ngày 3/10` → `8/4`, `3/10`: the day without the hour or the part of it."""
+    return _BEFORE_THE_DAY.sub("", day) or day
 
 
 def measured_in(sentence: str, span: Span, units: Sequence[str]) -> bool:
