@@ -83,9 +83,13 @@ def _person_spans(sentence: str) -> list[tuple[int, int]]:
     leading title words removed."""
     led_by_surname, others = [], []
     for run in _NAME_RUN.finditer(sentence):
-        if _AFTER_PLACE_WORD.search(sentence, 0, run.start()):
-            continue  # `phường Minh An`, `đường Nguyễn Huệ`: places, some named after people
         cut = _split_at_surname(run)
+        if _AFTER_PLACE_WORD.search(sentence, 0, run.start()):
+            # `phường Minh An`, `đường Nguyễn Huệ`: places, some named after people; but after the
+            # place a name may follow (`tỉnh Bình Phước Trần Tuệ Hiền`).
+            if cut is not None and cut[0] > 0:
+                led_by_surname.append((cut[1], run.end()))
+            continue
         if cut is not None:
             led_by_surname.append((cut[1], run.end()))
             continue

@@ -176,6 +176,11 @@ def test_words_the_question_says_are_no_part_of_a_name():
     assert texts(sentence, AnswerType.PERSON, exclude="Ai là Giám đốc Sở Y tế Sơn Lâm?") == ["Trần Văn Bình"]
 
 
+def test_a_name_may_follow_a_place_after_a_place_word():
+    sentence = "Chủ tịch UBND tỉnh Đông Phú Trần Văn Bình tiếp đoàn tại phường Minh An."
+    assert texts(sentence, AnswerType.PERSON) == ["Trần Văn Bình"]
+
+
 def test_a_kind_of_place_asked_for_is_the_word_before_the_answer():
     question = "Lễ ký được tổ chức tại khách sạn nào?"
     sentence = "Lễ ký diễn ra tại khách sạn Mường Thanh, tỉnh Nghệ An."

@@ -129,6 +129,14 @@ def test_which_day_is_answered_by_the_day_alone():
     assert asked.shown(text, span_of(text, "Tối 12/5")) == "12/5"
 
 
+def test_a_count_in_words_is_no_unit_of_its_own():
+    asked = Asked.of("Ông gắn bó với nghề bao lâu?", AnswerType.MEASURE)
+    assert asked.fitting_spans("Năm nay, ông đã gắn bó hơn 50 năm với nghề.") == [
+        span_of("Năm nay, ông đã gắn bó hơn 50 năm với nghề.", "50")
+    ]
+    assert asked.fitting_spans("Ông gắn bó năm năm với nghề.") == [span_of("Ông gắn bó năm năm với nghề.", "năm năm")]
+
+
 def test_how_long_is_answered_by_a_time_and_shown_whole():
     asked = Asked.of("Việc thi công mất bao lâu?", AnswerType.MEASURE)
     text = "Sau 26 tháng thi công với 300 công nhân, công trình hoàn thành."
@@ -141,6 +149,10 @@ def test_a_deputy_or_another_office_does_not_answer_who_holds_it_nor_the_other_w
     assert other_office(text, span_of(text, "Trần Văn Bình"), "giam doc")
     assert not other_office(text, span_of(text, "Lê Thị Hoa"), "giam doc")
     assert not other_office("Ông Phạm An phát biểu.", span_of("Ông Phạm An phát biểu.", "Phạm An"), "giam doc")
+    # A title does not reach across another person's name; the first title after a name is its own.
+    two = "Chủ tịch UBND tỉnh Đông Phú Trần Văn Bình và ông Vilayvong Butdakham, Ủy viên Trung ương, Bí thư Tỉnh ủy."
+    assert not other_office(two, span_of(two, "Trần Văn Bình"), "chu tich")
+    assert other_office(two, span_of(two, "Vilayvong Butdakham"), "chu tich")
     # A deputy asked for: the director does not answer.
     assert not other_office(text, span_of(text, "Trần Văn Bình"), "pho giam doc")
     assert other_office(text, span_of(text, "Lê Thị Hoa"), "pho giam doc")

@@ -163,8 +163,11 @@ def bare_day(day: str) -> str:
 
 
 def measured_in(sentence: str, span: Span, units: Sequence[str]) -> bool:
-    """The number carries one of the units, in its span or right after it (`94,6%`, `1,3 km`)."""
-    return any(re.sub(r"^[\d.,]+", "", word) in units for word in with_unit(sentence, span).split())
+    """The number carries one of the units, in its span or right after it (`94,6%`, `1,3 km`, `hai
+    tháng`); a count in words is no unit itself (`năm`, "five", is also "year")."""
+    number, *rest = with_unit(sentence, span).split()
+    own = re.sub(r"^[\d.,]+", "", number) if number[0].isdigit() else ""
+    return any(word in units for word in (own, *rest))
 
 
 def counts(sentence: str, span: Span, noun: str) -> bool:
@@ -190,11 +193,16 @@ def _until_a_number(words: list[str]) -> list[str]:
 
 def other_office(sentence: str, span: Span, office: str) -> bool:
     """The span's own title — the office named nearest before it (`Phó Giám đốc Sở Y tế Nguyễn
-    Văn A`), or else just after it (`ông X, Giám đốc Sở Y tế`) — is another than `office` (folded,
+    Văn A`), or else the first after it (`ông X, Giám đốc Sở Y tế`), neither across another
+    person's name — is another than `office` (folded,
     a deputy's with `pho`): a deputy does not answer "Ai là Giám đốc …?", nor the director "Ai là
     Phó Giám đốc …?". A name with no title near it may still answer."""
-    before = " ".join(re.findall(r"\w+", fold(sentence[: span.start]))[-10:])
-    after = " ".join(re.findall(r"\w+", fold(sentence[span.end :]))[:4])
+    # Not across another person's name: the title before that name is that person's.
+    others = [other for other in answer_spans(sentence, AnswerType.PERSON) if other.start != span.start]
+    since = max((o.end for o in others if o.end <= span.start), default=0)
+    until = min((o.start for o in others if o.start >= span.end), default=len(sentence))
+    before = " ".join(re.findall(r"\w+", fold(sentence[since : span.start]))[-10:])
+    after = " ".join(re.findall(r"\w+", fold(sentence[span.end : until]))[:12])
     titles = list(OFFICE_TITLE.finditer(before)) or list(OFFICE_TITLE.finditer(after))[:1]
     if not titles:
         return False
