@@ -45,7 +45,8 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _CAP = CAPITALISED_WORD
-_NAME_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})+")
+_INITIAL = r"[A-Z]\.(?=\s)"  # `John C. Messenger`, `Rajendra K. Pachauri`
+_NAME_RUN = re.compile(rf"{_CAP}(?:\s+(?:{_INITIAL}|{_CAP}))*\s+{_CAP}")
 _CAPITALISED_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})*")
 # Place words as written before a name, with the city abbreviation and the capitalised `Thủ đô` of
 # names (`TP. Hồ Chí Minh`, `Thủ đô Vientiane`).

@@ -176,21 +176,25 @@ NUMBER_WORDS = ("hai", "ba", "bốn", "tư", "sáu", "bảy", "tám", "chín", "
 NUMBER_WORDS_BEFORE_A_WORD = ("một", "năm")
 # Words that scale a count (`ba trăm`, `hai nghìn`) but are none alone (`hàng nghìn người`).
 MAGNITUDE_WORDS = ("mươi", "trăm", "nghìn", "ngàn", "triệu", "tỷ")
-# Units that may follow a number inside its span (`120 tỷ đồng`, `30%`).
-NUMBER_UNITS = ("tỷ", "triệu", "nghìn", "ngàn", "trăm", "%", "phần trăm", "USD", "đồng", "km", "ha", "người", "lần")
+# Units that may follow a number inside its span (`120 tỷ đồng`, `30%`), a longer one before the
+# one it begins with (`km vuông`, `km`).
+NUMBER_UNITS = (
+    "km vuông", "tỷ", "triệu", "nghìn", "ngàn", "trăm", "%", "phần trăm", "USD", "đồng", "km", "ha", "người", "lần",
+)
 
 # Units written right after a number (`48 m2`, `âm 1,8 độ C`, `trong 31 giờ`): the short answer
-# keeps the one that follows it. Longest first where one begins another (`độ C`, `độ`).
+# keeps the one that follows it (the longest that fits: `km vuông`, not `km`).
 MEASURE_UNITS = (
     "m", "m2", "m²", "m3", "m³", "km", "km2", "km²", "ha", "cm", "mm", "tấn", "tạ", "kg", "gram", "g", "lít",
     "MW", "kW", "kWh", "GW", "độ C", "°C", "độ", "giờ", "phút", "giây", "ngày", "tuần", "tháng", "năm", "tuổi",
     "USD", "đồng", "yên", "euro", "won", "kíp", "TEU", "%", "mét", "hécta", "tiếng", "thế kỷ",
+    "km vuông", "mét vuông", "dặm vuông", "dặm", "hải lý",
 )
 # What a "bao nhiêu" question may ask to measure by naming the measure, not the unit ("Cầu dài bao
 # nhiêu?", "Tỷ lệ … là bao nhiêu?"): (cues, the units one of which the number must carry). A cue
 # right after one of MEASURE_CUES_NOT_AFTER is a verb, not a measure (`kéo dài`, "lasts").
-_LENGTH_UNITS = ("m", "mét", "km", "cm", "mm")
-_AREA_UNITS = ("ha", "hécta", "m2", "m²", "km2", "km²", "sào", "mẫu")
+_LENGTH_UNITS = ("m", "mét", "km", "cm", "mm", "dặm", "hải lý")
+_AREA_UNITS = ("ha", "hécta", "m2", "m²", "km2", "km²", "sào", "mẫu", "km vuông", "mét vuông", "dặm vuông")
 _POWER_UNITS = ("MW", "kW", "GW", "MWp", "kWp")
 _TIME_UNITS = ("giây", "phút", "giờ", "tiếng", "ngày", "tuần", "tháng", "năm", "thế kỷ")
 MEASURES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (

@@ -176,6 +176,10 @@ def test_words_the_question_says_are_no_part_of_a_name():
     assert texts(sentence, AnswerType.PERSON, exclude="Ai là Giám đốc Sở Y tế Sơn Lâm?") == ["Trần Văn Bình"]
 
 
+def test_a_name_keeps_its_initials():
+    assert texts("Bài thơ được John C. Messenger dịch.", AnswerType.PERSON) == ["John C. Messenger"]
+
+
 def test_a_name_may_follow_a_place_after_a_place_word():
     sentence = "Chủ tịch UBND tỉnh Đông Phú Trần Văn Bình tiếp đoàn tại phường Minh An."
     assert texts(sentence, AnswerType.PERSON) == ["Trần Văn Bình"]

@@ -119,6 +119,14 @@ def test_a_measure_asked_is_answered_by_a_number_in_its_units():
     assert share.fits(text, span_of(text, "94,6%")) and not share.fits(text, span_of(text, "4.150"))
 
 
+def test_when_answered_by_a_year_is_led_as_a_year():
+    asked = Asked.of("Nhà máy khởi công khi nào?", AnswerType.DATE)
+    text = "Nhà máy khởi công năm 2019."
+    assert asked.shown(text, span_of(text, "năm 2019")) == "2019"
+    assert lead_sentence("2019", AnswerType.DATE) == "Năm 2019."
+    assert lead_sentence("tháng 5/2025", AnswerType.DATE) == "Tháng 5/2025."
+
+
 def test_which_day_is_answered_by_the_day_alone():
     assert bare_day("Sáng 8/4") == "8/4"
     assert bare_day("2 giờ sáng ngày 3/10") == "3/10"
@@ -287,6 +295,7 @@ def test_a_long_sentence_is_cut_to_the_clauses_around_the_answer():
         ("Dự án gọi được 2,5 triệu USD.", "2,5 triệu", "2,5 triệu USD"),
         ("Tàu xếp dỡ xong trong 31 giờ.", "31", "31 giờ"),
         ("Cô về đích sau 3 giờ 12 phút 05 giây, phá kỷ lục.", "3", "3 giờ 12 phút 05 giây"),  # in parts
+        ("Rừng bao phủ 7.000.000 km vuông.", "7.000.000", "7.000.000 km vuông"),  # the longest unit that fits
         ("Xã có 250 giường bệnh.", "250", "250"),  # a counted noun, not a unit: the number alone
         ("Giá tăng 12, rồi giảm.", "12", "12"),  # nothing after it before the comma
     ],

@@ -6,6 +6,7 @@ made-up sentences (tests/test_reader.py)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,7 +33,8 @@ MUST_HAVE_SPAN = frozenset({AnswerType.PERIOD, AnswerType.YEAR, AnswerType.DAY, 
 NAMED = frozenset({AnswerType.PERSON, AnswerType.PLACE})
 
 _UNIT_SYMBOLS = {fold(word): symbol for word, symbol in vocabulary.UNIT_SYMBOLS.items()}
-_MEASURE_UNITS = tuple(tuple(unit.split()) for unit in vocabulary.MEASURE_UNITS)
+# Longest first: `km vuông` before `km`.
+_MEASURE_UNITS = tuple(sorted((tuple(unit.split()) for unit in vocabulary.MEASURE_UNITS), key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -124,11 +126,13 @@ class Asked:
     def shown(self, sentence: str, span: Span) -> str:
         """The short answer as the answer shows it: a number with its unit; for "ngày nào", the day
         alone (`Sáng 8/4` → `8/4`, led as `Ngày 8/4.`), the hour and the part of the day being the
-        sentence's to tell."""
+        sentence's to tell; for "khi nào", a year without its `năm` (led as `Năm 1520.`)."""
         if self.kind in (AnswerType.NUMBER, AnswerType.MEASURE):
             return with_unit(sentence, span)
         if self.kind is AnswerType.DAY:
             return bare_day(span.text)
+        if self.kind is AnswerType.DATE:
+            return re.sub(r"^năm\s+(?=\d{4}$)", "", span.text, flags=re.IGNORECASE)  # led `Năm 1520.`
         return span.text
 
 
@@ -167,7 +171,8 @@ def measured_in(sentence: str, span: Span, units: Sequence[str]) -> bool:
     tháng`); a count in words is no unit itself (`năm`, "five", is also "year")."""
     number, *rest = with_unit(sentence, span).split()
     own = re.sub(r"^[\d.,]+", "", number) if number[0].isdigit() else ""
-    return any(word in units for word in (own, *rest))
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(rest)]  # `km vuông`
+    return any(unit in units for unit in (own, *rest, *pairs))
 
 
 def counts(sentence: str, span: Span, noun: str) -> bool:
@@ -220,6 +225,8 @@ def distance(sentence: str, span: Span, query_terms: set[str]) -> int:
 
 def lead_sentence(short_answer: str, kind: AnswerType | None) -> str:
     """The short answer as the answer's first sentence: `Giai đoạn 2025–2028.`, `Năm 2009.`, `Ông X.`"""
+    if kind is AnswerType.DATE and looks_like_year(short_answer):
+        kind = AnswerType.YEAR  # "khi nào" answered by a year: `Năm 1520.`
     prefix = messages.ANSWER_LEADS.get(kind.value) if kind else None
     if prefix and not short_answer.lower().startswith(prefix.lower()):
         return f"{prefix} {short_answer}."
