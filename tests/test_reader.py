@@ -26,7 +26,16 @@ from qa.reader.choose import (
 from qa.reader.evidence import Evidence
 from qa.reader.excerpt import clauses, excerpt
 from qa.reader.model import MODEL_FILE, AnswerabilityModel
-from qa.reader.short_answer import Asked, bare_day, counts, distance, lead_sentence, other_office, with_unit
+from qa.reader.short_answer import (
+    Asked,
+    bare_day,
+    counts,
+    distance,
+    lead_sentence,
+    other_office,
+    said_before,
+    with_unit,
+)
 from qa.spans import Span
 from qa.types import Passage
 
@@ -169,6 +178,15 @@ def test_a_deputy_or_another_office_does_not_answer_who_holds_it_nor_the_other_w
 def test_the_span_nearest_the_question_words_wins():
     text = "Ngày 3/4 đoàn đến; ngày 9/4 hai bên ký kết."
     assert distance(text, span_of(text, "9/4"), {"ky"}) < distance(text, span_of(text, "3/4"), {"ky"})
+
+
+def test_the_span_led_by_most_of_the_question_s_words_wins():
+    text = "Hai nước kỷ niệm ngày lập quan hệ ngoại giao (5/9/1962) và ngày ký Hiệp ước Hữu nghị (18/7/1977)."
+    terms = {"ky", "hiep", "uoc", "huu", "nghi"}
+    assert said_before(text, span_of(text, "18/7/1977"), terms) > said_before(text, span_of(text, "5/9/1962"), terms)
+    asked = Asked.of("Hiệp ước Hữu nghị được ký vào ngày nào?", AnswerType.DAY)
+    found = asked.answer_in([sentence(text)], (), terms)
+    assert found is not None and found[1].text == "18/7/1977"
 
 
 def test_a_year_alone_does_not_answer_how_many():
