@@ -138,7 +138,7 @@ def place_noun(question: str) -> str | None:
 
 
 # Offices a "who is" question may name; a deputy (`Phó Giám đốc`) does not hold the office itself,
-# nor the office-holder the deputy's title. Longest first, so that `tổng giám đốc` is not read as `giám đốc`.
+# nor the office-holder the deputy's title. Longest first: `tổng giám đốc` is not `giám đốc`.
 OFFICE_TITLE = re.compile(
     rf"(?<!\w)({fold(vocabulary.DEPUTY)} )?({'|'.join(fold(w) for w in vocabulary.OFFICES)})(?!\w)"
 )  # matched on folded text: group 1 the deputy's `pho`, group 2 the office
@@ -162,7 +162,9 @@ def asked_office(question: str) -> str | None:
     return f"{match.group(1) or ''}{match.group(2)}" if match else None
 
 
-def _measure_patterns(measures, fold_them: bool = False) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+def _measure_patterns(
+    measures: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], fold_them: bool = False
+) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
     """Each measure's cues as one pattern whose group 1 is the word before the cue."""
     patterns = []
     for cues, units in measures:

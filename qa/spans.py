@@ -17,12 +17,16 @@ from qa.text import CAPITALISED_WORD, fold, has_diacritics
 _YEAR = r"(?:1\d|20)\d{2}"  # 1000–2099: history is news too (`năm 1519`)
 _PERIOD = re.compile(rf"\b{_YEAR}\s*[-–—]\s*{_YEAR}\b")
 _YEAR_RE = re.compile(rf"\b{_YEAR}\b")
+# What may come before a day: the hour (`2 giờ`, `14h30`), the part of the day (`rạng sáng`), `ngày`.
+_HOUR = r"\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s+"
+_PART_OF_DAY = r"(?:rạng\s+)?(?:sáng|chiều|tối|trưa|đêm)\s+"
+_BEFORE_THE_DAY = rf"(?:{_HOUR}(?=(?:rạng\s+)?(?:sáng|chiều|tối|trưa|đêm|ngày)\b))?(?:{_PART_OF_DAY})?(?:ngày\s+)?"
 _DAY = (
-    r"(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s+(?=(?:rạng\s+)?(?:sáng|chiều|tối|trưa|đêm|ngày)\b))?"
-    r"(?:(?:rạng\s+)?(?:sáng|chiều|tối|trưa|đêm)\s+(?:ngày\s+)?)?(?:ngày\s+)?(?<![\d/])\d{1,2}(?:\s*(?:đến|-|–)\s*\d{1,2})?/\d{1,2}(?:/\d{4})?(?![\d/])"
+    rf"{_BEFORE_THE_DAY}(?<![\d/])\d{{1,2}}(?:\s*(?:đến|-|–)\s*\d{{1,2}})?/\d{{1,2}}(?:/\d{{4}})?(?![\d/])"
     rf"|ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}(?:\s+năm\s+{_YEAR})?"
 )
 _DAY_RE = re.compile(_DAY, re.IGNORECASE)
+_LEADING_BEFORE_THE_DAY = re.compile(rf"^{_BEFORE_THE_DAY}", re.IGNORECASE)
 # A quarter, as plans are dated (`quý II/2027`, `quý IV năm 2030`): the whole of it answers "khi nào".
 _QUARTER = rf"quý\s+(?:IV|I{{1,3}}|[1-4])\b(?:\s*/\s*{_YEAR}|\s+năm\s+{_YEAR})?"
 _DATE = re.compile(
@@ -214,6 +218,11 @@ def is_amount_of_money(sentence: str, span: Span) -> bool:
 def opens_with_day(sentence: str) -> bool:
     """The sentence opens with a day (`Sáng 14/3, …`, `Ngày 5/6, …`): a news story's dateline."""
     return _DAY_RE.match(sentence) is not None
+
+
+def bare_day(day: str) -> str:
+    """`Sáng 8/4`, `2 giờ sáng ngày 3/10` → `8/4`, `3/10`: the day without the hour or the part of it."""
+    return _LEADING_BEFORE_THE_DAY.sub("", day) or day
 
 
 def looks_like_year(text: str) -> bool:

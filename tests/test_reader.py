@@ -28,7 +28,6 @@ from qa.reader.excerpt import clauses, excerpt
 from qa.reader.model import MODEL_FILE, AnswerabilityModel
 from qa.reader.short_answer import (
     Asked,
-    bare_day,
     counts,
     distance,
     lead_sentence,
@@ -36,7 +35,7 @@ from qa.reader.short_answer import (
     said_before,
     with_unit,
 )
-from qa.spans import Span
+from qa.spans import Span, bare_day
 from qa.types import Passage
 
 VECTOR = np.zeros(4, dtype=np.float32)

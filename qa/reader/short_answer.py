@@ -3,7 +3,6 @@ a period) that fits what it asks about, found in a quoted sentence.
 
 `Asked` is worked out once per question; its checks are small named functions, each tested alone on
 made-up sentences (tests/test_reader.py)."""
-
 from __future__ import annotations
 
 import itertools
@@ -23,7 +22,7 @@ from qa.question import (
     place_noun,
 )
 from qa.reader.candidates import ScoredSentence
-from qa.spans import Span, answer_spans, is_amount_of_money, looks_like_year
+from qa.spans import Span, answer_spans, bare_day, is_amount_of_money, looks_like_year
 from qa.text import fold
 
 # Questions asking for a date or a number: a sentence without one does not answer them.
@@ -142,9 +141,10 @@ class Asked:
 
 def with_unit(sentence: str, span: Span) -> str:
     """A number with the unit written right after it (`48 m2`, `âm 1,8 độ C`, `trong 31 giờ`,
-    `7.800 đồng/kg` → `7.800 đồng`, `2 giờ 30 phút`): a measure is not answered by its number alone. Counted nouns
-    are not added (`7.820 căn nhà` stays `7.820`): answers are given both ways, and the noun's
-    extent is a guess (`quốc gia` is one word of two syllables)."""
+    `7.800 đồng/kg` → `7.800 đồng`), in parts when it comes so (`2 giờ 30 phút`): a measure is not
+    answered by its number alone. Counted nouns are not added (`7.820 căn nhà` stays `7.820`):
+    answers are given both ways, and the noun's extent is a guess (`quốc gia` is one word of two
+    syllables)."""
     words = re.findall(r"[^\s/,;:.()!?\"“”–]+|[,;:.()!?\"“”–]", sentence[span.end :])
     taken = at = 0  # words[:taken] are shown with the number
     while unit := next((u for u in _MEASURE_UNITS if tuple(words[at : at + len(u)]) == u), None):
@@ -157,17 +157,6 @@ def with_unit(sentence: str, span: Span) -> str:
     for word in words[:taken]:
         end = sentence.index(word, end) + len(word)
     return sentence[span.start : end]
-
-
-_BEFORE_THE_DAY = re.compile(
-    r"^(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s+)?(?:(?:rạng\s+)?(?:sáng|chiều|tối|trưa|đêm)\s+)?(?:ngày\s+)?",
-    re.IGNORECASE,
-)
-
-
-def bare_day(day: str) -> str:
-    """`Sáng 8/4`, `2 giờ sáng ngày 3/10` → `8/4`, `3/10`: the day without the hour or the part of it."""
-    return _BEFORE_THE_DAY.sub("", day) or day
 
 
 def measured_in(sentence: str, span: Span, units: Sequence[str]) -> bool:
@@ -203,9 +192,9 @@ def _until_a_number(words: list[str]) -> list[str]:
 def other_office(sentence: str, span: Span, office: str) -> bool:
     """The span's own title — the office named nearest before it (`Phó Giám đốc Sở Y tế Nguyễn
     Văn A`), or else the first after it (`ông X, Giám đốc Sở Y tế`), neither across another
-    person's name — is another than `office` (folded,
-    a deputy's with `pho`): a deputy does not answer "Ai là Giám đốc …?", nor the director "Ai là
-    Phó Giám đốc …?". A name with no title near it may still answer."""
+    person's name — is another than `office` (folded, a deputy's with `pho`): a deputy does not
+    answer "Ai là Giám đốc …?", nor the director "Ai là Phó Giám đốc …?". A name with no title near
+    it may still answer."""
     # Not across another person's name: the title before that name is that person's.
     others = [other for other in answer_spans(sentence, AnswerType.PERSON) if other.start != span.start]
     since = max((o.end for o in others if o.end <= span.start), default=0)
