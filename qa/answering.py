@@ -9,9 +9,7 @@ from datetime import datetime
 
 from qa import messages, vocabulary
 from qa.dates import format_day
-from qa.question import AnswerType
 from qa.reader import Extract, ScoredSentence
-from qa.reader.short_answer import lead_sentence
 from qa.text import split_sentences
 from qa.types import Answer, Citation, Passage
 
@@ -38,8 +36,7 @@ def from_extract(
         n = numbers.setdefault(article_id, len(numbers) + 1)
         quotes.setdefault(article_id, []).append(extract.quote(sentence))  # the citation: the whole sentence
         lines.append(_cite(excerpt, n))
-    head = _lead(extract.short_answer, extract.kind)
-    text = " ".join(([head] if head else []) + lines)
+    text = " ".join(([extract.lead] if extract.lead else []) + lines)
     by_article = {s.passage.article_id: s.passage for s in extract.sentences}
     citations = [
         _citation(n, by_article[article_id], " … ".join(quotes[article_id]))
@@ -148,6 +145,3 @@ def _cite(sentence: str, n: int) -> str:
     return f"{sentence} [{n}]."
 
 
-def _lead(short_answer: str | None, kind: AnswerType | None) -> str:
-    """The short answer as a sentence of its own: `Giai đoạn 2025–2028.`, `Năm 2009.`, `Ông X.`"""
-    return lead_sentence(short_answer, kind) if short_answer else ""

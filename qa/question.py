@@ -104,6 +104,28 @@ def counted_noun(question: str) -> str | None:
     return match.group(1)
 
 
+def counted_phrase(question: str) -> tuple[str, ...]:
+    """`Có bao nhiêu suất học bổng toàn phần?` → (`suat`, `hoc`, `bong`, `toan`, `phan`) (folded):
+    the counted noun and the words after it, up to a function word or a verb that ends it (`sang`,
+    `tham`: `COUNT_PHRASE_ENDS`; compared accented when the question has them: `cỏ` is no `có`);
+    () when nothing is counted."""
+    noun = counted_noun(question)
+    text = normalize(question).lower()
+    words = re.findall(r"\w+", text)
+    folded = [fold(w) for w in words]
+    # The noun right after the cue (`bao nhiêu <noun>`, `mấy <noun>`), not an ordinal's (`hạng mấy`).
+    at = next((i + 1 for i in range(len(folded) - 1) if folded[i] in ("nhieu", "may") and folded[i + 1] == noun), None)
+    if at is None:
+        return ()
+    compared, ends = (words, _PHRASE_ENDS) if has_diacritics(question) else (folded, _PHRASE_ENDS_FOLDED)
+    stop = next((i for i in range(at + 1, len(words)) if compared[i] in ends), len(words))
+    return tuple(folded[at:stop])
+
+
+_PHRASE_ENDS = frozenset((*vocabulary.FUNCTION_WORDS, *vocabulary.COUNT_PHRASE_ENDS))
+_PHRASE_ENDS_FOLDED = frozenset(map(fold, _PHRASE_ENDS))
+
+
 # Words that make a "bao nhiêu" question one about money, matched like the cues: accented when the
 # question has diacritics (folded, `gia` is also `quốc gia`, `tham gia`), else only the unambiguous.
 _MONEY = {

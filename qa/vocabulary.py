@@ -88,6 +88,10 @@ LIST_CUES = (
 # that ask for a measure rather than a count ("bao nhiêu thời gian", "bao nhiêu tiền").
 NOT_COUNTED = ("là", "thì", "vậy", "nhỉ", "ạ", "thời", "tiền")
 
+# Verbs that end what a question counts ("bao nhiêu đoàn sang thăm" counts `đoàn`), besides the
+# function words: the answer's lead says the number and what it counts (`3 đoàn.`).
+COUNT_PHRASE_ENDS = ("sang", "tới", "tham", "đi", "làm", "nhận", "đạt", "gồm", "xây", "hỗ", "cung", "đón")
+
 # Words that make a "bao nhiêu" question one about money. Accented questions: any of MONEY_WORDS;
 # unaccented: only those that stay unambiguous once folded (`gia` is also `quốc gia`, `tham gia`).
 MONEY_WORDS = ("giá", "tiền", "kinh phí", "chi phí", "vốn", "ngân sách", "trị giá", "doanh thu", "kim ngạch")

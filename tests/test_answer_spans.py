@@ -11,6 +11,7 @@ from qa.question import (
     asked_office,
     asks_for_money,
     counted_noun,
+    counted_phrase,
     expected_answer_type,
     looks_english,
     place_noun,
@@ -207,6 +208,13 @@ def test_a_kind_of_place_asked_for_is_the_word_before_the_answer():
 )
 def test_counted_noun(question, noun):
     assert counted_noun(question) == noun
+
+
+def test_what_a_question_counts_ends_at_a_function_word_or_a_verb():
+    assert counted_phrase("Tỉnh hỗ trợ bao nhiêu suất học bổng toàn phần?") == ("suat", "hoc", "bong", "toan", "phan")
+    assert counted_phrase("Có bao nhiêu quốc gia tham dự hội nghị?") == ("quoc", "gia")
+    assert counted_phrase("Tỉnh đã tổ chức mấy đoàn sang thăm?") == ("doan",)
+    assert counted_phrase("Mất bao nhiêu thời gian?") == ()
 
 
 @pytest.mark.parametrize(

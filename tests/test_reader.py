@@ -321,6 +321,17 @@ def test_a_number_is_shown_with_the_unit_written_after_it(text, number, shown):
     assert with_unit(text, span_of(text, number)) == shown
 
 
+def test_the_lead_says_what_is_counted_the_short_answer_stays_the_number():
+    asked = Asked.of("Mỗi năm tỉnh nhận bao nhiêu suất học bổng toàn phần?", AnswerType.NUMBER)
+    text = "Mỗi năm tỉnh nhận 2 suất học bổng toàn phần tiếng Lào."
+    assert asked.shown(text, span_of(text, "2")) == "2"
+    assert asked.said(text, span_of(text, "2")) == "2 suất học bổng toàn phần"
+    tons = Asked.of("Tỉnh xuất bao nhiêu tấn cỏ khô?", AnswerType.NUMBER)
+    text = "Tỉnh đã xuất 150 tấn cỏ khô dự trữ."
+    assert tons.shown(text, span_of(text, "150")) == "150 tấn"
+    assert tons.said(text, span_of(text, "150")) == "150 tấn cỏ khô"
+
+
 def test_the_short_answer_to_how_much_carries_its_unit():
     text = "Cây cầu mới có mặt cắt ngang rộng 14 m."
     analysis = QuestionAnalysis.of("Cây cầu mới rộng bao nhiêu?")

@@ -43,6 +43,7 @@ class Extract:
     kind: AnswerType | None = None  # what the question asks for, which shapes the answer's lead
     credits: bool = False  # the question asks about a photo or a source: quote credits as they stand
     excerpts: tuple[str, ...] = ()  # what the answer shows of each sentence (a long one, in part)
+    lead: str = ""  # the short answer as the answer's first sentence (`Năm 2009.`, `2 suất học bổng.`)
 
     def quote(self, sentence: ScoredSentence) -> str:
         """The sentence as cited: whole, bracketed credits left out unless they are asked about."""
@@ -219,7 +220,8 @@ class Reader:
         credits = asks_about_credits(analysis.text)
         weight = clause_weight(analysis.text, self.term_weights)
         short = asked.shown(found[0].text, found[1]) if asked and found else None
-        lead = len(lead_sentence(short, analysis.kind)) if short else 0
+        said = lead_sentence(asked.said(found[0].text, found[1]), analysis.kind) if asked and found else ""
+        lead = len(said)
 
         def anchor(sentence: ScoredSentence) -> Span | None:
             """The supporting span in its sentence; elsewhere, the span of the kind asked for nearest
@@ -240,4 +242,4 @@ class Reader:
             quoted_excerpt(s, budget(s), weight, anchor(s), credits=credits, longer_than=self.excerpt_from)
             for s in chosen
         )
-        return Extract(chosen, short, False, "", analysis.kind, credits, excerpts), evidence
+        return Extract(chosen, short, False, "", analysis.kind, credits, excerpts, said), evidence

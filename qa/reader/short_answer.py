@@ -19,6 +19,7 @@ from qa.question import (
     asked_office,
     asks_for_money,
     counted_noun,
+    counted_phrase,
     place_noun,
 )
 from qa.reader.candidates import ScoredSentence
@@ -43,6 +44,7 @@ class Asked:
     question: str
     kind: AnswerType
     counted: str | None  # `bao nhiêu chiếc xe buýt` → `chiec`: the number must count it
+    counted_words: tuple[str, ...]  # … → `chiec xe buyt`: what the answer's lead says after the number
     money: bool  # a price or a budget: an amount with its currency
     measure: tuple[str, ...]  # `dài bao nhiêu` → length units: the number must carry one
     place: str | None  # `tại nhà hát nào` → `nha hat`: the name follows those words
@@ -56,6 +58,7 @@ class Asked:
             question,
             kind,
             counted=counted,
+            counted_words=counted_phrase(question) if counted else (),
             money=number and asks_for_money(question),
             measure=asked_measure(question) if kind is AnswerType.MEASURE or (number and not counted) else (),
             place=place_noun(question) if kind is AnswerType.PLACE else None,
@@ -137,6 +140,27 @@ class Asked:
         if self.kind is AnswerType.DATE:
             return re.sub(r"^năm\s+(?=\d{4}$)", "", span.text, flags=re.IGNORECASE)  # led `Năm 1520.`
         return span.text
+
+
+    def said(self, sentence: str, span: Span) -> str:
+        """The short answer as the answer's lead says it: as `shown`, and for a count the question's
+        words for what is counted, as far as the sentence repeats them after the number (`2` →
+        `2 suất học bổng toàn phần` for "bao nhiêu suất học bổng toàn phần"). The short answer
+        itself stays the number: gold answers are written both ways."""
+        shown = self.shown(sentence, span)
+        if not self.counted_words:
+            return shown
+        tail = re.match(r"[^,;:.()!?\"“”–]*", sentence[span.end :])
+        words = list(re.finditer(r"\S+", tail.group(0) if tail else ""))
+        folded = [fold(w.group(0)) for w in words]
+        start = next((i for i, word in enumerate(folded[:3]) if word == self.counted_words[0]), None)
+        if start is None:
+            return shown
+        n = 0
+        while n < len(self.counted_words) and start + n < len(words) and folded[start + n] == self.counted_words[n]:
+            n += 1
+        end = span.end + words[start + n - 1].end()
+        return sentence[span.start : end] if end > span.start + len(shown) else shown
 
 
 def with_unit(sentence: str, span: Span) -> str:
