@@ -105,7 +105,7 @@ def counted_noun(question: str) -> str | None:
 
 
 def counted_phrase(question: str) -> tuple[str, ...]:
-    """`Có bao nhiêu suất học bổng toàn phần?` → (`suat`, `hoc`, `bong`, `toan`, `phan`) (folded):
+    """`Có bao nhiêu chiếc xe buýt điện?` → (`chiec`, `xe`, `buyt`, `dien`) (folded):
     the counted noun and the words after it, up to a function word or a verb that ends it (`sang`,
     `tham`: `COUNT_PHRASE_ENDS`; compared accented when the question has them: `cỏ` is no `có`);
     () when nothing is counted."""
@@ -236,8 +236,8 @@ _ALSO_VIETNAMESE = frozenset(vocabulary.ENGLISH_WORDS_ALSO_VIETNAMESE)
 def looks_english(question: str) -> bool:
     """English questions share no content words with Vietnamese articles; lexical evidence is then
     discounted and the (multilingual) dense model carries the decision. English: at least a fifth of
-    its words frequent English ones, one of them no Vietnamese syllable too (`Giam doc So … Can Tho
-    la ai` is Vietnamese typed without diacritics), and under 30 % of its words written with
+    its words frequent English ones, one of them no Vietnamese syllable too (`Giam doc So … huyen
+    Can Son la ai` is Vietnamese typed without diacritics), and under 30 % of its words written with
     Vietnamese diacritics (an English question may quote a Vietnamese name; a dash or a curly quote
     says nothing)."""
     words = re.findall(r"[^\W\d_]+", question)

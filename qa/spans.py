@@ -49,7 +49,7 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _CAP = CAPITALISED_WORD
-_INITIAL = r"[A-Z]\.(?=\s)"  # `John C. Messenger`, `Rajendra K. Pachauri`
+_INITIAL = r"[A-Z]\.(?=\s)"  # `Peter T. Lawson`
 _NAME_RUN = re.compile(rf"{_CAP}(?:\s+(?:{_INITIAL}|{_CAP}))*\s+{_CAP}")
 _CAPITALISED_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})*")
 # Place words as written before a name, with the city abbreviation and the capitalised `Thủ đô` of
@@ -91,7 +91,7 @@ def _person_spans(sentence: str) -> list[tuple[int, int]]:
         cut = _split_at_surname(run)
         if _AFTER_PLACE_WORD.search(sentence, 0, run.start()):
             # `phường Minh An`, `đường Nguyễn Huệ`: places, some named after people; but after the
-            # place a name may follow (`tỉnh Bình Phước Trần Tuệ Hiền`).
+            # place a name may follow (`tỉnh Đông Phú Trần Văn Bình`).
             if cut is not None and cut[0] > 0:
                 led_by_surname.append((cut[1], run.end()))
             continue
@@ -132,8 +132,8 @@ def _place_spans(sentence: str) -> list[tuple[int, int]]:
 
 
 def _organisation_spans(sentence: str) -> list[tuple[int, int]]:
-    """Names led by a kind of organisation, written capitalised (`Công ty cổ phần Thủy sản Sa Kỳ`,
-    `Ngân hàng TMCP Phương Nam`), to where a venue's name would end (`_venue_end`)."""
+    """Names led by a kind of organisation, written capitalised (`Công ty cổ phần Thủy sản Sơn Lâm`,
+    `Ngân hàng TMCP Đông Phú`), to where a venue's name would end (`_venue_end`)."""
     spans: list[tuple[int, int]] = []
     for kind in _ORGANISATION_KIND.finditer(sentence):
         if spans and kind.start() < spans[-1][1]:
@@ -143,7 +143,7 @@ def _organisation_spans(sentence: str) -> list[tuple[int, int]]:
             continue
         last_run = list(_NAME_RUN.finditer(sentence, kind.end(), end))
         cut = _split_at_surname(last_run[-1]) if last_run and last_run[-1].end() == end else None
-        if cut is not None and cut[0] > 0:  # `Sở Y tế Bắc Giang Lương Văn Thắng`: a person follows
+        if cut is not None and cut[0] > 0:  # `Sở Y tế Đông Phú Trần Văn Bình`: a person follows
             end = cut[1] - 1
         spans.append((kind.start(), end))
     return spans
@@ -151,9 +151,9 @@ def _organisation_spans(sentence: str) -> list[tuple[int, int]]:
 
 def _venue_end(sentence: str, at: int, *, lone_word: bool = False, lowercase_run: int = 3) -> int | None:
     """Where a venue's or an organisation's name ends, its kind ending at `at`: after the last
-    capitalised word that follows it through lowercase words (`Khu công nghệ cao Đà Nẵng`, `Công ty
-    cổ phần Phát triển hạ tầng Hoàng Long`), at most `lowercase_run` of them in a row; punctuation, a
-    function word or a word placing it (`Huế và Đà Nẵng`, `Công viên Bạch Đằng bên bờ sông`) ends
+    capitalised word that follows it through lowercase words (`Khu công nghệ cao Sơn Lâm`, `Công ty
+    cổ phần Phát triển hạ tầng Bình Sơn`), at most `lowercase_run` of them in a row; punctuation, a
+    function word or a word placing it (`Sơn Lâm và Đông Phú`, `Công viên Bình Sơn bên bờ sông`) ends
     it. With `lone_word`, a last capitalised syllable standing alone keeps the lowercase one after it
     (`Ban Quản lý`, `Sở Văn hóa`: an organisation's name is words, the first syllable capitalised).
     None when no capitalised word follows."""
@@ -181,7 +181,7 @@ _NAMED_BY_A_DAY = re.compile(rf"(?<!\w)(?:{'|'.join(fold(w) for w in vocabulary.
 
 
 def _days(pattern: re.Pattern[str], sentence: str) -> list[tuple[int, int]]:
-    """Days, but not a day that names a street or a square (`đường 3/2`, `Quảng trường 7/5`)."""
+    """Days, but not a day that names a street or a square (`đường 3/2`, `Quảng trường 2/9`)."""
     spans = _matches(pattern, sentence)
     return [(start, end) for start, end in spans if not _NAMED_BY_A_DAY.search(fold(sentence[:start]).lower())]
 

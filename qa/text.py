@@ -115,7 +115,7 @@ CAPITALISED_WORD = rf"[{UPPER}][^\W\d_]*(?:-[^\W\d_]+)*"  # `Seung-ho`, `Sa-la-v
 ABBREVIATIONS = (
     "TP", "Tp", "tp", "TS", "ThS", "PGS", "GS", "BS", "KS", "Mr", "Mrs", "Ms", "Dr", "St", "TT", "Th.S", "v.v"
 )
-# ... and after an initial (`John C. Messenger`, `E.I. du Pont`).
+# ... and after an initial (`Peter T. Lawson`, `A.B. Carter`).
 _NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in ABBREVIATIONS) + rf"(?<!\b[{UPPER}]\.)"
 # A sentence ends at . ! ? … (or one of them and a closing quote or bracket) before white space and
 # an upper-case letter, digit, opening quote or bracket; a line break always ends one.

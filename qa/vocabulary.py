@@ -113,20 +113,20 @@ ADMINISTRATIVE_UNITS = ("tỉnh", "thành phố", "thủ đô", "huyện", "qu�
 # Other words a place name follows in news prose (`tại Đông Phú`, `đường Hoa Sữa`).
 PLACE_LEAD_WORDS = ("làng", "đường", "phố", "tại", "ở")
 # Common nouns that open the name of a venue, written capitalised and followed by lowercase words
-# before the proper name (`Khu công nghệ cao Đà Nẵng`, `Công viên Thống Nhất`): the place is the
+# before the proper name (`Khu công nghệ cao Sơn Lâm`, `Công viên Bình Sơn`): the place is the
 # whole name, not its first word.
 VENUE_KINDS = (
     "Khu", "Công viên", "Trường", "Bệnh viện", "Nhà hát", "Trung tâm", "Sân vận động", "Nhà văn hóa",
     "Nhà thi đấu", "Quảng trường", "Bảo tàng", "Học viện", "Viện", "Cảng", "Sân bay", "Chợ", "Chùa", "Đền",
     "Khách sạn", "Cung", "Đại học", "Nhà máy", "Làng", "Vườn quốc gia",
 )
-# Streets, squares and bridges named after a day (`đường 3/2`, `Quảng trường 7/5`, `cầu 2/9`): a day
+# Streets, squares and bridges named after a day (`đường 3/2`, `Quảng trường 2/9`, `cầu 30/4`): a day
 # right after one of them is a name, not a date.
 NAMED_BY_A_DAY = ("đường", "phố", "quảng trường", "công viên", "cầu", "chợ", "sân vận động", "bến", "khu phố")
 # Words that place a thing by another (`bên bờ sông`, `gần chợ`): they end the name before them.
 PLACING_WORDS = ("bên", "cạnh", "gần", "trên", "dưới", "ven", "thuộc", "phía", "giữa", "quanh", "ngay")
-# Words that open an organisation's name (`Công ty cổ phần Thủy sản Sa Kỳ`, `Tổng công ty Đông
-# Sơn`, `Ngân hàng TMCP Phương Nam`): the answer to "Doanh nghiệp nào …?", "Đơn vị nào …?".
+# Words that open an organisation's name (`Công ty cổ phần Thủy sản Sơn Lâm`, `Tổng công ty Bình
+# Sơn`, `Ngân hàng TMCP Đông Phú`): the answer to "Doanh nghiệp nào …?", "Đơn vị nào …?".
 ORGANISATION_KINDS = (
     "Tổng công ty", "Công ty", "Tập đoàn", "Ngân hàng", "Liên danh", "Ban", "Sở", "Cục", "Viện", "Học viện",
     "Đại học", "Trường", "Bệnh viện", "Trung tâm", "Hiệp hội", "Hội", "Quỹ", "Đội", "Câu lạc bộ", "CLB",
@@ -186,7 +186,7 @@ NUMBER_UNITS = (
     "km vuông", "tỷ", "triệu", "nghìn", "ngàn", "trăm", "%", "phần trăm", "USD", "đồng", "km", "ha", "người", "lần",
 )
 
-# Units written right after a number (`48 m2`, `âm 1,8 độ C`, `trong 31 giờ`): the short answer
+# Units written right after a number (`60 m2`, `âm 2,5 độ C`, `trong 20 giờ`): the short answer
 # keeps the one that follows it (the longest that fits: `km vuông`, not `km`).
 MEASURE_UNITS = (
     "m", "m2", "m²", "m3", "m³", "km", "km2", "km²", "ha", "cm", "mm", "tấn", "tạ", "kg", "gram", "g", "lít",

@@ -62,7 +62,7 @@ def test_expected_answer_type(question, kind):
         ("How many bridges are there on the Son Lam – Dong Phu expressway?", True),  # a dash is no Vietnamese
         ("Who is the director of the Son Lam Department of Health?", True),
         ("Which film won the prize, \"Mùa gió\"?", True),  # a Vietnamese title quoted
-        ("Giam doc So Y te TP Can Tho la ai?", False),  # `so`, `can`: Vietnamese syllables typed bare
+        ("Giam doc So Y te huyen Can Son la ai?", False),  # `so`, `can`: Vietnamese syllables typed bare
         ("Ai là giám đốc Sở Y tế?", False),
     ],
 )
@@ -80,15 +80,15 @@ def test_a_day_question_is_not_answered_by_a_year():
 
 
 def test_a_date_keeps_the_hour_it_is_given_with():
-    assert texts("Lũ quét ập đến khoảng 2 giờ sáng 19/9.", AnswerType.DATE) == ["2 giờ sáng 19/9"]
-    assert texts("Sự cố xảy ra lúc 2h sáng ngày 3/10.", AnswerType.DATE) == ["2h sáng ngày 3/10"]
+    assert texts("Lũ quét ập đến khoảng 3 giờ sáng 14/10.", AnswerType.DATE) == ["3 giờ sáng 14/10"]
+    assert texts("Sự cố xảy ra lúc 4h sáng ngày 7/11.", AnswerType.DATE) == ["4h sáng ngày 7/11"]
     assert texts("Đoàn có 2 giờ để tham quan, sáng 5/6.", AnswerType.DATE) == ["sáng 5/6"]  # no hour of the day
 
 
 def test_a_day_naming_a_street_or_a_square_is_no_date():
-    sentence = "Sáng 12/5, lễ hội khai mạc tại Quảng trường 7/5, gần đường 3/2."
-    assert texts(sentence, AnswerType.DAY) == ["Sáng 12/5"]
-    assert texts(sentence, AnswerType.DATE) == ["Sáng 12/5"]
+    sentence = "Sáng 20/3, lễ hội khai mạc tại Quảng trường 2/9, gần đường 3/2."
+    assert texts(sentence, AnswerType.DAY) == ["Sáng 20/3"]
+    assert texts(sentence, AnswerType.DATE) == ["Sáng 20/3"]
 
 
 def test_day_and_month_are_not_read_inside_a_month_and_year():
@@ -138,12 +138,12 @@ def test_people_are_surname_led_or_foreign_and_never_a_place():
 @pytest.mark.parametrize(
     ("sentence", "places"),
     [
-        ("Hội chợ mở tại Khu công nghệ cao Đà Nẵng, kéo dài ba ngày.", ["Khu công nghệ cao Đà Nẵng"]),
-        ("Lễ hội diễn ra tại Công viên Thống Nhất, Hà Nội.", ["Công viên Thống Nhất"]),
+        ("Hội chợ mở tại Khu công nghệ cao Sơn Lâm, kéo dài ba ngày.", ["Khu công nghệ cao Sơn Lâm"]),
+        ("Lễ hội diễn ra tại Công viên Bình Minh, Đông Phú.", ["Công viên Bình Minh"]),
         ("Hội thảo tại Trường Cao đẳng Kỹ thuật Sơn Lâm – cơ sở 2.", ["Trường Cao đẳng Kỹ thuật Sơn Lâm"]),
-        ("Đêm nhạc tại Công viên Bạch Đằng bên bờ sông Hàn.", ["Công viên Bạch Đằng"]),
+        ("Đêm nhạc tại Công viên Bình Sơn bên bờ sông Lam.", ["Công viên Bình Sơn"]),
         ("Đoàn đến tại Khu vực biên giới phía tây.", []),  # a venue's kind alone names no place
-        ("Lễ hội diễn ra tại Huế và Đà Nẵng.", ["Huế"]),
+        ("Lễ hội diễn ra tại Sơn Lâm và Đông Phú.", ["Sơn Lâm"]),
         ("Sở Nội vụ phối hợp tổ chức.", []),  # `ở` inside `Sở` is no place word
     ],
 )
@@ -157,7 +157,7 @@ def test_a_venue_is_named_whole(sentence, places):
         ("Chủ đầu tư là Công ty cổ phần Phát triển hạ tầng Sơn Lâm, thuộc Tập đoàn Đông Phú.",
          ["Công ty cổ phần Phát triển hạ tầng Sơn Lâm", "Tập đoàn Đông Phú"]),
         ("Liên danh do Tổng công ty Bình Sơn đứng đầu.", ["Tổng công ty Bình Sơn"]),
-        ("Ban Quản lý dự án đầu tư xây dựng các công trình giao thông giải ngân nhanh nhất.", ["Ban Quản lý"]),
+        ("Ban Quản lý dự án đầu tư các công trình thủy lợi hoàn thành sớm nhất.", ["Ban Quản lý"]),
         ("Theo Giám đốc Sở Y tế Đông Phú Trần Văn Bình, bệnh viện đã sẵn sàng.", ["Sở Y tế Đông Phú"]),
         ("Hai bên ký hợp tác với Bệnh viện Trung ương Đông Phú.", ["Bệnh viện Trung ương Đông Phú"]),
     ],
@@ -178,7 +178,7 @@ def test_words_the_question_says_are_no_part_of_a_name():
 
 
 def test_a_name_keeps_its_initials():
-    assert texts("Bài thơ được John C. Messenger dịch.", AnswerType.PERSON) == ["John C. Messenger"]
+    assert texts("Bài thơ được Peter T. Lawson dịch.", AnswerType.PERSON) == ["Peter T. Lawson"]
 
 
 def test_a_name_may_follow_a_place_after_a_place_word():
@@ -211,7 +211,7 @@ def test_counted_noun(question, noun):
 
 
 def test_what_a_question_counts_ends_at_a_function_word_or_a_verb():
-    assert counted_phrase("Tỉnh hỗ trợ bao nhiêu suất học bổng toàn phần?") == ("suat", "hoc", "bong", "toan", "phan")
+    assert counted_phrase("Xã nhận bao nhiêu chiếc xe buýt điện?") == ("chiec", "xe", "buyt", "dien")
     assert counted_phrase("Có bao nhiêu quốc gia tham dự hội nghị?") == ("quoc", "gia")
     assert counted_phrase("Tỉnh đã tổ chức mấy đoàn sang thăm?") == ("doan",)
     assert counted_phrase("Mất bao nhiêu thời gian?") == ()

@@ -120,11 +120,11 @@ def test_a_number_must_count_the_noun_asked_about():
 
 def test_a_measure_asked_is_answered_by_a_number_in_its_units():
     length = Asked.of("Cây cầu dài bao nhiêu?", AnswerType.NUMBER)
-    text = "Cây cầu có 24 nhịp, dài 1,3 km."
-    assert length.fits(text, span_of(text, "1,3 km")) and not length.fits(text, span_of(text, "24"))
+    text = "Cây cầu có 18 nhịp, dài 2,4 km."
+    assert length.fits(text, span_of(text, "2,4 km")) and not length.fits(text, span_of(text, "18"))
     share = Asked.of("Tỷ lệ hồ sơ đúng hạn là bao nhiêu?", AnswerType.NUMBER)
-    text = "Đã giải quyết 4.150 hồ sơ, đạt 94,6% đúng hạn."
-    assert share.fits(text, span_of(text, "94,6%")) and not share.fits(text, span_of(text, "4.150"))
+    text = "Đã giải quyết 3.200 hồ sơ, đạt 87,5% đúng hạn."
+    assert share.fits(text, span_of(text, "87,5%")) and not share.fits(text, span_of(text, "3.200"))
 
 
 def test_when_answered_by_a_year_is_led_as_a_year():
@@ -141,23 +141,23 @@ def test_which_day_is_answered_by_the_day_alone():
     assert bare_day("ngày 28 tháng 5 năm 2012") == "28 tháng 5 năm 2012"
     assert lead_sentence("8/4", AnswerType.DAY) == "Ngày 8/4."
     asked = Asked.of("Lễ hội khai mạc vào ngày nào?", AnswerType.DAY)
-    text = "Tối 12/5, lễ hội khai mạc."
-    assert asked.shown(text, span_of(text, "Tối 12/5")) == "12/5"
+    text = "Tối 3/6, lễ hội khai mạc."
+    assert asked.shown(text, span_of(text, "Tối 3/6")) == "3/6"
 
 
 def test_a_count_in_words_is_no_unit_of_its_own():
     asked = Asked.of("Ông gắn bó với nghề bao lâu?", AnswerType.MEASURE)
-    assert asked.fitting_spans("Năm nay, ông đã gắn bó hơn 50 năm với nghề.") == [
-        span_of("Năm nay, ông đã gắn bó hơn 50 năm với nghề.", "50")
+    assert asked.fitting_spans("Năm nay, ông đã gắn bó hơn 40 năm với nghề.") == [
+        span_of("Năm nay, ông đã gắn bó hơn 40 năm với nghề.", "40")
     ]
     assert asked.fitting_spans("Ông gắn bó năm năm với nghề.") == [span_of("Ông gắn bó năm năm với nghề.", "năm năm")]
 
 
 def test_how_long_is_answered_by_a_time_and_shown_whole():
     asked = Asked.of("Việc thi công mất bao lâu?", AnswerType.MEASURE)
-    text = "Sau 26 tháng thi công với 300 công nhân, công trình hoàn thành."
-    assert asked.fitting_spans(text) == [span_of(text, "26")]
-    assert asked.shown(text, span_of(text, "26")) == "26 tháng"
+    text = "Sau 18 tháng thi công với 300 công nhân, công trình hoàn thành."
+    assert asked.fitting_spans(text) == [span_of(text, "18")]
+    assert asked.shown(text, span_of(text, "18")) == "18 tháng"
 
 
 def test_a_deputy_or_another_office_does_not_answer_who_holds_it_nor_the_other_way_round():
@@ -166,9 +166,9 @@ def test_a_deputy_or_another_office_does_not_answer_who_holds_it_nor_the_other_w
     assert not other_office(text, span_of(text, "Lê Thị Hoa"), "giam doc")
     assert not other_office("Ông Phạm An phát biểu.", span_of("Ông Phạm An phát biểu.", "Phạm An"), "giam doc")
     # A title does not reach across another person's name; the first title after a name is its own.
-    two = "Chủ tịch UBND tỉnh Đông Phú Trần Văn Bình và ông Vilayvong Butdakham, Ủy viên Trung ương, Bí thư Tỉnh ủy."
+    two = "Chủ tịch UBND tỉnh Đông Phú Trần Văn Bình và ông Somsack Keovilay, Ủy viên Trung ương, Bí thư Tỉnh ủy."
     assert not other_office(two, span_of(two, "Trần Văn Bình"), "chu tich")
-    assert other_office(two, span_of(two, "Vilayvong Butdakham"), "chu tich")
+    assert other_office(two, span_of(two, "Somsack Keovilay"), "chu tich")
     # A deputy asked for: the director does not answer.
     assert not other_office(text, span_of(text, "Trần Văn Bình"), "pho giam doc")
     assert other_office(text, span_of(text, "Lê Thị Hoa"), "pho giam doc")
@@ -180,12 +180,12 @@ def test_the_span_nearest_the_question_words_wins():
 
 
 def test_the_span_led_by_most_of_the_question_s_words_wins():
-    text = "Hai nước kỷ niệm ngày lập quan hệ ngoại giao (5/9/1962) và ngày ký Hiệp ước Hữu nghị (18/7/1977)."
-    terms = {"ky", "hiep", "uoc", "huu", "nghi"}
-    assert said_before(text, span_of(text, "18/7/1977"), terms) > said_before(text, span_of(text, "5/9/1962"), terms)
-    asked = Asked.of("Hiệp ước Hữu nghị được ký vào ngày nào?", AnswerType.DAY)
+    text = "Thành phố kỷ niệm ngày thành lập (3/2/1975) và ngày khánh thành cầu Sơn Lâm (20/11/1998)."
+    terms = {"khanh", "thanh", "cau", "son", "lam"}
+    assert said_before(text, span_of(text, "20/11/1998"), terms) > said_before(text, span_of(text, "3/2/1975"), terms)
+    asked = Asked.of("Cầu Sơn Lâm được khánh thành vào ngày nào?", AnswerType.DAY)
     found = asked.answer_in([sentence(text)], (), terms)
-    assert found is not None and found[1].text == "18/7/1977"
+    assert found is not None and found[1].text == "20/11/1998"
 
 
 def test_a_year_alone_does_not_answer_how_many():
@@ -306,14 +306,14 @@ def test_a_long_sentence_is_cut_to_the_clauses_around_the_answer():
 @pytest.mark.parametrize(
     ("text", "number", "shown"),
     [
-        ("Ngôi nhà mới rộng 48 m2, có hai phòng.", "48", "48 m2"),
-        ("Nhiệt độ xuống âm 1,8 độ C vào sáng nay.", "1,8", "1,8 độ C"),
-        ("Thương lái mua với giá 7.800 đồng/kg.", "7.800", "7.800 đồng"),
+        ("Ngôi nhà mới rộng 60 m2, có hai phòng.", "60", "60 m2"),
+        ("Nhiệt độ xuống âm 2,5 độ C vào sáng nay.", "2,5", "2,5 độ C"),
+        ("Thương lái mua với giá 9.500 đồng/kg.", "9.500", "9.500 đồng"),
         ("Dự án gọi được 2,5 triệu USD.", "2,5 triệu", "2,5 triệu USD"),
-        ("Tàu xếp dỡ xong trong 31 giờ.", "31", "31 giờ"),
-        ("Cô về đích sau 3 giờ 12 phút 05 giây, phá kỷ lục.", "3", "3 giờ 12 phút 05 giây"),  # in parts
-        ("Rừng bao phủ 7.000.000 km vuông.", "7.000.000", "7.000.000 km vuông"),  # the longest unit that fits
-        ("Xã có 250 giường bệnh.", "250", "250"),  # a counted noun, not a unit: the number alone
+        ("Tàu xếp dỡ xong trong 20 giờ.", "20", "20 giờ"),
+        ("Cô về đích sau 1 giờ 5 phút 20 giây, phá kỷ lục.", "1", "1 giờ 5 phút 20 giây"),  # in parts
+        ("Rừng bao phủ 45.000 km vuông.", "45.000", "45.000 km vuông"),  # the longest unit that fits
+        ("Xã có 120 giường bệnh.", "120", "120"),  # a counted noun, not a unit: the number alone
         ("Giá tăng 12, rồi giảm.", "12", "12"),  # nothing after it before the comma
     ],
 )
@@ -322,14 +322,14 @@ def test_a_number_is_shown_with_the_unit_written_after_it(text, number, shown):
 
 
 def test_the_lead_says_what_is_counted_the_short_answer_stays_the_number():
-    asked = Asked.of("Mỗi năm tỉnh nhận bao nhiêu suất học bổng toàn phần?", AnswerType.NUMBER)
-    text = "Mỗi năm tỉnh nhận 2 suất học bổng toàn phần tiếng Lào."
-    assert asked.shown(text, span_of(text, "2")) == "2"
-    assert asked.said(text, span_of(text, "2")) == "2 suất học bổng toàn phần"
-    tons = Asked.of("Tỉnh xuất bao nhiêu tấn cỏ khô?", AnswerType.NUMBER)
-    text = "Tỉnh đã xuất 150 tấn cỏ khô dự trữ."
-    assert tons.shown(text, span_of(text, "150")) == "150 tấn"
-    assert tons.said(text, span_of(text, "150")) == "150 tấn cỏ khô"
+    asked = Asked.of("Mỗi năm xã nhận bao nhiêu chiếc xe buýt điện?", AnswerType.NUMBER)
+    text = "Mỗi năm xã nhận 12 chiếc xe buýt điện mới."
+    assert asked.shown(text, span_of(text, "12")) == "12"
+    assert asked.said(text, span_of(text, "12")) == "12 chiếc xe buýt điện"
+    tons = Asked.of("Trại mua bao nhiêu tấn cỏ voi?", AnswerType.NUMBER)  # `cỏ` is no `có`
+    text = "Trại đã mua 80 tấn cỏ voi dự trữ."
+    assert tons.shown(text, span_of(text, "80")) == "80 tấn"
+    assert tons.said(text, span_of(text, "80")) == "80 tấn cỏ voi"
 
 
 def test_the_short_answer_to_how_much_carries_its_unit():

@@ -132,20 +132,20 @@ class Asked:
     def shown(self, sentence: str, span: Span) -> str:
         """The short answer as the answer shows it: a number with its unit; for "ngày nào", the day
         alone (`Sáng 8/4` → `8/4`, led as `Ngày 8/4.`), the hour and the part of the day being the
-        sentence's to tell; for "khi nào", a year without its `năm` (led as `Năm 1520.`)."""
+        sentence's to tell; for "khi nào", a year without its `năm` (led as `Năm 1998.`)."""
         if self.kind in (AnswerType.NUMBER, AnswerType.MEASURE):
             return with_unit(sentence, span)
         if self.kind is AnswerType.DAY:
             return bare_day(span.text)
         if self.kind is AnswerType.DATE:
-            return re.sub(r"^năm\s+(?=\d{4}$)", "", span.text, flags=re.IGNORECASE)  # led `Năm 1520.`
+            return re.sub(r"^năm\s+(?=\d{4}$)", "", span.text, flags=re.IGNORECASE)  # led `Năm 1998.`
         return span.text
 
 
     def said(self, sentence: str, span: Span) -> str:
         """The short answer as the answer's lead says it: as `shown`, and for a count the question's
-        words for what is counted, as far as the sentence repeats them after the number (`2` →
-        `2 suất học bổng toàn phần` for "bao nhiêu suất học bổng toàn phần"). The short answer
+        words for what is counted, as far as the sentence repeats them after the number (`12` →
+        `12 chiếc xe buýt điện` for "bao nhiêu chiếc xe buýt điện"). The short answer
         itself stays the number: gold answers are written both ways."""
         shown = self.shown(sentence, span)
         if not self.counted_words:
@@ -164,16 +164,16 @@ class Asked:
 
 
 def with_unit(sentence: str, span: Span) -> str:
-    """A number with the unit written right after it (`48 m2`, `âm 1,8 độ C`, `trong 31 giờ`,
-    `7.800 đồng/kg` → `7.800 đồng`), in parts when it comes so (`2 giờ 30 phút`): a measure is not
-    answered by its number alone. Counted nouns are not added (`7.820 căn nhà` stays `7.820`):
+    """A number with the unit written right after it (`60 m2`, `âm 2,5 độ C`, `trong 20 giờ`,
+    `9.500 đồng/kg` → `9.500 đồng`), in parts when it comes so (`2 giờ 30 phút`): a measure is not
+    answered by its number alone. Counted nouns are not added (`450 căn nhà` stays `450`):
     answers are given both ways, and the noun's extent is a guess (`quốc gia` is one word of two
     syllables)."""
     words = re.findall(r"[^\s/,;:.()!?\"“”–]+|[,;:.()!?\"“”–]", sentence[span.end :])
     taken = at = 0  # words[:taken] are shown with the number
     while unit := next((u for u in _MEASURE_UNITS if tuple(words[at : at + len(u)]) == u), None):
         taken = at + len(unit)
-        # A measure in parts (`2 giờ 30 phút`, `3 giờ 12 phút 05 giây`): a number and a unit again.
+        # A measure in parts (`2 giờ 30 phút`, `1 giờ 5 phút 20 giây`): a number and a unit again.
         if taken == len(words) or not words[taken].isdigit():
             break
         at = taken + 1
@@ -184,7 +184,7 @@ def with_unit(sentence: str, span: Span) -> str:
 
 
 def measured_in(sentence: str, span: Span, units: Sequence[str]) -> bool:
-    """The number carries one of the units, in its span or right after it (`94,6%`, `1,3 km`, `hai
+    """The number carries one of the units, in its span or right after it (`87,5%`, `2,4 km`, `hai
     tháng`); a count in words is no unit itself (`năm`, "five", is also "year")."""
     number, *rest = with_unit(sentence, span).split()
     own = re.sub(r"^[\d.,]+", "", number) if number[0].isdigit() else ""
@@ -234,7 +234,7 @@ def other_office(sentence: str, span: Span, office: str) -> bool:
 
 def said_before(sentence: str, span: Span, query_terms: set[str], words: int = 8) -> int:
     """How many of the question's words the `words` words before the span say: in news prose what a
-    figure or a date is comes before it (`… ký Hiệp ước Hữu nghị và Hợp tác (18/7/1977)`)."""
+    figure or a date is comes before it (`… ngày khánh thành cầu Sơn Lâm (20/11/1998)`)."""
     return len({fold(w) for w in re.findall(r"\w+", sentence[: span.start])[-words:]} & query_terms)
 
 
@@ -249,7 +249,7 @@ def distance(sentence: str, span: Span, query_terms: set[str]) -> int:
 def lead_sentence(short_answer: str, kind: AnswerType | None) -> str:
     """The short answer as the answer's first sentence: `Giai đoạn 2025–2028.`, `Năm 2009.`, `Ông X.`"""
     if kind is AnswerType.DATE and looks_like_year(short_answer):
-        kind = AnswerType.YEAR  # "khi nào" answered by a year: `Năm 1520.`
+        kind = AnswerType.YEAR  # "khi nào" answered by a year: `Năm 1998.`
     prefix = messages.ANSWER_LEADS.get(kind.value) if kind else None
     if prefix and not short_answer.lower().startswith(prefix.lower()):
         return f"{prefix} {short_answer}."
