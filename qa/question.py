@@ -97,11 +97,14 @@ _NOT_COUNTED = frozenset(fold(w) for w in vocabulary.NOT_COUNTED)
 def counted_noun(question: str) -> str | None:
     """`Có bao nhiêu đoàn …?` → `doan` (folded): the noun a number in the answer must count; and
     for an ordinal asked last, `… hạng mấy?` → `hang` (`hạng Nhất`, `hạng 3`)."""
-    folded = fold(question).strip(" ?.!")
-    match = re.search(r"\b(?:bao nhieu|may)\s+(\w+)", folded) or re.search(r"(\w+)\s+may$", folded)
-    if not match or match.group(1) in _NOT_COUNTED:
+    if has_diacritics(question):  # `mấy`, not the `máy` of `nhà máy`
+        text, few = normalize(question).lower().strip(" ?.!"), "mấy"
+    else:
+        text, few = fold(question).strip(" ?.!"), "(?<!nha )(?<!thang )may"
+    match = re.search(rf"\b(?:bao nhi[eê]u|{few})\s+(\w+)", text) or re.search(rf"(\w+)\s+{few}$", text)
+    if not match or fold(match.group(1)) in _NOT_COUNTED:
         return None
-    return match.group(1)
+    return fold(match.group(1))
 
 
 def counted_phrase(question: str) -> tuple[str, ...]:

@@ -231,7 +231,7 @@ class AnsweringSettings:
     )
     excerpt_from: int = setting(280, "QA_ANSWER_EXCERPT_FROM", "… when it is longer than this", minimum=1)
     sure: float = setting(
-        0.6,
+        0.65,
         "QA_ANSWER_SURE",
         "an answer is shown as sure when P(answerable) reaches this (benchmarks/confidence_levels.py)",
         minimum=0.0,

@@ -210,9 +210,14 @@ class Span(NamedTuple):
 _CURRENCY = re.compile(rf"\b(?:{'|'.join(vocabulary.CURRENCIES)})\b|\$")
 
 
+_CLAUSE_END = re.compile(r"[,;:!?()\[\]]|\.(?:\s|$)")
+
+
 def is_amount_of_money(sentence: str, span: Span) -> bool:
-    """`5 triệu đô la`, `120 tỷ đồng`, `$300`: a currency in the span or right after it."""
-    return bool(_CURRENCY.search(fold(sentence[max(span.start - 1, 0) : span.end + 12])))
+    """`5 triệu đô la`, `120 tỷ đồng`, `$300`: a currency in the span or right after it, in the same
+    clause (`25 phút, đồng thời …` is no amount)."""
+    after = _CLAUSE_END.split(sentence[span.end : span.end + 12], maxsplit=1)[0]
+    return bool(_CURRENCY.search(fold(sentence[max(span.start - 1, 0) : span.end] + after)))
 
 
 def opens_with_day(sentence: str) -> bool:
@@ -223,6 +228,16 @@ def opens_with_day(sentence: str) -> bool:
 def bare_day(day: str) -> str:
     """`Sáng 8/4`, `2 giờ sáng ngày 3/10` → `8/4`, `3/10`: the day without the hour or the part of it."""
     return _LEADING_BEFORE_THE_DAY.sub("", day) or day
+
+
+def years_named(text: str) -> set[int]:
+    """The years a text names (`năm 2025` → {2025}); a period names every year in it (`2021–2025`)."""
+    years = {int(y) for y in _YEAR_RE.findall(text)}
+    for period in _PERIOD.finditer(text):
+        first, last = (int(y) for y in _YEAR_RE.findall(period.group()))
+        if 0 < last - first <= 50:
+            years.update(range(first, last + 1))
+    return years
 
 
 def looks_like_year(text: str) -> bool:

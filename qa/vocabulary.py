@@ -84,9 +84,13 @@ LIST_CUES = (
     "which (provinces|localities|cities|countries|places)", r"\blist\b",
 )
 
-# Words after `bao nhiêu` that are not the thing counted ("là bao nhiêu người" counts `người`), or
-# that ask for a measure rather than a count ("bao nhiêu thời gian", "bao nhiêu tiền").
-NOT_COUNTED = ("là", "thì", "vậy", "nhỉ", "ạ", "thời", "tiền")
+# Words after `bao nhiêu` that are not the thing counted ("là bao nhiêu người" counts `người`;
+# "đạt bao nhiêu ở nội dung …" counts nothing), or that ask for a measure rather than a count
+# ("bao nhiêu thời gian", "bao nhiêu tiền").
+NOT_COUNTED = (
+    "là", "thì", "vậy", "nhỉ", "ạ", "thời", "tiền",
+    "ở", "tại", "trong", "cho", "với", "của", "từ", "đến", "so", "vào", "trên", "khi", "để", "và",
+)
 
 # Verbs that end what a question counts ("bao nhiêu đoàn sang thăm" counts `đoàn`), besides the
 # function words: the answer's lead says the number and what it counts (`3 đoàn.`).

@@ -16,7 +16,7 @@ from qa.question import (
     looks_english,
     place_noun,
 )
-from qa.spans import answer_spans
+from qa.spans import Span, answer_spans, is_amount_of_money
 
 
 def texts(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
@@ -204,6 +204,10 @@ def test_a_kind_of_place_asked_for_is_the_word_before_the_answer():
         ("Giải thưởng hạng mấy?", "hang"),
         ("Dân số là bao nhiêu người?", "nguoi"),
         ("Mất bao nhiêu thời gian?", None),  # a measure, not a count
+        ("Vận động viên đạt thành tích bao nhiêu ở nội dung 100 m?", None),  # `ở` counts nothing
+        ("Nhà máy của công ty Sơn Lâm tuyển bao nhiêu công nhân?", "cong"),  # `máy` is no `mấy`
+        ("Nha may cua cong ty Son Lam tuyen bao nhieu cong nhan?", "cong"),  # … typed without diacritics
+        ("Nhà máy vào hoạt động được mấy năm?", "nam"),
     ],
 )
 def test_counted_noun(question, noun):
@@ -229,6 +233,21 @@ def test_what_a_question_counts_ends_at_a_function_word_or_a_verb():
 )
 def test_questions_about_money(question, money):
     assert asks_for_money(question) is money
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "money"),
+    [
+        ("Dự án cầu Sơn Lâm có tổng vốn 120 tỷ đồng.", "120", True),
+        ("Mỗi hộ được hỗ trợ 5 triệu đồng/hộ.", "5", True),
+        ("Vé vào cửa giá $30 mỗi người.", "30", True),
+        ("Chuyến đi rút ngắn 25 phút, đồng thời giảm tải cho quốc lộ.", "25", False),  # another clause
+        ("Xã có 40 hộ (đồng bào dân tộc).", "40", False),
+    ],
+)
+def test_an_amount_of_money_has_its_currency_in_its_clause(sentence, number, money):
+    start = sentence.index(number)
+    assert is_amount_of_money(sentence, Span(start, start + len(number), number)) is money
 
 
 @pytest.mark.parametrize(

@@ -172,6 +172,10 @@ def test_a_deputy_or_another_office_does_not_answer_who_holds_it_nor_the_other_w
     # A deputy asked for: the director does not answer.
     assert not other_office(text, span_of(text, "Trần Văn Bình"), "pho giam doc")
     assert other_office(text, span_of(text, "Lê Thị Hoa"), "pho giam doc")
+    # The title right after another name is that one's apposition, not the next person's title.
+    three = "Dự lễ có ông Trần Văn Bình, Phó Chủ tịch UBND tỉnh Đông Phú, và ông Sato Kenta, Phó Thống đốc tỉnh Aomori."
+    assert not other_office(three, span_of(three, "Sato Kenta"), "pho thong doc")
+    assert other_office(three, span_of(three, "Trần Văn Bình"), "pho thong doc")
 
 
 def test_the_span_nearest_the_question_words_wins():
@@ -377,6 +381,19 @@ def test_evidence_says_a_year_was_asked_and_the_quoted_sentence_holds_none():
     with_year = reader.decide(analysis, VECTOR, [passage()], _sentences_of(["Hai tỉnh ký kết năm 2019."]))
     assert with_year.evidence is not None and with_year.evidence.no_span == 0.0
     assert with_year.composed.short_answer == "2019"
+
+
+def test_evidence_says_the_answer_is_about_another_year():
+    def other_year(question: str, text: str) -> float:
+        found = _reader().decide(QuestionAnalysis.of(question), VECTOR, [passage()], _sentences_of([text])).evidence
+        assert found is not None
+        return found.other_year
+
+    asked = "Năm 2025, xã Sơn Lâm đón bao nhiêu lượt khách?"
+    assert other_year(asked, "Năm 2024, xã Sơn Lâm đón 12.000 lượt khách.") == 1
+    assert other_year(asked, "Năm 2025, xã Sơn Lâm đón 12.000 lượt khách, hơn năm 2024.") == 0
+    assert other_year(asked, "Giai đoạn 2021–2027, xã Sơn Lâm đón 12.000 lượt khách/năm.") == 0  # a period holds it
+    assert other_year("Xã Sơn Lâm đón bao nhiêu lượt khách?", "Năm 2024, xã Sơn Lâm đón 12.000 lượt khách.") == 0
 
 
 def test_evidence_says_a_vietnamese_question_was_typed_without_diacritics():

@@ -7,11 +7,14 @@ split by article that every reported figure respects.
   is asked once, open over all the passages, and answered by the spans of its answerable pairs (a
   question none of its passages answers is unanswerable);
 - the project's seed QA set over seeds/ (news, the product's own genre; all of it trains, none of it
-  is held out, so the seed set's figures are not held-out figures).
+  is held out, so the seed set's figures are not held-out figures);
+- the news development set over testsets/corpora/news_dev/ (native news: answerable questions and
+  near-miss ones the article does not answer, on the same articles).
 
-Half the articles (half the questions, for vi-answerability) of the ../shared benchmarks are held out
-by a hash of the title: the shipped model never sees them, and the figures in docs/answering.md are
-measured on them. The held-out sets of testsets/ are never read here.
+Half the articles (half the questions, for vi-answerability) of the ../shared benchmarks and of the
+news development set are held out by a hash of the title (the article id): the shipped model never
+sees them, and the figures in docs/answering.md are measured on them. The held-out sets of testsets/
+are never read here.
 """
 from __future__ import annotations
 
@@ -31,6 +34,8 @@ SHARED = REPO.parent / "shared" / "benchmarks"
 XQUAD = SHARED / "xquad-vi" / "dev.json"
 SQUAD2_NOANS = SHARED / "squad2-vi-noans" / "dev.json"
 VI_PAIRS = SHARED / "vi-answerability" / "pairs.json"
+NEWS_DEV = REPO / "testsets" / "news_dev_qa.jsonl"
+NEWS_DEV_CORPUS = REPO / "testsets" / "corpora" / "news_dev"
 
 
 def held_out(key: str) -> bool:
@@ -114,6 +119,20 @@ def seed_benchmark() -> Benchmark:
     return Benchmark("seed", [], questions, corpus_dir=REPO / "seeds")
 
 
+def news_dev_benchmark() -> Benchmark:
+    """The news development set over testsets/corpora/news_dev/: native news, answerable questions
+    and near-miss ones on the same articles. Split by article (the id's part before `/`), so a
+    story's near-miss questions stay on its side."""
+    records = load_testset(NEWS_DEV)
+    questions = [Question(r.id, r.question, r.answers, story_of(r.id), r.articles) for r in records]
+    return Benchmark("news-dev", [], questions, corpus_dir=NEWS_DEV_CORPUS)
+
+
+def story_of(question_id: str) -> str:
+    """The news development set's split key: its question ids are `<article id>/<n>`."""
+    return question_id.split("/")[0]
+
+
 def benchmarks() -> list[Benchmark]:
     missing = [p for p in (XQUAD, SQUAD2_NOANS, VI_PAIRS) if not p.exists()]
     if missing:
@@ -123,6 +142,7 @@ def benchmarks() -> list[Benchmark]:
         squad_benchmark("squad2-vi-noans", SQUAD2_NOANS),
         pairs_benchmark(),
         seed_benchmark(),
+        news_dev_benchmark(),
     ]
 
 

@@ -209,7 +209,9 @@ class Reader:
             # span of the kind asked for (about whatever it is: the names may be in other words).
             support = found or asked.answer_in(chosen, (), query_terms)
         # The evidence weighs every sentence considered; the answer quotes the one that supports it.
-        evidence = gather_evidence(analysis, names, scored, passages, chosen, holds_answer, self.term_weights)
+        evidence = gather_evidence(
+            analysis, names, scored, passages, chosen, holds_answer, self.term_weights, found[0] if found else None
+        )
         if (
             asked is not None
             and support is not None

@@ -17,6 +17,7 @@ from qa.lexicon import FoldedText, TermWeights, named_entities, question_units, 
 from qa.question import QuestionAnalysis
 from qa.reader.candidates import ScoredSentence
 from qa.reader.short_answer import MUST_HAVE_SPAN, NAMED
+from qa.spans import years_named
 from qa.text import fold, has_diacritics
 from qa.types import Passage
 
@@ -33,6 +34,7 @@ class Evidence:
     no_span: float  # 1 if a date or number is asked and the quoted sentences have none
     no_subject_span: float  # … none in a sentence about the question's subject
     no_name_span: float  # 1 if a person or place is asked and no such sentence names one
+    other_year: float  # 1 if the question names a year and the answer's sentence names only others
     english: float  # 1 for a question in English (word overlap then means nothing)
     unaccented: float  # 1 for one typed without diacritics (its cosines run lower for the same answer)
 
@@ -53,6 +55,13 @@ def question_names(analysis: QuestionAnalysis, term_weights: TermWeights) -> lis
     return [n for n in names if n]
 
 
+def names_another_year(question: str, sentence: str) -> bool:
+    """The question names a year and the sentence names years, none of them that one: a figure for
+    one year does not answer a question about another."""
+    asked, said = years_named(question), years_named(sentence)
+    return bool(asked and said and not asked & said)
+
+
 def share_missing(names: Sequence[str], text: FoldedText) -> float:
     return sum(not text.mentions(n) for n in names) / len(names) if names else 0.0
 
@@ -65,9 +74,11 @@ def gather_evidence(
     quoted: Sequence[ScoredSentence],
     holds_answer: Callable[[ScoredSentence, Sequence[str]], bool],
     term_weights: TermWeights,
+    answered_from: ScoredSentence | None,
 ) -> Evidence:
     """`holds_answer(sentence, names)`: the sentence holds a span of the kind asked for that fits
-    (with `names`, only in a sentence about them)."""
+    (with `names`, only in a sentence about them). `answered_from`: the sentence of the short
+    answer, None when the reader found none."""
     best = scored[0]
     kind = analysis.kind
     retrieved = FoldedText(" ".join(f"{p.title} {p.text}" for p in passages))
@@ -92,6 +103,7 @@ def gather_evidence(
         no_span=float(kind in MUST_HAVE_SPAN and not any_span),
         no_subject_span=float(kind in MUST_HAVE_SPAN and not subject_span),
         no_name_span=float(kind in NAMED and not subject_span),
+        other_year=float(names_another_year(analysis.text, (answered_from or next(iter(quoted), best)).text)),
         english=float(analysis.english),
         unaccented=float(not analysis.english and not has_diacritics(analysis.text)),
     )

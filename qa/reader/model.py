@@ -1,6 +1,7 @@
 """The answerability model: P(the reader's answer is right) from the `Evidence`, a logistic model
 whose weights are data (`abstention.json`), fitted by training/train_abstention.py (`make train`)
-on the benchmarks in ../shared and the seed QA set, split by article (docs/answering.md).
+on the benchmarks in ../shared, the seed QA set and the news development set, split by article
+(docs/answering.md).
 
 The threshold is the one operators move (QA_ABSTAIN_THRESHOLD); the trade-off curve is in
 docs/figures/threshold_curve.md.

@@ -216,16 +216,19 @@ def _until_a_number(words: list[str]) -> list[str]:
 def other_office(sentence: str, span: Span, office: str) -> bool:
     """The span's own title — the office named nearest before it (`Phó Giám đốc Sở Y tế Nguyễn
     Văn A`), or else the first after it (`ông X, Giám đốc Sở Y tế`), neither across another
-    person's name — is another than `office` (folded, a deputy's with `pho`): a deputy does not
-    answer "Ai là Giám đốc …?", nor the director "Ai là Phó Giám đốc …?". A name with no title near
-    it may still answer."""
+    person's name nor the title right after one (its apposition) — is another than `office`
+    (folded, a deputy's with `pho`): a deputy does not answer "Ai là Giám đốc …?", nor the director
+    "Ai là Phó Giám đốc …?". A name with no title near it may still answer."""
     # Not across another person's name: the title before that name is that person's.
     others = [other for other in answer_spans(sentence, AnswerType.PERSON) if other.start != span.start]
     since = max((o.end for o in others if o.end <= span.start), default=0)
     until = min((o.start for o in others if o.start >= span.end), default=len(sentence))
     before = " ".join(re.findall(r"\w+", fold(sentence[since : span.start]))[-10:])
     after = " ".join(re.findall(r"\w+", fold(sentence[span.end : until]))[:12])
-    titles = list(OFFICE_TITLE.finditer(before)) or list(OFFICE_TITLE.finditer(after))[:1]
+    titles = list(OFFICE_TITLE.finditer(before))
+    if titles and since and titles[-1].start() == 0:
+        titles = []  # right after another name, its apposition (`ông X, Phó Chủ tịch …, và ông Y`)
+    titles = titles or list(OFFICE_TITLE.finditer(after))[:1]
     if not titles:
         return False
     nearest = titles[-1]
