@@ -82,8 +82,11 @@ class Embedding:
         return int(100 * self.done / self.total) if self.total else 0
 
 
-def make_reader(a: AnsweringSettings, index: Index) -> Reader:
-    """The answering stage over an index, as the settings say (the shipped answerability model)."""
+def make_reader(
+    a: AnsweringSettings, index: Index, embed: Callable[[Sequence[str]], np.ndarray] | None = None
+) -> Reader:
+    """The answering stage over an index, as the settings say (the shipped answerability model);
+    `embed`: passage vectors for texts (the pipeline's encoder), read by `Reader.closest_in_meaning`."""
     from qa.lexicon import TermWeights
     from qa.reader import Reader, SentenceScorer
 
@@ -105,6 +108,7 @@ def make_reader(a: AnsweringSettings, index: Index) -> Reader:
         supported_margin=a.supported_margin,
         excerpt_chars=a.excerpt_chars,
         excerpt_from=a.excerpt_from,
+        embed=embed,
     )
 
 
@@ -302,7 +306,7 @@ class Pipeline:
     def _load(self, index: Index, skipped: tuple[LoadProblem, ...] = ()) -> _Loaded:
         from qa.retrieval import Retriever
 
-        reader = make_reader(self.settings.answering, index)
+        reader = make_reader(self.settings.answering, index, embed=lambda texts: self.encoder.encode_passages(texts))
         return _Loaded(index, Retriever(index, self.settings.retrieval), reader, skipped)
 
     def _generator(self) -> ChatCompletionsClient | None:

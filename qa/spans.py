@@ -215,7 +215,7 @@ _CLAUSE_END = re.compile(r"[,;:!?()\[\]]|\.(?:\s|$)")
 
 def is_amount_of_money(sentence: str, span: Span) -> bool:
     """`5 triệu đô la`, `120 tỷ đồng`, `$300`: a currency in the span or right after it, in the same
-    clause (`25 phút, đồng thời …` is no amount)."""
+    clause (`40 phút, đồng thời …` is no amount)."""
     after = _CLAUSE_END.split(sentence[span.end : span.end + 12], maxsplit=1)[0]
     return bool(_CURRENCY.search(fold(sentence[max(span.start - 1, 0) : span.end] + after)))
 

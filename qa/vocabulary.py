@@ -85,12 +85,15 @@ LIST_CUES = (
 )
 
 # Words after `bao nhiêu` that are not the thing counted ("là bao nhiêu người" counts `người`;
-# "đạt bao nhiêu ở nội dung …" counts nothing), or that ask for a measure rather than a count
+# "tăng bao nhiêu ở vụ này" counts nothing), or that ask for a measure rather than a count
 # ("bao nhiêu thời gian", "bao nhiêu tiền").
 NOT_COUNTED = (
     "là", "thì", "vậy", "nhỉ", "ạ", "thời", "tiền",
     "ở", "tại", "trong", "cho", "với", "của", "từ", "đến", "so", "vào", "trên", "khi", "để", "và",
 )
+
+# Nouns that before a number name a date, not a count: `ngày 16` is a day, `3 ngày` counts days.
+CALENDAR_NOUNS = ("ngày", "tháng", "năm", "quý", "tuần")
 
 # Verbs that end what a question counts ("bao nhiêu đoàn sang thăm" counts `đoàn`), besides the
 # function words: the answer's lead says the number and what it counts (`3 đoàn.`).

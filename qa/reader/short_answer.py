@@ -33,6 +33,7 @@ MUST_HAVE_SPAN = frozenset({AnswerType.PERIOD, AnswerType.YEAR, AnswerType.DAY, 
 NAMED = frozenset({AnswerType.PERSON, AnswerType.PLACE})
 
 _UNIT_SYMBOLS = {fold(word): symbol for word, symbol in vocabulary.UNIT_SYMBOLS.items()}
+_CALENDAR = frozenset(fold(word) for word in vocabulary.CALENDAR_NOUNS)
 # Longest first: `km vuông` before `km`.
 _MEASURE_UNITS = tuple(sorted((tuple(unit.split()) for unit in vocabulary.MEASURE_UNITS), key=len, reverse=True))
 
@@ -194,14 +195,15 @@ def measured_in(sentence: str, span: Span, units: Sequence[str]) -> bool:
 
 def counts(sentence: str, span: Span, noun: str) -> bool:
     """The span is followed closely (`12 chiếc xe`, `3 tỷ đồng tiền thưởng`) or preceded (`vị trí 4`,
-    `vô địch bốn lần`) by the counted noun, or its symbol (`mét` is `m`; `phần trăm`, `%`)."""
+    `vô địch bốn lần`) by the counted noun, or its symbol (`mét` is `m`; `phần trăm`, `%`); a
+    calendar noun only after it (`ngày 16` is a day, not a count of days)."""
     if noun == "phan" and span.text.endswith("%"):
         return True
     nouns = {noun, _UNIT_SYMBOLS.get(noun)}
     # A count in words stands right by its noun (`ba cây cầu`); digits may carry a unit first.
     reach = 4 if any(c.isdigit() for c in span.text) else 2
     after = _until_a_number(re.findall(r"\w+", fold(sentence[span.end :]))[:reach])
-    before = _until_a_number(re.findall(r"\w+", fold(sentence[: span.start]))[-2:][::-1])
+    before = [] if noun in _CALENDAR else _until_a_number(re.findall(r"\w+", fold(sentence[: span.start]))[-2:][::-1])
     return bool(nouns & {*after, *before, *fold(span.text).split()})
 
 
@@ -233,6 +235,14 @@ def other_office(sentence: str, span: Span, office: str) -> bool:
         return False
     nearest = titles[-1]
     return f"{nearest.group(1) or ''}{nearest.group(2)}" != office
+
+
+def words_around(sentence: str, span: Span, words: int = 8) -> str:
+    """The span with up to `words` words either side: what a figure is about, to compare in meaning
+    with a question that shares no words with the sentence (one asked in English)."""
+    before = sentence[: span.start].split()[-words:]
+    after = sentence[span.end :].split()[:words]
+    return " ".join([*before, span.text, *after])
 
 
 def said_before(sentence: str, span: Span, query_terms: set[str], words: int = 8) -> int:
