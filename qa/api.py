@@ -82,11 +82,8 @@ class Embedding:
         return int(100 * self.done / self.total) if self.total else 0
 
 
-def make_reader(
-    a: AnsweringSettings, index: Index, embed: Callable[[Sequence[str]], np.ndarray] | None = None
-) -> Reader:
-    """The answering stage over an index, as the settings say (the shipped answerability model);
-    `embed`: passage vectors for texts (the pipeline's encoder), read by `Reader.closest_in_meaning`."""
+def make_reader(a: AnsweringSettings, index: Index) -> Reader:
+    """The answering stage over an index, as the settings say (the shipped answerability model)."""
     from qa.lexicon import TermWeights
     from qa.reader import Reader, SentenceScorer
 
@@ -108,7 +105,6 @@ def make_reader(
         supported_margin=a.supported_margin,
         excerpt_chars=a.excerpt_chars,
         excerpt_from=a.excerpt_from,
-        embed=embed,
     )
 
 
@@ -306,7 +302,7 @@ class Pipeline:
     def _load(self, index: Index, skipped: tuple[LoadProblem, ...] = ()) -> _Loaded:
         from qa.retrieval import Retriever
 
-        reader = make_reader(self.settings.answering, index, embed=lambda texts: self.encoder.encode_passages(texts))
+        reader = make_reader(self.settings.answering, index)
         return _Loaded(index, Retriever(index, self.settings.retrieval), reader, skipped)
 
     def _generator(self) -> ChatCompletionsClient | None:

@@ -34,7 +34,6 @@ from qa.reader.short_answer import (
     other_office,
     said_before,
     with_unit,
-    words_around,
 )
 from qa.spans import Span, bare_day
 from qa.types import Passage
@@ -193,21 +192,6 @@ def test_the_span_led_by_most_of_the_question_s_words_wins():
     asked = Asked.of("Cầu Sơn Lâm được khánh thành vào ngày nào?", AnswerType.DAY)
     found = asked.answer_in([sentence(text)], (), terms)
     assert found is not None and found[1].text == "20/11/1998"
-
-
-def test_an_english_question_s_short_answer_is_the_candidate_nearest_it_in_meaning():
-    text = "Xã Sơn Lâm có 12 cây cầu, đón 3.500 lượt khách trong năm qua."
-    assert words_around(text, span_of(text, "3.500"), 2) == "cầu, đón 3.500 lượt khách"
-    question = QuestionAnalysis.of("How many visitors did Son Lam commune welcome?")
-
-    def embed(texts):  # a fake encoder: a window about visitors points where the question does
-        return np.array([[1.0, 0.0, 0.0, 0.0] if "khách" in t else [0.0, 1.0, 0.0, 0.0] for t in texts])
-
-    read = ([passage()], _sentences_of([text]))
-    query = np.array([1.0, 0.0, 0.0, 0.0])
-    for embedder, shown in ((None, "12"), (embed, "3.500")):
-        reader = Reader(SentenceScorer(TermWeights({}, 10)), _reader().model, embed=embedder, meaning_window=2)
-        assert reader.decide(question, query, *read).composed.short_answer == shown
 
 
 def test_a_year_alone_does_not_answer_how_many():

@@ -110,7 +110,7 @@ def collect(benchmark: Benchmark, settings: Settings) -> list[tuple[np.ndarray, 
                 scored = reader.score(analysis, query_vector, read, sentences_of)
                 if not scored:
                     continue
-                extract, evidence = reader.compose(analysis, scored, read, query_vector)
+                extract, evidence = reader.compose(analysis, scored, read)
                 answer = answering.from_extract(asked, extract, read).text
                 right = float(bool(q.answers) and contains_answer(answer, q.answers))
                 out.append((evidence.vector(), right, benchmark.name + suffix, q.held_out))

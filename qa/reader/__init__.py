@@ -10,7 +10,7 @@ checks use is data in `qa/vocabulary.py`; the answerability weights are learned 
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -23,7 +23,7 @@ from qa.reader.evidence import Evidence, gather_evidence, question_names
 from qa.reader.excerpt import clause_weight, quoted_excerpt
 from qa.reader.model import AnswerabilityModel
 from qa.reader.scoring import SentenceScorer, SentencesOf
-from qa.reader.short_answer import MUST_HAVE_SPAN, Asked, distance, lead_sentence, words_around
+from qa.reader.short_answer import MUST_HAVE_SPAN, Asked, distance, lead_sentence
 from qa.spans import Span
 from qa.text import fold
 from qa.types import Passage
@@ -89,12 +89,7 @@ class Reader:
         supported_margin: float | None = 0.0,
         excerpt_chars: int = 220,
         excerpt_from: int = 280,
-        embed: Callable[[Sequence[str]], np.ndarray] | None = None,
-        meaning_window: int = 8,
     ) -> None:
-        """`embed(texts)`: passage vectors, to choose an English question's short answer among its
-        sentence's candidates by the meaning of the `meaning_window` words around each (its words
-        are not the sentence's, so nearness to them says nothing); None: by nearness alone."""
         self.scorer = scorer
         self._model = model
         self._threshold = threshold
@@ -106,8 +101,6 @@ class Reader:
         self.supported_margin = supported_margin
         self.excerpt_chars = excerpt_chars
         self.excerpt_from = excerpt_from
-        self.embed = embed
-        self.meaning_window = meaning_window
 
     @property
     def model(self) -> AnswerabilityModel:
@@ -150,7 +143,7 @@ class Reader:
         if not scored:
             reason = "no passage retrieved"
             return Decision([], Extract([], None, True, reason), None, 0.0, True, reason)
-        composed, evidence = self.compose(analysis, scored, passages, query_vector)
+        composed, evidence = self.compose(analysis, scored, passages)
         probability = self.model.probability(evidence)
         if probability >= self.threshold:
             return Decision(scored, composed, evidence, probability, False, "")
@@ -186,23 +179,8 @@ class Reader:
         decision = self.decide(replace(analysis, text=without_time(analysis.text)), query_vector, chosen, sentences_of)
         return None if decision.abstained else decision
 
-    def closest_in_meaning(
-        self, asked: Asked, sentence: ScoredSentence, names: Sequence[str], query_vector: np.ndarray
-    ) -> Span | None:
-        """Among the sentence's fitting spans, the one whose words around it are nearest the question
-        in meaning; None without `embed` or a choice to make."""
-        spans = asked.spans_in(sentence, names)
-        if self.embed is None or len(spans) < 2:
-            return None
-        vectors = self.embed([words_around(sentence.text, span, self.meaning_window) for span in spans])
-        return spans[int(np.argmax(vectors @ query_vector))]
-
     def compose(
-        self,
-        analysis: QuestionAnalysis,
-        scored: list[ScoredSentence],
-        passages: Sequence[Passage],
-        query_vector: np.ndarray | None = None,
+        self, analysis: QuestionAnalysis, scored: list[ScoredSentence], passages: Sequence[Passage]
     ) -> tuple[Extract, Evidence]:
         """The answer the reader would give (sentences, short answer) and the evidence about it,
         before deciding whether to give it."""
@@ -227,8 +205,6 @@ class Reader:
             if not any(holds_answer(s) for s in chosen):
                 chosen = chosen + typed_runner_up(scored, chosen, holds_answer, self.typed_margin)
             found = asked.answer_in(chosen, names, query_terms)
-            if found and analysis.english and query_vector is not None:
-                found = found[0], self.closest_in_meaning(asked, found[0], names, query_vector) or found[1]
             # The sentence that supports the answer: the short answer's, else the first holding a
             # span of the kind asked for (about whatever it is: the names may be in other words).
             support = found or asked.answer_in(chosen, (), query_terms)

@@ -237,14 +237,6 @@ def other_office(sentence: str, span: Span, office: str) -> bool:
     return f"{nearest.group(1) or ''}{nearest.group(2)}" != office
 
 
-def words_around(sentence: str, span: Span, words: int = 8) -> str:
-    """The span with up to `words` words either side: what a figure is about, to compare in meaning
-    with a question that shares no words with the sentence (one asked in English)."""
-    before = sentence[: span.start].split()[-words:]
-    after = sentence[span.end :].split()[:words]
-    return " ".join([*before, span.text, *after])
-
-
 def said_before(sentence: str, span: Span, query_terms: set[str], words: int = 8) -> int:
     """How many of the question's words the `words` words before the span say: in news prose what a
     figure or a date is comes before it (`… ngày khánh thành cầu Sơn Lâm (20/11/1998)`)."""
