@@ -44,7 +44,7 @@ class AnswerType(str, Enum):  # noqa: UP042 -- StrEnum would change str()/format
     DAY = "day"  # ngày nào → 12/5 (a year does not answer it)
     DATE = "date"  # khi nào → 12/5, or 1288
     NUMBER = "number"  # bao nhiêu, mấy → 7
-    MEASURE = "measure"  # bao lâu, bao xa → 2 giờ 30 phút, 52 km (a number in the units asked)
+    MEASURE = "measure"  # bao lâu, bao xa → 3 giờ 15 phút, 52 km (a number in the units asked)
     PERSON = "person"  # ai → Nguyễn Văn Nên
     PLACE = "place"  # ở đâu, tỉnh nào → Sơn Lâm
     ORGANISATION = "organisation"  # đơn vị nào, doanh nghiệp nào → Công ty cổ phần Sơn Lâm
@@ -62,7 +62,7 @@ _COMPILED = {
 }
 
 # A person asked for by title, once no cue above has matched ("tỉnh nào" asks for a place): "Cầu
-# thủ nào …?", "Phó Chủ tịch UBND tỉnh Sơn Lâm nào …?", "Giám đốc Sở Y tế tên là gì?" (only when the
+# thủ nào …?", "Phó Chủ tịch xã Sơn Lâm nào …?", "Giám đốc Trung tâm Y tế tên là gì?" (only when the
 # question opens with the title: "Ứng dụng … có tên là gì?" asks for a thing's name). Not a cue
 # that `without_cue` strips: the title is the question's subject.
 _TITLES = "|".join(vocabulary.OFFICES + vocabulary.PERSON_NOUNS)
@@ -108,7 +108,7 @@ def counted_noun(question: str) -> str | None:
 
 
 def counted_phrase(question: str) -> tuple[str, ...]:
-    """`Có bao nhiêu chiếc xe buýt điện?` → (`chiec`, `xe`, `buyt`, `dien`) (folded):
+    """`Có bao nhiêu chiếc thuyền rồng?` → (`chiec`, `thuyen`, `rong`) (folded):
     the counted noun and the words after it, up to a function word or a verb that ends it (`sang`,
     `tham`: `COUNT_PHRASE_ENDS`; compared accented when the question has them: `cỏ` is no `có`);
     () when nothing is counted."""
@@ -175,7 +175,7 @@ _ENGLISH_OFFICE = re.compile(
 
 
 def asked_office(question: str) -> str | None:
-    """"Ai là Giám đốc Sở Du lịch?" → `giam doc`, "Ai là Phó Chủ tịch UBND tỉnh?" → `pho chu tich`,
+    """"Ai là Giám đốc Trung tâm Y tế?" → `giam doc`, "Phó Chủ tịch xã Sơn Lâm là ai?" → `pho chu tich`,
     "Who is the Vice Chairman …?" → `pho chu tich` (folded): the title whose holder is asked for."""
     if looks_english(question):
         english = _ENGLISH_OFFICE.search(question.lower())

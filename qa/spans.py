@@ -132,8 +132,8 @@ def _place_spans(sentence: str) -> list[tuple[int, int]]:
 
 
 def _organisation_spans(sentence: str) -> list[tuple[int, int]]:
-    """Names led by a kind of organisation, written capitalised (`Công ty cổ phần Thủy sản Sơn Lâm`,
-    `Ngân hàng TMCP Đông Phú`), to where a venue's name would end (`_venue_end`)."""
+    """Names led by a kind of organisation, written capitalised (`Công ty TNHH Cơ khí Sơn Lâm`,
+    `Ngân hàng TMCP Bình Sơn`), to where a venue's name would end (`_venue_end`)."""
     spans: list[tuple[int, int]] = []
     for kind in _ORGANISATION_KIND.finditer(sentence):
         if spans and kind.start() < spans[-1][1]:
@@ -152,7 +152,7 @@ def _organisation_spans(sentence: str) -> list[tuple[int, int]]:
 def _venue_end(sentence: str, at: int, *, lone_word: bool = False, lowercase_run: int = 3) -> int | None:
     """Where a venue's or an organisation's name ends, its kind ending at `at`: after the last
     capitalised word that follows it through lowercase words (`Khu công nghệ cao Sơn Lâm`, `Công ty
-    cổ phần Phát triển hạ tầng Bình Sơn`), at most `lowercase_run` of them in a row; punctuation, a
+    cổ phần Xây lắp Bình Sơn`), at most `lowercase_run` of them in a row; punctuation, a
     function word or a word placing it (`Sơn Lâm và Đông Phú`, `Công viên Bình Sơn bên bờ sông`) ends
     it. With `lone_word`, a last capitalised syllable standing alone keeps the lowercase one after it
     (`Ban Quản lý`, `Sở Văn hóa`: an organisation's name is words, the first syllable capitalised).
@@ -226,7 +226,7 @@ def opens_with_day(sentence: str) -> bool:
 
 
 def bare_day(day: str) -> str:
-    """`Sáng 8/4`, `2 giờ sáng ngày 3/10` → `8/4`, `3/10`: the day without the hour or the part of it."""
+    """`Sáng 8/4`, `2 giờ sáng ngày 5/11` → `8/4`, `5/11`: the day without the hour or the part of it."""
     return _LEADING_BEFORE_THE_DAY.sub("", day) or day
 
 

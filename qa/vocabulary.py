@@ -132,8 +132,8 @@ VENUE_KINDS = (
 NAMED_BY_A_DAY = ("đường", "phố", "quảng trường", "công viên", "cầu", "chợ", "sân vận động", "bến", "khu phố")
 # Words that place a thing by another (`bên bờ sông`, `gần chợ`): they end the name before them.
 PLACING_WORDS = ("bên", "cạnh", "gần", "trên", "dưới", "ven", "thuộc", "phía", "giữa", "quanh", "ngay")
-# Words that open an organisation's name (`Công ty cổ phần Thủy sản Sơn Lâm`, `Tổng công ty Bình
-# Sơn`, `Ngân hàng TMCP Đông Phú`): the answer to "Doanh nghiệp nào …?", "Đơn vị nào …?".
+# Words that open an organisation's name (`Công ty TNHH Cơ khí Sơn Lâm`, `Tổng công ty Bình
+# Sơn`, `Ngân hàng TMCP Bình Sơn`): the answer to "Doanh nghiệp nào …?", "Đơn vị nào …?".
 ORGANISATION_KINDS = (
     "Tổng công ty", "Công ty", "Tập đoàn", "Ngân hàng", "Liên danh", "Ban", "Sở", "Cục", "Viện", "Học viện",
     "Đại học", "Trường", "Bệnh viện", "Trung tâm", "Hiệp hội", "Hội", "Quỹ", "Đội", "Câu lạc bộ", "CLB",
@@ -174,7 +174,7 @@ OFFICES_ENGLISH = {
 DEPUTY_ENGLISH = ("vice", "deputy")
 # Nouns for a person besides the offices: "Cầu thủ nào …?", "Bệnh nhân … tên là gì?" ask for a name.
 PERSON_NOUNS = (
-    "tác giả", "cầu thủ", "vận động viên", "huấn luyện viên", "thủ môn", "ca sĩ", "nghệ sĩ", "nghệ nhân", "nhà văn",
+    "tác giả", "cầu thủ", "vận động viên", "thủ môn", "huấn luyện viên", "ca sĩ", "nghệ sĩ", "nghệ nhân", "nhà văn",
     "nhà thơ", "đạo diễn", "bệnh nhân", "nạn nhân", "nhân vật", "thẩm phán", "bị cáo", "ngư dân", "nông dân",
     "học sinh", "thí sinh", "thủ khoa", "sinh viên", "bác sĩ", "giáo viên", "kỹ sư", "tài xế", "doanh nhân",
 )

@@ -43,7 +43,7 @@ class Extract:
     kind: AnswerType | None = None  # what the question asks for, which shapes the answer's lead
     credits: bool = False  # the question asks about a photo or a source: quote credits as they stand
     excerpts: tuple[str, ...] = ()  # what the answer shows of each sentence (a long one, in part)
-    lead: str = ""  # the short answer as the answer's first sentence (`Năm 2009.`, `12 chiếc xe buýt.`)
+    lead: str = ""  # the short answer as the answer's first sentence (`Năm 2009.`, `12 chiếc thuyền rồng.`)
 
     def quote(self, sentence: ScoredSentence) -> str:
         """The sentence as cited: whole, bracketed credits left out unless they are asked about."""

@@ -103,7 +103,7 @@ def gather_evidence(
         no_span=float(kind in MUST_HAVE_SPAN and not any_span),
         no_subject_span=float(kind in MUST_HAVE_SPAN and not subject_span),
         no_name_span=float(kind in NAMED and not subject_span),
-        other_year=float(names_another_year(analysis.text, (answered_from or next(iter(quoted), best)).text)),
+        other_year=float(names_another_year(analysis.text, (answered_from or quoted[0]).text)),
         english=float(analysis.english),
         unaccented=float(not analysis.english and not has_diacritics(analysis.text)),
     )

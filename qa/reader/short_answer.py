@@ -44,7 +44,7 @@ class Asked:
 
     question: str
     kind: AnswerType
-    counted: str | None  # `bao nhiêu chiếc xe buýt` → `chiec`: the number must count it
+    counted: str | None  # `bao nhiêu chiếc thuyền` → `chiec`: the number must count it
     counted_words: tuple[str, ...]  # … → `chiec xe buyt`: what the answer's lead says after the number
     money: bool  # a price or a budget: an amount with its currency
     measure: tuple[str, ...]  # `dài bao nhiêu` → length units: the number must carry one
@@ -146,7 +146,7 @@ class Asked:
     def said(self, sentence: str, span: Span) -> str:
         """The short answer as the answer's lead says it: as `shown`, and for a count the question's
         words for what is counted, as far as the sentence repeats them after the number (`12` →
-        `12 chiếc xe buýt điện` for "bao nhiêu chiếc xe buýt điện"). The short answer
+        `12 chiếc thuyền rồng` for "bao nhiêu chiếc thuyền rồng"). The short answer
         itself stays the number: gold answers are written both ways."""
         shown = self.shown(sentence, span)
         if not self.counted_words:
@@ -166,7 +166,7 @@ class Asked:
 
 def with_unit(sentence: str, span: Span) -> str:
     """A number with the unit written right after it (`60 m2`, `âm 2,5 độ C`, `trong 20 giờ`,
-    `9.500 đồng/kg` → `9.500 đồng`), in parts when it comes so (`2 giờ 30 phút`): a measure is not
+    `9.500 đồng/kg` → `9.500 đồng`), in parts when it comes so (`3 giờ 15 phút`): a measure is not
     answered by its number alone. Counted nouns are not added (`450 căn nhà` stays `450`):
     answers are given both ways, and the noun's extent is a guess (`quốc gia` is one word of two
     syllables)."""
@@ -174,7 +174,7 @@ def with_unit(sentence: str, span: Span) -> str:
     taken = at = 0  # words[:taken] are shown with the number
     while unit := next((u for u in _MEASURE_UNITS if tuple(words[at : at + len(u)]) == u), None):
         taken = at + len(unit)
-        # A measure in parts (`2 giờ 30 phút`, `1 giờ 5 phút 20 giây`): a number and a unit again.
+        # A measure in parts (`3 giờ 15 phút`, `1 giờ 5 phút 20 giây`): a number and a unit again.
         if taken == len(words) or not words[taken].isdigit():
             break
         at = taken + 1
@@ -216,11 +216,11 @@ def _until_a_number(words: list[str]) -> list[str]:
 
 
 def other_office(sentence: str, span: Span, office: str) -> bool:
-    """The span's own title — the office named nearest before it (`Phó Giám đốc Sở Y tế Nguyễn
-    Văn A`), or else the first after it (`ông X, Giám đốc Sở Y tế`), neither across another
+    """The span's own title — the office named nearest before it (`Phó Giám đốc Trung tâm Y tế
+    Nguyễn Văn A`), or else the first after it (`ông X, Giám đốc Trung tâm`), neither across another
     person's name nor the title right after one (its apposition) — is another than `office`
-    (folded, a deputy's with `pho`): a deputy does not answer "Ai là Giám đốc …?", nor the director
-    "Ai là Phó Giám đốc …?". A name with no title near it may still answer."""
+    (folded, a deputy's with `pho`): a deputy does not answer "Giám đốc … là ai?", nor the director
+    "Phó Giám đốc … là ai?". A name with no title near it may still answer."""
     # Not across another person's name: the title before that name is that person's.
     others = [other for other in answer_spans(sentence, AnswerType.PERSON) if other.start != span.start]
     since = max((o.end for o in others if o.end <= span.start), default=0)
