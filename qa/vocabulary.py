@@ -86,11 +86,14 @@ LIST_CUES = (
 
 # Words after `bao nhiêu` that are not the thing counted ("là bao nhiêu người" counts `người`;
 # "tăng bao nhiêu ở vụ này" counts nothing), or that ask for a measure rather than a count
-# ("bao nhiêu thời gian", "bao nhiêu tiền").
+# ("bao nhiêu thời gian", "bao nhiêu tiền", "bao nhiêu phần trăm").
 NOT_COUNTED = (
-    "là", "thì", "vậy", "nhỉ", "ạ", "thời", "tiền",
+    "là", "thì", "vậy", "nhỉ", "ạ", "thời", "tiền", "phần",
     "ở", "tại", "trong", "cho", "với", "của", "từ", "đến", "so", "vào", "trên", "khi", "để", "và",
 )
+
+# Words before a year that the sentence compares with, not one it speaks of (`so với năm 2024`).
+COMPARED_WITH = ("so với", "compared with", "compared to", "than in")
 
 # Nouns that before a number name a date, not a count: `ngày 16` is a day, `3 ngày` counts days.
 CALENDAR_NOUNS = ("ngày", "tháng", "năm", "quý", "tuần")
@@ -207,6 +210,7 @@ MEASURE_UNITS = (
 _LENGTH_UNITS = ("m", "mét", "km", "cm", "mm", "dặm", "hải lý")
 _AREA_UNITS = ("ha", "hécta", "m2", "m²", "km2", "km²", "sào", "mẫu", "km vuông", "mét vuông", "dặm vuông")
 _POWER_UNITS = ("MW", "kW", "GW", "MWp", "kWp")
+_WEIGHT_UNITS = ("kg", "tấn", "tạ", "yến", "gram", "g", "kilôgam")
 _TIME_UNITS = ("giây", "phút", "giờ", "tiếng", "ngày", "tuần", "tháng", "năm", "thế kỷ")
 MEASURES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("tỷ lệ", "tỉ lệ", "phần trăm", "bao nhiêu %"), ("%", "phần trăm")),
@@ -217,6 +221,7 @@ MEASURES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         _LENGTH_UNITS,
     ),
     (("công suất",), _POWER_UNITS),
+    (("nặng bao nhiêu", "cân nặng", "trọng lượng"), _WEIGHT_UNITS),
     (("bao lâu", "bao nhiêu thời gian"), _TIME_UNITS),
 )
 MEASURES_ENGLISH: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -225,6 +230,7 @@ MEASURES_ENGLISH: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("how wide",), _AREA_UNITS + _LENGTH_UNITS),
     (("how tall", "how high", "how deep", "how far"), _LENGTH_UNITS),
     (("capacity",), _POWER_UNITS),
+    (("how heavy", "weigh", "weighs", "weight"), _WEIGHT_UNITS),
     (("how long",), _TIME_UNITS + _LENGTH_UNITS),  # a time or a length
 )
 MEASURE_CUES_NOT_AFTER = ("kéo", "mở", "nâng")

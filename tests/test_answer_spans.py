@@ -262,6 +262,9 @@ def test_an_amount_of_money_has_its_currency_in_its_clause(sentence, number, mon
         ("Lễ hội kéo dài bao lâu?", "ngày"),  # `kéo dài bao lâu` is a time, not a length
         ("Khu công nghiệp cách cảng bao xa?", "km"),
         ("What percentage of students passed?", "%"),
+        ("Chiếc cối đá nặng bao nhiêu?", "kg"),
+        ("How much does the stone mortar weigh?", "tấn"),
+        ("Bao nhiêu phần trăm hộ dân dùng nước sạch?", "%"),
         ("Lễ hội kéo dài bao nhiêu ngày?", None),  # `kéo dài`: how long it lasts
         ("Dự án mở rộng bao nhiêu?", None),
         ("Có bao nhiêu người tham dự?", None),

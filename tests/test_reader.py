@@ -3,11 +3,14 @@ checks, choosing what to quote, the evidence and the model file. Fast: no encode
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import datetime
 
 import numpy as np
 import pytest
 
 from qa import answering
+from qa.corpus.dates import VIETNAM_TIME as VIETNAM
 from qa.errors import ModelFileError
 from qa.lexicon import TermWeights
 from qa.question import AnswerType, QuestionAnalysis
@@ -127,6 +130,18 @@ def test_a_measure_asked_is_answered_by_a_number_in_its_units():
     share = Asked.of("Tỷ lệ hồ sơ đúng hạn là bao nhiêu?", AnswerType.NUMBER)
     text = "Đã giải quyết 3.200 hồ sơ, đạt 87,5% đúng hạn."
     assert share.fits(text, span_of(text, "87,5%")) and not share.fits(text, span_of(text, "3.200"))
+    weight = Asked.of("Chiếc cối đá nặng bao nhiêu?", AnswerType.NUMBER)
+    text = "Chiếc cối cao 1,1 m, nặng 2 tấn."
+    assert weight.fits(text, span_of(text, "2 tấn")) and not weight.fits(text, span_of(text, "1,1 m"))
+
+
+def test_a_share_asked_is_no_count_of_parts_nor_an_amount_of_money():
+    share = Asked.of("Bao nhiêu phần trăm tiểu thương còn thu tiền mặt?", AnswerType.NUMBER)
+    text = "Chợ có 1.200 tiểu thương, phần lớn thu tiền mặt; 35% đã dùng mã QR."
+    assert share.fits(text, span_of(text, "35%"))
+    assert not share.fits(text, span_of(text, "1.200"))  # `1.200 tiểu thương, phần lớn` counts no `phần`
+    money = "Mỗi ngày chợ thu 800 triệu đồng, phần lớn bằng tiền mặt."
+    assert not share.fits(money, span_of(money, "800 triệu đồng"))
 
 
 def test_when_answered_by_a_year_is_led_as_a_year():
@@ -278,6 +293,15 @@ def test_the_sentence_holding_the_short_answer_is_quoted_alone_unless_another_ho
     assert supported([best, same], best, 0.1, rival) == [best, same]  # within the margin
 
 
+def test_the_same_period_written_otherwise_is_no_rival():
+    best = sentence("Hai huyện ký chương trình phối hợp giai đoạn 2024–2027.", 0.9)
+    spaced = sentence("Chương trình phối hợp giai đoạn 2024 - 2027 gồm năm nội dung.", 0.8, start=60)
+    other = sentence("Giai đoạn 2028 - 2030 sẽ được bàn sau.", 0.7, start=130)
+    asked = Asked.of("Hai huyện ký chương trình phối hợp giai đoạn nào?", AnswerType.PERIOD)
+    rival = asked.rival_to("2024–2027")
+    assert supported([best, spaced, other], best, 0.0, rival) == [best, other]
+
+
 def test_a_supporting_sentence_opening_with_a_pronoun_keeps_the_one_naming_who():
     named = sentence("Ông Lê Văn Tám là giám đốc sở.", 0.7, start=0)
     pronoun = sentence("Ông ấy nhậm chức năm 2020.", 0.9, start=40)
@@ -386,8 +410,9 @@ def test_evidence_says_a_year_was_asked_and_the_quoted_sentence_holds_none():
 
 
 def test_evidence_says_the_answer_is_about_another_year():
-    def other_year(question: str, text: str) -> float:
-        found = _reader().decide(QuestionAnalysis.of(question), VECTOR, [passage()], _sentences_of([text])).evidence
+    def other_year(question: str, text: str, published: datetime | None = None) -> float:
+        read = [replace(passage(), published=published)]
+        found = _reader().decide(QuestionAnalysis.of(question), VECTOR, read, _sentences_of([text])).evidence
         assert found is not None
         return found.other_year
 
@@ -396,6 +421,14 @@ def test_evidence_says_the_answer_is_about_another_year():
     assert other_year(asked, "Năm 2025, xã Sơn Lâm đón 12.000 lượt khách, hơn năm 2024.") == 0
     assert other_year(asked, "Giai đoạn 2021–2027, xã Sơn Lâm đón 12.000 lượt khách/năm.") == 0  # a period holds it
     assert other_year("Xã Sơn Lâm đón bao nhiêu lượt khách?", "Năm 2024, xã Sơn Lâm đón 12.000 lượt khách.") == 0
+    # A sentence naming no year speaks of its article's; in a first quarter, maybe of the year before.
+    summer, january = datetime(2024, 7, 2, tzinfo=VIETNAM), datetime(2026, 1, 5, tzinfo=VIETNAM)
+    assert other_year(asked, "Trong quý II, xã Sơn Lâm đón 12.000 lượt khách.", summer) == 1
+    assert other_year(asked, "Trong quý II, xã Sơn Lâm đón 12.000 lượt khách.") == 0  # no date: nothing says
+    assert other_year(asked, "Cả năm, xã Sơn Lâm đón 12.000 lượt khách.", january) == 0
+    # A year compared with is not the one the sentence speaks of.
+    later = datetime(2026, 7, 2, tzinfo=VIETNAM)
+    assert other_year(asked, "Xã Sơn Lâm đón 12.000 lượt khách, tăng 8% so với cùng kỳ năm 2025.", later) == 1
 
 
 def test_evidence_says_a_vietnamese_question_was_typed_without_diacritics():

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, fields
+from datetime import datetime
 
 import numpy as np
 
+from qa import vocabulary
 from qa.lexicon import FoldedText, TermWeights, named_entities, question_units, terms
 from qa.question import QuestionAnalysis
 from qa.reader.candidates import ScoredSentence
@@ -34,7 +36,7 @@ class Evidence:
     no_span: float  # 1 if a date or number is asked and the quoted sentences have none
     no_subject_span: float  # … none in a sentence about the question's subject
     no_name_span: float  # 1 if a person or place is asked and no such sentence names one
-    other_year: float  # 1 if the question names a year and the answer's sentence names only others
+    other_year: float  # 1 if the question names a year and the answer's sentence speaks of others
     english: float  # 1 for a question in English (word overlap then means nothing)
     unaccented: float  # 1 for one typed without diacritics (its cosines run lower for the same answer)
 
@@ -55,10 +57,26 @@ def question_names(analysis: QuestionAnalysis, term_weights: TermWeights) -> lis
     return [n for n in names if n]
 
 
-def names_another_year(question: str, sentence: str) -> bool:
-    """The question names a year and the sentence names years, none of them that one: a figure for
-    one year does not answer a question about another."""
-    asked, said = years_named(question), years_named(sentence)
+_COMPARED = re.compile(
+    rf"(?<!\w)(?:{'|'.join(map(re.escape, vocabulary.COMPARED_WITH))})(?!\w)(?:\s+\w+){{0,3}}?\s+\d{{4}}(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def years_spoken_of(sentence: str, published: datetime | None) -> set[int]:
+    """The years a sentence speaks of: those it names, less a year it compares with (`tăng 5% so
+    với năm 2024`); a sentence naming none speaks of its article's year, or of the year before in an
+    article of the first quarter (a review of the past year). Empty when nothing says."""
+    said = years_named(_COMPARED.sub(" ", sentence))
+    if said or published is None:
+        return said
+    return {published.year, published.year - 1} if published.month <= 3 else {published.year}
+
+
+def names_another_year(question: str, sentence: str, published: datetime | None = None) -> bool:
+    """The question names a year and the sentence speaks of others (`years_spoken_of`): a figure
+    for one year does not answer a question about another."""
+    asked, said = years_named(question), years_spoken_of(sentence, published)
     return bool(asked and said and not asked & said)
 
 
@@ -84,6 +102,7 @@ def gather_evidence(
     retrieved = FoldedText(" ".join(f"{p.title} {p.text}" for p in passages))
     numbers = re.findall(r"\d{3,}", analysis.text)  # years, amounts: as telling as a name
     subject = FoldedText(f"{best.passage.title} {best.text}")
+    answer = answered_from or quoted[0]
     if analysis.english:
         coverage = sentence_coverage = 0.0
     else:
@@ -103,7 +122,7 @@ def gather_evidence(
         no_span=float(kind in MUST_HAVE_SPAN and not any_span),
         no_subject_span=float(kind in MUST_HAVE_SPAN and not subject_span),
         no_name_span=float(kind in NAMED and not subject_span),
-        other_year=float(names_another_year(analysis.text, (answered_from or quoted[0]).text)),
+        other_year=float(names_another_year(analysis.text, answer.text, answer.passage.published)),
         english=float(analysis.english),
         unaccented=float(not analysis.english and not has_diacritics(analysis.text)),
     )

@@ -32,6 +32,11 @@ MUST_HAVE_SPAN = frozenset({AnswerType.PERIOD, AnswerType.YEAR, AnswerType.DAY, 
 # often organisations and phrases as the names the span finders know.
 NAMED = frozenset({AnswerType.PERSON, AnswerType.PLACE})
 
+def answer_words(text: str) -> tuple[str, ...]:
+    """An answer's words and numbers, folded, without its punctuation and spacing."""
+    return tuple(re.findall(r"[\w.,]*\w", fold(text)))
+
+
 _UNIT_SYMBOLS = {fold(word): symbol for word, symbol in vocabulary.UNIT_SYMBOLS.items()}
 _CALENDAR = frozenset(fold(word) for word in vocabulary.CALENDAR_NOUNS)
 # Longest first: `km vuông` before `km`.
@@ -55,13 +60,15 @@ class Asked:
     def of(cls, question: str, kind: AnswerType) -> Asked:
         number = kind is AnswerType.NUMBER
         counted = counted_noun(question) if number else None
+        measure = asked_measure(question) if kind is AnswerType.MEASURE or (number and not counted) else ()
         return cls(
             question,
             kind,
             counted=counted,
             counted_words=counted_phrase(question) if counted else (),
-            money=number and asks_for_money(question),
-            measure=asked_measure(question) if kind is AnswerType.MEASURE or (number and not counted) else (),
+            # A measure named is no amount of money: "tỷ lệ … không dùng tiền mặt" asks for a share.
+            money=number and not measure and asks_for_money(question),
+            measure=measure,
             place=place_noun(question) if kind is AnswerType.PLACE else None,
             office=asked_office(question) if kind is AnswerType.PERSON else None,
         )
@@ -111,9 +118,9 @@ class Asked:
     def rival_to(self, answer: str) -> Callable[[ScoredSentence], bool]:
         """Whether a sentence holds a fitting span other than `answer` (about anything): a second
         candidate answer, which the answer quotes too, so that a wrong pick does not hide the
-        right one."""
-        folded = fold(answer)
-        return lambda sentence: any(fold(span.text) != folded for span in self.spans_in(sentence))
+        right one. The same answer written otherwise (`2025–2028`, `2025 - 2028`) is no rival."""
+        said = answer_words(answer)
+        return lambda sentence: any(answer_words(span.text) != said for span in self.spans_in(sentence))
 
     def answer_in(
         self, sentences: Sequence[ScoredSentence], names: Sequence[str], query_terms: set[str]
