@@ -90,6 +90,7 @@ CONFIDENCE_REASONS = {
     "no_subject_span": "câu nói về đối tượng bạn hỏi không có con số hay ngày tháng nào",
     "no_name_span": "bạn hỏi tên người hoặc nơi chốn nhưng câu trích dẫn không nêu",
     "other_year": "câu trích dẫn nói về một năm khác với năm bạn hỏi",
+    "no_office_holder": "bài chỉ nêu người giữ chức vụ khác (như cấp phó), không nêu người bạn hỏi",
     "english": "câu hỏi bằng tiếng Anh nên khó đối chiếu với bài tiếng Việt",
     "unaccented": "câu hỏi gõ không dấu nên khó đối chiếu chính xác với bài",
 }

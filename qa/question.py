@@ -138,13 +138,17 @@ _MONEY = {
 }
 
 
+_NOT_MONEY = re.compile(rf"\b(?:{'|'.join(vocabulary.NOT_MONEY_WORDS)})\b")
+
+
 def asks_for_money(question: str) -> bool:
-    """"Vé vào cửa giá bao nhiêu?", "Tổng vốn đầu tư bao nhiêu?": the answer is an amount of money."""
+    """"Vé vào cửa giá bao nhiêu?", "Tổng vốn đầu tư bao nhiêu?": the answer is an amount of money
+    (not "Bao nhiêu người được khám miễn phí?")."""
     text = normalize(question).lower()
     if looks_english(question):
         return bool(_MONEY["english"].search(text))
     if has_diacritics(question):
-        return bool(_MONEY["accented"].search(text))
+        return bool(_MONEY["accented"].search(_NOT_MONEY.sub(" ", text)))
     return bool(_MONEY["folded"].search(fold(text)))
 
 

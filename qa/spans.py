@@ -230,13 +230,21 @@ def bare_day(day: str) -> str:
     return _LEADING_BEFORE_THE_DAY.sub("", day) or day
 
 
-def years_named(text: str) -> set[int]:
-    """The years a text names (`năm 2025` → {2025}); a period names every year in it (`2021–2025`)."""
-    years = {int(y) for y in _YEAR_RE.findall(text)}
+def periods_named(text: str) -> set[tuple[int, int]]:
+    """The periods a text names, as (first year, last year): `2024–2025` → {(2024, 2025)}."""
+    out = set()
     for period in _PERIOD.finditer(text):
         first, last = (int(y) for y in _YEAR_RE.findall(period.group()))
         if 0 < last - first <= 50:
-            years.update(range(first, last + 1))
+            out.add((first, last))
+    return out
+
+
+def years_named(text: str) -> set[int]:
+    """The years a text names (`năm 2025` → {2025}); a period names every year in it (`2021–2025`)."""
+    years = {int(y) for y in _YEAR_RE.findall(text)}
+    for first, last in periods_named(text):
+        years.update(range(first, last + 1))
     return years
 
 

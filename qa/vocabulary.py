@@ -104,9 +104,16 @@ COUNT_PHRASE_ENDS = ("sang", "tới", "tham", "đi", "làm", "nhận", "đạt",
 
 # Words that make a "bao nhiêu" question one about money. Accented questions: any of MONEY_WORDS;
 # unaccented: only those that stay unambiguous once folded (`gia` is also `quốc gia`, `tham gia`).
-MONEY_WORDS = ("giá", "tiền", "kinh phí", "chi phí", "vốn", "ngân sách", "trị giá", "doanh thu", "kim ngạch")
+MONEY_WORDS = (
+    "giá", "tiền", "kinh phí", "chi phí", "vốn", "ngân sách", "trị giá", "doanh thu", "kim ngạch", "phí", "lương",
+)
+# … except in these words, which name no amount (`miễn phí`, "free"; `tiền đạo`, "a striker").
+NOT_MONEY_WORDS = (
+    "miễn phí", "tiền mặt", "tiền đạo", "tiền vệ", "tiền đề", "tiền thân", "tiền sử", "tiền phương", "tiền tuyến",
+)
 MONEY_WORDS_UNACCENTED = (
     "kinh phi", "chi phi", "ngan sach", "tri gia", "bao nhieu tien", "von dau tu", "doanh thu", "kim ngach",
+    "hoc phi", "le phi", "muc phi", "tien luong",
 )
 MONEY_WORDS_ENGLISH = ("budget", "cost", "costs", "price", "worth", "funding", "how much money", "revenue")
 
@@ -221,6 +228,7 @@ MEASURES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         _LENGTH_UNITS,
     ),
     (("công suất",), _POWER_UNITS),
+    (("lượng mưa",), ("mm", "milimét")),
     (("nặng bao nhiêu", "cân nặng", "trọng lượng"), _WEIGHT_UNITS),
     (("bao lâu", "bao nhiêu thời gian"), _TIME_UNITS),
 )

@@ -229,6 +229,10 @@ def test_what_a_question_counts_ends_at_a_function_word_or_a_verb():
         ("What is the budget of the agreement?", True),
         ("Có bao nhiêu quốc gia tham gia?", False),  # `gia` in `quốc gia`, `tham gia` is not a price
         ("co bao nhieu quoc gia tham gia", False),
+        ("Học phí mỗi kỳ là bao nhiêu?", True),
+        ("hoc phi moi ky la bao nhieu", True),
+        ("Bao nhiêu người được khám miễn phí?", False),  # `miễn phí` names no amount
+        ("Câu lạc bộ có bao nhiêu tiền đạo?", False),  # nor does `tiền đạo`, "a striker"
     ],
 )
 def test_questions_about_money(question, money):
@@ -263,6 +267,7 @@ def test_an_amount_of_money_has_its_currency_in_its_clause(sentence, number, mon
         ("Khu công nghiệp cách cảng bao xa?", "km"),
         ("What percentage of students passed?", "%"),
         ("Chiếc cối đá nặng bao nhiêu?", "kg"),
+        ("Lượng mưa đêm qua là bao nhiêu?", "mm"),
         ("How much does the stone mortar weigh?", "tấn"),
         ("Bao nhiêu phần trăm hộ dân dùng nước sạch?", "%"),
         ("Lễ hội kéo dài bao nhiêu ngày?", None),  # `kéo dài`: how long it lasts

@@ -421,6 +421,10 @@ def test_evidence_says_the_answer_is_about_another_year():
     assert other_year(asked, "Năm 2025, xã Sơn Lâm đón 12.000 lượt khách, hơn năm 2024.") == 0
     assert other_year(asked, "Giai đoạn 2021–2027, xã Sơn Lâm đón 12.000 lượt khách/năm.") == 0  # a period holds it
     assert other_year("Xã Sơn Lâm đón bao nhiêu lượt khách?", "Năm 2024, xã Sơn Lâm đón 12.000 lượt khách.") == 0
+    school_year = "Năm học 2026–2027, xã Sơn Lâm có bao nhiêu học sinh?"
+    assert other_year(school_year, "Năm học 2027–2028, xã Sơn Lâm có 900 học sinh.") == 1  # shares 2027
+    assert other_year(school_year, "Năm học 2026–2027, xã Sơn Lâm có 900 học sinh.") == 0
+    assert other_year(school_year, "Năm 2027, xã Sơn Lâm có 900 học sinh.") == 0  # a year in it
     # A sentence naming no year speaks of its article's; in a first quarter, maybe of the year before.
     summer, january = datetime(2024, 7, 2, tzinfo=VIETNAM), datetime(2026, 1, 5, tzinfo=VIETNAM)
     assert other_year(asked, "Trong quý II, xã Sơn Lâm đón 12.000 lượt khách.", summer) == 1
@@ -429,6 +433,21 @@ def test_evidence_says_the_answer_is_about_another_year():
     # A year compared with is not the one the sentence speaks of.
     later = datetime(2026, 7, 2, tzinfo=VIETNAM)
     assert other_year(asked, "Xã Sơn Lâm đón 12.000 lượt khách, tăng 8% so với cùng kỳ năm 2025.", later) == 1
+
+
+def test_evidence_says_an_office_was_asked_and_only_another_s_holder_is_named():
+    def no_holder(question: str, text: str) -> float:
+        found = _reader().decide(QuestionAnalysis.of(question), VECTOR, [passage()], _sentences_of([text])).evidence
+        assert found is not None
+        return found.no_office_holder
+
+    asked = "Ai là Chủ tịch UBND huyện Sơn Lâm?"
+    assert no_holder(asked, "Phó Chủ tịch UBND huyện Sơn Lâm Lê Văn Tám dự lễ.") == 1
+    assert no_holder(asked, "Chủ tịch UBND huyện Sơn Lâm Lê Văn Tám dự lễ.") == 0
+    assert no_holder("Ai dự lễ khánh thành?", "Phó Chủ tịch UBND huyện Sơn Lâm Lê Văn Tám dự lễ.") == 0
+    # English titles translate loosely (a governor may be a `Tỉnh trưởng`): not read for them.
+    deputy = "Phó Chủ tịch UBND huyện Sơn Lâm Lê Văn Tám dự lễ."
+    assert no_holder("Who is the Chairman of Son Lam district?", deputy) == 0
 
 
 def test_evidence_says_a_vietnamese_question_was_typed_without_diacritics():

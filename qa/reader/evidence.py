@@ -16,10 +16,10 @@ import numpy as np
 
 from qa import vocabulary
 from qa.lexicon import FoldedText, TermWeights, named_entities, question_units, terms
-from qa.question import QuestionAnalysis
+from qa.question import AnswerType, QuestionAnalysis, asked_office
 from qa.reader.candidates import ScoredSentence
 from qa.reader.short_answer import MUST_HAVE_SPAN, NAMED
-from qa.spans import years_named
+from qa.spans import periods_named, years_named
 from qa.text import fold, has_diacritics
 from qa.types import Passage
 
@@ -37,6 +37,7 @@ class Evidence:
     no_subject_span: float  # … none in a sentence about the question's subject
     no_name_span: float  # 1 if a person or place is asked and no such sentence names one
     other_year: float  # 1 if the question names a year and the answer's sentence speaks of others
+    no_office_holder: float  # 1 if who holds an office is asked (in Vietnamese) and no quoted sentence names its holder
     english: float  # 1 for a question in English (word overlap then means nothing)
     unaccented: float  # 1 for one typed without diacritics (its cosines run lower for the same answer)
 
@@ -75,7 +76,11 @@ def years_spoken_of(sentence: str, published: datetime | None) -> set[int]:
 
 def names_another_year(question: str, sentence: str, published: datetime | None = None) -> bool:
     """The question names a year and the sentence speaks of others (`years_spoken_of`): a figure
-    for one year does not answer a question about another."""
+    for one year does not answer a question about another. A period asked is answered by that
+    period: the school year `2024–2025` is not `2023–2024`, though they share a year."""
+    asked_periods, said_periods = periods_named(question), periods_named(_COMPARED.sub(" ", sentence))
+    if asked_periods and said_periods and not asked_periods & said_periods:
+        return True
     asked, said = years_named(question), years_spoken_of(sentence, published)
     return bool(asked and said and not asked & said)
 
@@ -123,6 +128,12 @@ def gather_evidence(
         no_subject_span=float(kind in MUST_HAVE_SPAN and not subject_span),
         no_name_span=float(kind in NAMED and not subject_span),
         other_year=float(names_another_year(analysis.text, answer.text, answer.passage.published)),
+        no_office_holder=float(
+            kind is AnswerType.PERSON
+            and not analysis.english
+            and answered_from is None
+            and asked_office(analysis.text) is not None
+        ),
         english=float(analysis.english),
         unaccented=float(not analysis.english and not has_diacritics(analysis.text)),
     )
