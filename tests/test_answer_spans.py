@@ -269,7 +269,7 @@ def test_an_amount_of_money_has_its_currency_in_its_clause(sentence, number, mon
         ("Chiếc cối đá nặng bao nhiêu?", "kg"),
         ("Lượng mưa đêm qua là bao nhiêu?", "mm"),
         ("How much does the stone mortar weigh?", "tấn"),
-        ("Bao nhiêu phần trăm hộ dân dùng nước sạch?", "%"),
+        ("Bao nhiêu phần trăm xã viên dùng nước giếng khoan?", "%"),
         ("Lễ hội kéo dài bao nhiêu ngày?", None),  # `kéo dài`: how long it lasts
         ("Dự án mở rộng bao nhiêu?", None),
         ("Có bao nhiêu người tham dự?", None),

@@ -32,15 +32,15 @@ MUST_HAVE_SPAN = frozenset({AnswerType.PERIOD, AnswerType.YEAR, AnswerType.DAY, 
 # often organisations and phrases as the names the span finders know.
 NAMED = frozenset({AnswerType.PERSON, AnswerType.PLACE})
 
-def answer_words(text: str) -> tuple[str, ...]:
-    """An answer's words and numbers, folded, without its punctuation and spacing."""
-    return tuple(re.findall(r"[\w.,]*\w", fold(text)))
-
-
 _UNIT_SYMBOLS = {fold(word): symbol for word, symbol in vocabulary.UNIT_SYMBOLS.items()}
 _CALENDAR = frozenset(fold(word) for word in vocabulary.CALENDAR_NOUNS)
 # Longest first: `km vuông` before `km`.
 _MEASURE_UNITS = tuple(sorted((tuple(unit.split()) for unit in vocabulary.MEASURE_UNITS), key=len, reverse=True))
+
+
+def answer_words(text: str) -> tuple[str, ...]:
+    """An answer's words and numbers, folded, without its punctuation and spacing."""
+    return tuple(re.findall(r"[\w.,]*\w", fold(text)))
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class Asked:
             kind,
             counted=counted,
             counted_words=counted_phrase(question) if counted else (),
-            # A measure named is no amount of money: "tỷ lệ … không dùng tiền mặt" asks for a share.
+            # A measure named is no amount of money: "Tỷ lệ giải ngân vốn … là bao nhiêu?" asks a share.
             money=number and not measure and asks_for_money(question),
             measure=measure,
             place=place_noun(question) if kind is AnswerType.PLACE else None,
