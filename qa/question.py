@@ -142,7 +142,7 @@ _NOT_MONEY = re.compile(rf"\b(?:{'|'.join(vocabulary.NOT_MONEY_WORDS)})\b")
 
 
 def asks_for_money(question: str) -> bool:
-    """"Vé vào cửa giá bao nhiêu?", "Tổng vốn đầu tư bao nhiêu?": the answer is an amount of money
+    """"Vé vào cửa giá bao nhiêu?", "Kinh phí xây cầu bao nhiêu?": the answer is an amount of money
     (not "Bao nhiêu người được khám miễn phí?")."""
     text = normalize(question).lower()
     if looks_english(question):

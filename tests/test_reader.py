@@ -123,28 +123,32 @@ def test_a_number_must_count_the_noun_asked_about():
     assert counts(days, span_of(days, "5"), "ngay") and not counts(days, span_of(days, "21"), "ngay")
 
 
-def test_a_measure_asked_is_answered_by_a_number_in_its_units():
-    length = Asked.of("Cây cầu dài bao nhiêu?", AnswerType.NUMBER)
-    text = "Cây cầu có 18 nhịp, dài 2,4 km."
-    assert length.fits(text, span_of(text, "2,4 km")) and not length.fits(text, span_of(text, "18"))
-    share = Asked.of("Tỷ lệ hồ sơ đúng hạn là bao nhiêu?", AnswerType.NUMBER)
-    text = "Đã giải quyết 3.200 hồ sơ, đạt 87,5% đúng hạn."
-    assert share.fits(text, span_of(text, "87,5%")) and not share.fits(text, span_of(text, "3.200"))
-    weight = Asked.of("Chiếc cối đá nặng bao nhiêu?", AnswerType.NUMBER)
-    text = "Chiếc cối cao 1,1 m, nặng 2 tấn."
-    assert weight.fits(text, span_of(text, "2 tấn")) and not weight.fits(text, span_of(text, "1,1 m"))
+SHARE = "Bao nhiêu phần trăm tiểu thương còn thu tiền mặt?"
 
 
-def test_a_share_asked_is_no_count_of_parts_nor_an_amount_of_money():
-    share = Asked.of("Bao nhiêu phần trăm tiểu thương còn thu tiền mặt?", AnswerType.NUMBER)
-    text = "Chợ có 1.200 tiểu thương, phần lớn thu tiền mặt; 35% đã dùng mã QR."
-    assert share.fits(text, span_of(text, "35%"))
-    assert not share.fits(text, span_of(text, "1.200"))  # `1.200 tiểu thương, phần lớn` counts no `phần`
-    money = "Mỗi ngày chợ thu 800 triệu đồng, phần lớn bằng tiền mặt."
-    assert not share.fits(money, span_of(money, "800 triệu đồng"))
-    disbursed = Asked.of("Tỷ lệ giải ngân vốn của huyện Sơn Lâm là bao nhiêu?", AnswerType.NUMBER)
-    text = "Huyện Sơn Lâm đã giải ngân 120 tỷ đồng vốn, đạt 62% kế hoạch."
-    assert disbursed.fits(text, span_of(text, "62%")) and not disbursed.fits(text, span_of(text, "120 tỷ đồng"))
+@pytest.mark.parametrize(
+    ("question", "text", "fitting", "unfitting"),
+    [
+        ("Cây cầu dài bao nhiêu?", "Cây cầu có 18 nhịp, dài 2,4 km.", "2,4 km", "18"),
+        ("Tỷ lệ hồ sơ đúng hạn là bao nhiêu?", "Đã giải quyết 3.200 hồ sơ, đạt 87,5% đúng hạn.", "87,5%", "3.200"),
+        ("Chiếc cối đá nặng bao nhiêu?", "Chiếc cối cao 1,1 m, nặng 2 tấn.", "2 tấn", "1,1 m"),
+        # A share is no count of parts (`1.200 tiểu thương, phần lớn` counts no `phần`) …
+        (SHARE, "Chợ có 1.200 tiểu thương, phần lớn thu tiền mặt; 35% đã dùng mã QR.", "35%", "1.200"),
+        # … nor an amount of money, though the question names money too.
+        (SHARE, "Mỗi ngày chợ thu 800 triệu đồng, phần lớn bằng tiền mặt.", None, "800 triệu đồng"),
+        (
+            "Tỷ lệ giải ngân vốn của huyện Sơn Lâm là bao nhiêu?",
+            "Huyện Sơn Lâm đã giải ngân 120 tỷ đồng vốn, đạt 62% kế hoạch.",
+            "62%",
+            "120 tỷ đồng",
+        ),
+    ],
+)
+def test_a_measure_asked_is_answered_by_a_number_in_its_units(question, text, fitting, unfitting):
+    asked = Asked.of(question, AnswerType.NUMBER)
+    if fitting is not None:
+        assert asked.fits(text, span_of(text, fitting))
+    assert not asked.fits(text, span_of(text, unfitting))
 
 
 def test_when_answered_by_a_year_is_led_as_a_year():
