@@ -65,6 +65,8 @@ _AFTER_PLACE_WORD = re.compile(rf"\b{_PLACE_WORD}\s+$")
 _SURNAMES = frozenset(vocabulary.SURNAMES)
 _AMBIGUOUS_SURNAMES = frozenset(vocabulary.AMBIGUOUS_SURNAMES)
 _TITLES = frozenset(vocabulary.NAME_TITLES)
+_MIDDLE_NAMES = frozenset(vocabulary.MIDDLE_NAMES)
+_FUNCTION_WORDS = frozenset(vocabulary.FUNCTION_WORDS)
 
 
 def _matches(pattern: re.Pattern[str], sentence: str, group: int = 0) -> list[tuple[int, int]]:
@@ -73,13 +75,25 @@ def _matches(pattern: re.Pattern[str], sentence: str, group: int = 0) -> list[tu
 
 def _split_at_surname(run: re.Match[str]) -> tuple[int, int] | None:
     """Where a capitalised run holds a Vietnamese name after a place (`Bình Phước Nguyễn Mạnh
-    Cường`), the surname starts the name: return the run's (place part, name start) boundary."""
+    Cường`), the surname starts the name: return the run's (place part, name start) boundary. The
+    syllable before a middle name (`Văn`, `Thị`) is a surname, listed or not (`Sơn Lâm Lò Văn Khải`),
+    and comes first: a place may end in a surname (`Sơn Lâm Trần Văn Hải`)."""
     tokens = list(re.finditer(r"\S+", run.group(0)))
+    for i in range(len(tokens) - 2):
+        if tokens[i + 1].group(0) in _MIDDLE_NAMES:
+            return i, run.start() + tokens[i].start()
     for i, token in enumerate(tokens):
         needed = 3 if token.group(0) in _AMBIGUOUS_SURNAMES else 2
         if token.group(0) in _SURNAMES and len(tokens) - i >= needed:
             return i, run.start() + token.start()
     return None
+
+
+def _not_of_a_name(word: str) -> bool:
+    """A capitalised word that opens a run without being part of the name after it: a title
+    (`Ông`, `Chủ`), a function word opening the sentence (`Theo`), an abbreviated degree (`TS`,
+    `ThS`: two capitals or more)."""
+    return word in _TITLES or word.lower() in _FUNCTION_WORDS or sum(c.isupper() for c in word) >= 2
 
 
 def _person_spans(sentence: str) -> list[tuple[int, int]]:
@@ -100,7 +114,7 @@ def _person_spans(sentence: str) -> list[tuple[int, int]]:
             continue
         tokens = list(re.finditer(r"\S+", run.group(0)))
         first = 0
-        while first < len(tokens) - 1 and tokens[first].group(0) in _TITLES:
+        while first < len(tokens) - 1 and _not_of_a_name(tokens[first].group(0)):
             first += 1
         name = sentence[run.start() + tokens[first].start() : run.end()]
         # Not led by a surname, a name is foreign (`Vilayvong Butdakham`, `Lady Gaga`); capitalised
@@ -257,8 +271,11 @@ def answer_spans(sentence: str, kind: AnswerType, exclude: str = "", after: str 
     itself already says (`exclude`, folded, whole words: `ba` is not in `bao nhiêu`), in reading
     order. With `after` (folded words, e.g. `khach san`), only capitalised runs that follow them."""
     excluded = fold(exclude)
+    found = _runs_after(sentence, after) if after else FINDERS[kind](sentence)
+    if kind is AnswerType.PERSON and excluded:
+        found = sorted({*found, *_names_after_place_said(sentence, excluded)})
     out = []
-    for start, end in _runs_after(sentence, after) if after else FINDERS[kind](sentence):
+    for start, end in found:
         raw = sentence[start:end]
         text = raw.strip(" ,;:.")
         if kind is not AnswerType.ORGANISATION:  # `Công ty …`, `Trường …` keep the kind the question says
@@ -267,6 +284,22 @@ def answer_spans(sentence: str, kind: AnswerType, exclude: str = "", after: str 
             offset = start + max(raw.find(text), 0)
             out.append(Span(offset, offset + len(text), text))
     return out
+
+
+def _names_after_place_said(sentence: str, excluded: str) -> list[tuple[int, int]]:
+    """A name written right after a place the question names, which no surname marks (`tỉnh
+    Kanagawa Suzuki Haruto` asked as "Thống đốc tỉnh Kanagawa là ai?"): the rest of the place's
+    capitalised run, when at least two syllables are left."""
+    said = set(re.findall(r"\w+", excluded))
+    spans = []
+    for match in _PLACE_AFTER.finditer(sentence):
+        tokens = list(re.finditer(r"\S+", match.group(1)))
+        first = 0
+        while first < len(tokens) and fold(tokens[first].group(0)) in said:
+            first += 1
+        if first and len(tokens) - first >= 2:
+            spans.append((match.start(1) + tokens[first].start(), match.end(1)))
+    return spans
 
 
 def _runs_after(sentence: str, words: str) -> list[tuple[int, int]]:

@@ -162,6 +162,10 @@ SURNAMES = (
 # Surnames that are also everyday words in news prose (`Đoàn Thanh niên` "the Youth Union", `Hà
 # Nội`, `Cao Bằng`): they start a name only when two more capitalised syllables follow.
 AMBIGUOUS_SURNAMES = ("Đoàn", "Hà", "Mai", "Kim", "Lâm", "Cao", "La", "Thái", "Tô", "Chu", "Hồ")
+# Middle names so common that the capitalised syllable before one starts a name whether or not it
+# is a surname listed above (`Lò Văn …`, `Thạch Thị …`: surnames of minorities, rare ones), and ends
+# a place written right before it.
+MIDDLE_NAMES = ("Văn", "Thị")
 # Title words that open a capitalised run but are not part of a person's name.
 NAME_TITLES = "Bí Chủ Phó Ủy Tổng Thủ Bộ Trưởng Đại Giám Ông Bà Anh Chị Đồng Tỉnh Thành".split()
 # Offices a "who is" question may name, longest first (`tổng giám đốc` is not `giám đốc`); a deputy

@@ -186,6 +186,28 @@ def test_a_name_may_follow_a_place_after_a_place_word():
     assert texts(sentence, AnswerType.PERSON) == ["Trần Văn Bình"]
 
 
+def test_the_syllable_before_a_middle_name_starts_a_name_listed_surname_or_not():
+    # `Lò` is in no surname list; a place may end in a surname (`Sơn Lâm`).
+    assert texts("Giám đốc Sở Xây dựng Lò Thị Hạnh phát biểu.", AnswerType.PERSON) == ["Lò Thị Hạnh"]
+    assert texts("Chủ tịch UBND xã Sơn Lâm Trần Văn Hải phát biểu.", AnswerType.PERSON) == ["Trần Văn Hải"]
+    assert texts("Sở Văn hóa tỉnh Đông Phú tổ chức lễ hội.", AnswerType.PERSON) == []
+
+
+def test_a_degree_or_a_function_word_opening_a_run_is_no_part_of_a_name():
+    sentence = "Theo TS.BS Đỗ Văn Khôi, trường có thêm 200 học viên."
+    assert texts(sentence, AnswerType.PERSON) == ["Đỗ Văn Khôi"]
+    assert texts("Theo ThS Marie Dubois, dự án kéo dài.", AnswerType.PERSON) == ["Marie Dubois"]
+
+
+def test_a_name_right_after_a_place_the_question_says_is_the_rest_of_its_run():
+    sentence = "Phó Thống đốc tỉnh Kanagawa Suzuki Haruto cho rằng hai bên còn nhiều dư địa."
+    assert texts(sentence, AnswerType.PERSON) == []  # no surname marks it
+    assert texts(sentence, AnswerType.PERSON, exclude="Phó Thống đốc tỉnh Kanagawa là ai?") == ["Suzuki Haruto"]
+    # A place the question does not say stays a place; one syllable left is no name.
+    assert texts(sentence, AnswerType.PERSON, exclude="Ai là Phó Thống đốc?") == []
+    assert texts("Đoàn đến tỉnh Đông Phú Nam hôm qua.", AnswerType.PERSON, exclude="Tỉnh Đông Phú ở đâu?") == []
+
+
 def test_a_kind_of_place_asked_for_is_the_word_before_the_answer():
     question = "Lễ ký được tổ chức tại khách sạn nào?"
     sentence = "Lễ ký diễn ra tại khách sạn Mường Thanh, tỉnh Nghệ An."

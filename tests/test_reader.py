@@ -200,6 +200,11 @@ def test_a_deputy_or_another_office_does_not_answer_who_holds_it_nor_the_other_w
     three = "Dự lễ có ông Trần Văn Bình, Phó Chủ tịch UBND tỉnh Đông Phú, và ông Sato Kenta, Phó Thống đốc tỉnh Aomori."
     assert not other_office(three, span_of(three, "Sato Kenta"), "pho thong doc")
     assert other_office(three, span_of(three, "Trần Văn Bình"), "pho thong doc")
+    # A person holds every office of the clauses after the name that each open with one.
+    both = "Ông Hà Quang Vinh, Phó Chủ tịch UBND tỉnh, Trưởng Ban chỉ đạo, yêu cầu Giám đốc các sở báo cáo."
+    assert not other_office(both, span_of(both, "Hà Quang Vinh"), "truong ban")
+    assert not other_office(both, span_of(both, "Hà Quang Vinh"), "pho chu tich")
+    assert other_office(both, span_of(both, "Hà Quang Vinh"), "giam doc")
 
 
 def test_the_span_nearest_the_question_words_wins():

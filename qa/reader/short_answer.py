@@ -237,11 +237,25 @@ def other_office(sentence: str, span: Span, office: str) -> bool:
     titles = list(OFFICE_TITLE.finditer(before))
     if titles and since and titles[-1].start() == 0:
         titles = []  # right after another name, its apposition (`ông X, Phó Chủ tịch …, và ông Y`)
-    titles = titles or list(OFFICE_TITLE.finditer(after))[:1]
-    if not titles:
+    if titles:
+        held = [titles[-1]]
+    else:
+        held = apposition_titles(sentence[span.end : until]) or list(OFFICE_TITLE.finditer(after))[:1]
+    if not held:
         return False
-    nearest = titles[-1]
-    return f"{nearest.group(1) or ''}{nearest.group(2)}" != office
+    return office not in {f"{title.group(1) or ''}{title.group(2)}" for title in held}
+
+
+def apposition_titles(after: str) -> list[re.Match[str]]:
+    """The offices of the clauses that follow a name, each opening with one (`…, Phó Chủ tịch UBND
+    tỉnh, Trưởng Ban chỉ đạo, yêu cầu …` → `pho chu tich`, `truong ban`): a person holds them all."""
+    held = []
+    for clause in re.split(r"[,;]", after)[1:]:
+        title = OFFICE_TITLE.match(fold(clause).strip())
+        if not title:
+            break
+        held.append(title)
+    return held
 
 
 def said_before(sentence: str, span: Span, query_terms: set[str], words: int = 8) -> int:
