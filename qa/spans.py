@@ -288,17 +288,19 @@ def answer_spans(sentence: str, kind: AnswerType, exclude: str = "", after: str 
 
 def _names_after_place_said(sentence: str, excluded: str) -> list[tuple[int, int]]:
     """A name written right after a place the question names, which no surname marks (`tỉnh
-    Kanagawa Suzuki Haruto` asked as "Thống đốc tỉnh Kanagawa là ai?"): the rest of the place's
-    capitalised run, when at least two syllables are left."""
+    Kanagawa Suzuki Haruto` asked as "Thống đốc tỉnh Kanagawa là ai?"): the rest of a capitalised
+    run that opens with the question's words — one word after a place word, else two (a place's
+    name, `Đông Phú Lò Khải`) — when at least two syllables are left."""
     said = set(re.findall(r"\w+", excluded))
     spans = []
-    for match in _PLACE_AFTER.finditer(sentence):
-        tokens = list(re.finditer(r"\S+", match.group(1)))
+    for run in _CAPITALISED_RUN.finditer(sentence):
+        tokens = list(re.finditer(r"\S+", run.group(0)))
         first = 0
         while first < len(tokens) and fold(tokens[first].group(0)) in said:
             first += 1
-        if first and len(tokens) - first >= 2:
-            spans.append((match.start(1) + tokens[first].start(), match.end(1)))
+        needed = 1 if _AFTER_PLACE_WORD.search(sentence, 0, run.start()) else 2
+        if first >= needed and len(tokens) - first >= 2:
+            spans.append((run.start() + tokens[first].start(), run.end()))
     return spans
 
 

@@ -205,6 +205,10 @@ def test_a_deputy_or_another_office_does_not_answer_who_holds_it_nor_the_other_w
     assert not other_office(both, span_of(both, "Hà Quang Vinh"), "truong ban")
     assert not other_office(both, span_of(both, "Hà Quang Vinh"), "pho chu tich")
     assert other_office(both, span_of(both, "Hà Quang Vinh"), "giam doc")
+    # The title reaches across a long name of what the person heads.
+    long = "Trưởng Ban Quản lý Khu công nghiệp kỹ thuật cao Sơn Lâm – Đông Phú Vi Đức Khải cho biết."
+    assert other_office(long, span_of(long, "Vi Đức Khải"), "chu tich")
+    assert not other_office(long, span_of(long, "Vi Đức Khải"), "truong ban")
 
 
 def test_the_span_nearest_the_question_words_wins():

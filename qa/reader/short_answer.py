@@ -223,8 +223,9 @@ def _until_a_number(words: list[str]) -> list[str]:
 
 
 def other_office(sentence: str, span: Span, office: str) -> bool:
-    """The span's own title — the office named nearest before it (`Phó Giám đốc Trung tâm Y tế
-    Nguyễn Văn A`), or else the first after it (`ông X, Giám đốc Trung tâm`), neither across another
+    """The span's own title — the office named nearest before it, within 16 words (`Phó Giám đốc
+    Trung tâm Y tế Nguyễn Văn A`: what one heads may have a long name), or else those of the
+    clauses after it (`ông X, Giám đốc Trung tâm, …`; `apposition_titles`), neither across another
     person's name nor the title right after one (its apposition) — is another than `office`
     (folded, a deputy's with `pho`): a deputy does not answer "Giám đốc … là ai?", nor the director
     "Phó Giám đốc … là ai?". A name with no title near it may still answer."""
@@ -232,7 +233,7 @@ def other_office(sentence: str, span: Span, office: str) -> bool:
     others = [other for other in answer_spans(sentence, AnswerType.PERSON) if other.start != span.start]
     since = max((o.end for o in others if o.end <= span.start), default=0)
     until = min((o.start for o in others if o.start >= span.end), default=len(sentence))
-    before = " ".join(re.findall(r"\w+", fold(sentence[since : span.start]))[-10:])
+    before = " ".join(re.findall(r"\w+", fold(sentence[since : span.start]))[-16:])
     after = " ".join(re.findall(r"\w+", fold(sentence[span.end : until]))[:12])
     titles = list(OFFICE_TITLE.finditer(before))
     if titles and since and titles[-1].start() == 0:
