@@ -34,6 +34,7 @@ from qa.reader.short_answer import (
     counts,
     distance,
     lead_sentence,
+    offices_titled,
     other_office,
     said_before,
     with_unit,
@@ -200,6 +201,10 @@ def test_a_deputy_or_another_office_does_not_answer_who_holds_it_nor_the_other_w
     three = "Dự lễ có ông Trần Văn Bình, Phó Chủ tịch UBND tỉnh Đông Phú, và ông Sato Kenta, Phó Thống đốc tỉnh Aomori."
     assert not other_office(three, span_of(three, "Sato Kenta"), "pho thong doc")
     assert other_office(three, span_of(three, "Trần Văn Bình"), "pho thong doc")
+    # A title run straight into the next name is that name's, even right after another name.
+    run_on = "Dự lễ có Phó Giám đốc Sở Lê Thị Hoa, Phó Hiệu trưởng Đại học Sơn Lâm Kim Min-jun và khách mời."
+    assert other_office(run_on, span_of(run_on, "Kim Min-jun"), "giam doc")
+    assert not other_office(run_on, span_of(run_on, "Kim Min-jun"), "pho hieu truong")
     # A person holds every office of the clauses after the name that each open with one.
     both = "Ông Hà Quang Vinh, Phó Chủ tịch UBND tỉnh, Trưởng Ban chỉ đạo, yêu cầu Giám đốc các sở báo cáo."
     assert not other_office(both, span_of(both, "Hà Quang Vinh"), "truong ban")
@@ -209,6 +214,16 @@ def test_a_deputy_or_another_office_does_not_answer_who_holds_it_nor_the_other_w
     long = "Trưởng Ban Quản lý Khu công nghiệp kỹ thuật cao Sơn Lâm – Đông Phú Vi Đức Khải cho biết."
     assert other_office(long, span_of(long, "Vi Đức Khải"), "chu tich")
     assert not other_office(long, span_of(long, "Vi Đức Khải"), "truong ban")
+
+
+def test_a_name_titled_with_another_office_where_read_holds_that_one_where_it_speaks_untitled():
+    read = ["Dự lễ có Phó Giám đốc Sở Xây dựng Lê Thị Hoa.", "Bà Lê Thị Hoa cho biết dự án xong trong năm."]
+    untitled = read[1]
+    span = span_of(untitled, "Lê Thị Hoa")
+    assert offices_titled(read) == {"Lê Thị Hoa": {"pho giam doc"}}
+    assert not Asked.of("Ai là Giám đốc Sở Xây dựng?", AnswerType.PERSON, read=read).fits(untitled, span)
+    assert Asked.of("Ai là Phó Giám đốc Sở Xây dựng?", AnswerType.PERSON, read=read).fits(untitled, span)
+    assert Asked.of("Ai là Giám đốc Sở Xây dựng?", AnswerType.PERSON, read=read[1:]).fits(untitled, span)
 
 
 def test_the_span_nearest_the_question_words_wins():

@@ -185,7 +185,7 @@ class Reader:
         """The answer the reader would give (sentences, short answer) and the evidence about it,
         before deciding whether to give it."""
         names = question_names(analysis, self.term_weights)
-        asked = Asked.of(analysis.text, analysis.kind) if analysis.kind else None
+        asked = Asked.of(analysis.text, analysis.kind, read=[p.text for p in passages]) if analysis.kind else None
 
         def holds_answer(sentence: ScoredSentence, about: Sequence[str] = ()) -> bool:
             return bool(asked and asked.spans_in(sentence, about))

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from qa import messages, vocabulary
 from qa.lexicon import FoldedText
@@ -55,11 +55,16 @@ class Asked:
     measure: tuple[str, ...]  # `dài bao nhiêu` → length units: the number must carry one
     place: str | None  # `tại nhà hát nào` → `nha hat`: the name follows those words
     office: str | None  # `Ai là Giám đốc …` → `giam doc`: its holder, not a deputy (`pho giam doc`)
+    # For an office asked: every name the passages read title, with its offices (`offices_titled`).
+    titled: Mapping[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, question: str, kind: AnswerType) -> Asked:
+    def of(cls, question: str, kind: AnswerType, read: Sequence[str] = ()) -> Asked:
+        """What `question` asks for; `read`, the passages it is answered from, give the titles of
+        the people they name."""
         number = kind is AnswerType.NUMBER
         counted = counted_noun(question) if number else None
+        office = asked_office(question) if kind is AnswerType.PERSON else None
         measure = asked_measure(question) if kind is AnswerType.MEASURE or (number and not counted) else ()
         return cls(
             question,
@@ -70,7 +75,8 @@ class Asked:
             money=number and not measure and asks_for_money(question),
             measure=measure,
             place=place_noun(question) if kind is AnswerType.PLACE else None,
-            office=asked_office(question) if kind is AnswerType.PERSON else None,
+            office=office,
+            titled=offices_titled(read) if office else {},
         )
 
     def fits(self, sentence: str, span: Span) -> bool:
@@ -81,7 +87,7 @@ class Asked:
             return False
         if self.measure and not measured_in(sentence, span, self.measure):
             return False
-        if self.office and other_office(sentence, span, self.office):
+        if self.office and (other_office(sentence, span, self.office) or self.titled_otherwise(span.text)):
             return False
         if self.kind is AnswerType.NUMBER:
             counted = counts(sentence, span, self.counted) if self.counted else False
@@ -90,6 +96,13 @@ class Asked:
             if not counted and (looks_like_year(span.text) or not any(c.isdigit() for c in span.text)):
                 return False
         return True
+
+    def titled_otherwise(self, name: str) -> bool:
+        """Wherever the passages read title the name, it is with another office than the one asked:
+        the deputy introduced as `Phó Giám đốc … Lê Thị Hoa` is no director where later `bà Lê Thị
+        Hoa` speaks untitled."""
+        held = self.titled.get(name, set())
+        return bool(held) and self.office not in held
 
     def spans_in(self, sentence: ScoredSentence, names: Sequence[str] = ()) -> list[Span]:
         """Fitting spans of the sentence, not already in the question. With `names`, only when the
@@ -222,29 +235,48 @@ def _until_a_number(words: list[str]) -> list[str]:
     return words
 
 
-def other_office(sentence: str, span: Span, office: str) -> bool:
-    """The span's own title — the office named nearest before it, within 16 words (`Phó Giám đốc
-    Trung tâm Y tế Nguyễn Văn A`: what one heads may have a long name), or else those of the
-    clauses after it (`ông X, Giám đốc Trung tâm, …`; `apposition_titles`), neither across another
-    person's name nor the title right after one (its apposition) — is another than `office`
-    (folded, a deputy's with `pho`): a deputy does not answer "Giám đốc … là ai?", nor the director
-    "Phó Giám đốc … là ai?". A name with no title near it may still answer."""
+_APPOSITION_ENDS = re.compile(r"[,;()]|\b(?:và|cùng)\b")
+
+
+def offices_held(text: str, span: Span) -> set[str]:
+    """The span's own titles (folded, a deputy's with `pho`): the office named nearest before it,
+    within 16 words (`Phó Giám đốc Trung tâm Y tế Nguyễn Văn A`: what one heads may have a long
+    name), or else those of the clauses after it (`ông X, Giám đốc Trung tâm, …`;
+    `apposition_titles`) or the first title after it; neither across another person's name nor the
+    title right after one (its apposition). Empty for a name with no title near it."""
     # Not across another person's name: the title before that name is that person's.
-    others = [other for other in answer_spans(sentence, AnswerType.PERSON) if other.start != span.start]
+    others = [other for other in answer_spans(text, AnswerType.PERSON) if other.start != span.start]
     since = max((o.end for o in others if o.end <= span.start), default=0)
-    until = min((o.start for o in others if o.start >= span.end), default=len(sentence))
-    before = " ".join(re.findall(r"\w+", fold(sentence[since : span.start]))[-16:])
-    after = " ".join(re.findall(r"\w+", fold(sentence[span.end : until]))[:12])
+    until = min((o.start for o in others if o.start >= span.end), default=len(text))
+    before = " ".join(re.findall(r"\w+", fold(text[since : span.start]))[-16:])
+    after = " ".join(re.findall(r"\w+", fold(text[span.end : until]))[:12])
     titles = list(OFFICE_TITLE.finditer(before))
-    if titles and since and titles[-1].start() == 0:
-        titles = []  # right after another name, its apposition (`ông X, Phó Chủ tịch …, và ông Y`)
-    if titles:
-        held = [titles[-1]]
-    else:
-        held = apposition_titles(sentence[span.end : until]) or list(OFFICE_TITLE.finditer(after))[:1]
-    if not held:
-        return False
-    return office not in {f"{title.group(1) or ''}{title.group(2)}" for title in held}
+    between = text[since : span.start].lstrip(" ,;")
+    if titles and since and titles[-1].start() == 0 and _APPOSITION_ENDS.search(between):
+        # Right after another name and ended before this one: that name's apposition (`ông X, Phó
+        # Chủ tịch …, và ông Y`); run straight into this name, it is this one's (`ông X, Phó Hiệu
+        # trưởng Đại học Sơn Lâm Kim Min-jun`).
+        titles = []
+    held = titles[-1:] or apposition_titles(text[span.end : until]) or list(OFFICE_TITLE.finditer(after))[:1]
+    return {f"{title.group(1) or ''}{title.group(2)}" for title in held}
+
+
+def other_office(sentence: str, span: Span, office: str) -> bool:
+    """The span is titled, and not with `office`: a deputy does not answer "Giám đốc … là ai?",
+    nor the director "Phó Giám đốc … là ai?". A name with no title near it may still answer."""
+    held = offices_held(sentence, span)
+    return bool(held) and office not in held
+
+
+def offices_titled(texts: Sequence[str]) -> dict[str, set[str]]:
+    """Each name the texts title with an office (`offices_held`), with all its offices."""
+    held: dict[str, set[str]] = {}
+    for text in dict.fromkeys(texts):
+        for span in answer_spans(text, AnswerType.PERSON):
+            offices = offices_held(text, span)
+            if offices:
+                held.setdefault(span.text, set()).update(offices)
+    return held
 
 
 def apposition_titles(after: str) -> list[re.Match[str]]:
