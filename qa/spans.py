@@ -273,7 +273,7 @@ def answer_spans(sentence: str, kind: AnswerType, exclude: str = "", after: str 
     excluded = fold(exclude)
     found = _runs_after(sentence, after) if after else FINDERS[kind](sentence)
     if kind is AnswerType.PERSON and excluded:
-        found = sorted({*found, *_names_after_place_said(sentence, excluded)})
+        found = sorted([*found, *(s for s in _names_after_place_said(sentence, excluded) if not _overlaps(s, found))])
     out = []
     for start, end in found:
         raw = sentence[start:end]
@@ -284,6 +284,10 @@ def answer_spans(sentence: str, kind: AnswerType, exclude: str = "", after: str 
             offset = start + max(raw.find(text), 0)
             out.append(Span(offset, offset + len(text), text))
     return out
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(start < span[1] and span[0] < end for start, end in spans)
 
 
 def _names_after_place_said(sentence: str, excluded: str) -> list[tuple[int, int]]:

@@ -163,7 +163,7 @@ SURNAMES = (
 # Nội`, `Cao Bằng`): they start a name only when two more capitalised syllables follow.
 AMBIGUOUS_SURNAMES = ("Đoàn", "Hà", "Mai", "Kim", "Lâm", "Cao", "La", "Thái", "Tô", "Chu", "Hồ")
 # Middle names so common that the capitalised syllable before one starts a name whether or not it
-# is a surname listed above (`Lò Văn …`, `Thạch Thị …`: surnames of minorities, rare ones), and ends
+# is a surname listed above (`Lò Văn …`, `Sầm Thị …`: surnames of minorities, rare ones), and ends
 # a place written right before it.
 MIDDLE_NAMES = ("Văn", "Thị")
 # Title words that open a capitalised run but are not part of a person's name.

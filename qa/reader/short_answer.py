@@ -281,7 +281,7 @@ def offices_titled(texts: Sequence[str]) -> dict[str, set[str]]:
 
 def apposition_titles(after: str) -> list[re.Match[str]]:
     """The offices of the clauses that follow a name, each opening with one (`…, Phó Chủ tịch UBND
-    tỉnh, Trưởng Ban chỉ đạo, yêu cầu …` → `pho chu tich`, `truong ban`): a person holds them all."""
+    tỉnh, Trưởng Ban tổ chức, đề nghị …` → `pho chu tich`, `truong ban`): a person holds them all."""
     held = []
     for clause in re.split(r"[,;]", after)[1:]:
         title = OFFICE_TITLE.match(fold(clause).strip())
