@@ -200,12 +200,18 @@ def _days(pattern: re.Pattern[str], sentence: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end in spans if not _NAMED_BY_A_DAY.search(fold(sentence[:start]).lower())]
 
 
+def _years_alone(sentence: str) -> list[tuple[int, int]]:
+    """Years, but not the ends of a period (`giai đoạn 2025–2027` answers no "năm nào")."""
+    periods = _matches(_PERIOD, sentence)
+    return [(start, end) for start, end in _matches(_YEAR_RE, sentence) if not _overlaps((start, end), periods)]
+
+
 FINDERS: dict[AnswerType, Callable[[str], list[tuple[int, int]]]] = {
     AnswerType.PERIOD: lambda s: _matches(_PERIOD, s),
-    AnswerType.YEAR: lambda s: _matches(_YEAR_RE, s),
+    AnswerType.YEAR: lambda s: _years_alone(s),
     AnswerType.DAY: lambda s: _days(_DAY_RE, s),
     # A bare year also answers "khi nào" ("when was it founded?" → 1288).
-    AnswerType.DATE: lambda s: _days(_DATE, s) or _matches(_YEAR_RE, s),
+    AnswerType.DATE: lambda s: _days(_DATE, s) or _years_alone(s),
     # Year-like numbers stay: `2000 khách` counts guests; the answerer drops those that count nothing.
     AnswerType.NUMBER: lambda s: _matches(_NUMBER, s),
     AnswerType.MEASURE: lambda s: _matches(_NUMBER, s),

@@ -102,6 +102,13 @@ def test_a_quarter_is_a_date_whole():
     assert texts("Dự án hoàn thành vào quý IV năm 2030.", AnswerType.DATE) == ["quý IV năm 2030"]
 
 
+def test_the_ends_of_a_period_are_no_year_asked():
+    sentence = "Đê chắn sóng làm trong giai đoạn 2026–2028, khởi công năm 2025."
+    assert texts(sentence, AnswerType.YEAR) == ["2025"]
+    assert texts(sentence, AnswerType.PERIOD) == ["2026–2028"]
+    assert texts("Đê chắn sóng làm trong giai đoạn 2026 - 2028.", AnswerType.DATE) == []
+
+
 def test_years_before_1800_are_years():
     assert texts("Thương nhân Nhật Bản đến buôn bán từ năm 1593.", AnswerType.YEAR) == ["1593"]
     assert texts("Thương nhân Nhật Bản đến buôn bán từ năm 1593.", AnswerType.DATE) == ["năm 1593"]
