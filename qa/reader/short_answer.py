@@ -238,14 +238,17 @@ def _until_a_number(words: list[str]) -> list[str]:
 _APPOSITION_ENDS = re.compile(r"[,;()]|\b(?:và|cùng)\b")
 
 
-def offices_held(text: str, span: Span) -> set[str]:
+def offices_held(text: str, span: Span, people: Sequence[Span] | None = None) -> set[str]:
     """The span's own titles (folded, a deputy's with `pho`): the office named nearest before it,
     within 16 words (`Phó Giám đốc Trung tâm Y tế Nguyễn Văn A`: what one heads may have a long
     name), or else those of the clauses after it (`ông X, Giám đốc Trung tâm, …`;
     `apposition_titles`) or the first title after it; neither across another person's name nor the
-    title right after one (its apposition). Empty for a name with no title near it."""
+    title right after one (its apposition). Empty for a name with no title near it. `people`: the
+    names of `text`, when already found."""
     # Not across another person's name: the title before that name is that person's.
-    others = [other for other in answer_spans(text, AnswerType.PERSON) if other.start != span.start]
+    if people is None:
+        people = answer_spans(text, AnswerType.PERSON)
+    others = [other for other in people if other.start != span.start]
     since = max((o.end for o in others if o.end <= span.start), default=0)
     until = min((o.start for o in others if o.start >= span.end), default=len(text))
     before = " ".join(re.findall(r"\w+", fold(text[since : span.start]))[-16:])
@@ -272,8 +275,9 @@ def offices_titled(texts: Sequence[str]) -> dict[str, set[str]]:
     """Each name the texts title with an office (`offices_held`), with all its offices."""
     held: dict[str, set[str]] = {}
     for text in dict.fromkeys(texts):
-        for span in answer_spans(text, AnswerType.PERSON):
-            offices = offices_held(text, span)
+        people = answer_spans(text, AnswerType.PERSON)
+        for span in people:
+            offices = offices_held(text, span, people)
             if offices:
                 held.setdefault(span.text, set()).update(offices)
     return held
