@@ -103,10 +103,10 @@ def test_a_quarter_is_a_date_whole():
 
 
 def test_the_ends_of_a_period_are_no_year_asked():
-    sentence = "Đê chắn sóng làm trong giai đoạn 2026–2028, khởi công năm 2025."
-    assert texts(sentence, AnswerType.YEAR) == ["2025"]
-    assert texts(sentence, AnswerType.PERIOD) == ["2026–2028"]
-    assert texts("Đê chắn sóng làm trong giai đoạn 2026 - 2028.", AnswerType.DATE) == []
+    sentence = "Đê chắn sóng làm trong giai đoạn 2031–2033, khởi công năm 2030."
+    assert texts(sentence, AnswerType.YEAR) == ["2030"]
+    assert texts(sentence, AnswerType.PERIOD) == ["2031–2033"]
+    assert texts("Đê chắn sóng làm trong giai đoạn 2031 - 2033.", AnswerType.DATE) == []
 
 
 def test_years_before_1800_are_years():
