@@ -208,7 +208,7 @@ def _years_alone(sentence: str) -> list[tuple[int, int]]:
 
 FINDERS: dict[AnswerType, Callable[[str], list[tuple[int, int]]]] = {
     AnswerType.PERIOD: lambda s: _matches(_PERIOD, s),
-    AnswerType.YEAR: lambda s: _years_alone(s),
+    AnswerType.YEAR: _years_alone,
     AnswerType.DAY: lambda s: _days(_DAY_RE, s),
     # A bare year also answers "khi nào" ("when was it founded?" → 1288).
     AnswerType.DATE: lambda s: _days(_DATE, s) or _years_alone(s),
@@ -277,15 +277,16 @@ def answer_spans(sentence: str, kind: AnswerType, exclude: str = "", after: str 
     itself already says (`exclude`, folded, whole words: `ba` is not in `bao nhiêu`), in reading
     order. With `after` (folded words, e.g. `khach san`), only capitalised runs that follow them."""
     excluded = fold(exclude)
+    said = set(re.findall(r"\w+", excluded))
     found = _runs_after(sentence, after) if after else FINDERS[kind](sentence)
-    if kind is AnswerType.PERSON and excluded:
-        found = sorted([*found, *(s for s in _names_after_place_said(sentence, excluded) if not _overlaps(s, found))])
+    if kind is AnswerType.PERSON and said:
+        found = sorted([*found, *(s for s in _names_after_place_said(sentence, said) if not _overlaps(s, found))])
     out = []
     for start, end in found:
         raw = sentence[start:end]
         text = raw.strip(" ,;:.")
         if kind is not AnswerType.ORGANISATION:  # `Công ty …`, `Trường …` keep the kind the question says
-            text = _drop_known_prefix(text, excluded)
+            text = _drop_known_prefix(text, said)
         if text and not _says(excluded, fold(text)):
             offset = start + max(raw.find(text), 0)
             out.append(Span(offset, offset + len(text), text))
@@ -296,18 +297,15 @@ def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(start < span[1] and span[0] < end for start, end in spans)
 
 
-def _names_after_place_said(sentence: str, excluded: str) -> list[tuple[int, int]]:
+def _names_after_place_said(sentence: str, said: set[str]) -> list[tuple[int, int]]:
     """A name written right after a place the question names, which no surname marks (`tỉnh
     Kanagawa Suzuki Haruto` asked as "Thống đốc tỉnh Kanagawa là ai?"): the rest of a capitalised
     run that opens with the question's words — one word after a place word, else two (a place's
     name, `Đông Phú Lò Khải`) — when at least two syllables are left."""
-    said = set(re.findall(r"\w+", excluded))
     spans = []
     for run in _CAPITALISED_RUN.finditer(sentence):
         tokens = list(re.finditer(r"\S+", run.group(0)))
-        first = 0
-        while first < len(tokens) and fold(tokens[first].group(0)) in said:
-            first += 1
+        first = _said_first([token.group(0) for token in tokens], said)
         needed = 1 if _AFTER_PLACE_WORD.search(sentence, 0, run.start()) else 2
         if first >= needed and len(tokens) - first >= 2:
             spans.append((run.start() + tokens[first].start(), run.end()))
@@ -328,11 +326,16 @@ def _says(folded_text: str, folded_words: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(folded_words)}(?!\w)", folded_text) is not None
 
 
-def _drop_known_prefix(span: str, excluded: str) -> str:
+def _said_first(words: list[str], said: set[str]) -> int:
+    """How many of the leading words the question says (`said`: its words, folded)."""
+    first = 0
+    while first < len(words) and fold(words[first]) in said:
+        first += 1
+    return first
+
+
+def _drop_known_prefix(span: str, said: set[str]) -> str:
     """`Hồ Chí Minh Nguyễn Văn Nên` asked as "Bí thư Thành ủy Thành phố Hồ Chí Minh là ai?" →
-    `Nguyễn Văn Nên`: leading words the question already says are not the answer."""
+    `Nguyễn Văn Nên`: leading words the question already says (`said`, folded) are not the answer."""
     tokens = span.split()
-    said = set(re.findall(r"\w+", excluded))
-    while len(tokens) > 1 and fold(tokens[0]) in said:
-        tokens.pop(0)
-    return " ".join(tokens)
+    return " ".join(tokens[min(_said_first(tokens, said), len(tokens) - 1) :])
