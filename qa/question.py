@@ -107,6 +107,19 @@ def counted_noun(question: str) -> str | None:
     return fold(match.group(1))
 
 
+_ENGLISH_MEASURE_NOUNS = frozenset(vocabulary.ENGLISH_MEASURE_NOUNS)
+
+
+def counts_things(question: str) -> bool:
+    """"How many bridges …?": an English question counting things that are no measure (not "how
+    many years", "how many tonnes"), so that an amount measured in a unit (`2.150 m`, `40 tấn`) or
+    of money does not answer it. Vietnamese questions name what they count (`counted_noun`)."""
+    if not looks_english(question):
+        return False
+    match = re.search(r"\bhow many((?: [\w-]+){1,3})", question.lower())
+    return match is not None and not _ENGLISH_MEASURE_NOUNS & set(match.group(1).split())
+
+
 def counted_phrase(question: str) -> tuple[str, ...]:
     """`Có bao nhiêu chiếc thuyền rồng?` → (`chiec`, `thuyen`, `rong`) (folded):
     the counted noun and the words after it, up to a function word or a verb that ends it (`sang`,

@@ -227,7 +227,10 @@ class Span(NamedTuple):
     text: str
 
 
-_CURRENCY = re.compile(rf"\b(?:{'|'.join(vocabulary.CURRENCIES)})\b|\$")
+_CURRENCY = {
+    "accented": re.compile(rf"(?<!\w)(?:{'|'.join(vocabulary.CURRENCIES)})(?!\w)|\$"),
+    "folded": re.compile(rf"(?<!\w)(?:{'|'.join(map(fold, vocabulary.CURRENCIES))})(?!\w)|\$"),
+}
 
 
 _CLAUSE_END = re.compile(r"[,;:!?()\[\]]|\.(?:\s|$)")
@@ -235,9 +238,13 @@ _CLAUSE_END = re.compile(r"[,;:!?()\[\]]|\.(?:\s|$)")
 
 def is_amount_of_money(sentence: str, span: Span) -> bool:
     """`5 triệu đô la`, `120 tỷ đồng`, `$300`: a currency in the span or right after it, in the same
-    clause (`40 phút, đồng thời …` is no amount)."""
+    clause (`40 phút, đồng thời …` is no amount), written as the sentence writes (`3.600 lao động` is
+    no amount of `đồng`; a sentence typed without diacritics is read folded)."""
     after = _CLAUSE_END.split(sentence[span.end : span.end + 12], maxsplit=1)[0]
-    return bool(_CURRENCY.search(fold(sentence[max(span.start - 1, 0) : span.end] + after)))
+    around = (sentence[max(span.start - 1, 0) : span.end] + after).lower()
+    if has_diacritics(sentence):
+        return bool(_CURRENCY["accented"].search(around))
+    return bool(_CURRENCY["folded"].search(fold(around)))
 
 
 def opens_with_day(sentence: str) -> bool:

@@ -92,6 +92,18 @@ NOT_COUNTED = (
     "ở", "tại", "trong", "cho", "với", "của", "từ", "đến", "so", "vào", "trên", "khi", "để", "và",
 )
 
+# What an English "how many" question may count that is itself a measure ("how many years",
+# "how many tonnes"): the answer then carries that unit. Any other thing counted is not measured:
+# "How many bridges …?" is not answered by `2.150 m`.
+ENGLISH_MEASURE_NOUNS = (
+    "year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "minute", "minutes",
+    "second", "seconds", "decade", "decades", "century", "centuries", "percent", "square",
+    "metre", "metres", "meter", "meters", "kilometre", "kilometres", "kilometer", "kilometers", "km", "mile", "miles",
+    "hectare", "hectares", "ha", "acre", "acres", "ton", "tons", "tonne", "tonnes", "kilogram", "kilograms", "kg",
+    "litre", "litres", "liter", "liters", "degree", "degrees", "dollar", "dollars", "usd", "dong", "vnd", "euro",
+    "euros", "yen", "megawatt", "megawatts", "mw", "kilowatt", "kilowatts", "teu",
+)
+
 # Words before a year that the sentence compares with, not one it speaks of (`so với năm 2024`).
 COMPARED_WITH = ("so với", "compared with", "compared to", "than in")
 
@@ -117,8 +129,9 @@ MONEY_WORDS_UNACCENTED = (
 )
 MONEY_WORDS_ENGLISH = ("budget", "cost", "costs", "price", "worth", "funding", "how much money", "revenue")
 
-# Currencies, folded: a price or budget is an amount with one of them (or `$`).
-CURRENCIES = ("dong", "usd", "vnd", "do la", "euro", "kip", "yen", "bang anh", "nhan dan te")
+# Currencies: a price or budget is an amount with one of them (or `$`). Matched accented in a text
+# written with diacritics (`3.600 lao động` is no amount of `đồng`), folded in one without.
+CURRENCIES = ("đồng", "usd", "vnd", "đô la", "euro", "kíp", "yên", "bảng anh", "nhân dân tệ")
 
 # Units asked for in words and written as symbols: `rộng bao nhiêu mét?` → `14 m`.
 UNIT_SYMBOLS = {"mét": "m", "kilômét": "km", "hécta": "ha", "kilôgam": "kg", "centimét": "cm", "milimét": "mm"}

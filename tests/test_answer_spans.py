@@ -12,6 +12,7 @@ from qa.question import (
     asks_for_money,
     counted_noun,
     counted_phrase,
+    counts_things,
     expected_answer_type,
     looks_english,
     place_noun,
@@ -252,6 +253,21 @@ def test_counted_noun(question, noun):
     assert counted_noun(question) == noun
 
 
+@pytest.mark.parametrize(
+    ("question", "things"),
+    [
+        ("How many bridges are on the new road?", True),
+        ("How many people took part?", True),
+        ("How many years did the work take?", False),  # a measure: the answer carries its unit
+        ("How many square kilometres does the park cover?", False),
+        ("How much did the bridge cost?", False),
+        ("Có bao nhiêu cây cầu?", False),  # Vietnamese names what it counts (`counted_noun`)
+    ],
+)
+def test_an_english_question_counting_things(question, things):
+    assert counts_things(question) is things
+
+
 def test_what_a_question_counts_ends_at_a_function_word_or_a_verb():
     assert counted_phrase("Xã nhận bao nhiêu chiếc xe buýt điện?") == ("chiec", "xe", "buyt", "dien")
     assert counted_phrase("Có bao nhiêu quốc gia tham dự hội nghị?") == ("quoc", "gia")
@@ -282,6 +298,8 @@ def test_questions_about_money(question, money):
     [
         ("Dự án cầu Sơn Lâm có tổng vốn 120 tỷ đồng.", "120", True),
         ("Mỗi hộ được hỗ trợ 5 triệu đồng/hộ.", "5", True),
+        ("Nhà máy Sơn Lâm có 3.600 lao động.", "3.600", False),  # `động` is no `đồng`, though folded alike
+        ("Moi ho duoc ho tro 5 trieu dong.", "5", True),  # typed without diacritics: read folded
         ("Vé vào cửa giá $30 mỗi người.", "30", True),
         ("Tuyến buýt mới chạy 40 phút, đồng thời nối hai bến xe.", "40", False),  # another clause
         ("Xã có 40 hộ (đồng bào dân tộc).", "40", False),

@@ -152,6 +152,24 @@ def test_a_measure_asked_is_answered_by_a_number_in_its_units(question, text, fi
     assert not asked.fits(text, span_of(text, unfitting))
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "fitting", "unfitting"),
+    [
+        # An English count of things is no length, weight or sum of money …
+        ("How many bridges does the Son Lam road have?", "Con đường dài 2.150 m, có 17 cầu.", "17", "2.150"),
+        ("How many families received rice?", "Xã cấp 40 tấn gạo cho 215 hộ dân.", "215", "40"),
+        ("How many schools were built?", "Tỉnh chi 64 tỷ đồng xây 9 trường học.", "9", "64 tỷ đồng"),
+        # … unless it counts a unit: then the unit is what answers it.
+        ("How many hectares were planted?", "Xã trồng 40 ha rừng cùng 3 đội tình nguyện.", "40", None),
+    ],
+)
+def test_an_english_count_of_things_is_no_amount_measured(question, text, fitting, unfitting):
+    asked = Asked.of(question, AnswerType.NUMBER)
+    assert asked.fits(text, span_of(text, fitting))
+    if unfitting is not None:
+        assert not asked.fits(text, span_of(text, unfitting))
+
+
 def test_when_answered_by_a_year_is_led_as_a_year():
     asked = Asked.of("Nhà máy khởi công khi nào?", AnswerType.DATE)
     text = "Nhà máy khởi công năm 2019."

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from qa import messages, vocabulary
@@ -20,6 +20,7 @@ from qa.question import (
     asks_for_money,
     counted_noun,
     counted_phrase,
+    counts_things,
     place_noun,
 )
 from qa.reader.candidates import ScoredSentence
@@ -34,6 +35,7 @@ NAMED = frozenset({AnswerType.PERSON, AnswerType.PLACE})
 
 _UNIT_SYMBOLS = {fold(word): symbol for word, symbol in vocabulary.UNIT_SYMBOLS.items()}
 _CALENDAR = frozenset(fold(word) for word in vocabulary.CALENDAR_NOUNS)
+_ALL_UNITS = frozenset(vocabulary.MEASURE_UNITS)
 # Longest first: `km vuông` before `km`.
 _MEASURE_UNITS = tuple(sorted((tuple(unit.split()) for unit in vocabulary.MEASURE_UNITS), key=len, reverse=True))
 
@@ -51,6 +53,7 @@ class Asked:
     kind: AnswerType
     counted: str | None  # `bao nhiêu chiếc thuyền` → `chiec`: the number must count it
     counted_words: tuple[str, ...]  # … → `chiec xe buyt`: what the answer's lead says after the number
+    things: bool  # "How many bridges …?": a count, which no amount in a unit of measure or money answers
     money: bool  # a price or a budget: an amount with its currency
     measure: tuple[str, ...]  # `dài bao nhiêu` → length units: the number must carry one
     place: str | None  # `tại nhà hát nào` → `nha hat`: the name follows those words
@@ -71,6 +74,7 @@ class Asked:
             kind,
             counted=counted,
             counted_words=counted_phrase(question) if counted else (),
+            things=number and not measure and counts_things(question),
             # A measure named is no amount of money: "Tỷ lệ giải ngân vốn … là bao nhiêu?" asks a share.
             money=number and not measure and asks_for_money(question),
             measure=measure,
@@ -82,10 +86,13 @@ class Asked:
     def fits(self, sentence: str, span: Span) -> bool:
         """A number counts the noun asked about, or else is written in digits and is no bare year
         (`hai` alone is mostly `hai bên`, "both sides"; `2022` alone is a year); a price has a
-        currency; the holder of an office is titled with it, not as its deputy or another office."""
+        currency, and a count of things neither a currency nor a unit of measure; the holder of an
+        office is titled with it, not as its deputy or another office."""
         if self.money and not is_amount_of_money(sentence, span):
             return False
         if self.measure and not measured_in(sentence, span, self.measure):
+            return False
+        if self.things and (measured_in(sentence, span, _ALL_UNITS) or is_amount_of_money(sentence, span)):
             return False
         if self.office and (other_office(sentence, span, self.office) or self.titled_otherwise(span.text)):
             return False
@@ -204,7 +211,7 @@ def with_unit(sentence: str, span: Span) -> str:
     return sentence[span.start : end]
 
 
-def measured_in(sentence: str, span: Span, units: Sequence[str]) -> bool:
+def measured_in(sentence: str, span: Span, units: Collection[str]) -> bool:
     """The number carries one of the units, in its span or right after it (`87,5%`, `2,4 km`, `hai
     tháng`); a count in words is no unit itself (`năm`, "five", is also "year")."""
     number, *rest = with_unit(sentence, span).split()
