@@ -105,6 +105,7 @@ def make_reader(a: AnsweringSettings, index: Index) -> Reader:
         supported_margin=a.supported_margin,
         excerpt_chars=a.excerpt_chars,
         excerpt_from=a.excerpt_from,
+        hedge_below=a.hedge_below,
     )
 
 

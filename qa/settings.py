@@ -230,6 +230,14 @@ class AnsweringSettings:
         minimum=0,
     )
     excerpt_from: int = setting(280, "QA_ANSWER_EXCERPT_FROM", "… when it is longer than this", minimum=1)
+    hedge_below: float = setting(
+        0.8,
+        "QA_ANSWER_HEDGE_BELOW",
+        "a sentence holding another candidate answer is quoted beside the short answer's only while "
+        "P(answerable) is below this (1: always; docs/answering.md)",
+        minimum=0.0,
+        maximum=1.0,
+    )
     sure: float = setting(
         0.65,
         "QA_ANSWER_SURE",

@@ -444,6 +444,20 @@ def _sentences_of(texts):
     return lambda _chunk_id: [_Sentence(t, 40 * i) for i, t in enumerate(texts)]
 
 
+def test_another_candidates_sentence_is_quoted_only_when_the_answer_is_in_doubt():
+    analysis = QuestionAnalysis.of("Hai tỉnh ký kết vào năm nào?")
+    texts = ["Hai tỉnh ký kết năm 2019.", "Hai tỉnh gặp lại năm 2021."]
+    quoted = {}
+    for hedge_below in (None, 0.6, 0.4):  # the model says P = 0.5
+        reader = _reader()
+        reader.hedge_below = hedge_below
+        decision = reader.decide(analysis, VECTOR, [passage()], _sentences_of(texts))
+        assert decision.composed.short_answer == "2019"
+        quoted[hedge_below] = [s.text for s in decision.extract.sentences]
+    assert quoted[None] == quoted[0.6] == texts  # in doubt: the rival year is quoted too
+    assert quoted[0.4] == texts[:1]  # sure: the sentence of the short answer alone
+
+
 def test_evidence_says_a_year_was_asked_and_the_quoted_sentence_holds_none():
     analysis = QuestionAnalysis.of("Hai tỉnh ký kết vào năm nào?")
     reader = _reader()

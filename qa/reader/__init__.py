@@ -44,10 +44,21 @@ class Extract:
     credits: bool = False  # the question asks about a photo or a source: quote credits as they stand
     excerpts: tuple[str, ...] = ()  # what the answer shows of each sentence (a long one, in part)
     lead: str = ""  # the short answer as the answer's first sentence (`Năm 2009.`, `12 chiếc thuyền rồng.`)
+    # Indices of sentences quoted only because they hold another candidate answer (`rival_to`): a
+    # hedge for an answer in doubt, left out of one the model is sure of (`without_hedges`).
+    hedges: tuple[int, ...] = ()
 
     def quote(self, sentence: ScoredSentence) -> str:
         """The sentence as cited: whole, bracketed credits left out unless they are asked about."""
         return sentence.text if self.credits else sentence.quote
+
+    def without_hedges(self) -> Extract:
+        """The answer with its sentence of support alone: the other candidates' sentences left out."""
+        if not self.hedges:
+            return self
+        kept = [i for i in range(len(self.sentences)) if i not in self.hedges]
+        excerpts = tuple(self.excerpts[i] for i in kept if i < len(self.excerpts))
+        return replace(self, sentences=[self.sentences[i] for i in kept], excerpts=excerpts, hedges=())
 
     def excerpt(self, index: int) -> str:
         """What the answer text shows of the index-th sentence: its excerpt, else its quote."""
@@ -89,6 +100,7 @@ class Reader:
         supported_margin: float | None = 0.0,
         excerpt_chars: int = 220,
         excerpt_from: int = 280,
+        hedge_below: float | None = None,
     ) -> None:
         self.scorer = scorer
         self._model = model
@@ -101,6 +113,7 @@ class Reader:
         self.supported_margin = supported_margin
         self.excerpt_chars = excerpt_chars
         self.excerpt_from = excerpt_from
+        self.hedge_below = hedge_below  # another candidate's sentence is quoted only when P is below this
 
     @property
     def model(self) -> AnswerabilityModel:
@@ -145,6 +158,8 @@ class Reader:
             return Decision([], Extract([], None, True, reason), None, 0.0, True, reason)
         composed, evidence = self.compose(analysis, scored, passages)
         probability = self.model.probability(evidence)
+        if self.hedge_below is not None and probability >= self.hedge_below:
+            composed = composed.without_hedges()
         if probability >= self.threshold:
             return Decision(scored, composed, evidence, probability, False, "")
         return Decision(scored, composed, evidence, probability, True, self.model.reason(evidence, self.threshold))
@@ -198,6 +213,7 @@ class Reader:
             max_sentences=self.max_sentences,
         )
         found = support = None
+        hedges: tuple[int, ...] = ()
         query_terms = {fold(t) for t in content_terms(analysis.text)}
         if asked and not analysis.is_list:  # a list gathers several sentences; no one span answers it
             if asked.kind in (AnswerType.DATE, AnswerType.DAY):
@@ -218,7 +234,9 @@ class Reader:
             and self.supported_margin is not None
             and (support[0] is chosen[0] or asked.best_has_none(chosen[0]))
         ):
+            alone = supported(chosen, support[0], self.supported_margin)
             chosen = supported(chosen, support[0], self.supported_margin, asked.rival_to(support[1].text))
+            hedges = tuple(i for i, s in enumerate(chosen) if not any(s is a for a in alone))
         credits = asks_about_credits(analysis.text)
         weight = clause_weight(analysis.text, self.term_weights)
         short = asked.shown(found[0].text, found[1]) if asked and found else None
@@ -244,4 +262,4 @@ class Reader:
             quoted_excerpt(s, budget(s), weight, anchor(s), credits=credits, longer_than=self.excerpt_from)
             for s in chosen
         )
-        return Extract(chosen, short, False, "", analysis.kind, credits, excerpts, said), evidence
+        return Extract(chosen, short, False, "", analysis.kind, credits, excerpts, said, hedges), evidence
