@@ -564,3 +564,13 @@ def test_the_reader_declines_below_its_threshold_and_keeps_the_answer_it_would_g
     declined = _reader(threshold=0.6).decide(analysis, VECTOR, *read)
     assert declined.abstained and declined.composed == answered.composed and declined.extract.sentences == []
     assert declined.reason.startswith("P(answerable)=0.50 < 0.60")
+
+
+def test_a_dateline_may_open_with_the_place_it_was_filed_from():
+    for lead in ("Sơn Lâm, ngày 3/10/2025 – Sở Tài chính cho biết …", "TP. Đông Phú, 5/6 - Chiều nay, …",
+                 "(Sơn Lâm) 12/5 – Tỉnh khai trương …"):
+        assert is_dateline(sentence(lead, start=0)), lead
+    for other in ("Sơn Lâm và Đông Phú ngày 3/10/2025 ký thỏa thuận.", "Năm 2024, tỉnh Sơn Lâm đón 2 triệu khách.",
+                  "Tỉnh Sơn Lâm, ngày 3/10/2025 sẽ khởi công cầu."):
+        assert not is_dateline(sentence(other, start=0)), other
+    assert not is_dateline(sentence("Sơn Lâm, ngày 3/10/2025 – Sở Tài chính cho biết …", start=80))
