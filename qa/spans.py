@@ -27,7 +27,7 @@ _DAY = (
 )
 _DAY_RE = re.compile(_DAY, re.IGNORECASE)
 _PLACE_WORD = rf"{CAPITALISED_WORD}(?:\.\s?{CAPITALISED_WORD})*"  # `TP.HCM`, `TP. Huế`
-# A dateline led by the place it was filed from (`Hà Tĩnh, ngày 3/10/2025 – …`, `(Huế) 12/5 - …`): up to
+# A dateline led by the place it was filed from (`Sơn Lâm, ngày 3/10/2025 – …`, `(Huế) 12/5 - …`): up to
 # four capitalised words (in brackets or before a comma), the day, then a dash.
 _PLACE_DATELINE = re.compile(
     rf"\(?{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,3}}\)?\s*,?\s*(?:{_DAY})\s*[-–—]\s", re.IGNORECASE
@@ -255,7 +255,7 @@ def is_amount_of_money(sentence: str, span: Span) -> bool:
 
 def opens_with_day(sentence: str) -> bool:
     """The sentence opens with a day (`Sáng 14/3, …`, `Ngày 5/6, …`), or with the place it was filed
-    from and a day (`Hà Tĩnh, ngày 3/10/2025 – …`): a news story's dateline."""
+    from and a day (`Sơn Lâm, ngày 3/10/2025 – …`): a news story's dateline."""
     return _DAY_RE.match(sentence) is not None or _PLACE_DATELINE.match(sentence) is not None
 
 
