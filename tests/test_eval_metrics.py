@@ -210,6 +210,22 @@ def test_threshold_curve_reads_every_verdict_off_the_probabilities():
     assert list(only_answerable) == ["threshold", "answered & holds"]
 
 
+def test_a_question_the_product_refuses_is_recorded_as_refused_and_the_run_goes_on(fake_pipeline):
+    """An overlong question in a test set (a machine-translated one, say) gets what the chat shows,
+    the refusal in Vietnamese, counted as not answered; the other questions are still asked."""
+    from qa import messages
+    from qa.evaluation.runner import run_testset
+
+    overlong = QARecord("long", "Giải đua thuyền năm nay có bao nhiêu đội? " * 30, ("12",), ("x",), "factoid")
+    asked = QARecord("ok", "Giải đua thuyền năm nay có bao nhiêu đội?", ("12",), ("x",), "factoid")
+
+    refused, answered = run_testset(fake_pipeline, [overlong, asked], k=5)
+
+    assert refused.abstained and refused.answer_text.startswith(messages.QUESTION_TOO_LONG.split("(")[0])
+    assert refused.contained is False and refused.probability is None and refused.ranked_articles == ()
+    assert answered.record.id == "ok" and answered.ranked_articles and answered.searched
+
+
 # --- test-set format -------------------------------------------------------------------------------
 
 def test_parse_record_with_history_and_multi_article_gold():

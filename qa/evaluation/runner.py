@@ -6,6 +6,8 @@ be re-scored without asking again.
 """
 from __future__ import annotations
 
+import contextlib
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -15,9 +17,12 @@ from tqdm import tqdm
 
 from qa import answering
 from qa.api import History, Trace
+from qa.errors import InvalidQuestion
 from qa.evaluation import fact_missing, metrics
 from qa.evaluation.testset import QARecord
 from qa.types import Passage
+
+log = logging.getLogger(__name__)
 
 # Retrieval is ranked over this many passages, enough for hit@5 and MRR@10 at the article level.
 RANKING_DEPTH = 10
@@ -125,7 +130,21 @@ class QuestionResult:
 
 
 def run_question(pipeline: QAPipeline, record: QARecord, k: int) -> QuestionResult:
-    """Ask the conversation's earlier questions first (untimed), then time the question itself."""
+    """Ask the conversation's earlier questions first (untimed), then time the question itself. A
+    question the product refuses (overlong, wordless: `InvalidQuestion`) is recorded as the user
+    would see it, the refusal in Vietnamese and no answer, and logged; the run goes on."""
+    try:
+        return _asked(pipeline, record, k)
+    except InvalidQuestion as exc:
+        log.warning("question %s refused: %s", record.id, exc)
+        return QuestionResult(
+            record=record, searched="", answer_text=exc.vi, short_answer=None, abstained=True,
+            cited_articles=(), ranked_articles=(), latency_s=0.0,
+            composed_contains=None if record.should_abstain else False,
+        )
+
+
+def _asked(pipeline: QAPipeline, record: QARecord, k: int) -> QuestionResult:
     history: list[tuple[str, str]] = []
     for earlier in record.history:
         history.append((earlier, pipeline.trace(earlier, history, k=k).answer.text))
@@ -160,5 +179,6 @@ def run_testset(pipeline: QAPipeline, records: Sequence[QARecord], k: int) -> li
     is shown on a terminal only (tqdm's `disable=None`), keeping logs and CI output clean."""
     if not records:
         return []
-    pipeline.trace(records[0].question, k=k)
+    with contextlib.suppress(InvalidQuestion):  # recorded when it is asked
+        pipeline.trace(records[0].question, k=k)
     return [run_question(pipeline, record, k) for record in tqdm(records, desc="eval", unit="q", disable=None)]
