@@ -106,15 +106,13 @@ class FoldedText:
 
     def mentions(self, name: str) -> bool:
         """Name found in the text as whole words — compared accented when the name has diacritics
-        (`Nẵng` is not `nâng`), folded otherwise — or, tolerating the spellings of Lao names
+        (`Nẵng` is not `nâng`), folded otherwise; a person's full name also by the given name after
+        an honorific (`ông Khải`) — or, tolerating the spellings of Lao names
         (`Boutdakham`/`Butdakham`/`Bouddakham`), each word of six letters or more nearly
         (similarity ≥ 0.8). Short syllables (`Sơn La`) count only as the exact phrase."""
         folded = fold(name)
-        if has_diacritics(name):
-            found = _has_phrase(self.accented, normalize(name).lower())
-        else:
-            found = _has_phrase(self.folded, folded)
-        if found:
+        text, own = (self.accented, normalize(name).lower()) if has_diacritics(name) else (self.folded, folded)
+        if _has_phrase(text, own) or _called_by_given_name(text, own):
             return True
         if all(len(w) < 6 for w in folded.split()):
             return False
@@ -130,6 +128,21 @@ class FoldedText:
             abs(len(c) - len(word)) <= 2 and SequenceMatcher(None, word, c).ratio() >= 0.8
             for c in candidates
         )
+
+
+_HONORIFICS = tuple(normalize(word).lower() for word in vocabulary.HONORIFICS)
+_HONORIFICS_FOLDED = tuple(map(fold, _HONORIFICS))
+
+
+def _called_by_given_name(text: str, name: str) -> bool:
+    """A person's full name (three words or more, lower-cased like `text`) is mentioned by its last
+    word after an honorific (`ông Khải` for `trần văn khải`), as news prose does after the first
+    mention."""
+    words = name.split()
+    if len(words) < 3:
+        return False
+    honorifics = _HONORIFICS if has_diacritics(name) else _HONORIFICS_FOLDED
+    return any(_has_phrase(text, f"{honorific} {words[-1]}") for honorific in honorifics)
 
 
 def _has_phrase(text: str, phrase: str) -> bool:

@@ -92,19 +92,32 @@ def expected_answer_type(question: str) -> AnswerType | None:
 # Words after `bao nhiêu` that are not the thing counted ("là bao nhiêu người" counts `người`), or
 # that ask for a measure rather than a count ("bao nhiêu thời gian" → `17 giây`, "bao nhiêu tiền").
 _NOT_COUNTED = frozenset(fold(w) for w in vocabulary.NOT_COUNTED)
+_ORDINAL = f"(?:{vocabulary.ORDINAL_WORD}|{fold(vocabulary.ORDINAL_WORD)})"
 
 
 def counted_noun(question: str) -> str | None:
     """`Có bao nhiêu đoàn …?` → `doan` (folded): the noun a number in the answer must count; and
-    for an ordinal asked last, `… hạng mấy?` → `hang` (`hạng Nhất`, `hạng 3`)."""
+    for an ordinal asked last, `… hạng mấy?` → `hang` (`hạng Nhất`, `hạng 3`), `… phút thứ mấy?` →
+    `phut` (`phút 27`)."""
+    return _counted(question)[0]
+
+
+def asks_ordinal(question: str) -> bool:
+    """The question asks which one, not how many: `mấy` ends it (`hạng mấy?`, `phút thứ mấy?`), and
+    the number follows its noun (`hạng 3`, `phút 27`)."""
+    return _counted(question)[1]
+
+
+def _counted(question: str) -> tuple[str | None, bool]:
     if has_diacritics(question):  # `mấy`, not the `máy` of `nhà máy`
         text, few = normalize(question).lower().strip(" ?.!"), "mấy"
     else:
         text, few = fold(question).strip(" ?.!"), "(?<!nha )(?<!thang )may"
-    match = re.search(rf"\b(?:bao nhi[eê]u|{few})\s+(\w+)", text) or re.search(rf"(\w+)\s+{few}$", text)
+    count = re.search(rf"\b(?:bao nhi[eê]u|{few})\s+(\w+)", text)
+    match = count or re.search(rf"(\w+)\s+{_ORDINAL}\s+{few}$", text) or re.search(rf"(\w+)\s+{few}$", text)
     if not match or fold(match.group(1)) in _NOT_COUNTED:
-        return None
-    return fold(match.group(1))
+        return None, False
+    return fold(match.group(1)), count is None
 
 
 _ENGLISH_MEASURE_NOUNS = frozenset(vocabulary.ENGLISH_MEASURE_NOUNS)

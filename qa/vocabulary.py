@@ -22,6 +22,9 @@ FUNCTION_WORDS = (
 
 # Capitalised at the start of a question without being part of a name (besides the function words).
 NAME_OPENERS = ("còn", "tỉnh", "thành", "ông", "bà")
+# What news prose calls a person by after the first mention, with the last word of their name
+# (`ông Khải` for `Trần Văn Khải`).
+HONORIFICS = ("ông", "bà", "anh", "chị")
 
 # Frequent English words: a question mostly made of them is in English.
 ENGLISH_WORDS = (
@@ -91,6 +94,12 @@ NOT_COUNTED = (
     "là", "thì", "vậy", "nhỉ", "ạ", "thời", "tiền", "phần",
     "ở", "tại", "trong", "cho", "với", "của", "từ", "đến", "so", "vào", "trên", "khi", "để", "và",
 )
+# The word an ordinal is asked with (`phút thứ mấy`, `lần thứ mấy`): the noun is the word before it.
+ORDINAL_WORD = "thứ"
+# Counted nouns an article often writes with a more particular one: people (`176 hành khách`,
+# `9.500 khán giả`), times (`146 cuộc tuần tra`), visits (`310.000 khách`). A sentence counting
+# none of them by this noun may answer with a count of something else it names.
+GENERIC_COUNTED = ("người", "lần", "lượt")
 
 # What an English "how many" question may count that is itself a measure ("how many years",
 # "how many tonnes"): the answer then carries that unit. Any other thing counted is not measured:

@@ -13,7 +13,7 @@ from qa import answering
 from qa.corpus.dates import VIETNAM_TIME as VIETNAM
 from qa.errors import ModelFileError
 from qa.lexicon import TermWeights
-from qa.question import AnswerType, QuestionAnalysis
+from qa.question import AnswerType, QuestionAnalysis, asks_ordinal, counted_noun
 from qa.reader import Reader, SentenceScorer
 from qa.reader.candidates import ScoredSentence, asks_about_credits
 from qa.reader.choose import (
@@ -122,6 +122,31 @@ def test_a_number_must_count_the_noun_asked_about():
     assert counts(percent, span_of(percent, "15%"), "phan")
     days = "Hội chợ Sơn Lâm mở cửa ngày 21 tháng 9 và kéo dài 5 ngày."
     assert counts(days, span_of(days, "5"), "ngay") and not counts(days, span_of(days, "21"), "ngay")
+
+
+def test_an_ordinal_asked_is_answered_by_the_number_after_its_noun():
+    question = "Đội khách ghi bàn ở phút thứ mấy?"
+    assert counted_noun(question) == "phut" and asks_ordinal(question)
+    assert not asks_ordinal("Có bao nhiêu phút bù giờ?")
+    text = "Sau 120 phút thi đấu, bàn thắng duy nhất đến ở phút 57."
+    assert counts(text, span_of(text, "57"), "phut", ordinal=True)
+    assert not counts(text, span_of(text, "120"), "phut", ordinal=True)
+    assert Asked.of(question, AnswerType.NUMBER).fitting_spans(text) == [span_of(text, "57")]
+
+
+def test_a_count_of_people_is_read_again_as_a_count_of_anything_only_when_nobody_is_counted_as_people():
+    asked = Asked.of("Chuyến phà đầu tiên chở bao nhiêu người?", AnswerType.NUMBER)
+    text = "Chuyến phà đầu tiên chở 312 hành khách và 40 xe máy, dài 60 m."
+    assert asked.paraphrasable and asked.fitting_spans(text) == []
+    assert asked.as_count_of_things().fitting_spans(text) == [span_of(text, "312"), span_of(text, "40")]
+    assert not Asked.of("Chuyến phà có bao nhiêu xe máy?", AnswerType.NUMBER).paraphrasable
+
+    analysis = QuestionAnalysis.of("Chuyến phà đầu tiên chở bao nhiêu người?")
+    texts = ["Chuyến phà đầu tiên rời bến lúc 6 giờ với 312 hành khách.", "Trên phà còn có 5 người của ban quản lý."]
+    by_people = _reader().decide(analysis, VECTOR, [passage()], _sentences_of(texts))
+    assert by_people.composed.short_answer == "5 người"  # a count by the noun asked, wherever quoted, comes first
+    by_others = _reader().decide(analysis, VECTOR, [passage()], _sentences_of(texts[:1]))
+    assert by_others.composed.short_answer == "312" and by_others.evidence.no_subject_span == 0.0
 
 
 SHARE = "Bao nhiêu phần trăm tiểu thương còn thu tiền mặt?"

@@ -198,9 +198,22 @@ class Reader:
         self, analysis: QuestionAnalysis, scored: list[ScoredSentence], passages: Sequence[Passage]
     ) -> tuple[Extract, Evidence]:
         """The answer the reader would give (sentences, short answer) and the evidence about it,
-        before deciding whether to give it."""
-        names = question_names(analysis, self.term_weights)
+        before deciding whether to give it. A count of a generic noun (`bao nhiêu người`) that no
+        sentence gives by that noun is read again as a count of anything (`176 hành khách`)."""
         asked = Asked.of(analysis.text, analysis.kind, read=[p.text for p in passages]) if analysis.kind else None
+        extract, evidence = self._compose(analysis, asked, scored, passages)
+        if extract.short_answer is None and asked is not None and asked.paraphrasable:
+            return self._compose(analysis, asked.as_count_of_things(), scored, passages)
+        return extract, evidence
+
+    def _compose(
+        self,
+        analysis: QuestionAnalysis,
+        asked: Asked | None,
+        scored: list[ScoredSentence],
+        passages: Sequence[Passage],
+    ) -> tuple[Extract, Evidence]:
+        names = question_names(analysis, self.term_weights)
 
         def holds_answer(sentence: ScoredSentence, about: Sequence[str] = ()) -> bool:
             return bool(asked and asked.spans_in(sentence, about))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from qa import messages, vocabulary
 from qa.lexicon import FoldedText
@@ -18,6 +18,7 @@ from qa.question import (
     asked_measure,
     asked_office,
     asks_for_money,
+    asks_ordinal,
     counted_noun,
     counted_phrase,
     counts_things,
@@ -35,6 +36,7 @@ NAMED = frozenset({AnswerType.PERSON, AnswerType.PLACE})
 
 _UNIT_SYMBOLS = {fold(word): symbol for word, symbol in vocabulary.UNIT_SYMBOLS.items()}
 _CALENDAR = frozenset(fold(word) for word in vocabulary.CALENDAR_NOUNS)
+_GENERIC_COUNTED = frozenset(fold(word) for word in vocabulary.GENERIC_COUNTED)
 _ALL_UNITS = frozenset(vocabulary.MEASURE_UNITS)
 # Longest first: `km vuông` before `km`.
 _MEASURE_UNITS = tuple(sorted((tuple(unit.split()) for unit in vocabulary.MEASURE_UNITS), key=len, reverse=True))
@@ -53,6 +55,7 @@ class Asked:
     kind: AnswerType
     counted: str | None  # `bao nhiêu chiếc thuyền` → `chiec`: the number must count it
     counted_words: tuple[str, ...]  # … → `chiec xe buyt`: what the answer's lead says after the number
+    ordinal: bool  # `phút thứ mấy` → `phút 27`: the number follows the noun
     things: bool  # "How many bridges …?": a count, which no amount in a unit of measure or money answers
     money: bool  # a price or a budget: an amount with its currency
     measure: tuple[str, ...]  # `dài bao nhiêu` → length units: the number must carry one
@@ -74,6 +77,7 @@ class Asked:
             kind,
             counted=counted,
             counted_words=counted_phrase(question) if counted else (),
+            ordinal=bool(counted) and asks_ordinal(question),
             things=number and not measure and counts_things(question),
             # A measure named is no amount of money: "Tỷ lệ giải ngân vốn … là bao nhiêu?" asks a share.
             money=number and not measure and asks_for_money(question),
@@ -97,7 +101,7 @@ class Asked:
         if self.office and (other_office(sentence, span, self.office) or self.titled_otherwise(span.text)):
             return False
         if self.kind is AnswerType.NUMBER:
-            counted = counts(sentence, span, self.counted) if self.counted else False
+            counted = counts(sentence, span, self.counted, ordinal=self.ordinal) if self.counted else False
             if self.counted and not counted:
                 return False
             if not counted and (looks_like_year(span.text) or not any(c.isdigit() for c in span.text)):
@@ -124,6 +128,16 @@ class Asked:
     def fitting_spans(self, text: str) -> list[Span]:
         spans = answer_spans(text, self.kind, exclude=self.question, after=self.place)
         return [span for span in spans if self.fits(text, span)]
+
+    @property
+    def paraphrasable(self) -> bool:
+        """It counts a generic noun (`bao nhiêu người`, `bao nhiêu lần`), which articles often write
+        with a more particular one (`176 hành khách`, `146 cuộc tuần tra`)."""
+        return self.counted in _GENERIC_COUNTED
+
+    def as_count_of_things(self) -> Asked:
+        """The question as a count of anything but a measure or money (as "how many …?" is read)."""
+        return replace(self, counted=None, counted_words=(), ordinal=False, things=True)
 
     def holds(self, text: str) -> bool:
         """The text holds a fitting span (what the sentence score's `typed_weight` rewards)."""
@@ -220,15 +234,16 @@ def measured_in(sentence: str, span: Span, units: Collection[str]) -> bool:
     return any(unit in units for unit in (own, *rest, *pairs))
 
 
-def counts(sentence: str, span: Span, noun: str) -> bool:
+def counts(sentence: str, span: Span, noun: str, *, ordinal: bool = False) -> bool:
     """The span is followed closely (`12 chiếc xe`, `3 tỷ đồng tiền thưởng`) or preceded (`vị trí 4`,
     `vô địch bốn lần`) by the counted noun, or its symbol (`mét` is `m`; `phần trăm`, `%`); a
-    calendar noun only after it (`ngày 16` is a day, not a count of days)."""
+    calendar noun only after it (`ngày 16` is a day, not a count of days); an `ordinal`'s noun only
+    before it (`phút 27`, not `120 phút`)."""
     if noun == "phan" and span.text.endswith("%"):
         return True
     nouns = {noun, _UNIT_SYMBOLS.get(noun)}
     # A count in words stands right by its noun (`ba cây cầu`); digits may carry a unit first.
-    reach = 4 if any(c.isdigit() for c in span.text) else 2
+    reach = 0 if ordinal else 4 if any(c.isdigit() for c in span.text) else 2
     after = _until_a_number(re.findall(r"\w+", fold(sentence[span.end :]))[:reach])
     before = [] if noun in _CALENDAR else _until_a_number(re.findall(r"\w+", fold(sentence[: span.start]))[-2:][::-1])
     return bool(nouns & {*after, *before, *fold(span.text).split()})
