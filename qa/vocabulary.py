@@ -140,7 +140,13 @@ MONEY_WORDS_ENGLISH = ("budget", "cost", "costs", "price", "worth", "funding", "
 
 # Currencies: a price or budget is an amount with one of them (or `$`). Matched accented in a text
 # written with diacritics (`3.600 lao động` is no amount of `đồng`), folded in one without.
-CURRENCIES = ("đồng", "usd", "vnd", "đô la", "euro", "kíp", "yên", "bảng anh", "nhân dân tệ")
+CURRENCIES = (
+    "đồng", "usd", "vnd", "đô la", "euro", "kíp", "yên", "bảng anh", "nhân dân tệ", "won", "baht", "bạt", "ringgit",
+    "rupiah", "riel",
+    # ISO 4217 codes, as news prose writes a foreign amount (`18.000 SGD`)
+    "eur", "sgd", "jpy", "krw", "cny", "rmb", "thb", "lak", "khr", "gbp", "aud", "cad", "chf", "hkd", "twd", "inr",
+    "myr", "idr", "php",
+)
 
 # Units asked for in words and written as symbols: `rộng bao nhiêu mét?` → `14 m`.
 UNIT_SYMBOLS = {"mét": "m", "kilômét": "km", "hécta": "ha", "kilôgam": "kg", "centimét": "cm", "milimét": "mm"}
