@@ -102,6 +102,15 @@ def counted_noun(question: str) -> str | None:
     return _counted(question)[0]
 
 
+def asked_rate(question: str) -> str | None:
+    """`… giá trị bao nhiêu một năm?` → `nam` (folded): the unit an amount is asked per."""
+    match = _RATE.search(fold(question))
+    return match.group(1) if match else None
+
+
+_RATE = re.compile(rf"\bbao nhieu (?:{'|'.join(fold(w) for w in vocabulary.RATE_WORDS)}) (\w+)")
+
+
 def asks_ordinal(question: str) -> bool:
     """The question asks which one, not how many: `mấy` ends it (`hạng mấy?`, `phút thứ mấy?`), and
     the number follows its noun (`hạng 3`, `phút 27`)."""

@@ -93,7 +93,12 @@ LIST_CUES = (
 NOT_COUNTED = (
     "là", "thì", "vậy", "nhỉ", "ạ", "thời", "tiền", "phần",
     "ở", "tại", "trong", "cho", "với", "của", "từ", "đến", "so", "vào", "trên", "khi", "để", "và",
+    "một", "mỗi",  # "bao nhiêu một năm": a rate (`RATE_WORDS`), not a count
 )
+# "bao nhiêu một năm / mỗi tháng?" asks an amount per year or month, which the answer gives per
+# that unit: `18.000 USD/năm`, `2 triệu đồng mỗi tháng`, `hằng năm` (`PER_WORDS`).
+RATE_WORDS = ("một", "mỗi")
+PER_WORDS = ("một", "mỗi", "hằng", "hàng")
 # The word an ordinal is asked with (`phút thứ mấy`, `lần thứ mấy`): the noun is the word before it.
 ORDINAL_WORD = "thứ"
 # Counted nouns an article often writes with a more particular one: people (`176 hành khách`,

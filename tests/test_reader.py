@@ -13,7 +13,7 @@ from qa import answering
 from qa.corpus.dates import VIETNAM_TIME as VIETNAM
 from qa.errors import ModelFileError
 from qa.lexicon import TermWeights
-from qa.question import AnswerType, QuestionAnalysis, asks_ordinal, counted_noun
+from qa.question import AnswerType, QuestionAnalysis, asked_rate, asks_ordinal, counted_noun
 from qa.reader import Reader, SentenceScorer
 from qa.reader.candidates import ScoredSentence, asks_about_credits
 from qa.reader.choose import (
@@ -33,6 +33,7 @@ from qa.reader.short_answer import (
     Asked,
     counts,
     distance,
+    given_per,
     lead_sentence,
     offices_titled,
     other_office,
@@ -147,6 +148,17 @@ def test_a_count_of_people_is_read_again_as_a_count_of_anything_only_when_nobody
     assert by_people.composed.short_answer == "5 người"  # a count by the noun asked, wherever quoted, comes first
     by_others = _reader().decide(analysis, VECTOR, [passage()], _sentences_of(texts[:1]))
     assert by_others.composed.short_answer == "312" and by_others.evidence.no_subject_span == 0.0
+
+
+def test_an_amount_asked_per_year_is_one_given_per_year():
+    question = "Mỗi suất học bổng có giá trị bao nhiêu một năm?"
+    assert asked_rate(question) == "nam" and counted_noun(question) is None
+    assert asked_rate("Công ty chở bao nhiêu hàng trong năm đầu?") is None
+    text = "Học bổng trị giá 9.000 USD/năm; trường còn góp 2 triệu USD xây ký túc xá."
+    assert given_per(text, span_of(text, "9.000"), "nam") and not given_per(text, span_of(text, "2 triệu"), "nam")
+    monthly = "Mỗi người nhận 3 triệu đồng mỗi tháng."
+    assert given_per(monthly, span_of(monthly, "3 triệu"), "thang")
+    assert Asked.of(question, AnswerType.NUMBER).fitting_spans(text) == [span_of(text, "9.000")]
 
 
 SHARE = "Bao nhiêu phần trăm tiểu thương còn thu tiền mặt?"

@@ -17,6 +17,7 @@ from qa.question import (
     AnswerType,
     asked_measure,
     asked_office,
+    asked_rate,
     asks_for_money,
     asks_ordinal,
     counted_noun,
@@ -56,6 +57,7 @@ class Asked:
     counted: str | None  # `bao nhiêu chiếc thuyền` → `chiec`: the number must count it
     counted_words: tuple[str, ...]  # … → `chiec xe buyt`: what the answer's lead says after the number
     ordinal: bool  # `phút thứ mấy` → `phút 27`: the number follows the noun
+    per: str | None  # `bao nhiêu một năm` → `nam`: an amount given per that unit (`/năm`, `mỗi năm`)
     things: bool  # "How many bridges …?": a count, which no amount in a unit of measure or money answers
     money: bool  # a price or a budget: an amount with its currency
     measure: tuple[str, ...]  # `dài bao nhiêu` → length units: the number must carry one
@@ -78,6 +80,7 @@ class Asked:
             counted=counted,
             counted_words=counted_phrase(question) if counted else (),
             ordinal=bool(counted) and asks_ordinal(question),
+            per=asked_rate(question) if number else None,
             things=number and not measure and counts_things(question),
             # A measure named is no amount of money: "Tỷ lệ giải ngân vốn … là bao nhiêu?" asks a share.
             money=number and not measure and asks_for_money(question),
@@ -93,6 +96,8 @@ class Asked:
         currency, and a count of things neither a currency nor a unit of measure; the holder of an
         office is titled with it, not as its deputy or another office."""
         if self.money and not is_amount_of_money(sentence, span):
+            return False
+        if self.per and not given_per(sentence, span, self.per):
             return False
         if self.measure and not measured_in(sentence, span, self.measure):
             return False
@@ -232,6 +237,16 @@ def measured_in(sentence: str, span: Span, units: Collection[str]) -> bool:
     own = re.sub(r"^[\d.,]+", "", number) if number[0].isdigit() else ""
     pairs = [f"{a} {b}" for a, b in itertools.pairwise(rest)]  # `km vuông`
     return any(unit in units for unit in (own, *rest, *pairs))
+
+
+_PER = "|".join(fold(word) for word in vocabulary.PER_WORDS)
+
+
+def given_per(sentence: str, span: Span, unit: str) -> bool:
+    """The amount is given per `unit` (folded) in its clause: `18.000 USD/năm`, `2 triệu đồng mỗi
+    tháng`, `hằng năm`."""
+    clause = re.split(r"[,;:()]|\.(?:\s|$)", fold(sentence[span.end : span.end + 40]), maxsplit=1)[0]
+    return re.search(rf"(?:/\s*|\b(?:{_PER})\s+){re.escape(unit)}\b", fold(span.text) + clause) is not None
 
 
 def counts(sentence: str, span: Span, noun: str, *, ordinal: bool = False) -> bool:
