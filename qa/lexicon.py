@@ -107,7 +107,7 @@ class FoldedText:
     def mentions(self, name: str) -> bool:
         """Name found in the text as whole words — compared accented when the name has diacritics
         (`Nẵng` is not `nâng`), folded otherwise; a person's full name also by the given name after
-        an honorific (`ông Khải`) — or, tolerating the spellings of Lao names
+        an honorific (`ông Tường`) — or, tolerating the spellings of Lao names
         (`Boutdakham`/`Butdakham`/`Bouddakham`), each word of six letters or more nearly
         (similarity ≥ 0.8). Short syllables (`Sơn La`) count only as the exact phrase."""
         folded = fold(name)
@@ -136,7 +136,7 @@ _HONORIFICS_FOLDED = tuple(map(fold, _HONORIFICS))
 
 def _called_by_given_name(text: str, name: str) -> bool:
     """A person's full name (three words or more, lower-cased like `text`) is mentioned by its last
-    word after an honorific (`ông Khải` for `trần văn khải`), as news prose does after the first
+    word after an honorific (`ông Tường` for `lưu quang tường`), as news prose does after the first
     mention."""
     words = name.split()
     if len(words) < 3:

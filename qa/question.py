@@ -98,12 +98,12 @@ _ORDINAL = f"(?:{vocabulary.ORDINAL_WORD}|{fold(vocabulary.ORDINAL_WORD)})"
 def counted_noun(question: str) -> str | None:
     """`Có bao nhiêu đoàn …?` → `doan` (folded): the noun a number in the answer must count; and
     for an ordinal asked last, `… hạng mấy?` → `hang` (`hạng Nhất`, `hạng 3`), `… phút thứ mấy?` →
-    `phut` (`phút 27`)."""
+    `phut` (`phút 63`)."""
     return _counted(question)[0]
 
 
 def asked_rate(question: str) -> str | None:
-    """`… giá trị bao nhiêu một năm?` → `nam` (folded): the unit an amount is asked per."""
+    """`Tiền thuê là bao nhiêu một năm?` → `nam` (folded): the unit an amount is asked per."""
     match = _RATE.search(fold(question))
     return match.group(1) if match else None
 
@@ -113,7 +113,7 @@ _RATE = re.compile(rf"\bbao nhieu (?:{'|'.join(fold(w) for w in vocabulary.RATE_
 
 def asks_ordinal(question: str) -> bool:
     """The question asks which one, not how many: `mấy` ends it (`hạng mấy?`, `phút thứ mấy?`), and
-    the number follows its noun (`hạng 3`, `phút 27`)."""
+    the number follows its noun (`hạng 3`, `phút 63`)."""
     return _counted(question)[1]
 
 

@@ -23,7 +23,7 @@ FUNCTION_WORDS = (
 # Capitalised at the start of a question without being part of a name (besides the function words).
 NAME_OPENERS = ("còn", "tỉnh", "thành", "ông", "bà")
 # What news prose calls a person by after the first mention, with the last word of their name
-# (`ông Khải` for `Trần Văn Khải`).
+# (`ông Tường` for `Lưu Quang Tường`).
 HONORIFICS = ("ông", "bà", "anh", "chị")
 
 # Frequent English words: a question mostly made of them is in English.
@@ -96,13 +96,13 @@ NOT_COUNTED = (
     "một", "mỗi",  # "bao nhiêu một năm": a rate (`RATE_WORDS`), not a count
 )
 # "bao nhiêu một năm / mỗi tháng?" asks an amount per year or month, which the answer gives per
-# that unit: `18.000 USD/năm`, `2 triệu đồng mỗi tháng`, `hằng năm` (`PER_WORDS`).
+# that unit: `4.200 USD/năm`, `1,5 triệu đồng mỗi tháng`, `hằng năm` (`PER_WORDS`).
 RATE_WORDS = ("một", "mỗi")
 PER_WORDS = ("một", "mỗi", "hằng", "hàng")
 # The word an ordinal is asked with (`phút thứ mấy`, `lần thứ mấy`): the noun is the word before it.
 ORDINAL_WORD = "thứ"
-# Counted nouns an article often writes with a more particular one: people (`176 hành khách`,
-# `9.500 khán giả`), times (`146 cuộc tuần tra`), visits (`310.000 khách`). A sentence counting
+# Counted nouns an article often writes with a more particular one: people (`58 hành khách`,
+# `2.300 khán giả`), times (`37 cuộc tuần tra`), visits (`310.000 khách`). A sentence counting
 # none of them by this noun may answer with a count of something else it names.
 GENERIC_COUNTED = ("người", "lần", "lượt")
 
@@ -148,7 +148,7 @@ MONEY_WORDS_ENGLISH = ("budget", "cost", "costs", "price", "worth", "funding", "
 CURRENCIES = (
     "đồng", "usd", "vnd", "đô la", "euro", "kíp", "yên", "bảng anh", "nhân dân tệ", "won", "baht", "bạt", "ringgit",
     "rupiah", "riel",
-    # ISO 4217 codes, as news prose writes a foreign amount (`18.000 SGD`)
+    # ISO 4217 codes, as news prose writes a foreign amount (`4.200 SGD`)
     "eur", "sgd", "jpy", "krw", "cny", "rmb", "thb", "lak", "khr", "gbp", "aud", "cad", "chf", "hkd", "twd", "inr",
     "myr", "idr", "php",
 )

@@ -303,7 +303,7 @@ def test_questions_about_money(question, money):
         ("Vé vào cửa giá $30 mỗi người.", "30", True),
         ("Tuyến buýt mới chạy 40 phút, đồng thời nối hai bến xe.", "40", False),  # another clause
         ("Xã có 40 hộ (đồng bào dân tộc).", "40", False),
-        ("Mỗi suất học bổng trị giá 15.000 SGD/năm.", "15.000", True),  # a foreign amount by its ISO code
+        ("Gói tham quan trọn gói giá 1.500 SGD mỗi khách.", "1.500", True),  # a foreign amount by its ISO code
         ("Đoàn có 15 người Singapore.", "15", False),
     ],
 )

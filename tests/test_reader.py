@@ -137,28 +137,28 @@ def test_an_ordinal_asked_is_answered_by_the_number_after_its_noun():
 
 def test_a_count_of_people_is_read_again_as_a_count_of_anything_only_when_nobody_is_counted_as_people():
     asked = Asked.of("Chuyến phà đầu tiên chở bao nhiêu người?", AnswerType.NUMBER)
-    text = "Chuyến phà đầu tiên chở 312 hành khách và 40 xe máy, dài 60 m."
+    text = "Chuyến phà đầu tiên chở 214 hành khách và 40 xe máy, dài 60 m."
     assert asked.paraphrasable and asked.fitting_spans(text) == []
-    assert asked.as_count_of_things().fitting_spans(text) == [span_of(text, "312"), span_of(text, "40")]
+    assert asked.as_count_of_things().fitting_spans(text) == [span_of(text, "214"), span_of(text, "40")]
     assert not Asked.of("Chuyến phà có bao nhiêu xe máy?", AnswerType.NUMBER).paraphrasable
 
     analysis = QuestionAnalysis.of("Chuyến phà đầu tiên chở bao nhiêu người?")
-    texts = ["Chuyến phà đầu tiên rời bến lúc 6 giờ với 312 hành khách.", "Trên phà còn có 5 người của ban quản lý."]
+    texts = ["Chuyến phà đầu tiên rời bến lúc 6 giờ với 214 hành khách.", "Trên phà còn có 5 người của ban quản lý."]
     by_people = _reader().decide(analysis, VECTOR, [passage()], _sentences_of(texts))
     assert by_people.composed.short_answer == "5 người"  # a count by the noun asked, wherever quoted, comes first
     by_others = _reader().decide(analysis, VECTOR, [passage()], _sentences_of(texts[:1]))
-    assert by_others.composed.short_answer == "312" and by_others.evidence.no_subject_span == 0.0
+    assert by_others.composed.short_answer == "214" and by_others.evidence.no_subject_span == 0.0
 
 
 def test_an_amount_asked_per_year_is_one_given_per_year():
-    question = "Mỗi suất học bổng có giá trị bao nhiêu một năm?"
+    question = "Tiền thuê mỗi gian hàng là bao nhiêu một năm?"
     assert asked_rate(question) == "nam" and counted_noun(question) is None
     assert asked_rate("Công ty chở bao nhiêu hàng trong năm đầu?") is None
-    text = "Học bổng trị giá 9.000 USD/năm; trường còn góp 2 triệu USD xây ký túc xá."
-    assert given_per(text, span_of(text, "9.000"), "nam") and not given_per(text, span_of(text, "2 triệu"), "nam")
+    text = "Tiền thuê gian hàng là 7.500 USD/năm; chợ còn được rót 2 triệu USD để sửa mái."
+    assert given_per(text, span_of(text, "7.500"), "nam") and not given_per(text, span_of(text, "2 triệu"), "nam")
     monthly = "Mỗi người nhận 3 triệu đồng mỗi tháng."
     assert given_per(monthly, span_of(monthly, "3 triệu"), "thang")
-    assert Asked.of(question, AnswerType.NUMBER).fitting_spans(text) == [span_of(text, "9.000")]
+    assert Asked.of(question, AnswerType.NUMBER).fitting_spans(text) == [span_of(text, "7.500")]
 
 
 SHARE = "Bao nhiêu phần trăm tiểu thương còn thu tiền mặt?"

@@ -199,7 +199,7 @@ class Reader:
     ) -> tuple[Extract, Evidence]:
         """The answer the reader would give (sentences, short answer) and the evidence about it,
         before deciding whether to give it. A count of a generic noun (`bao nhiêu người`) that no
-        sentence gives by that noun is read again as a count of anything (`176 hành khách`)."""
+        sentence gives by that noun is read again as a count of anything (`58 hành khách`)."""
         asked = Asked.of(analysis.text, analysis.kind, read=[p.text for p in passages]) if analysis.kind else None
         extract, evidence = self._compose(analysis, asked, scored, passages)
         if extract.short_answer is None and asked is not None and asked.paraphrasable:

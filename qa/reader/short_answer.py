@@ -56,7 +56,7 @@ class Asked:
     kind: AnswerType
     counted: str | None  # `bao nhiêu chiếc thuyền` → `chiec`: the number must count it
     counted_words: tuple[str, ...]  # … → `chiec xe buyt`: what the answer's lead says after the number
-    ordinal: bool  # `phút thứ mấy` → `phút 27`: the number follows the noun
+    ordinal: bool  # `phút thứ mấy` → `phút 63`: the number follows the noun
     per: str | None  # `bao nhiêu một năm` → `nam`: an amount given per that unit (`/năm`, `mỗi năm`)
     things: bool  # "How many bridges …?": a count, which no amount in a unit of measure or money answers
     money: bool  # a price or a budget: an amount with its currency
@@ -137,7 +137,7 @@ class Asked:
     @property
     def paraphrasable(self) -> bool:
         """It counts a generic noun (`bao nhiêu người`, `bao nhiêu lần`), which articles often write
-        with a more particular one (`176 hành khách`, `146 cuộc tuần tra`)."""
+        with a more particular one (`58 hành khách`, `37 cuộc tuần tra`)."""
         return self.counted in _GENERIC_COUNTED
 
     def as_count_of_things(self) -> Asked:
@@ -243,7 +243,7 @@ _PER = "|".join(fold(word) for word in vocabulary.PER_WORDS)
 
 
 def given_per(sentence: str, span: Span, unit: str) -> bool:
-    """The amount is given per `unit` (folded) in its clause: `18.000 USD/năm`, `2 triệu đồng mỗi
+    """The amount is given per `unit` (folded) in its clause: `4.200 USD/năm`, `1,5 triệu đồng mỗi
     tháng`, `hằng năm`."""
     clause = re.split(r"[,;:()]|\.(?:\s|$)", fold(sentence[span.end : span.end + 40]), maxsplit=1)[0]
     return re.search(rf"(?:/\s*|\b(?:{_PER})\s+){re.escape(unit)}\b", fold(span.text) + clause) is not None
@@ -253,7 +253,7 @@ def counts(sentence: str, span: Span, noun: str, *, ordinal: bool = False) -> bo
     """The span is followed closely (`12 chiếc xe`, `3 tỷ đồng tiền thưởng`) or preceded (`vị trí 4`,
     `vô địch bốn lần`) by the counted noun, or its symbol (`mét` is `m`; `phần trăm`, `%`); a
     calendar noun only after it (`ngày 16` is a day, not a count of days); an `ordinal`'s noun only
-    before it (`phút 27`, not `120 phút`)."""
+    before it (`phút 63`, not `90 phút`)."""
     if noun == "phan" and span.text.endswith("%"):
         return True
     nouns = {noun, _UNIT_SYMBOLS.get(noun)}
