@@ -6,7 +6,7 @@ probability (on a 0.05 grid) above which at least `--target` (0.95: nineteen in 
 sets the answerability model was fitted on — the seed set and the training half of XQuAD-vi's
 articles (the news development set's training half is fitted too, and reported: a third of its
 questions are near-miss ones) — and it is then reported on the sets it was not: held-out sets 1 to
-4 and the held-out halves of XQuAD-vi, SQuAD2-vi (unanswerable) and the news development set.
+5 and the held-out halves of XQuAD-vi, SQuAD2-vi (unanswerable) and the news development set.
 Writes docs/figures/confidence_levels.md.
 
     .venv/bin/python benchmarks/confidence_levels.py [--target 0.95]

@@ -51,6 +51,7 @@ HELD_OUT_SETS = tuple(
         (2, "held_out_2_qa.jsonl", "held_out_2"),
         (3, "held_out_3_qa.jsonl", "held_out_3"),
         (4, "held_out_4_qa.jsonl", "held_out_4"),
+        (5, "held_out_5_qa.jsonl", "held_out_5"),
     )
 )
 # The evaluations run with a fixed hash seed. bm25s orders its vocabulary by iterating a set of

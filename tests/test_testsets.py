@@ -19,6 +19,7 @@ EVALUATIONS = {
     "held_out_2_qa.jsonl": TESTSETS / "corpora" / "held_out_2",
     "held_out_3_qa.jsonl": TESTSETS / "corpora" / "held_out_3",
     "held_out_4_qa.jsonl": TESTSETS / "corpora" / "held_out_4",
+    "held_out_5_qa.jsonl": TESTSETS / "corpora" / "held_out_5",
     "news_dev_qa.jsonl": TESTSETS / "corpora" / "news_dev",
     "dated_qa.jsonl": TESTSETS / "corpora" / "dated",
 }
