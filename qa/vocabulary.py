@@ -87,18 +87,18 @@ LIST_CUES = (
     "which (provinces|localities|cities|countries|places)", r"\blist\b",
 )
 
-# Words after `bao nhiêu` that are not the thing counted ("là bao nhiêu người" counts `người`;
-# "tăng bao nhiêu ở vụ này" counts nothing), or that ask for a measure rather than a count
-# ("bao nhiêu thời gian", "bao nhiêu tiền", "bao nhiêu phần trăm").
-NOT_COUNTED = (
-    "là", "thì", "vậy", "nhỉ", "ạ", "thời", "tiền", "phần",
-    "ở", "tại", "trong", "cho", "với", "của", "từ", "đến", "so", "vào", "trên", "khi", "để", "và",
-    "một", "mỗi",  # "bao nhiêu một năm": a rate (`RATE_WORDS`), not a count
-)
 # "bao nhiêu một năm / mỗi tháng?" asks an amount per year or month, which the answer gives per
 # that unit: `4.200 USD/năm`, `1,5 triệu đồng mỗi tháng`, `hằng năm` (`PER_WORDS`).
 RATE_WORDS = ("một", "mỗi")
-PER_WORDS = ("một", "mỗi", "hằng", "hàng")
+PER_WORDS = (*RATE_WORDS, "hằng", "hàng")
+# Words after `bao nhiêu` that are not the thing counted ("là bao nhiêu người" counts `người`;
+# "tăng bao nhiêu ở vụ này" counts nothing), or that ask for a measure rather than a count
+# ("bao nhiêu thời gian", "bao nhiêu tiền", "bao nhiêu phần trăm"), or a rate ("bao nhiêu một năm").
+NOT_COUNTED = (
+    "là", "thì", "vậy", "nhỉ", "ạ", "thời", "tiền", "phần",
+    "ở", "tại", "trong", "cho", "với", "của", "từ", "đến", "so", "vào", "trên", "khi", "để", "và",
+    *RATE_WORDS,
+)
 # The word an ordinal is asked with (`phút thứ mấy`, `lần thứ mấy`): the noun is the word before it.
 ORDINAL_WORD = "thứ"
 # Counted nouns an article often writes with a more particular one: people (`58 hành khách`,
