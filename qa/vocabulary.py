@@ -88,7 +88,7 @@ LIST_CUES = (
 )
 
 # "bao nhiêu một năm / mỗi tháng?" asks an amount per year or month, which the answer gives per
-# that unit: `4.200 USD/năm`, `1,5 triệu đồng mỗi tháng`, `hằng năm` (`PER_WORDS`).
+# that unit: `6.800 USD/năm`, `800.000 đồng mỗi tháng`, `hằng năm` (`PER_WORDS`).
 RATE_WORDS = ("một", "mỗi")
 PER_WORDS = (*RATE_WORDS, "hằng", "hàng")
 # Words after `bao nhiêu` that are not the thing counted ("là bao nhiêu người" counts `người`;
@@ -148,7 +148,7 @@ MONEY_WORDS_ENGLISH = ("budget", "cost", "costs", "price", "worth", "funding", "
 CURRENCIES = (
     "đồng", "usd", "vnd", "đô la", "euro", "kíp", "yên", "bảng anh", "nhân dân tệ", "won", "baht", "bạt", "ringgit",
     "rupiah", "riel",
-    # ISO 4217 codes, as news prose writes a foreign amount (`4.200 SGD`)
+    # ISO 4217 codes, as news prose writes a foreign amount (`6.800 SGD`)
     "eur", "sgd", "jpy", "krw", "cny", "rmb", "thb", "lak", "khr", "gbp", "aud", "cad", "chf", "hkd", "twd", "inr",
     "myr", "idr", "php",
 )

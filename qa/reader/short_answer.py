@@ -243,7 +243,7 @@ _PER = "|".join(fold(word) for word in vocabulary.PER_WORDS)
 
 
 def given_per(sentence: str, span: Span, unit: str) -> bool:
-    """The amount is given per `unit` (folded) in its clause: `4.200 USD/năm`, `1,5 triệu đồng mỗi
+    """The amount is given per `unit` (folded) in its clause: `6.800 USD/năm`, `800.000 đồng mỗi
     tháng`, `hằng năm`."""
     clause = re.split(r"[,;:()]|\.(?:\s|$)", fold(sentence[span.end : span.end + 40]), maxsplit=1)[0]
     return re.search(rf"(?:/\s*|\b(?:{_PER})\s+){re.escape(unit)}\b", fold(span.text) + clause) is not None
