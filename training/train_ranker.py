@@ -14,12 +14,12 @@ question beside each candidate sentence, fine-tuned from the bundled E5 on nativ
    softmax, the sentences holding the answer share the probability (questions whose candidates are
    all right or all wrong teach nothing and are left out).
 3. Figures, on the held-out half: how often the best sentence holds a gold answer, by the hand score
-   alone, by the ranker alone, and by the hand score plus `alpha` × the ranker's logit (the
-   candidates below the N best keep their hand score), `alpha` chosen on one half of the held-out
-   articles (crc32 of the article, mod 4) and reported on the other, both ways.
+   alone, by the ranker alone, and by the hand score plus `alpha` × the ranker's logit, among the
+   `CANDIDATES` best; `alpha` chosen on one half of the held-out articles (crc32 of the article,
+   mod 4) and reported on the other, both ways.
 
-About 15 minutes on 2 cores for the news training half (two epochs) and 5 more to score every
-candidate. docs/answering.md ("A learned sentence ranker", session 31) has the figures.
+About 25 minutes on 2 cores: reading the questions, 8 minutes of training on the news training half
+(two epochs), then scoring every candidate. docs/answering.md ("A learned sentence ranker", session 31) has the figures.
 """
 from __future__ import annotations
 
@@ -216,7 +216,7 @@ def best_holds(groups: list[Group], scores: list[np.ndarray], alpha: float | Non
     return float(np.mean(hits)) if hits else float("nan")
 
 
-def report(groups: list[Group], scores: dict[int, np.ndarray]) -> None:
+def report(groups: list[Group], scores: list[np.ndarray]) -> None:
     for source in sorted({g.source for g in groups}):
         for held in (False, True):
             chosen = [i for i, g in enumerate(groups) if g.source == source and g.held_out == held]
@@ -248,7 +248,7 @@ def main() -> int:
     sources = set(args.sources.split(","))
     model, pairs = train([g for g in groups if g.source in sources and not g.held_out], args.epochs)
     with torch.no_grad():
-        scores = {i: model(*pairs(g.question, g.texts)).numpy() for i, g in enumerate(groups)}
+        scores = [model(*pairs(g.question, g.texts)).numpy() for g in groups]
     report(groups, scores)
     if args.save:
         torch.save(model.state_dict(), args.save)
