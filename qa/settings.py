@@ -201,6 +201,16 @@ class AnsweringSettings:
     typed_weight: float = setting(
         0.05, "QA_ANSWER_TYPED_WEIGHT", "… of holding a span of the kind asked for (a date or a number)"
     )
+    ranker_weight: float = setting(
+        0.03,
+        "QA_ANSWER_RANKER_WEIGHT",
+        "… of the learned sentence ranker's logit, for the best few by the weights above (0: no ranker)",
+        minimum=0.0,
+    )
+    ranker_candidates: int = setting(
+        4, "QA_ANSWER_RANKER_CANDIDATES", "sentences the learned ranker reads per question (the hand score's best)",
+        minimum=1,
+    )
     second_margin: float = setting(
         0.14, "QA_ANSWER_SECOND_MARGIN", "a second sentence is quoted when it scores within this of the best"
     )

