@@ -249,7 +249,7 @@ class AnsweringSettings:
         maximum=1.0,
     )
     sure: float = setting(
-        0.65,
+        0.7,
         "QA_ANSWER_SURE",
         "an answer is shown as sure when P(answerable) reaches this (benchmarks/confidence_levels.py)",
         minimum=0.0,
