@@ -43,3 +43,13 @@ def test_the_written_file_scores_in_onnxruntime_as_in_torch(tmp_path):
         expected = model(*pairs(g.question, g.texts)).numpy()
     ranker = SentenceRanker(tmp_path / "ranker.npz", models_dir=tmp_path)
     assert np.abs(ranker.scores(g.question, g.texts) - expected).max() < 0.05  # float16 weights
+
+
+def test_candidates_are_the_hand_scores_best_sentences_labelled(seed_settings):
+    from training.data import seed_benchmark
+    from training.train_ranker import CANDIDATES, candidates
+
+    groups = candidates([seed_benchmark()], seed_settings)
+    assert groups and all(1 <= len(g.texts) <= CANDIDATES and len(g.labels) == len(g.texts) for g in groups)
+    assert all(np.all(np.diff(g.hand) <= 0) for g in groups)  # best hand score first: the ranker has not moved them
+    assert np.mean([g.labels.any() for g in groups]) > 0.8  # the gold is among them for most seed questions

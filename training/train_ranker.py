@@ -47,7 +47,7 @@ from qa.evaluation.squad import write_corpus  # noqa: E402
 from qa.question import QuestionAnalysis  # noqa: E402
 from qa.reader.ranker import RANKER_FILE, PairInputs  # noqa: E402
 from qa.settings import Settings  # noqa: E402
-from training.data import benchmarks, story_of  # noqa: E402
+from training.data import Benchmark, benchmarks, story_of  # noqa: E402
 
 CANDIDATES = 10  # sentences per question, best by the hand score (the gold is among them for 97 %)
 LAYERS = 6  # of E5's 12: the upper ones are shaped for pooled embeddings
@@ -68,15 +68,13 @@ class Group:
     labels: np.ndarray  # bool: holds a gold answer
 
 
-def candidates(sources: set[str]) -> list[Group]:
-    settings = Settings.load()
+def candidates(sources: Sequence[Benchmark], settings: Settings) -> list[Group]:
+    """Every answerable question of the benchmarks with the hand score's best sentences."""
     groups = []
-    for benchmark in benchmarks():
-        if benchmark.name not in sources:
-            continue
+    for benchmark in sources:
         corpus = benchmark.corpus_dir or write_corpus(benchmark.articles, settings.index.dir)
         # The hand score alone: the candidates the ranker will read in production, not its own choice.
-        pipeline = Pipeline(settings.override(corpus_dir=corpus, ranker_weight=0.0))
+        pipeline = Pipeline(settings.override(corpus_dir=corpus, answer_ranker_weight=0.0))
         pipeline.prepare(progress=True)
         for q in benchmark.questions:
             if not q.answers:
@@ -247,7 +245,7 @@ def main() -> int:
     import torch
 
     torch.set_num_threads(2)
-    groups = candidates({"news-dev", "xquad-vi"})
+    groups = candidates([b for b in benchmarks() if b.name in ("news-dev", "xquad-vi")], Settings.load())
     sources = set(args.sources.split(","))
     model, pairs = train([g for g in groups if g.source in sources and not g.held_out], args.epochs)
     with torch.no_grad():
