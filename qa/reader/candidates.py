@@ -3,7 +3,9 @@ against the question (`qa.reader.scoring`)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from qa import vocabulary
 from qa.types import Passage
@@ -27,6 +29,8 @@ class ScoredSentence:
     dense: float  # cosine with the question
     lexical: float  # IDF-weighted share of the question's words it holds
     previous: str = ""  # the sentence before it in the passage, which often names its subject
+    # the learned ranker's pooled states of (question, sentence), for a sentence it read (qa/reader/ranker.py)
+    reading: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def quote(self) -> str:

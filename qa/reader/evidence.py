@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 import numpy as np
@@ -40,13 +40,16 @@ class Evidence:
     no_office_holder: float  # 1 if who holds an office is asked (in Vietnamese) and no quoted sentence names its holder
     english: float  # 1 for a question in English (word overlap then means nothing)
     unaccented: float  # 1 for one typed without diacritics (its cosines run lower for the same answer)
+    # Not a field of `vector()`: what the learned ranker read of the best sentence (its pooled
+    # states), None when it read none; the answerability model weighs it apart.
+    reading: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     def vector(self) -> np.ndarray:
-        return np.array(astuple(self), dtype=np.float64)
+        return np.array([getattr(self, name) for name in self.names()], dtype=np.float64)
 
     @classmethod
     def names(cls) -> list[str]:
-        return [f.name for f in fields(cls)]
+        return [f.name for f in fields(cls) if f.name != "reading"]
 
 
 def question_names(analysis: QuestionAnalysis, term_weights: TermWeights) -> list[str]:
@@ -136,4 +139,5 @@ def gather_evidence(
         ),
         english=float(analysis.english),
         unaccented=float(not analysis.english and not has_diacritics(analysis.text)),
+        reading=best.reading,
     )

@@ -30,7 +30,7 @@ from qa.errors import ModelFileError
 RANKER_FILE = Path(__file__).with_name("ranker.npz")
 MAX_TOKENS = 128  # per (question, sentence) pair
 QUESTION_TOKENS = 48  # of those, the question's at most
-GRAPH_VERSION = 1  # bump when the graph built from the file changes
+GRAPH_VERSION = 2  # bump when the graph built from the file changes
 SENTENCE_CACHE = 4096  # sentences whose token ids are kept (a question's candidates recur in the next)
 
 
@@ -73,7 +73,9 @@ class PairInputs:
 
 
 class SentenceRanker:
-    """`scores(question, sentences)`: one logit per sentence, higher for the one that answers."""
+    """`scores(question, sentences)`: one logit per sentence, higher for the one that answers;
+    `read(question, sentences)` adds each pair's pooled states, what the logit is read from (the
+    answerability model reads the best sentence's: qa/reader/model.py)."""
 
     def __init__(self, path: Path = RANKER_FILE, models_dir: Path | None = None, threads: int = 1) -> None:
         from embeddings.e5_format import E5File
@@ -118,14 +120,20 @@ class SentenceRanker:
             return self._session
 
     def scores(self, question: str, sentences: Sequence[str]) -> np.ndarray:
-        """One logit per sentence. Each pair runs alone, unpadded: on one thread that is faster than
-        a padded batch (a quarter of a batch's tokens are padding; docs/answering.md)."""
+        """One logit per sentence."""
+        return self.read(question, sentences)[0]
+
+    def read(self, question: str, sentences: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """One logit per sentence, and its pair's pooled states [sentences, H]. Each pair runs
+        alone, unpadded: on one thread that is faster than a padded batch (a quarter of a batch's
+        tokens are padding; docs/answering.md)."""
         if not sentences:
-            return np.zeros(0, dtype=np.float32)
+            return np.zeros(0, dtype=np.float32), np.zeros((0, self._file.shape.hidden), dtype=np.float32)
         x, mask = self.inputs(question, sentences)
         session = self.session()
-        out = np.zeros(len(sentences), dtype=np.float32)
+        logits = np.zeros(len(sentences), dtype=np.float32)
+        states = np.zeros((len(sentences), x.shape[-1]), dtype=np.float32)
         for i, length in enumerate(mask.sum(axis=1).astype(int)):
-            (score,) = session.run(None, {"x": x[i : i + 1, :length], "mask": mask[i : i + 1, :length]})
-            out[i] = float(np.asarray(score).reshape(-1)[0])
-        return out
+            score, pooled = session.run(None, {"x": x[i : i + 1, :length], "mask": mask[i : i + 1, :length]})
+            logits[i], states[i] = float(np.asarray(score).reshape(-1)[0]), pooled[0]
+        return logits, states
