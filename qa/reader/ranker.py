@@ -73,9 +73,9 @@ class PairInputs:
 
 
 class SentenceRanker:
-    """`scores(question, sentences)`: one logit per sentence, higher for the one that answers;
-    `read(question, sentences)` adds each pair's pooled states, what the logit is read from (the
-    answerability model reads the best sentence's: qa/reader/model.py)."""
+    """`read(question, sentences)`: one logit per sentence, higher for the one that answers, and
+    each pair's pooled states, what the logit is read from (the answerability model reads the best
+    sentence's: qa/reader/model.py)."""
 
     def __init__(self, path: Path = RANKER_FILE, models_dir: Path | None = None, threads: int = 1) -> None:
         from embeddings.e5_format import E5File
@@ -118,10 +118,6 @@ class SentenceRanker:
 
                 self._session = inference_session(self._graph, self.threads)
             return self._session
-
-    def scores(self, question: str, sentences: Sequence[str]) -> np.ndarray:
-        """One logit per sentence."""
-        return self.read(question, sentences)[0]
 
     def read(self, question: str, sentences: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """One logit per sentence, and its pair's pooled states [sentences, H]. Each pair runs
