@@ -397,7 +397,9 @@ def _write_build(
         "seconds": seconds, "embedded": embedded, "cache_hits": cache_hits, "lexical_seconds": seconds,
         "pending": pending,
     }
-    return Index(build, manifest, TextStore(build), store, sentence_spans, sentence_offsets, report)
+    with _LOADING:  # the text store just written is read back as any load reads it (NPY_LOCK, AST_BUG)
+        texts = _read(build, TextStore)
+    return Index(build, manifest, texts, store, sentence_spans, sentence_offsets, report)
 
 
 def _passage_store(

@@ -264,7 +264,8 @@ def main() -> int:
     print("\nweights (× feature sd):")
     for name, w, sd in zip(Evidence.names(), weights, ex.x.std(axis=0), strict=True):
         print(f"  {name:18s} {w:+9.3f}   ({w * sd:+.3f})")
-    print(f"bias {bias:+.3f}; threshold {threshold:.2f} (keeps ≥ {MIN_KEPT:.0%} of the training half's right answers)")
+    chosen = f"{MODEL_FILE.name}'s" if args.reading_only else f"keeps ≥ {MIN_KEPT:.0%} of the training half's right"
+    print(f"bias {bias:+.3f}; threshold {threshold:.2f} ({chosen})")
     print(f"the ranker's reading: {len(reading)} weights, norm {np.linalg.norm(reading):.2f}, bias {reading_bias:+.3f}")
     scored = held & fitted  # the fact-missing copies have figures of their own below
     for stage, shown_p in (("the evidence alone", p_first), ("with the ranker's reading", p)):
