@@ -113,6 +113,7 @@ def make_reader(settings: Settings, index: Index) -> Reader:
         ranker=ranker,
         ranker_weight=a.ranker_weight,
         ranker_candidates=a.ranker_candidates,
+        ranker_candidates_english=a.ranker_candidates_english,
     )
 
 

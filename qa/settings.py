@@ -211,6 +211,11 @@ class AnsweringSettings:
         4, "QA_ANSWER_RANKER_CANDIDATES", "sentences the learned ranker reads per question (the hand score's best)",
         minimum=1,
     )
+    ranker_candidates_english: int = setting(
+        8, "QA_ANSWER_RANKER_CANDIDATES_ENGLISH",
+        "… per question in English, whose words the hand score cannot match in Vietnamese articles",
+        minimum=1,
+    )
     second_margin: float = setting(
         0.14, "QA_ANSWER_SECOND_MARGIN", "a second sentence is quoted when it scores within this of the best"
     )

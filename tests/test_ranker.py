@@ -7,6 +7,7 @@ import pytest
 
 from qa.errors import ModelFileError
 from qa.lexicon import TermWeights
+from qa.question import QuestionAnalysis
 from qa.reader import Reader, SentenceScorer
 from qa.reader.candidates import ScoredSentence
 from qa.reader.ranker import RANKER_FILE, SentenceRanker
@@ -39,11 +40,12 @@ def reader(ranker: FakeRanker | None, weight: float, candidates: int = 3) -> Rea
 
 
 SCORED = [sentence("A", 1.0), sentence("B", 0.95), sentence("C", 0.9), sentence("D", 0.85)]
+ASKED = QuestionAnalysis.of("Câu hỏi nào?")
 
 
 def test_the_ranker_moves_the_hand_scores_best_few_and_its_best_keeps_its_score():
     fake = FakeRanker({"A": -6.0, "B": 0.0, "C": -1.0})
-    reranked = reader(fake, 0.1).rerank("Câu hỏi?", SCORED)
+    reranked = reader(fake, 0.1).rerank(ASKED, SCORED)
     assert fake.asked == [["A", "B", "C"]]  # the hand score's best three
     assert [s.text for s in reranked] == ["B", "D", "C", "A"]  # D, not read, keeps its hand score
     by_text = {s.text: s.score for s in reranked}
@@ -53,15 +55,24 @@ def test_the_ranker_moves_the_hand_scores_best_few_and_its_best_keeps_its_score(
 
 
 def test_each_sentence_read_keeps_what_the_ranker_read_of_it():
-    reranked = {s.text: s for s in reader(FakeRanker({"A": -6.0, "B": 0.0, "C": -1.0}), 0.1).rerank("Hỏi?", SCORED)}
+    reranked = {s.text: s for s in reader(FakeRanker({"A": -6.0, "B": 0.0, "C": -1.0}), 0.1).rerank(ASKED, SCORED)}
     assert reranked["B"].reading.tolist() == [0.0, 0.0] and reranked["A"].reading.tolist() == [-6.0, -6.0]
     assert reranked["D"].reading is None  # not read
 
 
+def test_a_question_in_english_has_more_of_the_hand_scores_best_read():
+    fake = FakeRanker({"A": -6.0, "B": 0.0, "C": -1.0, "D": 1.0})
+    english = Reader(SentenceScorer(TermWeights({}, 1)), ranker=fake, ranker_weight=0.1,  # type: ignore[arg-type]
+                     ranker_candidates=2, ranker_candidates_english=4)
+    english.rerank(QuestionAnalysis.of("Which province signed the agreement?"), SCORED)
+    english.rerank(ASKED, SCORED)
+    assert fake.asked == [["A", "B", "C", "D"], ["A", "B"]]
+
+
 def test_without_a_weight_the_ranker_is_not_read():
     fake = FakeRanker({})
-    assert reader(fake, 0.0).rerank("Câu hỏi?", SCORED) == SCORED and fake.asked == []
-    assert reader(None, 0.1).rerank("Câu hỏi?", SCORED) == SCORED
+    assert reader(fake, 0.0).rerank(ASKED, SCORED) == SCORED and fake.asked == []
+    assert reader(None, 0.1).rerank(ASKED, SCORED) == SCORED
 
 
 @pytest.fixture(scope="module")

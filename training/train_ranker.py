@@ -122,7 +122,7 @@ def candidates(sources: Sequence[Benchmark], settings: Settings, answerability: 
                 bool(q.answers),
             )
             if product is not None:
-                extract, evidence = product.compose(analysis, product.rerank(text, scored), passages)
+                extract, evidence = product.compose(analysis, product.rerank(analysis, scored), passages)
                 group.p = product.model.probability(evidence)
                 group.right = group.answerable and contains_answer(
                     answering.from_extract(text, extract, passages).text, q.answers

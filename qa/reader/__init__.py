@@ -108,11 +108,13 @@ class Reader:
         ranker: SentenceRanker | None = None,
         ranker_weight: float = 0.0,
         ranker_candidates: int = 4,
+        ranker_candidates_english: int = 8,
     ) -> None:
         self.scorer = scorer
         self.ranker = ranker if ranker_weight else None
         self.ranker_weight = ranker_weight
         self.ranker_candidates = ranker_candidates
+        self.ranker_candidates_english = ranker_candidates_english
         self._model = model
         self._threshold = threshold
         self.caption_margin = caption_margin
@@ -149,30 +151,34 @@ class Reader:
         sentences_of: SentencesOf,
     ) -> list[ScoredSentence]:
         """Every sentence of the passages scored against the question, best first (qa.reader.scoring),
-        the best few then moved by the learned ranker (`rerank`)."""
+        the best few then moved by the learned ranker (`rerank`): more of them for a question in
+        English, whose words the hand score cannot match in the articles."""
         # Only dates and numbers: the name finders miss too many names (docs/answering.md) for a
         # sentence holding none to rank lower for it.
         asked = Asked.of(analysis.text, analysis.kind) if analysis.kind in MUST_HAVE_SPAN else None
         fits = asked.holds if asked is not None else None
-        return self.rerank(analysis.text, self.scorer.score(analysis.text, query_vector, passages, sentences_of, fits))
+        return self.rerank(analysis, self.scorer.score(analysis.text, query_vector, passages, sentences_of, fits))
 
-    def rerank(self, question: str, scored: list[ScoredSentence]) -> list[ScoredSentence]:
-        """The `ranker_candidates` best sentences, each scored anew as its hand score plus
-        `ranker_weight` × (the learned ranker's logit − the best of theirs) (qa/reader/ranker.py):
+    def rerank(self, analysis: QuestionAnalysis, scored: list[ScoredSentence]) -> list[ScoredSentence]:
+        """The `ranker_candidates` best sentences (`ranker_candidates_english` for a question in
+        English: the hand score, matching none of its words, ranks the answer lower), each scored
+        anew as its hand score plus `ranker_weight` × (the learned ranker's logit − the best of
+        theirs) (qa/reader/ranker.py):
         the ranker's choice keeps its score, so it stays above every sentence not read; the others
         as they were; best first again. Each sentence read keeps what the ranker read of it
         (`ScoredSentence.reading`), which the answerability model weighs for the best. Unchanged
         without a ranker."""
         if self.ranker is None or not scored:
             return scored
-        top = scored[: self.ranker_candidates]
-        logits, states = self.ranker.read(question, [s.text for s in top])
+        candidates = self.ranker_candidates_english if analysis.english else self.ranker_candidates
+        top = scored[:candidates]
+        logits, states = self.ranker.read(analysis.text, [s.text for s in top])
         logits = logits - logits.max()
         moved = [
             replace(s, score=s.score + self.ranker_weight * float(logit), reading=state)
             for s, logit, state in zip(top, logits, states, strict=True)
         ]
-        return sorted(moved + scored[self.ranker_candidates :], key=lambda s: s.score, reverse=True)
+        return sorted(moved + scored[candidates:], key=lambda s: s.score, reverse=True)
 
     def decide(
         self,
