@@ -139,14 +139,15 @@ def gather(settings: Settings) -> Examples:
     for benchmark in benchmarks():
         print(f"{benchmark.name}: {len(benchmark.questions)} questions", flush=True)
         rows += collect(benchmark, settings)
-    width = next((len(r[1]) for r in rows if r[1] is not None), 0)
+    x, readings, y, answerable, source, held_out = zip(*rows, strict=True)
+    width = next((len(r) for r in readings if r is not None), 0)
     return Examples(
-        x=np.vstack([r[0] for r in rows]),
-        reading=np.array([np.full(width, np.nan) if r[1] is None else r[1] for r in rows], dtype=np.float32),
-        y=np.array([r[2] for r in rows]),
-        answerable=np.array([r[3] for r in rows]),
-        source=np.array([r[4] for r in rows]),
-        held_out=np.array([r[5] for r in rows]),
+        x=np.vstack(x),
+        reading=np.array([np.full(width, np.nan) if r is None else r for r in readings], dtype=np.float32),
+        y=np.array(y),
+        answerable=np.array(answerable),
+        source=np.array(source),
+        held_out=np.array(held_out),
     )
 
 
