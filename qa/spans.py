@@ -67,7 +67,7 @@ _ORGANISATION_KIND = re.compile(rf"(?<!\w)(?:{'|'.join(vocabulary.ORGANISATION_K
 _NEXT_WORD = re.compile(r"\s+([^\W\d_][\w-]*)")
 _CAP_WORD = re.compile(_CAP)
 _NAME_STOPS = frozenset((*vocabulary.FUNCTION_WORDS, *vocabulary.PLACING_WORDS))
-_AFTER_PLACE_WORD = re.compile(rf"\b{_PLACE_WORD}\s+$")
+_AFTER_PLACE_WORD = re.compile(rf"\b{_PLACE_WORD}\s+$", re.IGNORECASE)  # `Thành phố` opening a sentence
 _SURNAMES = frozenset(vocabulary.SURNAMES)
 _AMBIGUOUS_SURNAMES = frozenset(vocabulary.AMBIGUOUS_SURNAMES)
 _TITLES = frozenset(vocabulary.NAME_TITLES)
@@ -109,10 +109,14 @@ def _person_spans(sentence: str) -> list[tuple[int, int]]:
     led_by_surname, others = [], []
     for run in _NAME_RUN.finditer(sentence):
         cut = _split_at_surname(run)
+        if cut is not None and _AFTER_PLACE_WORD.search(sentence, 0, cut[1]):
+            # `đường Nguyễn Huệ`, `TP Hồ Chí Minh` (the abbreviation is capitalised, so it may open
+            # the run): a surname right after a place word starts a place named after a person.
+            continue
         if _AFTER_PLACE_WORD.search(sentence, 0, run.start()):
-            # `phường Minh An`, `đường Nguyễn Huệ`: places, some named after people; but after the
-            # place a name may follow (`tỉnh Đông Phú Trần Văn Bình`).
-            if cut is not None and cut[0] > 0:
+            # `phường Minh An`: a place; but after the place a name may follow (`tỉnh Đông Phú Trần
+            # Văn Bình`).
+            if cut is not None:
                 led_by_surname.append((cut[1], run.end()))
             continue
         if cut is not None:

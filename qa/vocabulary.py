@@ -74,7 +74,7 @@ ENGLISH_ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("year", ("(what|which) year",)),
     ("day", ("what date", "which day", "what day", "on what day")),
     ("date", (r"\bwhen\b",)),
-    ("measure", ("how long", "how far")),
+    ("measure", ("how long", "how far", "what (share|percentage|proportion)", "what percent")),
     ("number", ("how many", "how much", "what number")),
     ("person", (r"\bwho\b", r"\bwhom\b")),
     ("place", (r"\bwhere\b", "which (province|city|country|place)")),
@@ -190,13 +190,16 @@ GENERIC_PLACE_KINDS = ("tp", "quốc gia", "vùng", "địa điểm", "nơi", "c
 
 SURNAMES = (
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đinh Lâm Mai Trương "
-    "Tô Lương Hà Cao Tạ Chu Đoàn Vương Trịnh Thái Lưu Quách Mạc Tăng Triệu La Kiều Khổng"
+    "Tô Lương Hà Cao Tạ Chu Đoàn Vương Trịnh Thái Lưu Quách Mạc Tăng Triệu La Kiều Khổng "
+    "Phùng Doãn Hứa Khúc "
+    # of the northern mountain peoples (Tày, Nùng, Thái, Hmông), often without `Văn` / `Thị` after them
+    "Vi Bế Lò Lường Sầm Điêu Hầu Giàng Thào Sùng"
 ).split()
 # Surnames that are also everyday words in news prose (`Đoàn Thanh niên` "the Youth Union", `Hà
-# Nội`, `Cao Bằng`): they start a name only when two more capitalised syllables follow.
-AMBIGUOUS_SURNAMES = ("Đoàn", "Hà", "Mai", "Kim", "Lâm", "Cao", "La", "Thái", "Tô", "Chu", "Hồ")
+# Nội`, `Cao Bằng`, `Sầm Sơn`): they start a name only when two more capitalised syllables follow.
+AMBIGUOUS_SURNAMES = ("Đoàn", "Hà", "Mai", "Kim", "Lâm", "Cao", "La", "Thái", "Tô", "Chu", "Hồ", "Sầm")
 # Middle names so common that the capitalised syllable before one starts a name whether or not it
-# is a surname listed above (`Lò Văn …`, `Sầm Thị …`: surnames of minorities, rare ones), and ends
+# is a surname listed above (`Lù Văn …`, `Mùa Thị …`: surnames of minorities, rare ones), and ends
 # a place written right before it.
 MIDDLE_NAMES = ("Văn", "Thị")
 # Title words that open a capitalised run but are not part of a person's name.
@@ -270,7 +273,7 @@ MEASURES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("bao lâu", "bao nhiêu thời gian"), _TIME_UNITS),
 )
 MEASURES_ENGLISH: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("percentage", "what percent", "what share"), ("%", "phần trăm")),
+    (("percentage", "what percent", "what share", "what proportion"), ("%", "phần trăm")),
     (("what area", "how large an area"), _AREA_UNITS),
     (("how wide",), _AREA_UNITS + _LENGTH_UNITS),
     (("how tall", "how high", "how deep", "how far"), _LENGTH_UNITS),

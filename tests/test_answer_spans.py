@@ -38,6 +38,7 @@ def texts(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
         ("Việc tu bổ ngôi chùa mất bao lâu?", AnswerType.MEASURE),
         ("Khu công nghiệp cách cảng biển bao xa?", AnswerType.MEASURE),
         ("How long did the final last?", AnswerType.MEASURE),
+        ("What share of the loans went to farmers?", AnswerType.MEASURE),  # a share, in %
         ("Ai chủ trì hội nghị?", AnswerType.PERSON),
         ("Hội nghị tổ chức ở đâu?", AnswerType.PLACE),
         # A person asked for by title: "which player", "which vice-chairman", "the director's name".
@@ -194,9 +195,22 @@ def test_a_name_may_follow_a_place_after_a_place_word():
     assert texts(sentence, AnswerType.PERSON) == ["Trần Văn Bình"]
 
 
+def test_a_place_named_after_a_person_is_no_person():
+    # `TP` is capitalised, so it opens the run the name is in; `Thành phố` may open the sentence.
+    assert texts("Ông Trần Văn Hải công tác tại TP Lê Lợi.", AnswerType.PERSON) == ["Trần Văn Hải"]
+    assert texts("Đoàn đến TP. Ngô Quyền hôm qua.", AnswerType.PERSON) == []
+    assert texts("Thành phố Ngô Gia Tự có thêm 5 trạm sạc.", AnswerType.PERSON) == []
+    assert texts("Chủ tịch Ngô Gia Tự phát biểu.", AnswerType.PERSON) == ["Ngô Gia Tự"]
+
+
+def test_surnames_of_the_mountain_peoples_start_a_name_without_a_middle_name():
+    assert texts("Ông Bế Quang Minh, Phó Chủ tịch Hội, phát biểu.", AnswerType.PERSON) == ["Bế Quang Minh"]
+    assert texts("Bà Vi Ngọc Lan cho biết.", AnswerType.PERSON) == ["Vi Ngọc Lan"]
+
+
 def test_the_syllable_before_a_middle_name_starts_a_name_listed_surname_or_not():
-    # `Lò` is in no surname list; a place may end in a surname (`Sơn Lâm`).
-    assert texts("Giám đốc Sở Xây dựng Lò Thị Hạnh phát biểu.", AnswerType.PERSON) == ["Lò Thị Hạnh"]
+    # `Lù` is in no surname list; a place may end in a surname (`Sơn Lâm`).
+    assert texts("Giám đốc Sở Xây dựng Lù Thị Hạnh phát biểu.", AnswerType.PERSON) == ["Lù Thị Hạnh"]
     assert texts("Chủ tịch UBND xã Sơn Lâm Trần Văn Hải phát biểu.", AnswerType.PERSON) == ["Trần Văn Hải"]
     assert texts("Sở Văn hóa tỉnh Đông Phú tổ chức lễ hội.", AnswerType.PERSON) == []
 

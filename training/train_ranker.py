@@ -356,9 +356,9 @@ def main() -> int:
 
     torch.set_num_threads(2)
     settings = Settings.load()
-    read = {"news-dev", "xquad-vi"} | ({"squad2-vi-noans", "vi-answerability"} if args.null else set())
-    groups = candidates([b for b in benchmarks() if b.name in read], settings, answerability=args.null)
     sources = set(args.sources.split(","))
+    read = {"news-dev", "xquad-vi"} | sources | ({"squad2-vi-noans", "vi-answerability"} if args.null else set())
+    groups = candidates([b for b in benchmarks() if b.name in read], settings, answerability=args.null)
     model, pairs, null = train([g for g in groups if g.source in sources and not g.held_out], args.epochs, args.null)
     # every held-out question, and the training half's answerable ones (how well it learned them)
     scored = [i for i, g in enumerate(groups) if g.held_out or g.answerable]
