@@ -178,13 +178,25 @@ _NOT_MONEY = re.compile(rf"\b(?:{'|'.join(vocabulary.NOT_MONEY_WORDS)})\b")
 
 def asks_for_money(question: str) -> bool:
     """"Vé vào cửa giá bao nhiêu?", "Kinh phí xây cầu bao nhiêu?": the answer is an amount of money
-    (not "Bao nhiêu người được khám miễn phí?")."""
-    text = normalize(question).lower()
+    (not "Bao nhiêu người được khám miễn phí?", nor a money word inside a name: `Tiền Giang`)."""
+    text = without_names(normalize(question))
     if looks_english(question):
         return bool(_MONEY["english"].search(text))
     if has_diacritics(question):
         return bool(_MONEY["accented"].search(_NOT_MONEY.sub(" ", text)))
     return bool(_MONEY["folded"].search(fold(text)))
+
+
+def without_names(question: str) -> str:
+    """The question in lower case, its capitalised words left out (the first too when the next is
+    capitalised): a word that names money (`tiền`, `lương`, `giá`) may begin a name (`Tiền Giang`,
+    `Công ty Lương thực`), while `Giá vé …` opens a question about a price."""
+    words = question.split(" ")
+
+    def capitalised(i: int) -> bool:
+        return i < len(words) and words[i][:1].isupper()
+
+    return " ".join(w.lower() for i, w in enumerate(words) if not capitalised(i) or (i == 0 and not capitalised(1)))
 
 
 # Kinds of place that the place finder knows by their own words (`tỉnh Sơn Lâm`), that are

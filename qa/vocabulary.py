@@ -132,6 +132,8 @@ COUNT_PHRASE_ENDS = ("sang", "tới", "tham", "đi", "làm", "nhận", "đạt",
 # unaccented: only those that stay unambiguous once folded (`gia` is also `quốc gia`, `tham gia`).
 MONEY_WORDS = (
     "giá", "tiền", "kinh phí", "chi phí", "vốn", "ngân sách", "trị giá", "doanh thu", "kim ngạch", "phí", "lương",
+    "mức đầu tư", "doanh số", "thu nhập", "trả công", "được trả", "trả bao nhiêu", "kiếm được", "bỏ ra",
+    "chi bao nhiêu", "chi tổng cộng", "chi hết",
 )
 # … except in these words, which name no amount (`miễn phí`, "free"; `tiền đạo`, "a striker").
 NOT_MONEY_WORDS = (
@@ -139,9 +141,14 @@ NOT_MONEY_WORDS = (
 )
 MONEY_WORDS_UNACCENTED = (
     "kinh phi", "chi phi", "ngan sach", "tri gia", "bao nhieu tien", "von dau tu", "doanh thu", "kim ngach",
-    "hoc phi", "le phi", "muc phi", "tien luong",
+    "hoc phi", "le phi", "muc phi", "tien luong", "muc dau tu", "tong von", "tra cong", "tien cong", "tien thue",
+    "doanh so", "thu nhap",
 )
-MONEY_WORDS_ENGLISH = ("budget", "cost", "costs", "price", "worth", "funding", "how much money", "revenue")
+MONEY_WORDS_ENGLISH = (
+    "budget", "cost", "costs", "price", "worth", "funding", "how much money", "revenue", "cash", "tax", "rent",
+    "ticket", "fee", "fees", "salary", "wage", "wages", "income", "prize money", "spend", "spent", "pay", "paid",
+    "earn", "earns", "earned", "contribute", "invest", "invested",
+)
 
 # Currencies: a price or budget is an amount with one of them (or `$`). Matched accented in a text
 # written with diacritics (`3.600 lao động` is no amount of `đồng`), folded in one without.
@@ -269,6 +276,9 @@ MEASURES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (("công suất",), _POWER_UNITS),
     (("lượng mưa",), ("mm", "milimét")),
+    (("nhiệt độ",), ("độ C", "°C", "độ")),
+    (("khối lượng",), (*_WEIGHT_UNITS, "m3", "m³", "lít", "mét khối")),
+    (("mức án", "án tù"), _TIME_UNITS),
     (("nặng bao nhiêu", "cân nặng", "trọng lượng"), _WEIGHT_UNITS),
     (("bao lâu", "bao nhiêu thời gian"), _TIME_UNITS),
 )

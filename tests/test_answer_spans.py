@@ -301,6 +301,17 @@ def test_what_a_question_counts_ends_at_a_function_word_or_a_verb():
         ("hoc phi moi ky la bao nhieu", True),
         ("Bao nhiêu người được khám miễn phí?", False),  # `miễn phí` names no amount
         ("Câu lạc bộ có bao nhiêu tiền đạo?", False),  # nor does `tiền đạo`, "a striker"
+        # The amount named by what it is spent, paid or invested for, in each way of typing.
+        ("Tổng mức đầu tư của cây cầu là bao nhiêu?", True),
+        ("tong muc dau tu cua cay cau la bao nhieu", True),
+        ("Xã đã chi bao nhiêu để sửa con đường?", True),
+        ("Mỗi công nhân được trả công bao nhiêu một ngày?", True),
+        ("How much did the town spend on the new school?", True),
+        ("How much cash did the police seize?", True),
+        # A money word beginning a name names no amount; one opening the question does.
+        ("Huyện Lương Sơn có bao nhiêu xã?", False),
+        ("Tiền Phong có bao nhiêu xã?", False),
+        ("Giá vé vào cửa là bao nhiêu?", True),
     ],
 )
 def test_questions_about_money(question, money):
