@@ -160,7 +160,7 @@ def counted_phrase(question: str) -> tuple[str, ...]:
     return tuple(folded[at:stop])
 
 
-_PHRASE_ENDS = frozenset((*vocabulary.FUNCTION_WORDS, *vocabulary.COUNT_PHRASE_ENDS))
+_PHRASE_ENDS = frozenset((*vocabulary.FUNCTION_WORDS, *vocabulary.COUNT_PHRASE_ENDS, *vocabulary.PER_WORDS))
 _PHRASE_ENDS_FOLDED = frozenset(map(fold, _PHRASE_ENDS))
 
 

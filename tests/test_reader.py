@@ -438,11 +438,15 @@ def test_a_number_is_shown_with_the_unit_written_after_it(text, number, shown):
     assert with_unit(text, span_of(text, number)) == shown
 
 
-def test_the_lead_says_what_is_counted_the_short_answer_stays_the_number():
-    asked = Asked.of("Mỗi năm xã nhận bao nhiêu chiếc xe buýt điện?", AnswerType.NUMBER)
+def test_the_short_answer_says_what_is_counted():
+    question = "Mỗi năm xã nhận bao nhiêu chiếc xe buýt điện?"
+    asked = Asked.of(question, AnswerType.NUMBER)
     text = "Mỗi năm xã nhận 12 chiếc xe buýt điện mới."
     assert asked.shown(text, span_of(text, "12")) == "12"
     assert asked.said(text, span_of(text, "12")) == "12 chiếc xe buýt điện"
+    decision = _reader().decide(QuestionAnalysis.of(question), VECTOR, [passage(text=text)], _sentences_of([text]))
+    assert decision.composed.short_answer == "12 chiếc xe buýt điện"
+    assert decision.composed.lead == "12 chiếc xe buýt điện."
     tons = Asked.of("Trại mua bao nhiêu tấn cỏ voi?", AnswerType.NUMBER)  # `cỏ` is no `có`
     text = "Trại đã mua 80 tấn cỏ voi dự trữ."
     assert tons.shown(text, span_of(text, "80")) == "80 tấn"

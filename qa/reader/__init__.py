@@ -287,8 +287,8 @@ class Reader:
             hedges = tuple(i for i, s in enumerate(chosen) if not any(s is a for a in alone))
         credits = asks_about_credits(analysis.text)
         weight = clause_weight(analysis.text, self.term_weights)
-        short = asked.shown(found[0].text, found[1]) if asked and found else None
-        said = lead_sentence(asked.said(found[0].text, found[1]), analysis.kind) if asked and found else ""
+        short = asked.said(found[0].text, found[1]) if asked and found else None
+        said = lead_sentence(short, analysis.kind) if short else ""
         lead = len(said)
 
         def anchor(sentence: ScoredSentence) -> Span | None:

@@ -190,10 +190,10 @@ class Asked:
 
 
     def said(self, sentence: str, span: Span) -> str:
-        """The short answer as the answer's lead says it: as `shown`, and for a count the question's
+        """The short answer, which the answer's lead says: as `shown`, and for a count the question's
         words for what is counted, as far as the sentence repeats them after the number (`12` →
-        `12 chiếc thuyền rồng` for "bao nhiêu chiếc thuyền rồng"). The short answer
-        itself stays the number: gold answers are written both ways."""
+        `12 chiếc thuyền rồng` for "bao nhiêu chiếc thuyền rồng"): what a reader asked would say,
+        and how most gold answers of native questions are written (docs/answering.md)."""
         shown = self.shown(sentence, span)
         if not self.counted_words:
             return shown
