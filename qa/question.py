@@ -178,7 +178,7 @@ _NOT_MONEY = re.compile(rf"\b(?:{'|'.join(vocabulary.NOT_MONEY_WORDS)})\b")
 
 def asks_for_money(question: str) -> bool:
     """"Vé vào cửa giá bao nhiêu?", "Kinh phí xây cầu bao nhiêu?": the answer is an amount of money
-    (not "Bao nhiêu người được khám miễn phí?", nor a money word inside a name: `Tiền Giang`)."""
+    (not "Bao nhiêu người được khám miễn phí?", nor a money word inside a name: `Tiền Phong`)."""
     text = without_names(normalize(question))
     if looks_english(question):
         return bool(_MONEY["english"].search(text))
@@ -189,7 +189,7 @@ def asks_for_money(question: str) -> bool:
 
 def without_names(question: str) -> str:
     """The question in lower case, its capitalised words left out (the first too when the next is
-    capitalised): a word that names money (`tiền`, `lương`, `giá`) may begin a name (`Tiền Giang`,
+    capitalised): a word that names money (`tiền`, `lương`, `giá`) may begin a name (`Tiền Phong`,
     `Công ty Lương thực`), while `Giá vé …` opens a question about a price."""
     words = question.split(" ")
 

@@ -287,7 +287,7 @@ def test_what_a_question_counts_ends_at_a_function_word_or_a_verb():
     assert counted_phrase("Có bao nhiêu quốc gia tham dự hội nghị?") == ("quoc", "gia")
     assert counted_phrase("Tỉnh đã tổ chức mấy đoàn sang thăm?") == ("doan",)
     assert counted_phrase("Mất bao nhiêu thời gian?") == ()
-    assert counted_phrase("Sân bay đón bao nhiêu hành khách mỗi năm?") == ("hanh", "khach")  # a rate ends it
+    assert counted_phrase("Bến xe đón bao nhiêu hành khách mỗi ngày?") == ("hanh", "khach")  # a rate ends it
 
 
 @pytest.mark.parametrize(
