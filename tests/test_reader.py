@@ -200,6 +200,8 @@ def test_a_measure_asked_is_answered_by_a_number_in_its_units(question, text, fi
         ("How many bridges does the Son Lam road have?", "Con đường dài 2.150 m, có 17 cầu.", "17", "2.150"),
         ("How many families received rice?", "Xã cấp 40 tấn gạo cho 215 hộ dân.", "215", "40"),
         ("How many schools were built?", "Tỉnh chi 64 tỷ đồng xây 9 trường học.", "9", "64 tỷ đồng"),
+        # A money word in the question names no amount asked: it still counts workers.
+        ("How many workers are paid above the wage floor?", "Xưởng có 85 thợ được trả 9 triệu đồng.", "85", "9"),
         # … unless it counts a unit: then the unit is what answers it.
         ("How many hectares were planted?", "Xã trồng 40 ha rừng cùng 3 đội tình nguyện.", "40", None),
     ],

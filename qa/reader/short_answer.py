@@ -74,6 +74,7 @@ class Asked:
         counted = counted_noun(question) if number else None
         office = asked_office(question) if kind is AnswerType.PERSON else None
         measure = asked_measure(question) if kind is AnswerType.MEASURE or (number and not counted) else ()
+        things = number and not measure and counts_things(question)
         return cls(
             question,
             kind,
@@ -81,9 +82,10 @@ class Asked:
             counted_words=counted_phrase(question) if counted else (),
             ordinal=bool(counted) and asks_ordinal(question),
             per=asked_rate(question) if number else None,
-            things=number and not measure and counts_things(question),
-            # A measure named is no amount of money: "Tỷ lệ giải ngân vốn … là bao nhiêu?" asks a share.
-            money=number and not measure and asks_for_money(question),
+            things=things,
+            # A measure named is no amount of money: "Tỷ lệ giải ngân vốn … là bao nhiêu?" asks a share;
+            # nor is a count: "How many workers earn the minimum wage?" counts workers.
+            money=number and not measure and not things and asks_for_money(question),
             measure=measure,
             place=place_noun(question) if kind is AnswerType.PLACE else None,
             office=office,
