@@ -455,6 +455,20 @@ def test_the_short_answer_says_what_is_counted():
     assert tons.said(text, span_of(text, "80")) == "80 tấn cỏ voi"
 
 
+def test_a_short_answer_whose_passage_alone_names_the_subject_is_shown_but_not_counted_as_evidence():
+    # The subject named two sentences before the answer: the short answer is shown, while the
+    # evidence for declining still says no sentence about the subject holds one.
+    texts = ["Cảng Long Hòa khởi công năm ngoái.", "Tàu cập cảng đều đặn.", "Bãi chứa hàng rộng 6 ha."]
+    analysis = QuestionAnalysis.of("Bãi chứa hàng của cảng Long Hòa rộng bao nhiêu ha?")
+    decision = _reader().decide(analysis, VECTOR, [passage(text=" ".join(texts))], _sentences_of(texts))
+    assert decision.composed.short_answer == "6 ha"
+    assert decision.evidence is not None and decision.evidence.no_subject_span == 1.0
+    # A passage that never names it gives no short answer.
+    texts[0] = "Cảng Phú An khởi công năm ngoái."
+    decision = _reader().decide(analysis, VECTOR, [passage(text=" ".join(texts))], _sentences_of(texts))
+    assert decision.composed.short_answer is None
+
+
 def test_the_short_answer_to_how_much_carries_its_unit():
     text = "Cây cầu mới có mặt cắt ngang rộng 14 m."
     analysis = QuestionAnalysis.of("Cây cầu mới rộng bao nhiêu?")

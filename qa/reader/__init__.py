@@ -234,10 +234,11 @@ class Reader:
     ) -> tuple[Extract, Evidence]:
         """The answer the reader would give (sentences, short answer) and the evidence about it,
         before deciding whether to give it. A count of a generic noun (`bao nhiêu người`) that no
-        sentence gives by that noun is read again as a count of anything (`58 hành khách`)."""
+        sentence about the question's subject gives by that noun is read again as a count of
+        anything (`58 hành khách`)."""
         asked = Asked.of(analysis.text, analysis.kind, read=[p.text for p in passages]) if analysis.kind else None
         extract, evidence = self._compose(analysis, asked, scored, passages)
-        if extract.short_answer is None and asked is not None and asked.paraphrasable:
+        if evidence.no_subject_span and asked is not None and asked.paraphrasable:
             return self._compose(analysis, asked.as_count_of_things(), scored, passages)
         return extract, evidence
 
@@ -260,7 +261,7 @@ class Reader:
             second_margin=self.second_margin,
             max_sentences=self.max_sentences,
         )
-        found = support = None
+        found = shown = support = None
         hedges: tuple[int, ...] = ()
         query_terms = {fold(t) for t in content_terms(analysis.text)}
         if asked and not analysis.is_list:  # a list gathers several sentences; no one span answers it
@@ -268,10 +269,13 @@ class Reader:
                 chosen = past_the_dateline(chosen, scored, holds_answer, self.dateline_margin)
             if not any(holds_answer(s) for s in chosen):
                 chosen = chosen + typed_runner_up(scored, chosen, holds_answer, self.typed_margin)
+            # `found`, in a sentence about the question's names, is what the evidence weighs; the
+            # answer shows `shown`, which may be about them only as far as its passage names them.
             found = asked.answer_in(chosen, names, query_terms)
+            shown = found or asked.answer_in(chosen, names, query_terms, near=False)
             # The sentence that supports the answer: the short answer's, else the first holding a
             # span of the kind asked for (about whatever it is: the names may be in other words).
-            support = found or asked.answer_in(chosen, (), query_terms)
+            support = shown or asked.answer_in(chosen, (), query_terms)
         # The evidence weighs every sentence considered; the answer quotes the one that supports it.
         evidence = gather_evidence(
             analysis, names, scored, passages, chosen, holds_answer, self.term_weights, found[0] if found else None
@@ -287,7 +291,7 @@ class Reader:
             hedges = tuple(i for i, s in enumerate(chosen) if not any(s is a for a in alone))
         credits = asks_about_credits(analysis.text)
         weight = clause_weight(analysis.text, self.term_weights)
-        short = asked.said(found[0].text, found[1]) if asked and found else None
+        short = asked.said(shown[0].text, shown[1]) if asked and shown else None
         said = lead_sentence(short, analysis.kind) if short else ""
         lead = len(said)
 

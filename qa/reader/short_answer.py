@@ -122,12 +122,14 @@ class Asked:
         held = self.titled.get(name, set())
         return bool(held) and self.office not in held
 
-    def spans_in(self, sentence: ScoredSentence, names: Sequence[str] = ()) -> list[Span]:
+    def spans_in(self, sentence: ScoredSentence, names: Sequence[str] = (), near: bool = True) -> list[Span]:
         """Fitting spans of the sentence, not already in the question. With `names`, only when the
         sentence, the one before it or its title mentions every one of them: a sentence about
-        another province does not answer a question about this one."""
+        another province does not answer a question about this one. Not `near`: when its passage
+        does (an article names its subject once, then says `the port`, `the project`)."""
         if names:
-            context = FoldedText(f"{sentence.passage.title} {sentence.previous} {sentence.text}")
+            around = sentence.previous if near else sentence.passage.text
+            context = FoldedText(f"{sentence.passage.title} {around} {sentence.text}")
             if not all(context.mentions(n) for n in names):
                 return []
         return self.fitting_spans(sentence.text)
@@ -164,13 +166,13 @@ class Asked:
         return lambda sentence: any(answer_words(span.text) != said for span in self.spans_in(sentence))
 
     def answer_in(
-        self, sentences: Sequence[ScoredSentence], names: Sequence[str], query_terms: set[str]
+        self, sentences: Sequence[ScoredSentence], names: Sequence[str], query_terms: set[str], near: bool = True
     ) -> tuple[ScoredSentence, Span] | None:
-        """The short answer: from the first sentence that has a fitting span, the one led by most
-        of the question's words (`said_before`), then the nearest to them; with that sentence (the
-        span's offsets are in its text)."""
+        """The short answer: from the first sentence that has a fitting span (about `names`, as
+        `spans_in` reads them), the one led by most of the question's words (`said_before`), then
+        the nearest to them; with that sentence (the span's offsets are in its text)."""
         for sentence in sentences:
-            spans = self.spans_in(sentence, names)
+            spans = self.spans_in(sentence, names, near)
             if spans:
                 text = sentence.text
                 return sentence, min(
