@@ -98,7 +98,7 @@ _ORDINAL = f"(?:{vocabulary.ORDINAL_WORD}|{fold(vocabulary.ORDINAL_WORD)})"
 def counted_noun(question: str) -> str | None:
     """`Có bao nhiêu đoàn …?` → `doan` (folded): the noun a number in the answer must count; and
     for an ordinal asked last, `… hạng mấy?` → `hang` (`hạng Nhất`, `hạng 3`), `… phút thứ mấy?` →
-    `phut` (`phút 63`)."""
+    `phut` (`phút 63`). Money counts nothing (`bao nhiêu vốn` asks an amount: `names_money`)."""
     return _counted(question)[0]
 
 
@@ -124,7 +124,7 @@ def _counted(question: str) -> tuple[str | None, bool]:
         text, few = fold(question).strip(" ?.!"), "(?<!nha )(?<!thang )may"
     count = re.search(rf"\b(?:bao nhi[eê]u|{few})\s+(\w+)", text)
     match = count or re.search(rf"(\w+)\s+{_ORDINAL}\s+{few}$", text) or re.search(rf"(\w+)\s+{few}$", text)
-    if not match or fold(match.group(1)) in _NOT_COUNTED:
+    if not match or fold(match.group(1)) in _NOT_COUNTED or names_money(text[match.start(1) :]):
         return None, False
     return fold(match.group(1)), count is None
 
@@ -185,6 +185,14 @@ def asks_for_money(question: str) -> bool:
     if has_diacritics(question):
         return bool(_MONEY["accented"].search(_NOT_MONEY.sub(" ", text)))
     return bool(_MONEY["folded"].search(fold(text)))
+
+
+def names_money(words: str) -> bool:
+    """The words, in lower case, open with a word for money (`vốn đầu tư …`, `kinh phí …`): what
+    `bao nhiêu` then asks is an amount (`2.945 tỷ đồng`), not a number of them."""
+    if has_diacritics(words):
+        return bool(_MONEY["accented"].match(_NOT_MONEY.sub(" ", words)))
+    return bool(_MONEY["folded"].match(words))
 
 
 def without_names(question: str) -> str:

@@ -261,6 +261,13 @@ def test_a_kind_of_place_asked_for_is_the_word_before_the_answer():
         ("Nhà máy của công ty Sơn Lâm tuyển bao nhiêu công nhân?", "cong"),  # `máy` is no `mấy`
         ("Nha may cua cong ty Son Lam tuyen bao nhieu cong nhan?", "cong"),  # … typed without diacritics
         ("Nhà máy vào hoạt động được mấy năm?", "nam"),
+        # Money "counted" is an amount asked: `2.945 tỷ đồng`, not a number of `vốn`.
+        ("Con đường cần bao nhiêu vốn đầu tư?", None),
+        ("Xã dành bao nhiêu kinh phí sửa trường?", None),
+        ("xa danh bao nhieu kinh phi sua truong", None),
+        ("Có bao nhiêu gia đình nhận hỗ trợ?", "gia"),  # `gia` is no `giá`
+        ("Có bao nhiêu chi hội nông dân?", "chi"),  # nor `chi` a `chi phí`
+        ("Bao nhiêu cầu thủ nhận tiền thưởng?", "cau"),  # money named after what is counted
     ],
 )
 def test_counted_noun(question, noun):
