@@ -185,7 +185,7 @@ SHARE = "Bao nhiêu phần trăm tiểu thương còn thu tiền mặt?"
         ("Khối lượng đất đá sạt xuống là bao nhiêu?", "Mưa 180 mm làm 9.000 m³ đất đá sạt xuống.", "9.000 m³", "180"),
         ("Bị cáo lãnh mức án bao nhiêu?", "Bị cáo 45 tuổi lãnh 7 năm tù.", "7 năm", "45"),
         # Money counted is an amount, with its currency: not the `tư` ("four") of `đầu tư`.
-        ("Con đường cần bao nhiêu vốn?", "Con đường 4 làn xe có tổng vốn đầu tư 1.250 tỷ đồng.", "1.250", "4"),
+        ("Con đường cần bao nhiêu vốn?", "Con đường 4 làn xe được rót 1.250 tỷ đồng.", "1.250", "4"),
     ],
 )
 def test_a_measure_asked_is_answered_by_a_number_in_its_units(question, text, fitting, unfitting):
