@@ -182,17 +182,24 @@ def asks_for_money(question: str) -> bool:
     text = without_names(normalize(question))
     if looks_english(question):
         return bool(_MONEY["english"].search(text))
-    if has_diacritics(question):
-        return bool(_MONEY["accented"].search(_NOT_MONEY.sub(" ", text)))
-    return bool(_MONEY["folded"].search(fold(text)))
+    words, read = _money_words(text, accented=has_diacritics(question))
+    return bool(words.search(read))
 
 
 def names_money(words: str) -> bool:
     """The words, in lower case, open with a word for money (`vốn đầu tư …`, `kinh phí …`): what
     `bao nhiêu` then asks is an amount (`2.945 tỷ đồng`), not a number of them."""
-    if has_diacritics(words):
-        return bool(_MONEY["accented"].match(_NOT_MONEY.sub(" ", words)))
-    return bool(_MONEY["folded"].match(words))
+    money, read = _money_words(words, accented=has_diacritics(words))
+    return bool(money.match(read))
+
+
+def _money_words(text: str, *, accented: bool) -> tuple[re.Pattern[str], str]:
+    """The Vietnamese words for money to look for, and the lower-case text to look in: accented,
+    with the words that only contain one left out (`miễn phí`); else folded, with the words that
+    stay unambiguous once folded."""
+    if accented:
+        return _MONEY["accented"], _NOT_MONEY.sub(" ", text)
+    return _MONEY["folded"], fold(text)
 
 
 def without_names(question: str) -> str:
