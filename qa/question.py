@@ -174,6 +174,13 @@ _MONEY = {
 
 
 _NOT_MONEY = re.compile(rf"\b(?:{'|'.join(vocabulary.NOT_MONEY_WORDS)})\b")
+# A currency right after `bao nhiêu` (`bao nhiêu đô la`, `bao nhiêu USD`) asks an amount of it; not
+# `đồng`, which opens other words too (`đồng bào`), nor once folded a currency with diacritics
+# (`bat` is also `bát`).
+_CURRENCY_FIRST = {
+    "accented": re.compile(rf"(?:{'|'.join(c for c in vocabulary.CURRENCIES if c != 'đồng')})\b"),
+    "folded": re.compile(rf"(?:{'|'.join(c for c in vocabulary.CURRENCIES if not has_diacritics(c))})\b"),
+}
 
 
 def asks_for_money(question: str) -> bool:
@@ -183,14 +190,17 @@ def asks_for_money(question: str) -> bool:
     if looks_english(question):
         return bool(_MONEY["english"].search(text))
     words, read = _money_words(text, accented=has_diacritics(question))
-    return bool(words.search(read))
+    asked = re.search(r"\bbao nhi[eê]u (.+)", normalize(question).lower())
+    return bool(words.search(read)) or (asked is not None and names_money(asked.group(1)))
 
 
 def names_money(words: str) -> bool:
-    """The words, in lower case, open with a word for money (`vốn đầu tư …`, `kinh phí …`): what
-    `bao nhiêu` then asks is an amount (`2.945 tỷ đồng`), not a number of them."""
-    money, read = _money_words(words, accented=has_diacritics(words))
-    return bool(money.match(read))
+    """The words, in lower case, open with a word for money or a currency (`vốn đầu tư …`, `kinh phí
+    …`, `đô la`): what `bao nhiêu` then asks is an amount (`2.945 tỷ đồng`), not a number of them."""
+    accented = has_diacritics(words)
+    money, read = _money_words(words, accented=accented)
+    currency = _CURRENCY_FIRST["accented" if accented else "folded"]
+    return bool(money.match(read) or currency.match(words if accented else fold(words)))
 
 
 def _money_words(text: str, *, accented: bool) -> tuple[re.Pattern[str], str]:

@@ -305,7 +305,7 @@ def answer_spans(sentence: str, kind: AnswerType, exclude: str = "", after: str 
         text = raw.strip(" ,;:.")
         if kind is not AnswerType.ORGANISATION:  # `Công ty …`, `Trường …` keep the kind the question says
             text = _drop_known_prefix(text, said)
-        if text and not _says(excluded, fold(text)):
+        if text and not _says(excluded, fold(text)) and not (" " not in text and _is_said(text, said)):
             offset = start + max(raw.find(text), 0)
             out.append(Span(offset, offset + len(text), text))
     return out
@@ -344,10 +344,20 @@ def _says(folded_text: str, folded_words: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(folded_words)}(?!\w)", folded_text) is not None
 
 
+def _is_said(word: str, said: set[str]) -> bool:
+    """The question says the word (`said`: its words, folded), or the foreign word is its plural
+    (`Cups` after a question naming the `Cup`)."""
+    folded = fold(word)
+    if folded in said:
+        return True
+    plural = folded.endswith("s") and not has_diacritics(word)
+    return plural and (folded[:-1] in said or (folded.endswith("es") and folded[:-2] in said))
+
+
 def _said_first(words: list[str], said: set[str]) -> int:
-    """How many of the leading words the question says (`said`: its words, folded)."""
+    """How many of the leading words the question says (`_is_said`)."""
     first = 0
-    while first < len(words) and fold(words[first]) in said:
+    while first < len(words) and _is_said(words[first], said):
         first += 1
     return first
 

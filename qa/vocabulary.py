@@ -161,7 +161,9 @@ CURRENCIES = (
 )
 
 # Units asked for in words and written as symbols: `rộng bao nhiêu mét?` → `14 m`.
-UNIT_SYMBOLS = {"mét": "m", "kilômét": "km", "hécta": "ha", "kilôgam": "kg", "centimét": "cm", "milimét": "mm"}
+UNIT_SYMBOLS = {
+    "mét": "m", "kilômét": "km", "cây số": "km", "hécta": "ha", "kilôgam": "kg", "centimét": "cm", "milimét": "mm",
+}
 
 # -- places ----------------------------------------------------------------------------------------
 
@@ -257,6 +259,8 @@ MEASURE_UNITS = (
     "MW", "kW", "kWh", "GW", "độ C", "°C", "độ", "giờ", "phút", "giây", "ngày", "tuần", "tháng", "năm", "tuổi",
     "USD", "đồng", "yên", "euro", "won", "kíp", "TEU", "%", "mét", "hécta", "tiếng", "thế kỷ",
     "km vuông", "mét vuông", "dặm vuông", "dặm", "hải lý",
+    # speeds, a unit per unit (`80 km/h`)
+    "km/h", "km/giờ", "m/s", "hải lý/giờ", "Mbps", "Gbps",
 )
 # What a "bao nhiêu" question may ask to measure by naming the measure, not the unit ("Cầu dài bao
 # nhiêu?", "Tỷ lệ … là bao nhiêu?"): (cues, the units one of which the number must carry). A cue
@@ -266,6 +270,7 @@ _AREA_UNITS = ("ha", "hécta", "m2", "m²", "km2", "km²", "sào", "mẫu", "km 
 _POWER_UNITS = ("MW", "kW", "GW", "MWp", "kWp")
 _WEIGHT_UNITS = ("kg", "tấn", "tạ", "yến", "gram", "g", "kilôgam")
 _TIME_UNITS = ("giây", "phút", "giờ", "tiếng", "ngày", "tuần", "tháng", "năm", "thế kỷ")
+_SPEED_UNITS = ("km/h", "km/giờ", "m/s", "hải lý/giờ", "hải lý", "Mbps", "Gbps")
 MEASURES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("tỷ lệ", "tỉ lệ", "phần trăm", "bao nhiêu %"), ("%", "phần trăm")),
     (("diện tích",), _AREA_UNITS),
@@ -281,6 +286,8 @@ MEASURES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("mức án", "án tù"), _TIME_UNITS),
     (("nặng bao nhiêu", "cân nặng", "trọng lượng"), _WEIGHT_UNITS),
     (("bao lâu", "bao nhiêu thời gian"), _TIME_UNITS),
+    (("vận tốc",), _SPEED_UNITS),
+    (("tốc độ",), (*_SPEED_UNITS, "%", "phần trăm")),  # a vehicle's or a network's, or a rate of growth
 )
 MEASURES_ENGLISH: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("percentage", "what percent", "what share", "what proportion"), ("%", "phần trăm")),
@@ -290,6 +297,7 @@ MEASURES_ENGLISH: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("capacity",), _POWER_UNITS),
     (("how heavy", "weigh", "weighs", "weight"), _WEIGHT_UNITS),
     (("how long",), _TIME_UNITS + _LENGTH_UNITS),  # a time or a length
+    (("how fast", "what speed", "top speed"), _SPEED_UNITS),
 )
 MEASURE_CUES_NOT_AFTER = ("kéo", "mở", "nâng")
 

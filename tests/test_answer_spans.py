@@ -239,6 +239,14 @@ def test_a_name_right_after_a_place_the_question_says_is_the_rest_of_its_run():
     assert texts("Sơn Tịnh Đông Phú khai mạc hội chợ.", AnswerType.PERSON, exclude="Ai khai mạc hội chợ ở Sơn?") == []
 
 
+def test_the_plural_of_a_foreign_name_the_question_says_is_no_answer():
+    sentence = "Đội đã vào chung kết ba lần ở các Grand Prixes trước, dưới thời Tomas Berger."
+    question = "Ai dẫn dắt đội ở chung kết Grand Prix?"
+    assert texts(sentence, AnswerType.PERSON, exclude=question) == ["Tomas Berger"]
+    # Not said in the question, the run is a foreign name as any other.
+    assert texts(sentence, AnswerType.PERSON, exclude="Ai dẫn dắt đội?") == ["Grand Prixes", "Tomas Berger"]
+
+
 def test_a_kind_of_place_asked_for_is_the_word_before_the_answer():
     question = "Lễ ký được tổ chức tại khách sạn nào?"
     sentence = "Lễ ký diễn ra tại khách sạn Mường Thanh, tỉnh Nghệ An."
@@ -320,6 +328,12 @@ def test_what_a_question_counts_ends_at_a_function_word_or_a_verb():
         ("Huyện Lương Sơn có bao nhiêu xã?", False),
         ("Tiền Phong có bao nhiêu xã?", False),
         ("Giá vé vào cửa là bao nhiêu?", True),
+        # A currency asked right after `bao nhiêu`, in each way of typing; not `đồng` opening another word.
+        ("Đoàn khách mang theo bao nhiêu đô la Mỹ?", True),
+        ("Cửa hàng thu về bao nhiêu USD?", True),
+        ("cua hang thu ve bao nhieu usd", True),
+        ("Có bao nhiêu đồng bào được hỗ trợ?", False),
+        ("Mỗi bếp ăn phát bao nhiêu bát cháo?", False),
     ],
 )
 def test_questions_about_money(question, money):
@@ -361,6 +375,10 @@ def test_an_amount_of_money_has_its_currency_in_its_clause(sentence, number, mon
         ("Lượng mưa đêm qua là bao nhiêu?", "mm"),
         ("How much does the stone mortar weigh?", "tấn"),
         ("Bao nhiêu phần trăm xã viên dùng nước giếng khoan?", "%"),
+        ("Xe khách chạy với vận tốc bao nhiêu?", "km/h"),
+        ("Tốc độ tăng trưởng kinh tế của tỉnh là bao nhiêu?", "%"),  # a rate of growth
+        ("Tốc độ mạng 5G đạt bao nhiêu?", "Mbps"),
+        ("How fast can the new ferry travel?", "km/h"),
         ("Lễ hội kéo dài bao nhiêu ngày?", None),  # `kéo dài`: how long it lasts
         ("Dự án mở rộng bao nhiêu?", None),
         ("Có bao nhiêu người tham dự?", None),

@@ -186,6 +186,14 @@ SHARE = "Bao nhiêu phần trăm tiểu thương còn thu tiền mặt?"
         ("Bị cáo lãnh mức án bao nhiêu?", "Bị cáo 45 tuổi lãnh 7 năm tù.", "7 năm", "45"),
         # Money counted is an amount, with its currency: not the `tư` ("four") of `đầu tư`.
         ("Con đường cần bao nhiêu vốn?", "Con đường 4 làn xe được rót 1.250 tỷ đồng.", "1.250", "4"),
+        # … and so is a currency counted.
+        ("Nhóm buôn lậu mang theo bao nhiêu đô la?", "Nhóm 3 người giấu 52.000 USD trong ba lô.", "52.000 USD", "3"),
+        # A speed, as a vehicle or a network has one.
+        ("Đoàn tàu chạy với vận tốc bao nhiêu?", "Đoàn tàu 6 toa chạy 160 km/h.", "160", "6"),
+        ("Tốc độ tải xuống của gói cước là bao nhiêu?", "Gói cước 2 tháng cho tốc độ 300 Mbps.", "300", "2"),
+        # A unit asked in two words, written in them or as its symbol.
+        ("Xe phải chạy thêm bao nhiêu cây số?", "Đoàn 12 xe phải chạy vòng thêm 38 km.", "38 km", "12"),
+        ("Xe phải chạy thêm bao nhiêu cây số?", "Đoàn 12 xe phải chạy vòng thêm 38 cây số.", "38", "12"),
     ],
 )
 def test_a_measure_asked_is_answered_by_a_number_in_its_units(question, text, fitting, unfitting):
@@ -434,6 +442,8 @@ def test_a_long_sentence_is_cut_to_the_clauses_around_the_answer():
         ("Tàu xếp dỡ xong trong 20 giờ.", "20", "20 giờ"),
         ("Cô về đích sau 1 giờ 5 phút 20 giây, phá kỷ lục.", "1", "1 giờ 5 phút 20 giây"),  # in parts
         ("Rừng bao phủ 45.000 km vuông.", "45.000", "45.000 km vuông"),  # the longest unit that fits
+        ("Ca nô đạt 45 km/h khi chạy rỗng.", "45", "45 km/h"),  # a unit per unit
+        ("Tàu chạy 30 hải lý/giờ, nhanh gấp đôi.", "30", "30 hải lý/giờ"),
         ("Xã có 120 giường bệnh.", "120", "120"),  # a counted noun, not a unit: the number alone
         ("Giá tăng 12, rồi giảm.", "12", "12"),  # nothing after it before the comma
     ],

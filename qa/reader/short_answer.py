@@ -39,8 +39,10 @@ _UNIT_SYMBOLS = {fold(word): symbol for word, symbol in vocabulary.UNIT_SYMBOLS.
 _CALENDAR = frozenset(fold(word) for word in vocabulary.CALENDAR_NOUNS)
 _GENERIC_COUNTED = frozenset(fold(word) for word in vocabulary.GENERIC_COUNTED)
 _ALL_UNITS = frozenset(vocabulary.MEASURE_UNITS)
-# Longest first: `km vuông` before `km`.
-_MEASURE_UNITS = tuple(sorted((tuple(unit.split()) for unit in vocabulary.MEASURE_UNITS), key=len, reverse=True))
+# As `with_unit` reads words (`km/h` is `km`, `h`), longest first: `km vuông` before `km`.
+_MEASURE_UNITS = tuple(
+    sorted((tuple(re.split(r"[\s/]+", unit)) for unit in vocabulary.MEASURE_UNITS), key=len, reverse=True)
+)
 
 
 def answer_words(text: str) -> tuple[str, ...]:
@@ -72,6 +74,8 @@ class Asked:
         the people they name."""
         number = kind is AnswerType.NUMBER
         counted = counted_noun(question) if number else None
+        counted_words = counted_phrase(question) if counted else ()
+        counted = unit_named(counted_words) or counted
         office = asked_office(question) if kind is AnswerType.PERSON else None
         measure = asked_measure(question) if kind is AnswerType.MEASURE or (number and not counted) else ()
         things = number and not measure and counts_things(question)
@@ -79,7 +83,7 @@ class Asked:
             question,
             kind,
             counted=counted,
-            counted_words=counted_phrase(question) if counted else (),
+            counted_words=counted_words,
             ordinal=bool(counted) and asks_ordinal(question),
             per=asked_rate(question) if number else None,
             things=things,
@@ -214,6 +218,13 @@ class Asked:
         return sentence[span.start : end] if end > span.start + len(shown) else shown
 
 
+def unit_named(counted_words: Sequence[str]) -> str | None:
+    """A unit asked in two words (`bao nhiêu cây số` → `cay so`), which the number must carry in
+    those words or as its symbol (`km`, `counts`); None for any other count (its first word)."""
+    unit = " ".join(counted_words[:2])
+    return unit if unit in _UNIT_SYMBOLS else None
+
+
 def with_unit(sentence: str, span: Span) -> str:
     """A number with the unit written right after it (`60 m2`, `âm 2,5 độ C`, `trong 20 giờ`,
     `9.500 đồng/kg` → `9.500 đồng`), in parts when it comes so (`3 giờ 15 phút`): a measure is not
@@ -255,9 +266,9 @@ def given_per(sentence: str, span: Span, unit: str) -> bool:
 
 def counts(sentence: str, span: Span, noun: str, *, ordinal: bool = False) -> bool:
     """The span is followed closely (`12 chiếc xe`, `3 tỷ đồng tiền thưởng`) or preceded (`vị trí 4`,
-    `vô địch bốn lần`) by the counted noun, or its symbol (`mét` is `m`; `phần trăm`, `%`); a
-    calendar noun only after it (`ngày 16` is a day, not a count of days); an `ordinal`'s noun only
-    before it (`phút 63`, not `90 phút`)."""
+    `vô địch bốn lần`) by the counted noun, or its symbol (`mét` is `m`, `cây số` is `km`; `phần
+    trăm`, `%`); a calendar noun only after it (`ngày 16` is a day, not a count of days); an
+    `ordinal`'s noun only before it (`phút 63`, not `90 phút`)."""
     if noun == "phan" and span.text.endswith("%"):
         return True
     nouns = {noun, _UNIT_SYMBOLS.get(noun)}
@@ -265,7 +276,9 @@ def counts(sentence: str, span: Span, noun: str, *, ordinal: bool = False) -> bo
     reach = 0 if ordinal else 4 if any(c.isdigit() for c in span.text) else 2
     after = _until_a_number(re.findall(r"\w+", fold(sentence[span.end :]))[:reach])
     before = [] if noun in _CALENDAR else _until_a_number(re.findall(r"\w+", fold(sentence[: span.start]))[-2:][::-1])
-    return bool(nouns & {*after, *before, *fold(span.text).split()})
+    pairs = [" ".join(pair) for pair in itertools.pairwise(after)]  # a unit in two words: `cay so`
+    # A symbol only follows its number: `Km 109` is a place on a road, not 109 km.
+    return bool(nouns & {*after, *pairs, *fold(span.text).split()} or noun in before)
 
 
 def _until_a_number(words: list[str]) -> list[str]:
