@@ -160,10 +160,12 @@ CURRENCIES = (
     "myr", "idr", "php",
 )
 
-# Units asked for in words and written as symbols: `rộng bao nhiêu mét?` → `14 m`.
-UNIT_SYMBOLS = {
-    "mét": "m", "kilômét": "km", "cây số": "km", "hécta": "ha", "kilôgam": "kg", "centimét": "cm", "milimét": "mm",
-}
+# The ways one unit is written, any of which answers a count of another (`rộng bao nhiêu mét?` →
+# `14 m`; `bao nhiêu km2?` → `45.000 km vuông`).
+UNIT_SPELLINGS = (
+    ("m", "mét"), ("km", "kilômét", "cây số"), ("cm", "centimét"), ("mm", "milimét"), ("ha", "hécta"),
+    ("kg", "kilôgam"), ("m2", "m²", "mét vuông"), ("km2", "km²", "km vuông", "kilômét vuông"), ("m3", "m³", "mét khối"),
+)
 
 # -- places ----------------------------------------------------------------------------------------
 

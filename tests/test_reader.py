@@ -194,6 +194,11 @@ SHARE = "Bao nhiêu phần trăm tiểu thương còn thu tiền mặt?"
         # A unit asked in two words, written in them or as its symbol.
         ("Xe phải chạy thêm bao nhiêu cây số?", "Đoàn 12 xe phải chạy vòng thêm 38 km.", "38 km", "12"),
         ("Xe phải chạy thêm bao nhiêu cây số?", "Đoàn 12 xe phải chạy vòng thêm 38 cây số.", "38", "12"),
+        # … and only after its number: `Km 74` is a place on a road.
+        ("Xe phải chạy thêm bao nhiêu cây số?", "Sạt lở ở Km 74 buộc xe chạy vòng thêm 38 km.", "38 km", "74"),
+        # An area asked by one spelling and written in another.
+        ("Khu bảo tồn rộng bao nhiêu km2?", "Khu bảo tồn có 3 phân khu, rộng 1.200 km vuông.", "1.200 km vuông", "3"),
+        ("Nhà kho rộng bao nhiêu mét vuông?", "Nhà kho 2 tầng rộng 800 m².", "800", "2"),
     ],
 )
 def test_a_measure_asked_is_answered_by_a_number_in_its_units(question, text, fitting, unfitting):

@@ -35,7 +35,8 @@ MUST_HAVE_SPAN = frozenset({AnswerType.PERIOD, AnswerType.YEAR, AnswerType.DAY, 
 # often organisations and phrases as the names the span finders know.
 NAMED = frozenset({AnswerType.PERSON, AnswerType.PLACE})
 
-_UNIT_SYMBOLS = {fold(word): symbol for word, symbol in vocabulary.UNIT_SYMBOLS.items()}
+# Each spelling of a unit (folded) → all of its spellings.
+_UNIT_SPELLINGS = {fold(word): frozenset(map(fold, unit)) for unit in vocabulary.UNIT_SPELLINGS for word in unit}
 _CALENDAR = frozenset(fold(word) for word in vocabulary.CALENDAR_NOUNS)
 _GENERIC_COUNTED = frozenset(fold(word) for word in vocabulary.GENERIC_COUNTED)
 _ALL_UNITS = frozenset(vocabulary.MEASURE_UNITS)
@@ -219,10 +220,11 @@ class Asked:
 
 
 def unit_named(counted_words: Sequence[str]) -> str | None:
-    """A unit asked in two words (`bao nhiêu cây số` → `cay so`), which the number must carry in
-    those words or as its symbol (`km`, `counts`); None for any other count (its first word)."""
+    """A unit asked in two words (`bao nhiêu cây số` → `cay so`, `bao nhiêu km vuông`), which the
+    number must carry, so written or otherwise (`km`, `counts`); None for any other count (its first
+    word)."""
     unit = " ".join(counted_words[:2])
-    return unit if unit in _UNIT_SYMBOLS else None
+    return unit if unit in _UNIT_SPELLINGS else None
 
 
 def with_unit(sentence: str, span: Span) -> str:
@@ -266,25 +268,28 @@ def given_per(sentence: str, span: Span, unit: str) -> bool:
 
 def counts(sentence: str, span: Span, noun: str, *, ordinal: bool = False) -> bool:
     """The span is followed closely (`12 chiếc xe`, `3 tỷ đồng tiền thưởng`) or preceded (`vị trí 4`,
-    `vô địch bốn lần`) by the counted noun, or its symbol (`mét` is `m`, `cây số` is `km`; `phần
-    trăm`, `%`); a calendar noun only after it (`ngày 16` is a day, not a count of days); an
-    `ordinal`'s noun only before it (`phút 63`, not `90 phút`)."""
+    `vô địch bốn lần`) by the counted noun, or after it by another spelling of its unit (`mét` is
+    `m`, `km2` is `km vuông`: `UNIT_SPELLINGS`; `phần trăm`, `%`); a calendar noun only after it
+    (`ngày 16` is a day, not a count of days); an `ordinal`'s noun only before it (`phút 63`, not
+    `90 phút`)."""
     if noun == "phan" and span.text.endswith("%"):
         return True
-    nouns = {noun, _UNIT_SYMBOLS.get(noun)}
+    nouns = _UNIT_SPELLINGS.get(noun, {noun})
     # A count in words stands right by its noun (`ba cây cầu`); digits may carry a unit first.
     reach = 0 if ordinal else 4 if any(c.isdigit() for c in span.text) else 2
     after = _until_a_number(re.findall(r"\w+", fold(sentence[span.end :]))[:reach])
     before = [] if noun in _CALENDAR else _until_a_number(re.findall(r"\w+", fold(sentence[: span.start]))[-2:][::-1])
-    pairs = [" ".join(pair) for pair in itertools.pairwise(after)]  # a unit in two words: `cay so`
-    # A symbol only follows its number: `Km 109` is a place on a road, not 109 km.
-    return bool(nouns & {*after, *pairs, *fold(span.text).split()} or noun in before)
+    own_and_after = [*fold(span.text).split(), *after]  # the span may hold its unit (`45 km vuông`)
+    pairs = [" ".join(pair) for pair in itertools.pairwise(own_and_after)]  # a unit in two words: `cay so`
+    # A unit only follows its number: `Km 109` is a place on a road, not 109 km.
+    return bool(nouns & {*own_and_after, *pairs} or noun in before)
 
 
 def _until_a_number(words: list[str]) -> list[str]:
-    """The words up to the next number: a noun beyond it is that number's (`năm 2024 có 350 người`)."""
+    """The words up to the next number: a noun beyond it is that number's (`năm 2024 có 350 người`);
+    a unit with a digit (`km2`) is no number."""
     for i, word in enumerate(words):
-        if any(c.isdigit() for c in word):
+        if word[0].isdigit():
             return words[:i]
     return words
 
