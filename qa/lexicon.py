@@ -132,17 +132,27 @@ class FoldedText:
 
 _HONORIFICS = tuple(normalize(word).lower() for word in vocabulary.HONORIFICS)
 _HONORIFICS_FOLDED = tuple(map(fold, _HONORIFICS))
+# Surnames that are also everyday words (`Đoàn Bắc Ninh`, "the Bắc Ninh delegation") do not count here.
+_SURNAMES = frozenset(word.lower() for word in vocabulary.SURNAMES if word not in vocabulary.AMBIGUOUS_SURNAMES)
+_SURNAMES_FOLDED = frozenset(map(fold, _SURNAMES))
+_MIDDLE_NAMES = frozenset(word.lower() for word in vocabulary.MIDDLE_NAMES)
+_MIDDLE_NAMES_FOLDED = frozenset(map(fold, _MIDDLE_NAMES))
 
 
 def _called_by_given_name(text: str, name: str) -> bool:
     """A person's full name (three words or more, lower-cased like `text`) is mentioned by its last
-    word after an honorific (`ông Tường` for `lưu quang tường`), as news prose does after the first
-    mention."""
+    word after an honorific (`ông Tường` for `lưu quang tường`), or when a surname leads it by its
+    last two words (`Hoàng Quân` for `nguyễn hoàng quân`, not a middle name's `Văn Hải`, nor
+    `Bắc Ninh` for `đoàn bắc ninh`), as news prose does after the first mention."""
     words = name.split()
     if len(words) < 3:
         return False
-    honorifics = _HONORIFICS if has_diacritics(name) else _HONORIFICS_FOLDED
-    return any(_has_phrase(text, f"{honorific} {words[-1]}") for honorific in honorifics)
+    accented = has_diacritics(name)
+    honorifics = _HONORIFICS if accented else _HONORIFICS_FOLDED
+    if any(_has_phrase(text, f"{honorific} {words[-1]}") for honorific in honorifics):
+        return True
+    surnames, middle_names = (_SURNAMES, _MIDDLE_NAMES) if accented else (_SURNAMES_FOLDED, _MIDDLE_NAMES_FOLDED)
+    return words[0] in surnames and words[-2] not in middle_names and _has_phrase(text, " ".join(words[-2:]))
 
 
 def _has_phrase(text: str, phrase: str) -> bool:

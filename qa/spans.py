@@ -48,9 +48,11 @@ _COUNT_WORD = (
 _NUMBER_WORD = rf"(?:{_COUNT_WORD}|{'|'.join(vocabulary.MAGNITUDE_WORDS)})"
 _UNITS = rf"(?:{'|'.join(vocabulary.NUMBER_UNITS)})"
 _LETTER = r"[^\W\d_]"
-# Digits inside a code (`A0`, `5G`, `COVID-19`, `quốc lộ 1A`) are part of a name, not a number.
+# Digits inside a code (`A0`, `5G`, `COVID-19`, `quốc lộ 1A`) are part of a name, not a number. A
+# rank out of a total (`xếp thứ 19/63`, `hạng 4/12`) is one, though it is written like a day.
 _NUMBER = re.compile(
-    rf"(?<![\d/])(?<!{_LETTER})(?<!{_LETTER}-)\d+(?:[.,]\d+)*(?:\s*{_UNITS}(?:\s+đồng)?)?(?![\d/])(?!{_LETTER})"
+    rf"(?:(?<={vocabulary.ORDINAL_WORD} )|(?<=hạng ))\d{{1,3}}/\d{{1,3}}(?![\d/])"
+    rf"|(?<![\d/])(?<!{_LETTER})(?<!{_LETTER}-)\d+(?:[.,]\d+)*(?:\s*{_UNITS}(?:\s+đồng)?)?(?![\d/])(?!{_LETTER})"
     rf"|\b{_COUNT_WORD}(?:\s+{_NUMBER_WORD})*\b",
     re.IGNORECASE,
 )

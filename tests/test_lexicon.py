@@ -38,6 +38,16 @@ def test_a_person_is_mentioned_by_the_given_name_after_an_honorific():
     assert not text.mentions("Trần Văn Lợi")  # `lợi` without an honorific before it
 
 
+def test_a_person_is_mentioned_by_the_last_two_words_of_the_name():
+    text = FoldedText("Ở chung kết, Minh Khoa, tay vợt 22 tuổi, thắng ngược; Văn Hải bị loại.")
+
+    assert text.mentions("Trần Minh Khoa") and text.mentions("tran minh khoa")  # typed without diacritics
+    assert not text.mentions("Lê Văn Hải")  # a middle name and the given name are not said this way
+    assert not text.mentions("Cục Minh Khoa")  # no surname leads it: not a person's name
+    # … nor a surname that is an everyday word too (`Đoàn`, "delegation").
+    assert not FoldedText("Các đô vật Sơn Lâm thắng 3 trận.").mentions("Đoàn Sơn Lâm")
+
+
 def test_lao_names_are_matched_across_spellings():
     text = FoldedText("Ông Vilayvong Boutdakham, Bí thư tỉnh Champasak")
 
