@@ -51,7 +51,7 @@ _LETTER = r"[^\W\d_]"
 # Digits inside a code (`A0`, `5G`, `COVID-19`, `quốc lộ 1A`) are part of a name, not a number. A
 # rank out of a total (`xếp thứ 19/63`, `hạng 4/12`) is one, though it is written like a day.
 _NUMBER = re.compile(
-    rf"(?:(?<={vocabulary.ORDINAL_WORD} )|(?<=hạng ))\d{{1,3}}/\d{{1,3}}(?![\d/])"
+    rf"(?:{'|'.join(f'(?<={word} )' for word in vocabulary.RANK_WORDS)})\d{{1,3}}/\d{{1,3}}(?![\d/])"
     rf"|(?<![\d/])(?<!{_LETTER})(?<!{_LETTER}-)\d+(?:[.,]\d+)*(?:\s*{_UNITS}(?:\s+đồng)?)?(?![\d/])(?!{_LETTER})"
     rf"|\b{_COUNT_WORD}(?:\s+{_NUMBER_WORD})*\b",
     re.IGNORECASE,
@@ -307,7 +307,8 @@ def answer_spans(sentence: str, kind: AnswerType, exclude: str = "", after: str 
         text = raw.strip(" ,;:.")
         if kind is not AnswerType.ORGANISATION:  # `Công ty …`, `Trường …` keep the kind the question says
             text = _drop_known_prefix(text, said)
-        if text and not _says(excluded, fold(text)) and not (" " not in text and _is_said(text, said)):
+        said_alone = " " not in text and _is_said(text, said)  # `Cups`, the question naming the `Cup`
+        if text and not said_alone and not _says(excluded, fold(text)):
             offset = start + max(raw.find(text), 0)
             out.append(Span(offset, offset + len(text), text))
     return out

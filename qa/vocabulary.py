@@ -101,6 +101,8 @@ NOT_COUNTED = (
 )
 # The word an ordinal is asked with (`phút thứ mấy`, `lần thứ mấy`): the noun is the word before it.
 ORDINAL_WORD = "thứ"
+# Words a rank follows, which may be written out of a total (`xếp thứ 19/63`, `hạng 4/12`).
+RANK_WORDS = (ORDINAL_WORD, "hạng")
 # Counted nouns an article often writes with a more particular one: people (`58 hành khách`,
 # `2.300 khán giả`), times (`37 cuộc tuần tra`), visits (`310.000 khách`). A sentence counting
 # none of them by this noun may answer with a count of something else it names.

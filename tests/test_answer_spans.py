@@ -122,13 +122,15 @@ def test_words_of_the_question_are_excluded_as_whole_words_only():
     assert texts("Hai tỉnh ký năm 2009.", AnswerType.YEAR, exclude="Hai tỉnh ký năm 2009?") == []
 
 
+def test_a_rank_out_of_a_total_is_one_number():
+    assert texts("Chỉ số của huyện xếp thứ 12/40, hạng 3/9 khu vực.", AnswerType.NUMBER) == ["12/40", "3/9"]
+    assert texts("Ngày 12/4 có 40 ca.", AnswerType.NUMBER) == ["40"]  # a day is none
+
+
 def test_a_magnitude_alone_or_a_digit_inside_a_code_is_no_number():
     # `hàng nghìn` is "thousands", no count; `A0`, `5G`, `COVID-19`, `1A` are names with digits.
     assert texts("Hàng nghìn người đến, trong đó 312 người ở lại.", AnswerType.NUMBER) == ["312 người"]
     assert texts("Trạm A0 phủ sóng 5G trên quốc lộ 1A từ sau COVID-19.", AnswerType.NUMBER) == []
-    # A rank out of a total is one number; a day is none.
-    assert texts("Chỉ số của huyện xếp thứ 12/40, hạng 3/9 khu vực.", AnswerType.NUMBER) == ["12/40", "3/9"]
-    assert texts("Ngày 12/4 có 40 ca.", AnswerType.NUMBER) == ["40"]
     assert texts("Có hai trăm khách và 30% số xe.", AnswerType.NUMBER) == ["hai trăm", "30%"]
 
 

@@ -220,9 +220,9 @@ class Asked:
 
 
 def unit_named(counted_words: Sequence[str]) -> str | None:
-    """A unit asked in two words (`bao nhiêu cây số` → `cay so`, `bao nhiêu km vuông`), which the
-    number must carry, so written or otherwise (`km`, `counts`); None for any other count (its first
-    word)."""
+    """A unit asked in two words (`bao nhiêu cây số` → `cay so`, `bao nhiêu km vuông`): the counted
+    noun, which `counts` finds after the number in any of its spellings (`95 km`); None when the
+    first two counted words are no unit (the first word alone is the counted noun)."""
     unit = " ".join(counted_words[:2])
     return unit if unit in _UNIT_SPELLINGS else None
 
