@@ -199,8 +199,7 @@ def names_money(words: str) -> bool:
     …`, `đô la`): what `bao nhiêu` then asks is an amount (`2.945 tỷ đồng`), not a number of them."""
     accented = has_diacritics(words)
     money, read = _money_words(words, accented=accented)
-    currency = _CURRENCY_FIRST["accented" if accented else "folded"]
-    return bool(money.match(read) or currency.match(words if accented else fold(words)))
+    return bool(money.match(read) or _CURRENCY_FIRST["accented" if accented else "folded"].match(read))
 
 
 def _money_words(text: str, *, accented: bool) -> tuple[re.Pattern[str], str]:
