@@ -320,6 +320,14 @@ def test_squad_paragraphs_become_articles_and_questions_records():
     assert third.id == "dai-hoc-harvard-1-q1" and third.should_abstain and third.articles == ()
 
 
+def test_squad_page_names_are_read_as_titles_in_words():
+    """A SQuAD title is a Wikipedia page name: a question names `Kênh Đào Lớn`, not
+    `Kênh_Đào_Lớn`, and an article's title is read for the question's names."""
+    data = {"data": [{"title": "Kênh_Đào_Lớn", "paragraphs": [{"context": "c", "qas": [{"question": "q"}]}]}]}
+    (article,) = parse_squad(data).articles
+    assert (article.id, article.title) == ("kenh-dao-lon-0", "Kênh Đào Lớn")
+
+
 def test_squad_rejects_malformed_files():
     with pytest.raises(InvalidTestset, match="not a SQuAD-format file"):
         parse_squad({"data": [{"title": "x"}]})

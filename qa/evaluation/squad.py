@@ -33,9 +33,17 @@ def slugify(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(title)).strip("-") or "untitled"
 
 
+def page_title(title: str) -> str:
+    """A SQuAD document's title is its Wikipedia page name, words joined by underscores
+    (`Đại_học_Harvard`); an article's title is read as words (`Đại học Harvard`), as a question
+    names it."""
+    return " ".join(title.replace("_", " ").split())
+
+
 def parse_squad(data: Any) -> SquadBenchmark:
-    """Articles `<title-slug>-<paragraph index>` titled with their document's title, and one
-    record per question whose gold article is its paragraph (no answers: a should-decline question)."""
+    """Articles `<title-slug>-<paragraph index>` titled with their document's title (`page_title`),
+    and one record per question whose gold article is its paragraph (no answers: a should-decline
+    question)."""
     try:
         documents = data["data"]
         articles: list[Article] = []
@@ -43,7 +51,7 @@ def parse_squad(data: Any) -> SquadBenchmark:
         for document in documents:
             slug = slugify(document.get("title") or "")
             for p_index, paragraph in enumerate(document["paragraphs"]):
-                title = document.get("title") or slug
+                title = page_title(document.get("title") or "") or slug
                 article = Article(id=f"{slug}-{p_index}", title=title, body=paragraph["context"])
                 articles.append(article)
                 for q_index, qa in enumerate(paragraph["qas"]):
