@@ -102,6 +102,14 @@ def counted_noun(question: str) -> str | None:
     return _counted(question)[0]
 
 
+def asks_an_extreme(question: str) -> bool:
+    """"Giá vé cao nhất là bao nhiêu?": one end of a range is asked (`vocabulary.EXTREME_WORDS`)."""
+    return _EXTREME.search(fold(question)) is not None
+
+
+_EXTREME = re.compile(rf"\b(?:{'|'.join(fold(w) for w in vocabulary.EXTREME_WORDS)})\b")
+
+
 def asked_rate(question: str) -> str | None:
     """`Tiền thuê là bao nhiêu một năm?` → `nam` (folded): the unit an amount is asked per."""
     match = _RATE.search(fold(question))

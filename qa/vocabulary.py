@@ -120,6 +120,16 @@ ENGLISH_MEASURE_NOUNS = (
     "euros", "yen", "megawatt", "megawatts", "mw", "kilowatt", "kilowatts", "teu",
 )
 
+# What joins the two ends of a range of numbers, which is one answer (`15–20 m`, `28 đến 35 triệu
+# đồng`).
+RANGE_JOINS = ("đến", "tới", "–", "-")
+# A question asking for one end of a range ("giá cao nhất là bao nhiêu?") is answered by that end,
+# not by the range.
+EXTREME_WORDS = (
+    "cao nhất", "thấp nhất", "tối đa", "tối thiểu", "nhiều nhất", "ít nhất", "lớn nhất", "nhỏ nhất",
+    "highest", "lowest", "maximum", "minimum", "at most", "at least",
+)
+
 # Words before a year that the sentence compares with, not one it speaks of (`so với năm 2024`).
 COMPARED_WITH = ("so với", "compared with", "compared to", "than in")
 

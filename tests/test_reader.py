@@ -457,6 +457,43 @@ def test_a_number_is_shown_with_the_unit_written_after_it(text, number, shown):
     assert with_unit(text, span_of(text, number)) == shown
 
 
+def test_the_parts_of_a_measure_are_no_answers_of_their_own():
+    """`1 giờ 5 phút 20 giây` is one answer: its `5` and `20` are not candidates beside it, so that
+    the one nearest the question's words cannot be a part (`20 giây`)."""
+    asked = Asked.of("Đội về đích sau bao lâu?", AnswerType.MEASURE)
+    text = "Với thành tích 1 giờ 5 phút 20 giây, đội về đích sớm hơn 3 phút so với năm ngoái."
+    assert [asked.shown(text, span) for span in asked.fitting_spans(text)] == ["1 giờ 5 phút 20 giây", "3 phút"]
+    counted = Asked.of("Có bao nhiêu người tham gia?", AnswerType.NUMBER)
+    text = "Có 300 người tham gia, chạy 2 giờ 30 phút."
+    assert [span.text for span in counted.fitting_spans(text)] == ["300 người"]
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "shown"),
+    [
+        ("Vé vào cửa giá bao nhiêu tiền?", "Vé vào cửa từ 40 đến 60 nghìn đồng, trẻ em 10 nghìn đồng.",
+         ["40 đến 60 nghìn đồng", "10 nghìn đồng"]),
+        ("Mỗi năm bờ sông lở bao nhiêu mét?", "Mỗi năm bờ sông lở 5–7 m, có đoạn 12 m.", ["5–7 m", "12 m"]),
+        ("Trạm đón bao nhiêu người mỗi ngày?", "Mỗi ngày trạm đón khoảng 150 - 200 người.", ["150 - 200 người"]),
+        # Years joined by a dash are a period, no range of numbers.
+        ("Đề án có bao nhiêu hạng mục?", "Đề án 2021-2025 có 6 hạng mục.", ["6"]),
+    ],
+)
+def test_a_range_of_numbers_is_one_answer(question, text, shown):
+    asked = Asked.of(question, AnswerType.NUMBER)
+    assert [asked.shown(text, span) for span in asked.fitting_spans(text)] == shown
+
+
+def test_one_end_of_a_range_asked_is_no_range():
+    text = "Vé vào cửa từ 40 đến 60 nghìn đồng."
+    asked = Asked.of("Vé vào cửa giá cao nhất là bao nhiêu?", AnswerType.NUMBER)
+    assert [asked.shown(text, span) for span in asked.fitting_spans(text)] == ["60 nghìn đồng"]
+    # A share written as a range is a measure: no count of things.
+    counted = Asked.of("How many cattle died in the cold?", AnswerType.NUMBER)
+    text = "Rét đậm làm chết 30–40% đàn bò, khoảng 200 con."
+    assert [span.text for span in counted.fitting_spans(text)] == ["200"]
+
+
 def test_the_short_answer_says_what_is_counted():
     question = "Mỗi năm xã nhận bao nhiêu chiếc xe buýt điện?"
     asked = Asked.of(question, AnswerType.NUMBER)

@@ -18,6 +18,7 @@ from qa.question import (
     asked_measure,
     asked_office,
     asked_rate,
+    asks_an_extreme,
     asks_for_money,
     asks_ordinal,
     counted_noun,
@@ -61,6 +62,7 @@ class Asked:
     counted_words: tuple[str, ...]  # … → `chiec xe buyt`: what the answer's lead says after the number
     ordinal: bool  # `phút thứ mấy` → `phút 63`: the number follows the noun
     per: str | None  # `bao nhiêu một năm` → `nam`: an amount given per that unit (`/năm`, `mỗi năm`)
+    ranges: bool  # a range of numbers answers it as one (`15–20 m`); not when one end is asked (`cao nhất`)
     things: bool  # "How many bridges …?": a count, which no amount in a unit of measure or money answers
     money: bool  # a price or a budget: an amount with its currency
     measure: tuple[str, ...]  # `dài bao nhiêu` → length units: the number must carry one
@@ -87,6 +89,7 @@ class Asked:
             counted_words=counted_words,
             ordinal=bool(counted) and asks_ordinal(question),
             per=asked_rate(question) if number else None,
+            ranges=not asks_an_extreme(question),
             things=things,
             # A measure named is no amount of money: "Tỷ lệ giải ngân vốn … là bao nhiêu?" asks a share;
             # nor is a count: "How many workers earn the minimum wage?" counts workers.
@@ -141,6 +144,8 @@ class Asked:
 
     def fitting_spans(self, text: str) -> list[Span]:
         spans = answer_spans(text, self.kind, exclude=self.question, after=self.place)
+        if self.kind in (AnswerType.NUMBER, AnswerType.MEASURE):
+            spans = whole_measures(text, spans, ranges=self.ranges)
         return [span for span in spans if self.fits(text, span)]
 
     @property
@@ -247,11 +252,40 @@ def with_unit(sentence: str, span: Span) -> str:
     return sentence[span.start : end]
 
 
+def whole_measures(sentence: str, spans: Sequence[Span], *, ranges: bool = True) -> list[Span]:
+    """The numbers of the sentence, each whole: with `ranges`, a range is one, from its first
+    number to its last (`15–20`, then shown `15–20 m`; `28 đến 35 triệu`), and the numbers that
+    continue a measure in parts (the `41` and the `18` of `2 giờ 41 phút 18 giây`) are the first
+    number's answer (`with_unit`), not answers of their own."""
+    kept: list[Span] = []
+    measure_end = 0
+    for span in spans:
+        if span.start < measure_end:
+            continue
+        if ranges and kept and _ranges_to(sentence, kept[-1], span):
+            kept[-1] = Span(kept[-1].start, span.end, sentence[kept[-1].start : span.end])
+        else:
+            kept.append(span)
+        measure_end = kept[-1].start + len(with_unit(sentence, kept[-1]))
+    return kept
+
+
+_RANGE_JOIN = re.compile(rf"\s*(?:{'|'.join(vocabulary.RANGE_JOINS)})\s*")
+
+
+def _ranges_to(sentence: str, first: Span, second: Span) -> bool:
+    """`first` opens a range that `second` closes: a bare number (its unit is the second's) joined
+    to it by `đến`, `tới` or a dash; years are periods, not ranges (`2021–2025`)."""
+    bare = re.fullmatch(r"[\d.,]+", first.text) is not None and with_unit(sentence, first) == first.text
+    years = looks_like_year(first.text) or looks_like_year(second.text)
+    return bare and not years and _RANGE_JOIN.fullmatch(sentence, first.end, second.start) is not None
+
+
 def measured_in(sentence: str, span: Span, units: Collection[str]) -> bool:
     """The number carries one of the units, in its span or right after it (`87,5%`, `2,4 km`, `hai
     tháng`); a count in words is no unit itself (`năm`, "five", is also "year")."""
     number, *rest = with_unit(sentence, span).split()
-    own = re.sub(r"^[\d.,]+", "", number) if number[0].isdigit() else ""
+    own = re.sub(r"^(?:[\d.,]+[–-])?[\d.,]+", "", number) if number[0].isdigit() else ""  # `30–40%`
     pairs = [f"{a} {b}" for a, b in itertools.pairwise(rest)]  # `km vuông`
     return any(unit in units for unit in (own, *rest, *pairs))
 
