@@ -103,7 +103,7 @@ def counted_noun(question: str) -> str | None:
 
 
 def asks_an_extreme(question: str) -> bool:
-    """"Giá vé cao nhất là bao nhiêu?": one end of a range is asked (`vocabulary.EXTREME_WORDS`)."""
+    """"Giá thuê tối thiểu là bao nhiêu?": one end of a range is asked (`vocabulary.EXTREME_WORDS`)."""
     return _EXTREME.search(fold(question)) is not None
 
 

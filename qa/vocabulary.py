@@ -120,10 +120,10 @@ ENGLISH_MEASURE_NOUNS = (
     "euros", "yen", "megawatt", "megawatts", "mw", "kilowatt", "kilowatts", "teu",
 )
 
-# What joins the two ends of a range of numbers, which is one answer (`15–20 m`, `28 đến 35 triệu
+# What joins the two ends of a range of numbers, which is one answer (`5–7 m`, `40 đến 60 nghìn
 # đồng`).
 RANGE_JOINS = ("đến", "tới", "–", "-")
-# A question asking for one end of a range ("giá cao nhất là bao nhiêu?") is answered by that end,
+# A question asking for one end of a range ("giá vé tối đa?") is answered by that end,
 # not by the range.
 EXTREME_WORDS = (
     "cao nhất", "thấp nhất", "tối đa", "tối thiểu", "nhiều nhất", "ít nhất", "lớn nhất", "nhỏ nhất",

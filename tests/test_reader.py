@@ -463,8 +463,8 @@ def test_the_parts_of_a_measure_are_no_answers_of_their_own():
     asked = Asked.of("Đội về đích sau bao lâu?", AnswerType.MEASURE)
     text = "Với thành tích 1 giờ 5 phút 20 giây, đội về đích sớm hơn 3 phút so với năm ngoái."
     assert [asked.shown(text, span) for span in asked.fitting_spans(text)] == ["1 giờ 5 phút 20 giây", "3 phút"]
-    counted = Asked.of("Có bao nhiêu người tham gia?", AnswerType.NUMBER)
-    text = "Có 300 người tham gia, chạy 2 giờ 30 phút."
+    counted = Asked.of("Bao nhiêu người dự lễ?", AnswerType.NUMBER)
+    text = "Lễ có 300 người dự, kéo dài 2 giờ 30 phút."
     assert [span.text for span in counted.fitting_spans(text)] == ["300 người"]
 
 
@@ -486,7 +486,7 @@ def test_a_range_of_numbers_is_one_answer(question, text, shown):
 
 def test_one_end_of_a_range_asked_is_no_range():
     text = "Vé vào cửa từ 40 đến 60 nghìn đồng."
-    asked = Asked.of("Vé vào cửa giá cao nhất là bao nhiêu?", AnswerType.NUMBER)
+    asked = Asked.of("Giá vé vào cửa tối đa là bao nhiêu?", AnswerType.NUMBER)
     assert [asked.shown(text, span) for span in asked.fitting_spans(text)] == ["60 nghìn đồng"]
     # A share written as a range is a measure: no count of things.
     counted = Asked.of("How many cattle died in the cold?", AnswerType.NUMBER)

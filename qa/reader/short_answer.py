@@ -62,7 +62,7 @@ class Asked:
     counted_words: tuple[str, ...]  # … → `chiec xe buyt`: what the answer's lead says after the number
     ordinal: bool  # `phút thứ mấy` → `phút 63`: the number follows the noun
     per: str | None  # `bao nhiêu một năm` → `nam`: an amount given per that unit (`/năm`, `mỗi năm`)
-    ranges: bool  # a range of numbers answers it as one (`15–20 m`); not when one end is asked (`cao nhất`)
+    ranges: bool  # a range of numbers answers it as one (`5–7 m`); not when one end is asked (`tối đa`)
     things: bool  # "How many bridges …?": a count, which no amount in a unit of measure or money answers
     money: bool  # a price or a budget: an amount with its currency
     measure: tuple[str, ...]  # `dài bao nhiêu` → length units: the number must carry one
@@ -254,8 +254,8 @@ def with_unit(sentence: str, span: Span) -> str:
 
 def whole_measures(sentence: str, spans: Sequence[Span], *, ranges: bool = True) -> list[Span]:
     """The numbers of the sentence, each whole: with `ranges`, a range is one, from its first
-    number to its last (`15–20`, then shown `15–20 m`; `28 đến 35 triệu`), and the numbers that
-    continue a measure in parts (the `41` and the `18` of `2 giờ 41 phút 18 giây`) are the first
+    number to its last (`5–7`, then shown `5–7 m`; `40 đến 60 nghìn`), and the numbers that
+    continue a measure in parts (the `5` and the `20` of `1 giờ 5 phút 20 giây`) are the first
     number's answer (`with_unit`), not answers of their own."""
     kept: list[Span] = []
     measure_end = 0
