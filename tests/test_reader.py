@@ -490,8 +490,11 @@ def test_one_end_of_a_range_asked_is_no_range():
     assert [asked.shown(text, span) for span in asked.fitting_spans(text)] == ["60 nghìn đồng"]
     # A share written as a range is a measure: no count of things.
     counted = Asked.of("How many cattle died in the cold?", AnswerType.NUMBER)
-    text = "Rét đậm làm chết 30–40% đàn bò, khoảng 200 con."
-    assert [span.text for span in counted.fitting_spans(text)] == ["200"]
+    for joined in ("30–40%", "30 đến 40%"):
+        text = f"Rét đậm làm chết {joined} đàn bò, khoảng 200 con."
+        assert [span.text for span in counted.fitting_spans(text)] == ["200"]
+    share = Asked.of("Rét đậm làm chết bao nhiêu phần trăm đàn bò?", AnswerType.NUMBER)
+    assert [share.shown(text, span) for span in share.fitting_spans(text)] == ["30 đến 40%"]
 
 
 def test_the_short_answer_says_what_is_counted():

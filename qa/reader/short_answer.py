@@ -271,6 +271,7 @@ def whole_measures(sentence: str, spans: Sequence[Span], *, ranges: bool = True)
 
 
 _RANGE_JOIN = re.compile(rf"\s*(?:{'|'.join(vocabulary.RANGE_JOINS)})\s*")
+_RANGE_OPENING = re.compile(rf"^[\d.,]+{_RANGE_JOIN.pattern}(?=\d)")  # `30 đến ` of `30 đến 40%`
 
 
 def _ranges_to(sentence: str, first: Span, second: Span) -> bool:
@@ -284,8 +285,8 @@ def _ranges_to(sentence: str, first: Span, second: Span) -> bool:
 def measured_in(sentence: str, span: Span, units: Collection[str]) -> bool:
     """The number carries one of the units, in its span or right after it (`87,5%`, `2,4 km`, `hai
     tháng`); a count in words is no unit itself (`năm`, "five", is also "year")."""
-    number, *rest = with_unit(sentence, span).split()
-    own = re.sub(r"^(?:[\d.,]+[–-])?[\d.,]+", "", number) if number[0].isdigit() else ""  # `30–40%`
+    number, *rest = _RANGE_OPENING.sub("", with_unit(sentence, span)).split()  # a range's: its last number's
+    own = re.sub(r"^[\d.,]+", "", number) if number[0].isdigit() else ""
     pairs = [f"{a} {b}" for a, b in itertools.pairwise(rest)]  # `km vuông`
     return any(unit in units for unit in (own, *rest, *pairs))
 
