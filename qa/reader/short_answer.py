@@ -258,11 +258,12 @@ def whole_measures(sentence: str, spans: Sequence[Span], *, ranges: bool = True)
     continue a measure in parts (the `5` and the `20` of `1 giờ 5 phút 20 giây`) are the first
     number's answer (`with_unit`), not answers of their own."""
     kept: list[Span] = []
-    measure_end = 0
+    measure_end = 0  # where the last kept number's measure ends, its unit included
     for span in spans:
         if span.start < measure_end:
             continue
-        if ranges and kept and _ranges_to(sentence, kept[-1], span):
+        unitless = bool(kept) and measure_end == kept[-1].end  # no unit follows the last number
+        if ranges and unitless and _ranges_to(sentence, kept[-1], span):
             kept[-1] = Span(kept[-1].start, span.end, sentence[kept[-1].start : span.end])
         else:
             kept.append(span)
@@ -275,9 +276,10 @@ _RANGE_OPENING = re.compile(rf"^[\d.,]+{_RANGE_JOIN.pattern}(?=\d)")  # `30 đ�
 
 
 def _ranges_to(sentence: str, first: Span, second: Span) -> bool:
-    """`first` opens a range that `second` closes: a bare number (its unit is the second's) joined
-    to it by `đến`, `tới` or a dash; years are periods, not ranges (`2021–2025`)."""
-    bare = re.fullmatch(r"[\d.,]+", first.text) is not None and with_unit(sentence, first) == first.text
+    """`first`, a number with no unit after it, opens a range that `second` closes: a bare number
+    (its unit is the second's) joined to it by `đến`, `tới` or a dash; years are periods, not
+    ranges (`2021–2025`)."""
+    bare = re.fullmatch(r"[\d.,]+", first.text) is not None
     years = looks_like_year(first.text) or looks_like_year(second.text)
     return bare and not years and _RANGE_JOIN.fullmatch(sentence, first.end, second.start) is not None
 
