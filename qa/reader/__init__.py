@@ -89,6 +89,14 @@ class Decision:
         return Extract([], None, True, self.reason) if self.abstained else self.composed
 
 
+def articles_read(passages: Sequence[Passage]) -> dict[str, str]:
+    """The text read of each article (its passages among those retrieved, joined), by its id."""
+    read: dict[str, list[str]] = {}
+    for passage in passages:
+        read.setdefault(passage.article_id, []).append(passage.text)
+    return {article: " ".join(texts) for article, texts in read.items()}
+
+
 class Reader:
     def __init__(
         self,
@@ -272,7 +280,7 @@ class Reader:
             # `found`, in a sentence about the question's names, is what the evidence weighs; the
             # answer shows `shown`, which may be about them only as far as its passage names them.
             found = asked.answer_in(chosen, names, query_terms)
-            shown = found or asked.answer_in(chosen, names, query_terms, near=False)
+            shown = found or asked.answer_in(chosen, names, query_terms, articles_read(passages))
             # The sentence that supports the answer: the short answer's, else the first holding a
             # span of the kind asked for (about whatever it is: the names may be in other words).
             support = shown or asked.answer_in(chosen, (), query_terms)

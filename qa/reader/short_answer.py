@@ -130,13 +130,16 @@ class Asked:
         held = self.titled.get(name, set())
         return bool(held) and self.office not in held
 
-    def spans_in(self, sentence: ScoredSentence, names: Sequence[str] = (), near: bool = True) -> list[Span]:
+    def spans_in(
+        self, sentence: ScoredSentence, names: Sequence[str] = (), article: str | None = None
+    ) -> list[Span]:
         """Fitting spans of the sentence, not already in the question. With `names`, only when the
         sentence, the one before it or its title mentions every one of them: a sentence about
-        another province does not answer a question about this one. Not `near`: when its passage
-        does (an article names its subject once, then says `the port`, `the project`)."""
+        another province does not answer a question about this one. With `article`, the text read
+        of the sentence's article: when that does (an article names its subject once, then says
+        `the port`, `the project`)."""
         if names:
-            around = sentence.previous if near else sentence.passage.text
+            around = sentence.previous if article is None else article
             context = FoldedText(f"{sentence.passage.title} {around} {sentence.text}")
             if not all(context.mentions(n) for n in names):
                 return []
@@ -176,13 +179,19 @@ class Asked:
         return lambda sentence: any(answer_words(span.text) != said for span in self.spans_in(sentence))
 
     def answer_in(
-        self, sentences: Sequence[ScoredSentence], names: Sequence[str], query_terms: set[str], near: bool = True
+        self,
+        sentences: Sequence[ScoredSentence],
+        names: Sequence[str],
+        query_terms: set[str],
+        articles: Mapping[str, str] | None = None,
     ) -> tuple[ScoredSentence, Span] | None:
         """The short answer: from the first sentence that has a fitting span (about `names`, as
-        `spans_in` reads them), the one led by most of the question's words (`said_before`), then
+        `spans_in` reads them; with `articles`, the text read of each article by its id, as far as
+        its article names them), the one led by most of the question's words (`said_before`), then
         the nearest to them; with that sentence (the span's offsets are in its text)."""
         for sentence in sentences:
-            spans = self.spans_in(sentence, names, near)
+            article = articles.get(sentence.passage.article_id) if articles is not None else None
+            spans = self.spans_in(sentence, names, article)
             if spans:
                 text = sentence.text
                 return sentence, min(
