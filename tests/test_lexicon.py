@@ -15,6 +15,8 @@ from qa.lexicon import FoldedText, named_entities
         ("Đà Nẵng đón bao nhiêu tàu?", ["Đà Nẵng"]),  # `Đà` is not `đã`
         ("Đã có bao nhiêu đoàn đến?", []),
         ("Tỉnh Champasak có bao nhiêu huyện?", ["Champasak"]),
+        ("Đường dây 110 kV Sơn Lâm dài bao nhiêu?", ["Sơn Lâm"]),  # the `V` of `kV` opens no name
+        ("Mạng 5G Sơn Lâm phủ mấy xã?", ["Sơn Lâm"]),
     ],
 )
 def test_names_of_a_question(question, names):
