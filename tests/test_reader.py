@@ -446,6 +446,9 @@ def test_a_long_sentence_is_cut_to_the_clauses_around_the_answer():
         ("Dự án gọi được 2,5 triệu USD.", "2,5 triệu", "2,5 triệu USD"),
         ("Tàu xếp dỡ xong trong 20 giờ.", "20", "20 giờ"),
         ("Cô về đích sau 1 giờ 5 phút 20 giây, phá kỷ lục.", "1", "1 giờ 5 phút 20 giây"),  # in parts
+        ("Em chạy 200 m hết 24 giây 71, kỷ lục mới.", "24", "24 giây 71"),  # the hundredths
+        ("Cô bơi 800 m hết 9 phút 3 giây 08.", "9", "9 phút 3 giây 08"),
+        ("Chỉ sau 30 giây 5 xe đã qua.", "30", "30 giây"),  # one digit: a count, no hundredths
         ("Rừng bao phủ 45.000 km vuông.", "45.000", "45.000 km vuông"),  # the longest unit that fits
         ("Ca nô đạt 45 km/h khi chạy rỗng.", "45", "45 km/h"),  # a unit per unit
         ("Tàu chạy 30 hải lý/giờ, nhanh gấp đôi.", "30", "30 hải lý/giờ"),

@@ -42,6 +42,7 @@ _CALENDAR = frozenset(fold(word) for word in vocabulary.CALENDAR_NOUNS)
 _GENERIC_COUNTED = frozenset(fold(word) for word in vocabulary.GENERIC_COUNTED)
 _ALL_UNITS = frozenset(vocabulary.MEASURE_UNITS)
 # As `with_unit` reads words (`km/h` is `km`, `h`), longest first: `km vuông` before `km`.
+_HUNDREDTHS_AFTER = frozenset((unit,) for unit in vocabulary.HUNDREDTHS_AFTER)
 _MEASURE_UNITS = tuple(
     sorted((tuple(re.split(r"[\s/]+", unit)) for unit in vocabulary.MEASURE_UNITS), key=len, reverse=True)
 )
@@ -243,8 +244,9 @@ def unit_named(counted_words: Sequence[str]) -> str | None:
 
 def with_unit(sentence: str, span: Span) -> str:
     """A number with the unit written right after it (`60 m2`, `âm 2,5 độ C`, `trong 20 giờ`,
-    `9.500 đồng/kg` → `9.500 đồng`), in parts when it comes so (`3 giờ 15 phút`): a measure is not
-    answered by its number alone. Counted nouns are not added (`450 căn nhà` stays `450`):
+    `9.500 đồng/kg` → `9.500 đồng`), in parts when it comes so (`3 giờ 15 phút`), with the
+    hundredths written after the seconds (`1 phút 2 giây 47`): a measure is not answered by its
+    number alone. Counted nouns are not added (`450 căn nhà` stays `450`):
     answers are given both ways, and the noun's extent is a guess (`quốc gia` is one word of two
     syllables)."""
     words = re.findall(r"[^\s/,;:.()!?\"“”–]+|[,;:.()!?\"“”–]", sentence[span.end :])
@@ -253,6 +255,9 @@ def with_unit(sentence: str, span: Span) -> str:
         taken = at + len(unit)
         # A measure in parts (`3 giờ 15 phút`, `1 giờ 5 phút 20 giây`): a number and a unit again.
         if taken == len(words) or not words[taken].isdigit():
+            break
+        if unit in _HUNDREDTHS_AFTER and len(words[taken]) == 2:
+            taken += 1
             break
         at = taken + 1
     end = span.end
