@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from qa import vocabulary
 from qa.question import AnswerType
-from qa.text import CAPITALISED_WORD, fold, has_diacritics
+from qa.text import CAPITALISED_WORD, fold, has_diacritics, normalize
 
 _YEAR = r"(?:1\d|20)\d{2}"  # 1000–2099: history is news too (`năm 1519`)
 _PERIOD = re.compile(rf"\b{_YEAR}\s*[-–—]\s*{_YEAR}\b")
@@ -297,7 +297,7 @@ def answer_spans(sentence: str, kind: AnswerType, exclude: str = "", after: str 
     itself already says (`exclude`, folded, whole words: `ba` is not in `bao nhiêu`), in reading
     order. With `after` (folded words, e.g. `khach san`), only capitalised runs that follow them."""
     excluded = fold(exclude)
-    said = set(re.findall(r"\w+", excluded))
+    said = said_words(exclude)
     found = _runs_after(sentence, after) if after else FINDERS[kind](sentence)
     if kind is AnswerType.PERSON and said:
         found = sorted([*found, *(s for s in _names_after_place_said(sentence, said) if not _overlaps(s, found))])
@@ -347,11 +347,17 @@ def _says(folded_text: str, folded_words: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(folded_words)}(?!\w)", folded_text) is not None
 
 
+def said_words(question: str) -> set[str]:
+    """The question's words, lower-cased as typed: accented when it has diacritics (a surname is no
+    other word that folds the same, `Phan` no `phần`, `Đinh` no `định`), folded when it has none."""
+    return set(re.findall(r"\w+", normalize(question).lower() if has_diacritics(question) else fold(question)))
+
+
 def _is_said(word: str, said: set[str]) -> bool:
-    """The question says the word (`said`: its words, folded), or the foreign word is its plural
-    (`Cups` after a question naming the `Cup`)."""
+    """The question says the word (`said`: `said_words`), or the foreign word is its plural (`Cups`
+    after a question naming the `Cup`)."""
     folded = fold(word)
-    if folded in said:
+    if normalize(word).lower() in said or folded in said:
         return True
     plural = folded.endswith("s") and not has_diacritics(word)
     return plural and (folded[:-1] in said or (folded.endswith("es") and folded[:-2] in said))

@@ -191,6 +191,17 @@ def test_words_the_question_says_are_no_part_of_a_name():
     assert texts(sentence, AnswerType.PERSON, exclude="Ai là Giám đốc Sở Y tế Sơn Lâm?") == ["Trần Văn Bình"]
 
 
+def test_a_surname_is_no_word_of_the_question_that_folds_the_same():
+    """`Phan` is not the `phần` of `cổ phần`, `Đinh` not the `định` of `quyết định`; a question typed
+    without diacritics cannot tell them apart, and says the place before the name all the same."""
+    sentence = "Ông Phan Minh Đức, Giám đốc Công ty cổ phần Sơn Lâm, cho biết."
+    assert texts(sentence, AnswerType.PERSON, exclude="Ai là Giám đốc Công ty cổ phần Sơn Lâm?") == ["Phan Minh Đức"]
+    signed = "Ông Đinh Văn Hòa đã ký quyết định thành lập ban."
+    assert texts(signed, AnswerType.PERSON, exclude="Ai ký quyết định thành lập ban?") == ["Đinh Văn Hòa"]
+    placed = "Theo Giám đốc Sở Y tế Sơn Lâm Trần Văn Bình, tỉnh đã sẵn sàng."
+    assert texts(placed, AnswerType.PERSON, exclude="Ai la Giam doc So Y te Son Lam?") == ["Trần Văn Bình"]
+
+
 def test_a_name_keeps_its_initials():
     assert texts("Bài thơ được Peter T. Lawson dịch.", AnswerType.PERSON) == ["Peter T. Lawson"]
 
