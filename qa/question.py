@@ -236,6 +236,12 @@ def without_names(question: str) -> str:
 _PLACE_WORDS_KNOWN = frozenset(fold(w) for w in vocabulary.ADMINISTRATIVE_UNITS + vocabulary.GENERIC_PLACE_KINDS)
 
 
+def asks_which(question: str) -> bool:
+    """The question names the kind of thing it asks for (`tỉnh nào`, `which province`), which its
+    answer then need not repeat; "ở đâu" and "where" name none."""
+    return re.search(r"\b(?:nao|which|what)\b", fold(question)) is not None
+
+
 def place_noun(question: str) -> str | None:
     """`… diễn ra tại nhà hát nào?` → `nha hat` (folded): the kind of place asked for, which the
     answer names right after it (`khách sạn Mường Thanh`); None when asked for any place."""

@@ -460,6 +460,15 @@ def test_a_number_is_shown_with_the_unit_written_after_it(text, number, shown):
     assert with_unit(text, span_of(text, number)) == shown
 
 
+def test_a_place_asked_where_is_shown_with_its_administrative_unit():
+    """"Ở đâu" names no kind of place: the answer says it (`xã Tân Hòa`); "xã nào" names it."""
+    text = "Khu tái định cư được bố trí tại xã Tân Hòa, gần nước Lào."
+    where = Asked.of("Khu tái định cư được bố trí ở đâu?", AnswerType.PLACE)
+    which = Asked.of("Khu tái định cư được bố trí ở xã nào?", AnswerType.PLACE)
+    assert [where.shown(text, span) for span in where.fitting_spans(text)] == ["xã Tân Hòa", "Lào"]
+    assert [which.shown(text, span) for span in which.fitting_spans(text)] == ["Tân Hòa", "Lào"]
+
+
 def test_the_parts_of_a_measure_are_no_answers_of_their_own():
     """`1 giờ 5 phút 20 giây` is one answer: its `5` and `20` are not candidates beside it, so that
     the one nearest the question's words cannot be a part (`20 giây`)."""

@@ -21,6 +21,7 @@ from qa.question import (
     asks_an_extreme,
     asks_for_money,
     asks_ordinal,
+    asks_which,
     counted_noun,
     counted_phrase,
     counts_things,
@@ -210,6 +211,8 @@ class Asked:
             return bare_day(span.text)
         if self.kind is AnswerType.DATE:
             return re.sub(r"^năm\s+(?=\d{4}$)", "", span.text, flags=re.IGNORECASE)  # led `Năm 1998.`
+        if self.kind is AnswerType.PLACE and not asks_which(self.question):
+            return with_administrative_unit(sentence, span)
         return span.text
 
 
@@ -264,6 +267,18 @@ def with_unit(sentence: str, span: Span) -> str:
     for word in words[:taken]:
         end = sentence.index(word, end) + len(word)
     return sentence[span.start : end]
+
+
+# The administrative units a place is shown with; not `nước` (`nước Lào` is `Lào`) nor `thủ đô`.
+_SHOWN_UNITS = [unit for unit in vocabulary.ADMINISTRATIVE_UNITS if unit not in ("nước", "thủ đô")]
+_UNIT_BEFORE = re.compile(rf"(?<!\w)(?:{'|'.join(_SHOWN_UNITS)})\s+$", re.IGNORECASE)
+
+
+def with_administrative_unit(sentence: str, span: Span) -> str:
+    """A place with the administrative unit written right before it (`xã Tân Hòa`, `huyện Sơn
+    Lâm`): where a question asks "ở đâu", the unit says which kind of place the name is."""
+    unit = _UNIT_BEFORE.search(sentence, 0, span.start)
+    return sentence[unit.start() : span.end] if unit else span.text
 
 
 def whole_measures(sentence: str, spans: Sequence[Span], *, ranges: bool = True) -> list[Span]:
