@@ -66,8 +66,9 @@ _PLACE_WORD = rf"(?:{'|'.join(vocabulary.ADMINISTRATIVE_UNITS + vocabulary.PLACE
 _PLACE_AFTER = re.compile(rf"(?<!\w){_PLACE_WORD}\s+({_CAP}(?:\s+{_CAP})*)")
 _VENUE_KIND = re.compile(rf"(?:{'|'.join(vocabulary.VENUE_KINDS)})(?!\w)")
 _ORGANISATION_KIND = re.compile(rf"(?<!\w)(?:{'|'.join(vocabulary.ORGANISATION_KINDS)})(?!\w)")
-_NEXT_WORD = re.compile(r"\s+([^\W\d_][\w-]*)")
-_CAP_WORD = re.compile(_CAP)
+_NEXT_WORD = re.compile(r"\s+([^\W_][\w-]*)")  # a number too: `Trường THPT số 2 Sơn Lâm`
+# A capitalised word of a name, or a code of digits and capitals (`Đường bộ 4D`, `Tổ 3B`).
+_CAP_WORD = re.compile(rf"{_CAP}|\d+[A-Z]+")
 _NAME_STOPS = frozenset((*vocabulary.FUNCTION_WORDS, *vocabulary.PLACING_WORDS))
 _AFTER_PLACE_WORD = re.compile(rf"\b{_PLACE_WORD}\s+$", re.IGNORECASE)  # `Thành phố` opening a sentence
 _SURNAMES = frozenset(vocabulary.SURNAMES)

@@ -600,16 +600,16 @@ def test_evidence_says_a_year_was_asked_and_the_quoted_sentence_holds_none():
 
 
 def test_the_short_answer_comes_from_an_article_naming_the_subject_in_another_passage_read():
-    analysis = QuestionAnalysis.of("Bệnh viện Sơn Lâm mổ miễn phí cho bao nhiêu bệnh nhân?")
+    analysis = QuestionAnalysis.of("Bệnh viện Sơn Lâm đã khám sàng lọc bao nhiêu trẻ em?")
     lead = passage("a1", "a1#0", text="Bệnh viện Sơn Lâm mở đợt khám mắt cho người nghèo.")
-    later = passage("a1", "a1#4", text="Năm nay bệnh viện đã mổ miễn phí cho 640 bệnh nhân.")
+    later = passage("a1", "a1#4", text="Qua đợt này, bệnh viện khám sàng lọc được 640 trẻ em.")
     other = passage("a2", "a2#0", text="Bệnh viện Sơn Lâm nhận thêm máy mới.")
     texts = {p.chunk_id: [_Sentence(p.text, 60 * i)] for i, p in enumerate((lead, later, other))}
 
     def short_answer(read: list[Passage]) -> str | None:
         return _reader().decide(analysis, VECTOR, read, lambda chunk: texts[chunk]).composed.short_answer
 
-    assert short_answer([later, lead]) == "640 bệnh nhân"
+    assert short_answer([later, lead]) == "640 trẻ em"
     assert short_answer([later, other]) is None  # another article names the hospital, not this one
 
 
