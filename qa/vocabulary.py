@@ -123,7 +123,7 @@ ENGLISH_MEASURE_NOUNS = (
 # What joins the two ends of a range of numbers, which is one answer (`5–7 m`, `40 đến 60 nghìn
 # đồng`).
 RANGE_JOINS = ("đến", "tới", "–", "-")
-# Units a measure may follow with two digits of its hundredths (`11 giây 86`: a race time, 11.86 s).
+# Units a measure may follow with two digits of its hundredths (`12 giây 47`: a race time, 12.47 s).
 HUNDREDTHS_AFTER = ("giây",)
 # A question asking for one end of a range ("giá vé tối đa?") is answered by that end,
 # not by the range.

@@ -278,7 +278,7 @@ class Reader:
             if not any(holds_answer(s) for s in chosen):
                 chosen = chosen + typed_runner_up(scored, chosen, holds_answer, self.typed_margin)
             # `found`, in a sentence about the question's names, is what the evidence weighs; the
-            # answer shows `shown`, which may be about them only as far as its passage names them.
+            # answer shows `shown`, which may be about them only as far as its article, as read, names them.
             found = asked.answer_in(chosen, names, query_terms)
             shown = found or asked.answer_in(chosen, names, query_terms, articles_read(passages))
             # The sentence that supports the answer: the short answer's, else the first holding a

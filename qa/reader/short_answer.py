@@ -42,8 +42,8 @@ _UNIT_SPELLINGS = {fold(word): frozenset(map(fold, unit)) for unit in vocabulary
 _CALENDAR = frozenset(fold(word) for word in vocabulary.CALENDAR_NOUNS)
 _GENERIC_COUNTED = frozenset(fold(word) for word in vocabulary.GENERIC_COUNTED)
 _ALL_UNITS = frozenset(vocabulary.MEASURE_UNITS)
-# As `with_unit` reads words (`km/h` is `km`, `h`), longest first: `km vuông` before `km`.
 _HUNDREDTHS_AFTER = frozenset((unit,) for unit in vocabulary.HUNDREDTHS_AFTER)
+# As `with_unit` reads words (`km/h` is `km`, `h`), longest first: `km vuông` before `km`.
 _MEASURE_UNITS = tuple(
     sorted((tuple(re.split(r"[\s/]+", unit)) for unit in vocabulary.MEASURE_UNITS), key=len, reverse=True)
 )
