@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from qa import vocabulary
+from qa.lexicon import terms
 from qa.question import AnswerType
 from qa.text import CAPITALISED_WORD, fold, has_diacritics, normalize
 
@@ -298,7 +299,9 @@ def answer_spans(sentence: str, kind: AnswerType, exclude: str = "", after: str 
     itself already says (`exclude`, whole words as typed: `ba` is not in `bao nhiêu`), in reading
     order. With `after` (folded words, e.g. `khach san`), only capitalised runs that follow them."""
     excluded = fold(exclude)
-    said = _said_words(exclude)
+    # Its words as typed: accented when it has diacritics, so a surname is no other word that
+    # folds the same (`Phan` no `phần`, `Đinh` no `định`); folded when it has none.
+    said = set(terms(exclude, accents=has_diacritics(exclude)))
     found = _runs_after(sentence, after) if after else FINDERS[kind](sentence)
     if kind is AnswerType.PERSON and said:
         found = sorted([*found, *(s for s in _names_after_place_said(sentence, said) if not _overlaps(s, found))])
@@ -348,14 +351,8 @@ def _says(folded_text: str, folded_words: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(folded_words)}(?!\w)", folded_text) is not None
 
 
-def _said_words(question: str) -> set[str]:
-    """The question's words, lower-cased as typed: accented when it has diacritics (a surname is no
-    other word that folds the same, `Phan` no `phần`, `Đinh` no `định`), folded when it has none."""
-    return set(re.findall(r"\w+", normalize(question).lower() if has_diacritics(question) else fold(question)))
-
-
 def _is_said(word: str, said: set[str]) -> bool:
-    """The question says the word (`said`: `_said_words`), or the foreign word is its plural (`Cups`
+    """The question says the word (`said`: its words as typed), or the foreign word is its plural (`Cups`
     after a question naming the `Cup`)."""
     folded = fold(word)
     if normalize(word).lower() in said or folded in said:
