@@ -6,6 +6,7 @@ accents is read like `Năm nào?`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -152,9 +153,9 @@ def counts_things(question: str) -> bool:
 
 def counted_phrase(question: str) -> tuple[str, ...]:
     """`Có bao nhiêu chiếc thuyền rồng?` → (`chiec`, `thuyen`, `rong`) (folded):
-    the counted noun and the words after it, up to a function word or a verb that ends it (`sang`,
-    `tham`: `COUNT_PHRASE_ENDS`; compared accented when the question has them: `cỏ` is no `có`);
-    () when nothing is counted."""
+    the counted noun and the words after it, up to a Vietnamese function word, a verb that ends it
+    (`sang`, `tham`: `COUNT_PHRASE_ENDS`) or a "per" (`mỗi năm`, `hàng năm`; not `ngân hàng`);
+    compared accented when the question has them (`cỏ` is no `có`); () when nothing is counted."""
     noun = counted_noun(question)
     text = normalize(question).lower()
     words = re.findall(r"\w+", text)
@@ -163,13 +164,28 @@ def counted_phrase(question: str) -> tuple[str, ...]:
     at = next((i + 1 for i in range(len(folded) - 1) if folded[i] in ("nhieu", "may") and folded[i + 1] == noun), None)
     if at is None:
         return ()
-    compared, ends = (words, _PHRASE_ENDS) if has_diacritics(question) else (folded, _PHRASE_ENDS_FOLDED)
-    stop = next((i for i in range(at + 1, len(words)) if compared[i] in ends), len(words))
+    compared, ends, per = (
+        (words, _PHRASE_ENDS, _PER_BEFORE_CALENDAR)
+        if has_diacritics(question)
+        else (folded, _PHRASE_ENDS_FOLDED, _PER_BEFORE_CALENDAR_FOLDED)
+    )
+
+    def ends_phrase(i: int) -> bool:
+        if compared[i] in per:
+            return i + 1 < len(folded) and folded[i + 1] in _CALENDAR_FOLDED
+        return compared[i] in ends
+
+    stop = next((i for i in range(at + 1, len(words)) if ends_phrase(i)), len(words))
     return tuple(folded[at:stop])
 
 
-_PHRASE_ENDS = frozenset((*vocabulary.FUNCTION_WORDS, *vocabulary.COUNT_PHRASE_ENDS, *vocabulary.PER_WORDS))
+_PHRASE_ENDS = frozenset(
+    (*vocabulary.VIETNAMESE_FUNCTION_WORDS, *vocabulary.COUNT_PHRASE_ENDS, *vocabulary.RATE_WORDS)
+)
 _PHRASE_ENDS_FOLDED = frozenset(map(fold, _PHRASE_ENDS))
+_PER_BEFORE_CALENDAR = frozenset(vocabulary.PER_BEFORE_CALENDAR)
+_PER_BEFORE_CALENDAR_FOLDED = frozenset(map(fold, _PER_BEFORE_CALENDAR))
+_CALENDAR_FOLDED = frozenset(map(fold, vocabulary.CALENDAR_NOUNS))
 
 
 # Words that make a "bao nhiêu" question one about money, matched like the cues: accented when the
@@ -310,6 +326,43 @@ def asked_measure(question: str) -> tuple[str, ...]:
         if any(m.group(1) not in before for m in pattern.finditer(text)):
             return units
     return ()
+
+
+def asked_dimension(question: str) -> str | None:
+    """"Cầu dài bao nhiêu?", "… có chiều cao bao nhiêu?" → `dài`, `cao`: the dimension a size is
+    asked in (`vocabulary.DIMENSIONS`; not after a verb it follows: `kéo dài bao nhiêu` asks how
+    long something lasts); None when none is asked."""
+    if looks_english(question):
+        return None
+    if has_diacritics(question):
+        text, pattern = normalize(question).lower(), _DIMENSION_ASKED["accented"]
+    else:
+        text, pattern = fold(question), _DIMENSION_ASKED["folded"]
+    for match in pattern.finditer(text):
+        if match.group(1) not in _NOT_A_DIMENSION_AFTER:
+            return _DIMENSION_OF[fold(match.group(2) or match.group(3))]
+    return None
+
+
+def _dimension_pattern(fold_them: bool) -> re.Pattern[str]:
+    """Group 1: the word before; group 2 or 3: the dimension (`chiều dài`; `dài khoảng bao nhiêu`).
+    Typed without diacritics, `sau` is mostly "after" (`sau bao nhieu ngay`): no dimension."""
+
+    def alternatives(words: Sequence[str]) -> str:
+        return "|".join(re.escape(fold(w) if fold_them else w) for w in words)
+
+    dimensions = alternatives([d for d in vocabulary.DIMENSIONS if not (fold_them and fold(d) == "sau")])
+    nouns, hedges = alternatives(vocabulary.DIMENSION_NOUNS), alternatives(vocabulary.DIMENSION_HEDGES)
+    asked = "bao nhieu|may" if fold_them else "bao nhiêu|mấy"
+    return re.compile(
+        rf"(\w*)\s*(?<!\w)(?:(?:{nouns})\s+({dimensions})(?!\w)"
+        rf"|({dimensions})\s+(?:(?:{hedges})\s+)*(?:{asked})(?!\w))"
+    )
+
+
+_DIMENSION_ASKED = {"accented": _dimension_pattern(False), "folded": _dimension_pattern(True)}
+_DIMENSION_OF = {fold(d): d for d in vocabulary.DIMENSIONS}
+_NOT_A_DIMENSION_AFTER = frozenset((*_NOT_A_MEASURE_AFTER, *map(fold, _NOT_A_MEASURE_AFTER)))
 
 
 def without_cue(question: str) -> str:

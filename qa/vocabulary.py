@@ -11,14 +11,18 @@ from __future__ import annotations
 
 # -- words that carry no content ------------------------------------------------------------------
 
-# Function words and question words: they say nothing about which sentence answers.
-FUNCTION_WORDS = (
+# Function words and question words: they say nothing about which sentence answers. Vietnamese and
+# English apart, since typed without diacritics a Vietnamese word may spell an English one (`dự án`).
+VIETNAMESE_FUNCTION_WORDS = (
     "là của và có được trong các những một cho với đã này đó thì mà ở tại từ đến khi nào gì ai "
     "bao nhiêu đâu sao như thế vì không cũng để theo về do người năm ngày tháng giai đoạn "
-    "hãy cho biết còn vậy hay hoặc nhất rằng sẽ đang bị bởi nên lại ra vào lúc mấy "
+    "hãy cho biết còn vậy hay hoặc nhất rằng sẽ đang bị bởi nên lại ra vào lúc mấy"
+).split()
+ENGLISH_FUNCTION_WORDS = (
     "what which who whom when where why how is are was were did does do the a an of in on to for "
     "and or by with from that this"
 ).split()
+FUNCTION_WORDS = (*VIETNAMESE_FUNCTION_WORDS, *ENGLISH_FUNCTION_WORDS)
 
 # Capitalised at the start of a question without being part of a name (besides the function words).
 NAME_OPENERS = ("còn", "tỉnh", "thành", "ông", "bà")
@@ -91,6 +95,8 @@ LIST_CUES = (
 # that unit: `6.800 USD/năm`, `800.000 đồng mỗi tháng`, `hằng năm` (`PER_WORDS`).
 RATE_WORDS = ("một", "mỗi")
 PER_WORDS = (*RATE_WORDS, "hằng", "hàng")
+# … of which these say "per" only before a calendar noun (`hàng năm`; not `ngân hàng`, `gian hàng`).
+PER_BEFORE_CALENDAR = ("hằng", "hàng")
 # Words after `bao nhiêu` that are not the thing counted ("là bao nhiêu người" counts `người`;
 # "tăng bao nhiêu ở vụ này" counts nothing), or that ask for a measure rather than a count
 # ("bao nhiêu thời gian", "bao nhiêu tiền", "bao nhiêu phần trăm"), or a rate ("bao nhiêu một năm").
@@ -287,6 +293,12 @@ _POWER_UNITS = ("MW", "kW", "GW", "MWp", "kWp")
 _WEIGHT_UNITS = ("kg", "tấn", "tạ", "yến", "gram", "g", "kilôgam")
 _TIME_UNITS = ("giây", "phút", "giờ", "tiếng", "ngày", "tuần", "tháng", "năm", "thế kỷ")
 _SPEED_UNITS = ("km/h", "km/giờ", "m/s", "hải lý/giờ", "hải lý", "Mbps", "Gbps")
+# The dimensions a size is given in (`dài 12 km`, `chiều rộng 14 m`, `độ sâu 10 m`): a question
+# asking one (`dài bao nhiêu`, `chiều cao`) is not answered by a number said to be another.
+DIMENSIONS = ("dài", "rộng", "cao", "sâu")
+DIMENSION_NOUNS = ("chiều", "độ")
+# Words between a dimension and its number (`rộng khoảng 14 m`, `cao hơn 70 m`, `dài tới 5 km`).
+DIMENSION_HEDGES = ("khoảng", "gần", "hơn", "trên", "tới", "đến", "chừng", "xấp xỉ", "là", "đạt", "lên")
 MEASURES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("tỷ lệ", "tỉ lệ", "phần trăm", "bao nhiêu %"), ("%", "phần trăm")),
     (("diện tích",), _AREA_UNITS),

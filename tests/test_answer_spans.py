@@ -7,6 +7,7 @@ import pytest
 
 from qa.question import (
     AnswerType,
+    asked_dimension,
     asked_measure,
     asked_office,
     asks_for_money,
@@ -322,6 +323,24 @@ def test_what_a_question_counts_ends_at_a_function_word_or_a_verb():
     assert counted_phrase("Tỉnh đã tổ chức mấy đoàn sang thăm?") == ("doan",)
     assert counted_phrase("Mất bao nhiêu thời gian?") == ()
     assert counted_phrase("Bến xe đón bao nhiêu hành khách mỗi ngày?") == ("hanh", "khach")  # a rate ends it
+    assert counted_phrase("Bến xe đón bao nhiêu hành khách hằng ngày?") == ("hanh", "khach")
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        # `hàng` says "per" only before a calendar noun: `ngân hàng`, `gian hàng` are nouns.
+        ("Có bao nhiêu ngân hàng tham gia chương trình?", ("ngan", "hang")),
+        ("Chợ phiên có bao nhiêu gian hàng?", ("gian", "hang")),
+        ("Cho phien co bao nhieu gian hang?", ("gian", "hang")),
+        ("Trường tuyển bao nhiêu sinh viên hàng năm?", ("sinh", "vien")),
+        ("Truong tuyen bao nhieu sinh vien hang nam?", ("sinh", "vien")),
+        # Typed without diacritics, a Vietnamese word may spell an English function word (`án`, `an`).
+        ("Tinh co bao nhieu du an dien gio?", ("du", "an", "dien", "gio")),
+    ],
+)
+def test_what_a_question_counts_runs_through_words_that_only_look_like_its_end(question, counted):
+    assert counted_phrase(question) == counted
 
 
 @pytest.mark.parametrize(
@@ -406,6 +425,26 @@ def test_an_amount_of_money_has_its_currency_in_its_clause(sentence, number, mon
 def test_the_measure_a_question_names_asks_for_its_units(question, unit):
     units = asked_measure(question)
     assert (unit in units) if unit else units == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [
+        ("Cây cầu dài bao nhiêu?", "dài"),
+        ("Cay cau dai bao nhieu met?", "dài"),
+        ("Ngọn tháp có chiều cao bao nhiêu?", "cao"),
+        ("Giếng khoan sâu khoảng bao nhiêu mét?", "sâu"),
+        ("Luồng tàu được nạo vét tới độ sâu bao nhiêu?", "sâu"),
+        ("Sân bóng rộng bao nhiêu mét vuông?", "rộng"),
+        ("Lễ hội kéo dài bao nhiêu ngày?", None),  # how long it lasts
+        ("Khu công nghiệp được mở rộng bao nhiêu ha?", None),
+        ("Ket qua co sau bao nhieu ngay?", None),  # typed without diacritics, `sau` is "after"
+        ("How long is the new bridge?", None),
+        ("Có bao nhiêu người tham dự?", None),
+    ],
+)
+def test_the_dimension_a_question_asks_a_size_in(question, dimension):
+    assert asked_dimension(question) == dimension
 
 
 def test_the_office_asked_for_a_deputy_s_its_own():

@@ -199,6 +199,12 @@ SHARE = "Bao nhiêu phần trăm tiểu thương còn thu tiền mặt?"
         # An area asked by one spelling and written in another.
         ("Khu bảo tồn rộng bao nhiêu km2?", "Khu bảo tồn có 3 phân khu, rộng 1.200 km vuông.", "1.200 km vuông", "3"),
         ("Nhà kho rộng bao nhiêu mét vuông?", "Nhà kho 2 tầng rộng 800 m².", "800", "2"),
+        # A dimension asked is not answered by a number said to be another, however it is asked.
+        ("Bến cảng dài bao nhiêu mét?", "Bến cảng dài 320 m, rộng 25 m.", "320 m", "25 m"),
+        ("Ben cang dai bao nhieu met?", "Bến cảng dài 320 m, rộng 25 m.", "320 m", "25 m"),
+        ("Tháp nước cao bao nhiêu?", "Tháp nước có chiều rộng 8 m và cao khoảng 36 m.", "36 m", "8 m"),
+        ("Hồ chứa có độ sâu bao nhiêu?", "Hồ chứa dài hơn 2 km, sâu tới 18 m.", "18 m", "2 km"),
+        ("Con kênh rộng bao nhiêu mét?", "Con kênh được mở rộng 6 m, có chiều dài 4 km.", None, "4 km"),
     ],
 )
 def test_a_measure_asked_is_answered_by_a_number_in_its_units(question, text, fitting, unfitting):
@@ -518,10 +524,15 @@ def test_the_short_answer_says_what_is_counted():
     decision = _reader().decide(QuestionAnalysis.of(question), VECTOR, [passage(text=text)], _sentences_of([text]))
     assert decision.composed.short_answer == "12 chiếc xe buýt điện"
     assert decision.composed.lead == "12 chiếc xe buýt điện."
-    tons = Asked.of("Trại mua bao nhiêu tấn cỏ voi?", AnswerType.NUMBER)  # `cỏ` is no `có`
-    text = "Trại đã mua 80 tấn cỏ voi dự trữ."
-    assert tons.shown(text, span_of(text, "80")) == "80 tấn"
-    assert tons.said(text, span_of(text, "80")) == "80 tấn cỏ voi"
+    # A unit of measure says what the number counts: the short answer ends with it.
+    for question in ("Trại mua bao nhiêu tấn cỏ voi?", "Trại mua bao nhiêu cỏ voi?"):
+        tons = Asked.of(question, AnswerType.NUMBER)
+        text = "Trại đã mua 80 tấn cỏ voi dự trữ."
+        assert tons.shown(text, span_of(text, "80")) == "80 tấn"
+        assert tons.said(text, span_of(text, "80")) == "80 tấn"
+    burnt = Asked.of("Đám cháy thiêu rụi bao nhiêu rừng thông?", AnswerType.NUMBER)
+    text = "Đám cháy thiêu rụi 12 ha rừng thông ba năm tuổi."
+    assert burnt.said(text, span_of(text, "12 ha")) == "12 ha"
 
 
 def test_a_short_answer_whose_passage_alone_names_the_subject_is_shown_but_not_counted_as_evidence():

@@ -15,6 +15,7 @@ from qa.lexicon import FoldedText
 from qa.question import (
     OFFICE_TITLE,
     AnswerType,
+    asked_dimension,
     asked_measure,
     asked_office,
     asked_rate,
@@ -68,6 +69,7 @@ class Asked:
     things: bool  # "How many bridges …?": a count, which no amount in a unit of measure or money answers
     money: bool  # a price or a budget: an amount with its currency
     measure: tuple[str, ...]  # `dài bao nhiêu` → length units: the number must carry one
+    dimension: str | None  # `dài bao nhiêu` → `dài`: a number said to be another (`rộng 14 m`) does not answer
     place: str | None  # `tại nhà hát nào` → `nha hat`: the name follows those words
     office: str | None  # `Ai là Giám đốc …` → `giam doc`: its holder, not a deputy (`pho giam doc`)
     # For an office asked: every name the passages read title, with its offices (`offices_titled`).
@@ -97,6 +99,7 @@ class Asked:
             # nor is a count: "How many workers earn the minimum wage?" counts workers.
             money=number and not measure and not things and asks_for_money(question),
             measure=measure,
+            dimension=asked_dimension(question) if kind in (AnswerType.NUMBER, AnswerType.MEASURE) else None,
             place=place_noun(question) if kind is AnswerType.PLACE else None,
             office=office,
             titled=offices_titled(read) if office else {},
@@ -112,6 +115,8 @@ class Asked:
         if self.per and not given_per(sentence, span, self.per):
             return False
         if self.measure and not measured_in(sentence, span, self.measure):
+            return False
+        if self.dimension and said_of_another_dimension(sentence, span, self.dimension):
             return False
         if self.things and (measured_in(sentence, span, _ALL_UNITS) or is_amount_of_money(sentence, span)):
             return False
@@ -220,9 +225,10 @@ class Asked:
         """The short answer, which the answer's lead says: as `shown`, and for a count the question's
         words for what is counted, as far as the sentence repeats them after the number (`12` →
         `12 chiếc thuyền rồng` for "bao nhiêu chiếc thuyền rồng"): what a reader asked would say,
-        and how most gold answers of native questions are written (docs/answering.md)."""
+        and how most gold answers of native questions are written (docs/answering.md). A number
+        shown with its unit of measure says what it counts already (`40 tấn`, not `40 tấn gạo`)."""
         shown = self.shown(sentence, span)
-        if not self.counted_words:
+        if not self.counted_words or ends_in_a_unit(shown):
             return shown
         tail = re.match(r"[^,;:.()!?\"“”–]*", sentence[span.end :])
         words = list(re.finditer(r"\S+", tail.group(0) if tail else ""))
@@ -237,12 +243,23 @@ class Asked:
         return sentence[span.start : end] if end > span.start + len(shown) else shown
 
 
+# A word of a unit, or a mark of punctuation (which ends a measure).
+_UNIT_WORD = re.compile(r"[^\s/,;:.()!?\"“”–]+|[,;:.()!?\"“”–]")
+
+
 def unit_named(counted_words: Sequence[str]) -> str | None:
     """A unit asked in two words (`bao nhiêu cây số` → `cay so`, `bao nhiêu km vuông`): the counted
     noun, which `counts` finds after the number in any of its spellings (`95 km`); None when the
     first two counted words are no unit (the first word alone is the counted noun)."""
     unit = " ".join(counted_words[:2])
     return unit if unit in _UNIT_SPELLINGS else None
+
+
+def ends_in_a_unit(answer: str) -> bool:
+    """`42 ha`, `1,3 triệu tấn`, `9.500 đồng`: the answer ends in a unit of measure after its
+    number (`năm` alone is "five", not a year)."""
+    words = tuple(_UNIT_WORD.findall(answer))
+    return any(len(words) > len(unit) and words[-len(unit) :] == unit for unit in _MEASURE_UNITS)
 
 
 def with_unit(sentence: str, span: Span) -> str:
@@ -252,7 +269,7 @@ def with_unit(sentence: str, span: Span) -> str:
     number alone. Counted nouns are not added (`450 căn nhà` stays `450`):
     answers are given both ways, and the noun's extent is a guess (`quốc gia` is one word of two
     syllables)."""
-    words = re.findall(r"[^\s/,;:.()!?\"“”–]+|[,;:.()!?\"“”–]", sentence[span.end :])
+    words = _UNIT_WORD.findall(sentence[span.end :])
     taken = at = 0  # words[:taken] are shown with the number
     while unit := next((u for u in _MEASURE_UNITS if tuple(words[at : at + len(u)]) == u), None):
         taken = at + len(unit)
@@ -323,6 +340,18 @@ def measured_in(sentence: str, span: Span, units: Collection[str]) -> bool:
 
 
 _PER = "|".join(fold(word) for word in vocabulary.PER_WORDS)
+
+
+def said_of_another_dimension(sentence: str, span: Span, dimension: str) -> bool:
+    """`mặt cầu rộng 14 m` for "Cầu dài bao nhiêu?": the number is said, right before it, to be a
+    dimension other than the one asked (`chiều rộng`, `rộng khoảng`)."""
+    said = _DIMENSION_BEFORE.search(sentence[: span.start].lower())
+    return said is not None and said.group(1) != dimension
+
+
+_DIMENSION_BEFORE = re.compile(
+    rf"(?<!\w)({'|'.join(vocabulary.DIMENSIONS)})\s+(?:(?:{'|'.join(vocabulary.DIMENSION_HEDGES)})\s+)*$"
+)
 
 
 def given_per(sentence: str, span: Span, unit: str) -> bool:
