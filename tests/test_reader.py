@@ -385,6 +385,19 @@ def test_a_date_asked_puts_the_storys_next_date_before_its_dateline_when_it_scor
     assert past_the_dateline([began, lead], [began, lead], holds, 0.2) == [began, lead]  # the best is no dateline
 
 
+def test_the_date_put_before_its_storys_dateline_is_the_short_answer():
+    # The sentence put first says "the hospital", two sentences after the dateline that names it:
+    # it is about what the dateline names, and its date answers, not the day the story was filed.
+    analysis = QuestionAnalysis.of("Bệnh viện Sơn Lâm bắt đầu khám thử từ ngày nào?")
+    texts = [
+        "Đông Phú, ngày 26/3/2025 – Bệnh viện Sơn Lâm bắt đầu khám cho người dân.",
+        "Công trình có 300 giường.",
+        "Từ ngày 17/3, bệnh viện đã khám thử cho 900 người.",
+    ]
+    decision = _reader().decide(analysis, VECTOR, [passage(text=" ".join(texts))], _sentences_of(texts))
+    assert decision.composed.short_answer == "17/3"
+
+
 def test_a_typed_question_brings_the_next_sentence_holding_its_kind_of_answer():
     scored = [sentence("Lễ ký diễn ra trang trọng.", 0.9), sentence("Tin khác.", 0.85, start=30),
               sentence("Lễ ký diễn ra ngày 3/4.", 0.75, start=60)]

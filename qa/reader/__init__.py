@@ -273,13 +273,20 @@ class Reader:
         hedges: tuple[int, ...] = ()
         query_terms = {fold(t) for t in content_terms(analysis.text)}
         if asked and not analysis.is_list:  # a list gathers several sentences; no one span answers it
+            first = chosen[0]
             if asked.kind in (AnswerType.DATE, AnswerType.DAY):
                 chosen = past_the_dateline(chosen, scored, holds_answer, self.dateline_margin)
             if not any(holds_answer(s) for s in chosen):
                 chosen = chosen + typed_runner_up(scored, chosen, holds_answer, self.typed_margin)
             # `found`, in a sentence about the question's names, is what the evidence weighs; the
             # answer shows `shown`, which may be about them only as far as its article, as read, names them.
-            found = asked.answer_in(chosen, names, query_terms)
+            # A sentence put before its story's dateline is about what the dateline names: its date
+            # answers, not the dateline's (the day the story was filed).
+            found = (
+                asked.answer_in(chosen[:1], names, query_terms, articles_read(passages))
+                if chosen[0] is not first
+                else None
+            ) or asked.answer_in(chosen, names, query_terms)
             shown = found or asked.answer_in(chosen, names, query_terms, articles_read(passages))
             # The sentence that supports the answer: the short answer's, else the first holding a
             # span of the kind asked for (about whatever it is: the names may be in other words).
