@@ -386,16 +386,16 @@ def test_a_date_asked_puts_the_storys_next_date_before_its_dateline_when_it_scor
 
 
 def test_the_date_put_before_its_storys_dateline_is_the_short_answer():
-    # The sentence put first says "the hospital", two sentences after the dateline that names it:
+    # The sentence put first says "the school", two sentences after the dateline that names it:
     # it is about what the dateline names, and its date answers, not the day the story was filed.
-    analysis = QuestionAnalysis.of("Bệnh viện Sơn Lâm bắt đầu khám thử từ ngày nào?")
+    analysis = QuestionAnalysis.of("Trường Sơn Lâm bắt đầu dạy thử từ ngày nào?")
     texts = [
-        "Đông Phú, ngày 26/3/2025 – Bệnh viện Sơn Lâm bắt đầu khám cho người dân.",
-        "Công trình có 300 giường.",
-        "Từ ngày 17/3, bệnh viện đã khám thử cho 900 người.",
+        "Đông Phú, ngày 26/3/2025 – Trường Sơn Lâm bắt đầu dạy cho học sinh.",
+        "Công trình có 30 phòng học.",
+        "Từ ngày 9/3, trường đã dạy thử cho 400 học sinh.",
     ]
     decision = _reader().decide(analysis, VECTOR, [passage(text=" ".join(texts))], _sentences_of(texts))
-    assert decision.composed.short_answer == "17/3"
+    assert decision.composed.short_answer == "9/3"
 
 
 def test_a_typed_question_brings_the_next_sentence_holding_its_kind_of_answer():
