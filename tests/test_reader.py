@@ -479,6 +479,27 @@ def test_a_number_is_shown_with_the_unit_written_after_it(text, number, shown):
     assert with_unit(text, span_of(text, number)) == shown
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "shown"),
+    [
+        ("Thương lái mua lúa với giá bao nhiêu?", "Thương lái mua lúa với giá 7.200 đồng/kg, cao hơn tuần trước.",
+         "7.200 đồng/kg"),
+        ("Người giữ rừng được trả bao nhiêu tiền?", "Người nhận khoán giữ rừng được trả 1,5 triệu đồng/ha/năm.",
+         "1,5 triệu đồng/ha/năm"),  # per two units
+        ("Giờ cao điểm bao lâu có một chuyến xe?", "Giờ cao điểm xe chạy 20 phút/chuyến.", "20 phút/chuyến"),
+        ("Giá vé là bao nhiêu?", "Giá vé là 50.000 đồng/lượt.", "50.000 đồng/lượt"),  # the sentence's end
+        ("Giá vé là bao nhiêu?", "Giá vé là 50.000 đồng/tin-tuc-moi.", "50.000 đồng"),  # a link's path
+        ("Giá vé là bao nhiêu?", "Giá vé là 50.000 đồng/baomoi.vn đưa tin.", "50.000 đồng"),  # a site
+        ("Bao nhiêu hộ nhận quà?", "Có 12 hộ/xã nhận quà.", "12"),  # a count: no unit, no rate
+    ],
+)
+def test_a_measure_given_per_a_unit_keeps_it(question, text, shown):
+    """`9.500 đồng` is not what a kilogram costs: the unit after a slash is the measure's."""
+    kind = QuestionAnalysis.of(question).kind
+    asked = Asked.of(question, kind)
+    assert [asked.shown(text, span) for span in asked.fitting_spans(text)][:1] == [shown]
+
+
 def test_a_place_asked_where_is_shown_with_its_administrative_unit():
     """"Ở đâu" names no kind of place: the answer says it (`xã Tân Hòa`); "xã nào" names it."""
     text = "Khu tái định cư được bố trí tại xã Tân Hòa, gần nước Lào."

@@ -207,11 +207,12 @@ class Asked:
         return None
 
     def shown(self, sentence: str, span: Span) -> str:
-        """The short answer as the answer shows it: a number with its unit; for "ngày nào", the day
+        """The short answer as the answer shows it: a number with its unit, and the unit it is given
+        per when a slash writes one (`9.500 đồng/kg`); for "ngày nào", the day
         alone (`Sáng 8/4` → `8/4`, led as `Ngày 8/4.`), the hour and the part of the day being the
         sentence's to tell; for "khi nào", a year without its `năm` (led as `Năm 1998.`)."""
         if self.kind in (AnswerType.NUMBER, AnswerType.MEASURE):
-            return with_unit(sentence, span)
+            return with_unit_per(sentence, span.start, with_unit(sentence, span))
         if self.kind is AnswerType.DAY:
             return bare_day(span.text)
         if self.kind is AnswerType.DATE:
@@ -266,9 +267,9 @@ def with_unit(sentence: str, span: Span) -> str:
     """A number with the unit written right after it (`60 m2`, `âm 2,5 độ C`, `trong 20 giờ`,
     `9.500 đồng/kg` → `9.500 đồng`), in parts when it comes so (`3 giờ 15 phút`), with the
     hundredths written after the seconds (`1 phút 2 giây 47`): a measure is not answered by its
-    number alone. Counted nouns are not added (`450 căn nhà` stays `450`):
-    answers are given both ways, and the noun's extent is a guess (`quốc gia` is one word of two
-    syllables)."""
+    number alone (the unit it is given per is `with_unit_per`'s). Counted nouns are not added
+    (`450 căn nhà` stays `450`): answers are given both ways, and the noun's extent is a guess
+    (`quốc gia` is one word of two syllables)."""
     words = _UNIT_WORD.findall(sentence[span.end :])
     taken = at = 0  # words[:taken] are shown with the number
     while unit := next((u for u in _MEASURE_UNITS if tuple(words[at : at + len(u)]) == u), None):
@@ -284,6 +285,18 @@ def with_unit(sentence: str, span: Span) -> str:
     for word in words[:taken]:
         end = sentence.index(word, end) + len(word)
     return sentence[span.start : end]
+
+
+_PER_UNIT = re.compile(r"(?:/[^\W\d_]+)+(?![\w/-]|\.\w)")
+
+
+def with_unit_per(sentence: str, start: int, measure: str) -> str:
+    """A measure given per a unit written after a slash keeps it (`9.500 đồng` → `9.500 đồng/kg`,
+    `1,2 triệu đồng/ha/năm`, `15 phút/chuyến`): what a kilogram costs is not 9.500 đồng. Only
+    after a unit of measure (`ends_in_a_unit`): a count's slash is a ratio or a date, none of it a
+    unit (`3/4`); nor a link's path (`/tin-tuc.html`)."""
+    per = _PER_UNIT.match(sentence, start + len(measure))
+    return measure + per.group(0) if per and ends_in_a_unit(measure) else measure
 
 
 # The administrative units a place is shown with; not `nước` (`nước Lào` is `Lào`) nor `thủ đô`.
