@@ -258,6 +258,15 @@ def asks_which(question: str) -> bool:
     return re.search(r"\b(?:nao|which|what)\b", fold(question)) is not None
 
 
+_COUNTRY_CUES = re.compile("|".join(vocabulary.COUNTRY_CUES))
+
+
+def asks_a_country(question: str) -> bool:
+    """"Sản phẩm được bán sang nước nào?", "quốc tịch", "which country": a country is the answer
+    (`vocabulary.COUNTRIES`), not any place the sentence names."""
+    return _COUNTRY_CUES.search(fold(question)) is not None
+
+
 def place_noun(question: str) -> str | None:
     """`… diễn ra tại nhà hát nào?` → `nha hat` (folded): the kind of place asked for, which the
     answer names right after it (`khách sạn Mường Thanh`); None when asked for any place."""

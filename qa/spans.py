@@ -77,6 +77,9 @@ _AMBIGUOUS_SURNAMES = frozenset(vocabulary.AMBIGUOUS_SURNAMES)
 _TITLES = frozenset(vocabulary.NAME_TITLES)
 _MIDDLE_NAMES = frozenset(vocabulary.MIDDLE_NAMES)
 _FUNCTION_WORDS = frozenset(vocabulary.FUNCTION_WORDS)
+_COUNTRIES = frozenset(vocabulary.COUNTRIES)
+_COUNTRIES_ALSO_WORDS = frozenset(vocabulary.COUNTRIES_ALSO_WORDS)
+_LONG_COUNTRIES = tuple(c for c in vocabulary.COUNTRIES if " " in c)
 
 
 def _matches(pattern: re.Pattern[str], sentence: str, group: int = 0) -> list[tuple[int, int]]:
@@ -294,15 +297,21 @@ def looks_like_year(text: str) -> bool:
     return bool(_YEAR_RE.fullmatch(text))
 
 
-def answer_spans(sentence: str, kind: AnswerType, exclude: str = "", after: str | None = None) -> list[Span]:
+def answer_spans(
+    sentence: str, kind: AnswerType, exclude: str = "", after: str | None = None, *, countries: bool = False
+) -> list[Span]:
     """Spans of `sentence` that could answer a question of this kind, minus any that the question
     itself already says (`exclude`, whole words as typed: `ba` is not in `bao nhiêu`), in reading
-    order. With `after` (folded words, e.g. `khach san`), only capitalised runs that follow them."""
+    order. With `after` (folded words, e.g. `khach san`), only capitalised runs that follow them;
+    with `countries`, only the countries it names (`_country_spans`)."""
     excluded = fold(exclude)
     # Its words as typed: accented when it has diacritics, so a surname is no other word that
     # folds the same (`Phan` no `phần`, `Đinh` no `định`); folded when it has none.
     said = set(terms(exclude, accents=has_diacritics(exclude)))
-    found = _runs_after(sentence, after) if after else FINDERS[kind](sentence)
+    if countries:
+        found = _country_spans(sentence)
+    else:
+        found = _runs_after(sentence, after) if after else FINDERS[kind](sentence)
     if kind is AnswerType.PERSON and said:
         found = sorted([*found, *(s for s in _names_after_place_said(sentence, said) if not _overlaps(s, found))])
     out = []
@@ -334,6 +343,29 @@ def _names_after_place_said(sentence: str, said: set[str]) -> list[tuple[int, in
         needed = 1 if _AFTER_PLACE_WORD.search(sentence, 0, run.start()) else 2
         if first >= needed and len(tokens) - first >= 2:
             spans.append((run.start() + tokens[first].start(), run.end()))
+    return spans
+
+
+def _country_spans(sentence: str) -> list[tuple[int, int]]:
+    """The countries a sentence names: a capitalised run that is one (`sang Nhật Bản`, `tại Hàn
+    Quốc`), ends in one of two words or more (`tập đoàn Daeshin Hàn Quốc`), or opens with one
+    before a name (`người Kazakhstan Arman Seitkali`). Not a word of a longer name that is also a
+    word (`Nam Mỹ`, `Mỹ Tho`, `Anh Lê Văn Toàn`), nor such a word opening the sentence (`Anh cho
+    biết`)."""
+    spans = []
+    for run in _CAPITALISED_RUN.finditer(sentence):
+        name = run.group(0)
+        if name in _COUNTRIES:
+            opening = not sentence[: run.start()].strip(" \"“'‘(")
+            if not (opening and name in _COUNTRIES_ALSO_WORDS):
+                spans.append(run.span())
+            continue
+        ending = next((c for c in _LONG_COUNTRIES if name.endswith(f" {c}")), None)
+        opening_with = next((c for c in _COUNTRIES if name.startswith(f"{c} ")), None)
+        if ending:
+            spans.append((run.end() - len(ending), run.end()))
+        elif opening_with and opening_with not in _COUNTRIES_ALSO_WORDS:
+            spans.append((run.start(), run.start() + len(opening_with)))
     return spans
 
 

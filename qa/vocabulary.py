@@ -62,7 +62,7 @@ ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "place",
         (
             "ở đâu", "tại đâu", "nơi nào", "chỗ nào", "địa điểm nào", "địa phương nào", "tỉnh nào",
-            "thành phố nào", "nước nào", "quốc gia nào", r"\b(?:tại|ở) \w+(?: \w+){0,2} nào\b",
+            "thành phố nào", "nước nào", "quốc gia nào", "quốc tịch nào", r"\b(?:tại|ở) \w+(?: \w+){0,2} nào\b",
         ),
     ),
     (
@@ -81,7 +81,7 @@ ENGLISH_ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("measure", ("how long", "how far", "what (share|percentage|proportion)", "what percent")),
     ("number", ("how many", "how much", "what number")),
     ("person", (r"\bwho\b", r"\bwhom\b")),
-    ("place", (r"\bwhere\b", "which (province|city|country|place)")),
+    ("place", (r"\bwhere\b", "which (province|city|country|place)", "what (country|nationality)")),
     ("organisation", (r"which (company|firm|agency|organi[sz]ation|bank|contractor|team|club|unit|hospital|school)",)),
 )
 
@@ -216,6 +216,40 @@ ORGANISATION_KINDS = (
 # Kinds of place a question may ask for that say nothing beyond "a place" (`địa điểm nào`): the
 # answer need not follow those words.
 GENERIC_PLACE_KINDS = ("tp", "quốc gia", "vùng", "địa điểm", "nơi", "chỗ", "địa phương", "khu vực", "vị trí")
+
+# Countries and territories as the Vietnamese press writes them (and the spellings it borrows), each a
+# whole capitalised run: the answer to "nước nào", "quốc gia nào", "which country" (`asks_a_country`).
+COUNTRIES = (
+    "Afghanistan", "Albania", "Algeria", "Angiêri", "Andorra", "Angola", "Argentina", "Armenia", "Úc", "Australia",
+    "Áo", "Azerbaijan", "Bahamas", "Bahrain", "Bangladesh", "Barbados", "Belarus", "Bỉ", "Belize", "Benin",
+    "Bhutan", "Bolivia", "Bosnia", "Herzegovina", "Botswana", "Brazil", "Brasil", "Brunei", "Bulgaria",
+    "Burkina Faso", "Burundi", "Campuchia", "Cambodia", "Cameroon", "Canada", "Cabo Verde", "Chad", "Chile",
+    "Trung Quốc", "Colombia", "Comoros", "Congo", "Costa Rica", "Croatia", "Cuba", "Síp", "Cyprus", "Séc",
+    "Đan Mạch", "Djibouti", "Dominica", "Ecuador", "Ai Cập", "El Salvador", "Eritrea", "Estonia", "Ethiopia",
+    "Fiji", "Phần Lan", "Pháp", "Gabon", "Gambia", "Gruzia", "Georgia", "Đức", "Ghana", "Hy Lạp", "Grenada",
+    "Guatemala", "Guinea", "Guyana", "Haiti", "Honduras", "Hungary", "Iceland", "Ấn Độ", "Indonesia", "Iran",
+    "Iraq", "Ireland", "Israel", "Italy", "Italia", "Ý", "Jamaica", "Nhật Bản", "Jordan", "Kazakhstan", "Kenya",
+    "Kiribati", "Triều Tiên", "Hàn Quốc", "Kosovo", "Kuwait", "Kyrgyzstan", "Lào", "Latvia", "Liban", "Lebanon",
+    "Lesotho", "Liberia", "Libya", "Liechtenstein", "Litva", "Lithuania", "Luxembourg", "Madagascar", "Malawi",
+    "Malaysia", "Maldives", "Mali", "Malta", "Mauritania", "Mauritius", "Mexico", "Moldova", "Monaco", "Mông Cổ",
+    "Montenegro", "Maroc", "Morocco", "Mozambique", "Myanmar", "Namibia", "Nepal", "Hà Lan", "New Zealand",
+    "Nicaragua", "Niger", "Nigeria", "Macedonia", "Na Uy", "Oman", "Pakistan", "Palau", "Palestine", "Panama",
+    "Papua New Guinea", "Paraguay", "Peru", "Philippines", "Ba Lan", "Bồ Đào Nha", "Qatar", "Romania", "Rumani",
+    "Nga", "Rwanda", "Samoa", "San Marino", "Ả Rập Xê Út", "Saudi Arabia", "Senegal", "Serbia", "Seychelles",
+    "Sierra Leone", "Singapore", "Slovakia", "Slovenia", "Somalia", "Nam Phi", "Nam Sudan", "Tây Ban Nha",
+    "Sri Lanka", "Sudan", "Suriname", "Thụy Điển", "Thụy Sĩ", "Syria", "Đài Loan", "Tajikistan", "Tanzania",
+    "Thái Lan", "Đông Timor", "Timor-Leste", "Togo", "Tonga", "Trinidad", "Tunisia", "Thổ Nhĩ Kỳ", "Turkmenistan",
+    "Uganda", "Ukraine", "UAE", "Anh", "Mỹ", "Hoa Kỳ", "Uruguay", "Uzbekistan", "Vanuatu", "Venezuela",
+    "Việt Nam", "Yemen", "Zambia", "Zimbabwe", "Scotland", "Xứ Wales", "Hồng Kông", "Ma Cao",
+)
+# … of which these are also a pronoun, a word or a given name opening a sentence (`Anh cho biết`,
+# `Ý kiến`, `Nga nói`): there, not a country.
+COUNTRIES_ALSO_WORDS = ("Anh", "Ý", "Nga", "Mỹ", "Đức", "Úc", "Áo", "Bỉ", "Lào")
+# How a question asks for a country (matched on folded text; `nhà nước nào` asks for a state).
+COUNTRY_CUES = (
+    r"(?<!nha )\bnuoc nao\b", r"\bquoc gia nao\b", r"\bquoc tich\b", r"\bwhich (?:country|nation)\b",
+    r"\bwhat (?:country|nation|nationality)\b",
+)
 
 # -- people ----------------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from qa.question import (
     asked_dimension,
     asked_measure,
     asked_office,
+    asks_a_country,
     asks_for_money,
     counted_noun,
     counted_phrase,
@@ -276,6 +277,43 @@ def test_a_kind_of_place_asked_for_is_the_word_before_the_answer():
         "Mường Thanh"
     ]
     assert place_noun("Hội nghị diễn ra ở địa điểm nào?") is None  # any place answers it
+
+
+@pytest.mark.parametrize(
+    ("question", "country"),
+    [
+        ("Lô hàng được xuất sang nước nào?", True),
+        ("Đoàn khách đến từ quốc gia nào?", True),
+        ("Huấn luyện viên mang quốc tịch nào?", True),
+        ("Doan khach den tu nuoc nao?", True),  # typed without diacritics
+        ("Which country bought the most coffee?", True),
+        ("What nationality is the new coach?", True),
+        ("Thị xã là thủ phủ của nhà nước nào?", False),  # a state
+        ("Hội nghị diễn ra ở tỉnh nào?", False),
+        ("Lễ hội được tổ chức ở đâu?", False),
+    ],
+)
+def test_a_question_asking_for_a_country(question, country):
+    assert asks_a_country(question) is country
+    assert expected_answer_type(question) is AnswerType.PLACE
+
+
+@pytest.mark.parametrize(
+    ("sentence", "countries"),
+    [
+        ("Lô hàng đầu tiên được xuất sang Nhật Bản, sau đó là Ghana.", ["Nhật Bản", "Ghana"]),
+        ("Tập đoàn Daeshin Hàn Quốc rót thêm vốn vào nhà máy.", ["Hàn Quốc"]),  # the end of a longer run
+        ("Tay đua người Kazakhstan dẫn đầu, trước hai tay đua Nam Mỹ.", ["Kazakhstan"]),  # `Nam Mỹ`: no country
+        ("Về nhì là tay đua người Kazakhstan Arman Bekov.", ["Kazakhstan"]),  # the country before a name
+        ("Đoàn đã ghé Mỹ Tho và Lào Cai.", []),  # places that open with a country's word
+        ("Anh cho biết đoàn sẽ sang Úc vào tháng sau.", ["Úc"]),  # `Anh` opening it: a pronoun
+        ("Anh Lê Văn Bình là kỹ sư ở Mỹ Tho.", []),  # part of a name, not a country
+        ("Sản phẩm được bán tại Pháp và Đức.", ["Đức"]),  # the question's own country is no answer
+    ],
+)
+def test_the_countries_a_sentence_names(sentence, countries):
+    question = "Sản phẩm của Pháp còn được bán sang nước nào?"
+    assert [s.text for s in answer_spans(sentence, AnswerType.PLACE, question, countries=True)] == countries
 
 
 @pytest.mark.parametrize(

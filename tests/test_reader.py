@@ -500,6 +500,15 @@ def test_a_measure_given_per_a_unit_keeps_it(question, text, shown):
     assert [asked.shown(text, span) for span in asked.fitting_spans(text)][:1] == [shown]
 
 
+def test_a_country_asked_is_answered_by_a_country_not_any_place():
+    """"Nước nào" asks a country: the province the sentence starts from is no answer."""
+    text = "Từ tỉnh Sơn Lâm, lô vải đầu tiên được xuất sang Nhật Bản."
+    asked = Asked.of("Lô vải đầu tiên được xuất sang nước nào?", AnswerType.PLACE)
+    assert [asked.shown(text, span) for span in asked.fitting_spans(text)] == ["Nhật Bản"]
+    where = Asked.of("Lô vải đầu tiên được sản xuất ở đâu?", AnswerType.PLACE)
+    assert [where.shown(text, span) for span in where.fitting_spans(text)] == ["tỉnh Sơn Lâm"]
+
+
 def test_a_place_asked_where_is_shown_with_its_administrative_unit():
     """"Ở đâu" names no kind of place: the answer says it (`xã Tân Hòa`); "xã nào" names it."""
     text = "Khu tái định cư được bố trí tại xã Tân Hòa, gần nước Lào."

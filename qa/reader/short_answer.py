@@ -19,6 +19,7 @@ from qa.question import (
     asked_measure,
     asked_office,
     asked_rate,
+    asks_a_country,
     asks_an_extreme,
     asks_for_money,
     asks_ordinal,
@@ -71,6 +72,7 @@ class Asked:
     measure: tuple[str, ...]  # `dài bao nhiêu` → length units: the number must carry one
     dimension: str | None  # `dài bao nhiêu` → `dài`: a number said to be another (`rộng 14 m`) does not answer
     place: str | None  # `tại nhà hát nào` → `nha hat`: the name follows those words
+    country: bool  # `nước nào`, `quốc tịch`: a country's name answers (`vocabulary.COUNTRIES`)
     office: str | None  # `Ai là Giám đốc …` → `giam doc`: its holder, not a deputy (`pho giam doc`)
     # For an office asked: every name the passages read title, with its offices (`offices_titled`).
     titled: Mapping[str, set[str]] = field(default_factory=dict)
@@ -101,6 +103,7 @@ class Asked:
             measure=measure,
             dimension=asked_dimension(question) if kind in (AnswerType.NUMBER, AnswerType.MEASURE) else None,
             place=place_noun(question) if kind is AnswerType.PLACE else None,
+            country=kind is AnswerType.PLACE and asks_a_country(question),
             office=office,
             titled=offices_titled(read) if office else {},
         )
@@ -153,7 +156,7 @@ class Asked:
         return self.fitting_spans(sentence.text)
 
     def fitting_spans(self, text: str) -> list[Span]:
-        spans = answer_spans(text, self.kind, exclude=self.question, after=self.place)
+        spans = answer_spans(text, self.kind, exclude=self.question, after=self.place, countries=self.country)
         if self.kind in (AnswerType.NUMBER, AnswerType.MEASURE):
             spans = whole_measures(text, spans, ranges=self.ranges)
         return [span for span in spans if self.fits(text, span)]
