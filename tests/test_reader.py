@@ -242,6 +242,18 @@ def test_when_answered_by_a_year_is_led_as_a_year():
     assert lead_sentence("tháng 5/2025", AnswerType.DATE) == "Tháng 5/2025."
 
 
+def test_when_answered_by_a_day_is_led_as_a_day_keeping_its_hour():
+    """"Khi nào" answered by a day: the day without its `ngày` (`20/1`, led `Ngày 20/1.`); an hour
+    it is given with stays, and leads it."""
+    asked = Asked.of("Đợt rét kết thúc khi nào?", AnswerType.DATE)
+    text = "Đợt rét kéo dài đến hết ngày 20/1, sau đó nhiệt độ tăng dần."
+    assert asked.shown(text, span_of(text, "ngày 20/1")) == "20/1"
+    assert lead_sentence("20/1", AnswerType.DATE) == "Ngày 20/1."
+    text = "Lũ về lúc 2 giờ sáng ngày 3/10."
+    assert asked.shown(text, span_of(text, "2 giờ sáng ngày 3/10")) == "2 giờ sáng ngày 3/10"
+    assert lead_sentence("2 giờ sáng ngày 3/10", AnswerType.DATE) == "2 giờ sáng ngày 3/10."
+
+
 def test_which_day_is_answered_by_the_day_alone():
     assert bare_day("Sáng 8/4") == "8/4"
     assert bare_day("2 giờ sáng ngày 3/10") == "3/10"

@@ -30,7 +30,7 @@ from qa.question import (
     place_noun,
 )
 from qa.reader.candidates import ScoredSentence
-from qa.spans import Span, answer_spans, bare_day, is_amount_of_money, looks_like_year
+from qa.spans import Span, answer_spans, bare_day, is_amount_of_money, looks_like_year, opens_with_day
 from qa.text import fold
 
 # Questions asking for a date or a number: a sentence without one does not answer them.
@@ -213,13 +213,14 @@ class Asked:
         """The short answer as the answer shows it: a number with its unit, and the unit it is given
         per when a slash writes one (`9.500 đồng/kg`); for "ngày nào", the day
         alone (`Sáng 8/4` → `8/4`, led as `Ngày 8/4.`), the hour and the part of the day being the
-        sentence's to tell; for "khi nào", a year without its `năm` (led as `Năm 1998.`)."""
+        sentence's to tell; for "khi nào", a year without its `năm` (led as `Năm 1998.`) and a day
+        without its `ngày` (`20/1`, led as `Ngày 20/1.`; the hour it is given with stays)."""
         if self.kind in (AnswerType.NUMBER, AnswerType.MEASURE):
             return with_unit_per(sentence, span.start, with_unit(sentence, span))
         if self.kind is AnswerType.DAY:
             return bare_day(span.text)
-        if self.kind is AnswerType.DATE:
-            return re.sub(r"^năm\s+(?=\d{4}$)", "", span.text, flags=re.IGNORECASE)  # led `Năm 1998.`
+        if self.kind is AnswerType.DATE:  # led `Năm 1998.`, `Ngày 20/1.`
+            return re.sub(r"^(?:năm\s+(?=\d{4}$)|ngày\s+(?=\d))", "", span.text, flags=re.IGNORECASE)
         if self.kind is AnswerType.PLACE and not asks_which(self.question):
             return with_administrative_unit(sentence, span)
         return span.text
@@ -483,6 +484,9 @@ def lead_sentence(short_answer: str, kind: AnswerType | None) -> str:
     """The short answer as the answer's first sentence: `Giai đoạn 2025–2028.`, `Năm 2009.`, `Ông X.`"""
     if kind is AnswerType.DATE and looks_like_year(short_answer):
         kind = AnswerType.YEAR  # "khi nào" answered by a year: `Năm 1998.`
+    elif kind is AnswerType.DATE and short_answer[:1].isdigit() and opens_with_day(short_answer):
+        if bare_day(short_answer) == short_answer:  # … by a day with no hour: `Ngày 20/1.`
+            kind = AnswerType.DAY
     prefix = messages.ANSWER_LEADS.get(kind.value) if kind else None
     if prefix and not short_answer.lower().startswith(prefix.lower()):
         return f"{prefix} {short_answer}."
