@@ -484,9 +484,13 @@ def lead_sentence(short_answer: str, kind: AnswerType | None) -> str:
     """The short answer as the answer's first sentence: `Giai đoạn 2025–2028.`, `Năm 2009.`, `Ông X.`"""
     if kind is AnswerType.DATE and looks_like_year(short_answer):
         kind = AnswerType.YEAR  # "khi nào" answered by a year: `Năm 1998.`
-    elif kind is AnswerType.DATE and short_answer[:1].isdigit() and opens_with_day(short_answer):
-        if bare_day(short_answer) == short_answer:  # … by a day with no hour: `Ngày 20/1.`
-            kind = AnswerType.DAY
+    elif (  # … by a day with no hour: `Ngày 20/1.`
+        kind is AnswerType.DATE
+        and short_answer[:1].isdigit()
+        and opens_with_day(short_answer)
+        and bare_day(short_answer) == short_answer
+    ):
+        kind = AnswerType.DAY
     prefix = messages.ANSWER_LEADS.get(kind.value) if kind else None
     if prefix and not short_answer.lower().startswith(prefix.lower()):
         return f"{prefix} {short_answer}."
