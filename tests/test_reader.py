@@ -243,12 +243,12 @@ def test_when_answered_by_a_year_is_led_as_a_year():
 
 
 def test_when_answered_by_a_day_is_led_as_a_day_keeping_its_hour():
-    """"Khi nào" answered by a day: the day without its `ngày` (`20/1`, led `Ngày 20/1.`); an hour
+    """"Khi nào" answered by a day: the day without its `ngày` (`14/6`, led `Ngày 14/6.`); an hour
     it is given with stays, and leads it."""
-    asked = Asked.of("Đợt rét kết thúc khi nào?", AnswerType.DATE)
-    text = "Đợt rét kéo dài đến hết ngày 20/1, sau đó nhiệt độ tăng dần."
-    assert asked.shown(text, span_of(text, "ngày 20/1")) == "20/1"
-    assert lead_sentence("20/1", AnswerType.DATE) == "Ngày 20/1."
+    asked = Asked.of("Hội chợ sách đóng cửa khi nào?", AnswerType.DATE)
+    text = "Hội chợ sách mở cửa tới ngày 14/6, rồi chuyển sang bán trực tuyến."
+    assert asked.shown(text, span_of(text, "ngày 14/6")) == "14/6"
+    assert lead_sentence("14/6", AnswerType.DATE) == "Ngày 14/6."
     text = "Lũ về lúc 2 giờ sáng ngày 3/10."
     assert asked.shown(text, span_of(text, "2 giờ sáng ngày 3/10")) == "2 giờ sáng ngày 3/10"
     assert lead_sentence("2 giờ sáng ngày 3/10", AnswerType.DATE) == "2 giờ sáng ngày 3/10."
@@ -496,9 +496,9 @@ def test_a_number_is_shown_with_the_unit_written_after_it(text, number, shown):
     [
         ("Thương lái mua lúa với giá bao nhiêu?", "Thương lái mua lúa với giá 7.200 đồng/kg, cao hơn tuần trước.",
          "7.200 đồng/kg"),
-        ("Người giữ rừng được trả bao nhiêu tiền?", "Người nhận khoán giữ rừng được trả 1,5 triệu đồng/ha/năm.",
-         "1,5 triệu đồng/ha/năm"),  # per two units
-        ("Giờ cao điểm bao lâu có một chuyến xe?", "Giờ cao điểm xe chạy 20 phút/chuyến.", "20 phút/chuyến"),
+        ("Hộ nuôi ong được hỗ trợ bao nhiêu?", "Mỗi hộ nuôi ong được hỗ trợ 300 nghìn đồng/tổ/tháng.",
+         "300 nghìn đồng/tổ/tháng"),  # per two units
+        ("Phà sang đảo cách nhau bao lâu?", "Mùa hè, phà sang đảo chạy 45 phút/lượt.", "45 phút/lượt"),
         ("Giá vé là bao nhiêu?", "Giá vé là 50.000 đồng/lượt.", "50.000 đồng/lượt"),  # the sentence's end
         ("Giá vé là bao nhiêu?", "Giá vé là 50.000 đồng/tin-tuc-moi.", "50.000 đồng"),  # a link's path
         ("Giá vé là bao nhiêu?", "Giá vé là 50.000 đồng/baomoi.vn đưa tin.", "50.000 đồng"),  # a site

@@ -214,12 +214,12 @@ class Asked:
         per when a slash writes one (`9.500 đồng/kg`); for "ngày nào", the day
         alone (`Sáng 8/4` → `8/4`, led as `Ngày 8/4.`), the hour and the part of the day being the
         sentence's to tell; for "khi nào", a year without its `năm` (led as `Năm 1998.`) and a day
-        without its `ngày` (`20/1`, led as `Ngày 20/1.`; the hour it is given with stays)."""
+        without its `ngày` (`14/6`, led as `Ngày 14/6.`; the hour it is given with stays)."""
         if self.kind in (AnswerType.NUMBER, AnswerType.MEASURE):
             return with_unit_per(sentence, span.start, with_unit(sentence, span))
         if self.kind is AnswerType.DAY:
             return bare_day(span.text)
-        if self.kind is AnswerType.DATE:  # led `Năm 1998.`, `Ngày 20/1.`
+        if self.kind is AnswerType.DATE:  # led `Năm 1998.`, `Ngày 14/6.`
             return re.sub(r"^(?:năm\s+(?=\d{4}$)|ngày\s+(?=\d))", "", span.text, flags=re.IGNORECASE)
         if self.kind is AnswerType.PLACE and not asks_which(self.question):
             return with_administrative_unit(sentence, span)
@@ -296,7 +296,7 @@ _PER_UNIT = re.compile(r"(?:/[^\W\d_]+)+(?![\w/-]|\.\w)")
 
 def with_unit_per(sentence: str, start: int, measure: str) -> str:
     """A measure given per a unit written after a slash keeps it (`9.500 đồng` → `9.500 đồng/kg`,
-    `1,2 triệu đồng/ha/năm`, `15 phút/chuyến`): what a kilogram costs is not 9.500 đồng. Only
+    `2 triệu đồng/người/tháng`, `15 phút/chuyến`): what a kilogram costs is not 9.500 đồng. Only
     after a unit of measure (`ends_in_a_unit`): a count's slash is a ratio or a date, none of it a
     unit (`3/4`); nor a link's path (`/tin-tuc.html`)."""
     per = _PER_UNIT.match(sentence, start + len(measure))
@@ -484,7 +484,7 @@ def lead_sentence(short_answer: str, kind: AnswerType | None) -> str:
     """The short answer as the answer's first sentence: `Giai đoạn 2025–2028.`, `Năm 2009.`, `Ông X.`"""
     if kind is AnswerType.DATE and looks_like_year(short_answer):
         kind = AnswerType.YEAR  # "khi nào" answered by a year: `Năm 1998.`
-    elif (  # … by a day with no hour: `Ngày 20/1.`
+    elif (  # … by a day with no hour: `Ngày 14/6.`
         kind is AnswerType.DATE
         and short_answer[:1].isdigit()
         and opens_with_day(short_answer)
