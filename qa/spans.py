@@ -348,9 +348,9 @@ def _names_after_place_said(sentence: str, said: set[str]) -> list[tuple[int, in
 
 def _country_spans(sentence: str) -> list[tuple[int, int]]:
     """The countries a sentence names: a capitalised run that is one (`sang Nhật Bản`, `tại Hàn
-    Quốc`), ends in one of two words or more (`tập đoàn Daeshin Hàn Quốc`), or opens with one
-    before a name (`người Kazakhstan Arman Seitkali`). Not a word of a longer name that is also a
-    word (`Nam Mỹ`, `Mỹ Tho`, `Anh Lê Văn Toàn`), nor such a word opening the sentence (`Anh cho
+    Quốc`), ends in one of two words or more (`tập đoàn Sunwoo Hàn Quốc`), or opens with one
+    before a name (`người Peru Carlos Mendoza`). Not a word of a longer name that is also a
+    word (`Nam Mỹ`, `Mỹ Tho`, `Anh Lê Văn Bình`), nor such a word opening the sentence (`Anh cho
     biết`)."""
     spans = []
     for run in _CAPITALISED_RUN.finditer(sentence):

@@ -302,9 +302,9 @@ def test_a_question_asking_for_a_country(question, country):
     ("sentence", "countries"),
     [
         ("Lô hàng đầu tiên được xuất sang Nhật Bản, sau đó là Ghana.", ["Nhật Bản", "Ghana"]),
-        ("Tập đoàn Daeshin Hàn Quốc rót thêm vốn vào nhà máy.", ["Hàn Quốc"]),  # the end of a longer run
-        ("Tay đua người Kazakhstan dẫn đầu, trước hai tay đua Nam Mỹ.", ["Kazakhstan"]),  # `Nam Mỹ`: no country
-        ("Về nhì là tay đua người Kazakhstan Arman Bekov.", ["Kazakhstan"]),  # the country before a name
+        ("Tập đoàn Sunwoo Hàn Quốc rót thêm vốn vào nhà máy.", ["Hàn Quốc"]),  # the end of a longer run
+        ("Vận động viên người Peru dẫn đầu, trước hai người Nam Mỹ.", ["Peru"]),  # `Nam Mỹ`: no country
+        ("Về nhì là vận động viên người Peru Carlos Mendoza.", ["Peru"]),  # the country before a name
         ("Đoàn đã ghé Mỹ Tho và Lào Cai.", []),  # places that open with a country's word
         ("Anh cho biết đoàn sẽ sang Úc vào tháng sau.", ["Úc"]),  # `Anh` opening it: a pronoun
         ("Anh Lê Văn Bình là kỹ sư ở Mỹ Tho.", []),  # part of a name, not a country
