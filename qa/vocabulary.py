@@ -73,13 +73,29 @@ ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
 )
+# What an English "what is the …" question may ask the quantity of ("What was the average occupancy
+# rate …?", "What is the total budget …?"): its answer is a number, as for "how much".
+ENGLISH_QUANTITY_NOUNS = (
+    "rate", "ratio", "yield", "value", "budget", "cost", "price", "fee", "wage", "salary", "revenue", "turnover",
+    "income", "population", "area", "output", "volume", "amount", "number", "percentage", "proportion",
+    "share", "speed", "temperature", "length", "height", "depth", "width", "distance", "weight",
+)
+# Words a quantity noun's phrase does not reach across ("What is the name of the rate …?").
+_NOT_IN_A_QUANTITY_PHRASE = "of|in|for|at|on|to|by|with|from|name|title|kind|type"
 ENGLISH_ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("period", ("(what|which) (time )?period", "for what period")),
     ("year", ("(what|which) year",)),
     ("day", ("what date", "which day", "what day", "on what day")),
     ("date", (r"\bwhen\b",)),
     ("measure", ("how long", "how far", "what (share|percentage|proportion)", "what percent")),
-    ("number", ("how many", "how much", "what number")),
+    (
+        "number",
+        (
+            "how many", "how much", "what number",
+            rf"\bwhat (?:(?:is|was|are|were|will be|would be) the )?(?:(?!(?:{_NOT_IN_A_QUANTITY_PHRASE})\b)[\w'’-]+ )"
+            rf"{{0,4}}(?:{'|'.join(ENGLISH_QUANTITY_NOUNS)})s?\b",
+        ),
+    ),
     ("person", (r"\bwho\b", r"\bwhom\b")),
     ("place", (r"\bwhere\b", "which (province|city|country|place)", "what (country|nationality)")),
     ("organisation", (r"which (company|firm|agency|organi[sz]ation|bank|contractor|team|club|unit|hospital|school)",)),
@@ -165,7 +181,7 @@ MONEY_WORDS_UNACCENTED = (
     "doanh so", "thu nhap",
 )
 MONEY_WORDS_ENGLISH = (
-    "budget", "cost", "costs", "price", "worth", "funding", "how much money", "revenue", "cash", "tax", "rent",
+    "budget", "cost", "costs", "price", "value", "worth", "funding", "how much money", "revenue", "cash", "tax", "rent",
     "ticket", "fee", "fees", "salary", "wage", "wages", "income", "prize money", "spend", "spent", "pay", "paid",
     "earn", "earns", "earned", "contribute", "invest", "invested",
 )
@@ -352,12 +368,12 @@ MEASURES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("tốc độ",), (*_SPEED_UNITS, "%", "phần trăm")),  # a vehicle's or a network's, or a rate of growth
 )
 MEASURES_ENGLISH: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("percentage", "what percent", "what share", "what proportion"), ("%", "phần trăm")),
+    (("percentage", "what percent", "what share", "what proportion", "rate"), ("%", "phần trăm")),
     (("what area", "how large an area"), _AREA_UNITS),
     (("how wide",), _AREA_UNITS + _LENGTH_UNITS),
     (("how tall", "how high", "how deep", "how far"), _LENGTH_UNITS),
     (("capacity",), _POWER_UNITS),
-    (("how heavy", "weigh", "weighs", "weight"), _WEIGHT_UNITS),
+    (("how heavy", "weigh", "weighs", "weight", "yield"), _WEIGHT_UNITS),  # a crop's yield: `7 tấn/ha`
     (("how long",), _TIME_UNITS + _LENGTH_UNITS),  # a time or a length
     (("how fast", "what speed", "top speed"), _SPEED_UNITS),
 )

@@ -54,6 +54,13 @@ def texts(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
         ("Đơn vị nào thi công cây cầu?", AnswerType.ORGANISATION),  # a body, not `vị nào` "which person"
         ("Doanh nghiệp nào làm chủ đầu tư?", AnswerType.ORGANISATION),
         ("Which company built the bridge?", AnswerType.ORGANISATION),
+        # "What is the … <quantity>?" asks a number, as "how much" does; not a thing's name or kind.
+        ("What was the average occupancy rate of the resorts?", AnswerType.NUMBER),
+        ("What is the total budget of the school project?", AnswerType.NUMBER),
+        ("What monthly interest rate did the lender charge?", AnswerType.NUMBER),
+        ("What is the name of the new bridge?", None),
+        ("What kind of rice does the village grow?", None),
+        ("What does the factory produce?", None),
     ],
 )
 def test_expected_answer_type(question, kind):
@@ -400,6 +407,7 @@ def test_what_a_question_counts_runs_through_words_that_only_look_like_its_end(q
         ("Mỗi công nhân được trả công bao nhiêu một ngày?", True),
         ("How much did the town spend on the new school?", True),
         ("How much cash did the police seize?", True),
+        ("What was the total value of the town's fruit exports?", True),  # a value: an amount
         # A money word beginning a name names no amount; one opening the question does.
         ("Huyện Lương Sơn có bao nhiêu xã?", False),
         ("Tiền Phong có bao nhiêu xã?", False),
@@ -455,6 +463,8 @@ def test_an_amount_of_money_has_its_currency_in_its_clause(sentence, number, mon
         ("Tốc độ tăng trưởng kinh tế của tỉnh là bao nhiêu?", "%"),  # a rate of growth
         ("Tốc độ mạng 5G đạt bao nhiêu?", "Mbps"),
         ("How fast can the new ferry travel?", "km/h"),
+        ("What was the average poverty rate of the district?", "%"),  # a rate, in %
+        ("What is the average yield of the coffee farms?", "tấn"),  # a crop's yield: `2,8 tấn/ha`
         ("Lễ hội kéo dài bao nhiêu ngày?", None),  # `kéo dài`: how long it lasts
         ("Dự án mở rộng bao nhiêu?", None),
         ("Có bao nhiêu người tham dự?", None),
