@@ -101,10 +101,12 @@ ENGLISH_ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("organisation", (r"which (company|firm|agency|organi[sz]ation|bank|contractor|team|club|unit|hospital|school)",)),
 )
 
-# Cues of a question asking for a list, matched on folded text.
+# Cues of a question asking for a list, matched on folded text: a plural marker in the phrase asked
+# ("những địa phương nào", "các lĩnh vực hợp tác nào", "những gì", "những ai"), not one anywhere in
+# the question ("Các trường phải nộp hồ sơ trước ngày nào?" asks one day; `Nhung` may be a name).
 LIST_CUES = (
-    r"\bnhung\b", r"\bcac\b.*\bnao\b", r"\bliet ke\b", r"\bke ten\b", r"\bnhieu\b.*\bnao\b",
-    "which (provinces|localities|cities|countries|places)", r"\blist\b",
+    r"\b(?:cac|nhung) (?:\w+ ){0,4}(?:nao|gi)\b", r"\bnhung ai\b", r"\bliet ke\b", r"\bke ten\b",
+    r"(?<!bao )\bnhieu (?:\w+ ){0,3}nao\b", "which (provinces|localities|cities|countries|places)", r"\blist\b",
 )
 
 # "bao nhiêu một năm / mỗi tháng?" asks an amount per year or month, which the answer gives per

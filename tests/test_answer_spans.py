@@ -16,6 +16,7 @@ from qa.question import (
     counted_phrase,
     counts_things,
     expected_answer_type,
+    is_list_question,
     looks_english,
     place_noun,
 )
@@ -65,6 +66,27 @@ def texts(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
 )
 def test_expected_answer_type(question, kind):
     assert expected_answer_type(question) is kind
+
+
+@pytest.mark.parametrize(
+    ("question", "is_list"),
+    [
+        ("Tỉnh hợp tác với những địa phương nào của nước bạn?", True),
+        ("Hai bên ký kết trên các lĩnh vực hợp tác nào?", True),  # four words between
+        ("Những ai được khen thưởng?", True),
+        ("Đoàn đã mang về những gì?", True),
+        ("Liệt kê các xã bị ngập.", True),
+        ("Which provinces signed the agreement?", True),
+        # A plural marker elsewhere in the question: its subject, not the thing asked.
+        ("Các trường phải nộp hồ sơ trước ngày nào?", False),
+        ("Những hộ dân vùng lũ được hỗ trợ bao nhiêu tiền?", False),
+        ("Lượng khách trong những ngày nghỉ Tết tăng bao nhiêu?", False),
+        ("Bà Trần Thị Nhung nhận mức án bao nhiêu năm tù?", False),  # `Nhung`, a name, folds to `nhung`
+        ("Xã có bao nhiêu hộ, thuộc huyện nào?", False),  # `bao nhiêu` is no `nhiều`
+    ],
+)
+def test_a_list_is_asked_by_a_plural_in_the_phrase_asked(question, is_list):
+    assert is_list_question(question) is is_list
 
 
 @pytest.mark.parametrize(
