@@ -337,6 +337,16 @@ def asked_measure(question: str) -> tuple[str, ...]:
     return ()
 
 
+_ASKED_BOUNDS = [(bound, re.compile(rf"\b(?:{'|'.join(cues)})\b")) for bound, cues in vocabulary.ASKED_BOUNDS.items()]
+
+
+def asked_bound(question: str) -> str | None:
+    """"Vòng loại kết thúc vào ngày nào?" → `end`, "Tuyến xe bắt đầu chạy từ ngày nào?" → `start`:
+    the end of a range of dates asked (`vocabulary.ASKED_BOUNDS`); None when neither is."""
+    text = fold(question)
+    return next((bound for bound, pattern in _ASKED_BOUNDS if pattern.search(text)), None)
+
+
 def asked_dimension(question: str) -> str | None:
     """"Cầu dài bao nhiêu?", "… có chiều cao bao nhiêu?" → `dài`, `cao`: the dimension a size is
     asked in (`vocabulary.DIMENSIONS`; not after a verb it follows: `kéo dài bao nhiêu` asks how

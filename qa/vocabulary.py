@@ -101,6 +101,20 @@ ENGLISH_ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("organisation", (r"which (company|firm|agency|organi[sz]ation|bank|contractor|team|club|unit|hospital|school)",)),
 )
 
+# What a question asks of a time that a range of dates gives (`từ ngày 3/8 đến ngày 6/9`): its end
+# ("… kết thúc vào ngày nào?", "kéo dài đến khi nào?", "until when") or its start ("bắt đầu từ ngày
+# nào?"), matched on folded text; and the words a sentence says right before a date to make it one
+# end of a range (`từ ngày 3/8`, `đến hết ngày 6/9`), matched as written. An event's own day
+# (`khai mạc`, `khởi công`) is no end of a range.
+ASKED_BOUNDS = {
+    "end": (
+        "ket thuc", "khep lai", "be mac", "den khi nao", "toi khi nao", "den ngay nao", "toi ngay nao", "den bao gio",
+        "toi bao gio", "end", "ends", "ended", "until",
+    ),
+    "start": ("bat dau", "tu khi nao", "tu ngay nao", "tu bao gio", "start", "starts", "started", "begin", "began"),
+}
+BOUND_WORDS = {"end": ("đến", "tới", "hết"), "start": ("từ",)}
+
 # Cues of a question asking for a list, matched on folded text: a plural marker in the phrase asked
 # ("những địa phương nào", "các lĩnh vực hợp tác nào", "những gì", "những ai"), not one anywhere in
 # the question ("Các trường phải nộp hồ sơ trước ngày nào?" asks one day; `Nhung` may be a name).

@@ -13,7 +13,7 @@ from qa import answering
 from qa.corpus.dates import VIETNAM_TIME as VIETNAM
 from qa.errors import ModelFileError
 from qa.lexicon import TermWeights
-from qa.question import AnswerType, QuestionAnalysis, asked_rate, asks_ordinal, counted_noun
+from qa.question import AnswerType, QuestionAnalysis, asked_rate, asks_ordinal, counted_noun, expected_answer_type
 from qa.reader import Reader, SentenceScorer
 from qa.reader.candidates import ScoredSentence, asks_about_credits
 from qa.reader.choose import (
@@ -38,6 +38,7 @@ from qa.reader.short_answer import (
     lead_sentence,
     offices_titled,
     other_office,
+    said_as_bound,
     said_before,
     with_unit,
 )
@@ -332,6 +333,24 @@ def test_the_span_led_by_most_of_the_question_s_words_wins():
     asked = Asked.of("Cầu Sơn Lâm được khánh thành vào ngày nào?", AnswerType.DAY)
     found = asked.answer_in([sentence(text)], (), terms)
     assert found is not None and found[1].text == "20/11/1998"
+
+
+@pytest.mark.parametrize(
+    ("question", "day"),
+    [
+        ("Hội chợ sách kết thúc vào ngày nào?", "6/9/2026"),  # its end, said `đến`
+        ("Hoi cho sach ket thuc vao ngay nao?", "6/9/2026"),  # typed without diacritics
+        ("When did the book fair end?", "6/9/2026"),
+        ("Hội chợ sách bắt đầu từ ngày nào?", "3/8"),  # its start, said `từ`
+        ("Hội chợ sách diễn ra vào ngày nào?", "3/8"),  # neither asked: the nearest, as before
+    ],
+)
+def test_an_end_of_a_range_of_days_asked_is_answered_by_that_end(question, day):
+    text = "Hội chợ sách diễn ra từ ngày 3/8 đến hết ngày 6/9/2026, tối 7/9 bế giảng."
+    asked = Asked.of(question, expected_answer_type(question))  # "When …?" asks a date: `ngày 6/9/2026`
+    found = asked.answer_in([sentence(text)], (), {"hoi", "cho", "sach"})
+    assert found is not None and found[1].text.endswith(day)
+    assert said_as_bound(text, span_of(text, "7/9")) is None  # `tối`, "evening", is no `tới`, "until"
 
 
 def test_a_year_alone_does_not_answer_how_many():

@@ -15,6 +15,7 @@ from qa.lexicon import FoldedText
 from qa.question import (
     OFFICE_TITLE,
     AnswerType,
+    asked_bound,
     asked_dimension,
     asked_measure,
     asked_office,
@@ -31,7 +32,7 @@ from qa.question import (
 )
 from qa.reader.candidates import ScoredSentence
 from qa.spans import Span, answer_spans, bare_day, is_amount_of_money, looks_like_year, opens_with_day
-from qa.text import fold
+from qa.text import fold, has_diacritics
 
 # Questions asking for a date or a number: a sentence without one does not answer them.
 MUST_HAVE_SPAN = frozenset({AnswerType.PERIOD, AnswerType.YEAR, AnswerType.DAY, AnswerType.DATE, AnswerType.NUMBER})
@@ -74,6 +75,7 @@ class Asked:
     place: str | None  # `tại nhà hát nào` → `nha hat`: the name follows those words
     country: bool  # `nước nào`, `quốc tịch`: a country's name answers (`vocabulary.COUNTRIES`)
     office: str | None  # `Ai là Giám đốc …` → `giam doc`: its holder, not a deputy (`pho giam doc`)
+    bound: str | None  # `kết thúc vào ngày nào` → `end`: of a range of dates, the end answers (`đến ngày 6/9`)
     # For an office asked: every name the passages read title, with its offices (`offices_titled`).
     titled: Mapping[str, set[str]] = field(default_factory=dict)
 
@@ -105,6 +107,7 @@ class Asked:
             place=place_noun(question) if kind is AnswerType.PLACE else None,
             country=kind is AnswerType.PLACE and asks_a_country(question),
             office=office,
+            bound=asked_bound(question) if kind in (AnswerType.DATE, AnswerType.DAY) else None,
             titled=offices_titled(read) if office else {},
         )
 
@@ -198,14 +201,20 @@ class Asked:
         """The short answer: from the first sentence that has a fitting span (about `names`, as
         `spans_in` reads them; with `articles`, the text read of each article by its id, as far as
         its article names them), the one led by most of the question's words (`said_before`), then
-        the nearest to them; with that sentence (the span's offsets are in its text)."""
+        the nearest to them — for an end of a range asked, first one the sentence says is that end
+        (`said_as_bound`); with that sentence (the span's offsets are in its text)."""
         for sentence in sentences:
             article = articles.get(sentence.passage.article_id) if articles is not None else None
             spans = self.spans_in(sentence, names, article)
             if spans:
                 text = sentence.text
                 return sentence, min(
-                    spans, key=lambda span: (-said_before(text, span, query_terms), distance(text, span, query_terms))
+                    spans,
+                    key=lambda span: (
+                        self.bound is not None and said_as_bound(text, span) != self.bound,
+                        -said_before(text, span, query_terms),
+                        distance(text, span, query_terms),
+                    ),
                 )
         return None
 
@@ -470,6 +479,23 @@ def said_before(sentence: str, span: Span, query_terms: set[str], words: int = 8
     """How many of the question's words the `words` words before the span say: in news prose what a
     figure or a date is comes before it (`… ngày khánh thành cầu Sơn Lâm (20/11/1998)`)."""
     return len({fold(w) for w in re.findall(r"\w+", sentence[: span.start])[-words:]} & query_terms)
+
+
+_BOUND_WORDS = {word: bound for bound, words in vocabulary.BOUND_WORDS.items() for word in words}
+_BOUND_WORDS_FOLDED = {fold(word): bound for word, bound in _BOUND_WORDS.items()}
+
+
+def said_as_bound(sentence: str, span: Span, words: int = 3) -> str | None:
+    """`từ ngày 3/8` → `start`, `đến hết ngày 6/9` → `end`: the end of a range the sentence says the
+    span is, by the nearest of `vocabulary.BOUND_WORDS` in the `words` words before it (read as
+    written: folded, `tới` "until" would be `tối` "evening"); None when none is there."""
+    accented = has_diacritics(sentence)
+    before = re.findall(r"\w+", sentence[: span.start].lower())[-words:]
+    for word in reversed(before):
+        bound = _BOUND_WORDS.get(word) if accented else _BOUND_WORDS_FOLDED.get(word)
+        if bound:
+            return bound
+    return None
 
 
 def distance(sentence: str, span: Span, query_terms: set[str]) -> int:
