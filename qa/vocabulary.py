@@ -63,6 +63,7 @@ ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "ở đâu", "tại đâu", "nơi nào", "chỗ nào", "địa điểm nào", "địa phương nào", "tỉnh nào",
             "thành phố nào", "nước nào", "quốc gia nào", "quốc tịch nào", r"\b(?:tại|ở) \w+(?: \w+){0,2} nào\b",
+            r"\b(?:huyện|quận|thị xã|xã|phường) nào\b",  # "Huyện nào … nhiều nhất?"
         ),
     ),
     (

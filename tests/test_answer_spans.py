@@ -50,6 +50,8 @@ def texts(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
         ("Giám đốc Sở Y tế tỉnh Sơn Lâm tên là gì?", AnswerType.PERSON),
         ("giam doc so y te tinh son lam ten la gi", AnswerType.PERSON),
         ("Lãnh đạo tỉnh nào dự lễ?", AnswerType.PLACE),  # the place cue comes first
+        ("Huyện nào có nhiều hộ nghèo nhất?", AnswerType.PLACE),  # an administrative unit asked
+        ("Nhà xuất bản nào in cuốn sách?", None),  # `bản`, here no hamlet
         ("Ứng dụng mới của công ty có tên là gì?", None),  # a thing's name
         ("Cầu thủ thi đấu như thế nào?", None),
         ("Đơn vị nào thi công cây cầu?", AnswerType.ORGANISATION),  # a body, not `vị nào` "which person"
