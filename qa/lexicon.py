@@ -67,8 +67,9 @@ def content_terms(question: str) -> list[str]:
     return [unit[0] for unit in question_units(question)[0] if len(unit) == 1]
 
 
-# A name starts a word: the `V` of `220 kV` and the `G` of `5G` open none.
-_NAME = re.compile(rf"(?<!\w){CAPITALISED_WORD}(?:\s+{CAPITALISED_WORD})*")
+# A name starts a word: the `V` of `220 kV` and the `G` of `5G` open none. A code's digits are part
+# of it and end it (`Cục A05`, not `Cục A`, which no text says; `nhà ga T2 Cảng …`: two names).
+_NAME = re.compile(rf"(?<!\w){CAPITALISED_WORD}(?:\s+{CAPITALISED_WORD})*(?:\d+[^\W_]*)?")
 # Words that open a question capitalised without being part of a name, compared accented (`Đà
 # Nẵng` opens with a name; `Đã` would not) unless the question was typed without diacritics.
 _OPENERS = frozenset([*_FUNCTION_WORDS, *vocabulary.NAME_OPENERS])

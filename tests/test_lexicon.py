@@ -17,6 +17,8 @@ from qa.lexicon import FoldedText, named_entities
         ("Tỉnh Champasak có bao nhiêu huyện?", ["Champasak"]),
         ("Đường dây 110 kV Sơn Lâm dài bao nhiêu?", ["Sơn Lâm"]),  # the `V` of `kV` opens no name
         ("Mạng 5G Sơn Lâm phủ mấy xã?", ["Sơn Lâm"]),
+        ("Ai đỗ thủ khoa khối C03 của Sơn Lâm?", ["C03", "Sơn Lâm"]),  # a code keeps its digits
+        ("Đội U19 Bình Sơn thắng mấy trận?", ["Đội U19", "Bình Sơn"]),  # … and ends its name
     ],
 )
 def test_names_of_a_question(question, names):
