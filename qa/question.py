@@ -347,6 +347,15 @@ def asked_bound(question: str) -> str | None:
     return next((bound for bound, pattern in _ASKED_BOUNDS if pattern.search(text)), None)
 
 
+_BEFORE = re.compile(rf"\b(?:{'|'.join(vocabulary.BEFORE_CUES)})\b")
+
+
+def asks_before_a_change(question: str) -> bool:
+    """"Trước khi có cầu, đi mất bao lâu?": the figure before a change is asked, not the one after it
+    (`vocabulary.BEFORE_CUES`)."""
+    return _BEFORE.search(fold(question)) is not None
+
+
 def asked_dimension(question: str) -> str | None:
     """"Cầu dài bao nhiêu?", "… có chiều cao bao nhiêu?" → `dài`, `cao`: the dimension a size is
     asked in (`vocabulary.DIMENSIONS`; not after a verb it follows: `kéo dài bao nhiêu` asks how

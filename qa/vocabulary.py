@@ -171,6 +171,16 @@ EXTREME_WORDS = (
     "highest", "lowest", "maximum", "minimum", "at most", "at least",
 )
 
+# A figure that changed (`giảm từ 45 phút xuống còn 20 phút`, `tăng từ 40 lên 65 tấn`) is, now, the
+# one after the change: the words that lead the figure before it (`từ`) and the figure after (`xuống
+# còn`, `lên mức`), matched as written. A question asks the figure before only in so many words
+# (`BEFORE_CUES`, matched folded: "Trước khi có cầu, đi mất bao lâu?", "before", "previously").
+CHANGED_FROM = ("từ",)
+CHANGED_TO = ("xuống", "lên", "còn")
+BEFORE_CUES = (
+    "truoc day", "truoc khi", "truoc kia", "ban dau", "luc dau", "before", "previously", "used to", "originally",
+)
+
 # Words before a year that the sentence compares with, not one it speaks of (`so với năm 2024`).
 COMPARED_WITH = ("so với", "compared with", "compared to", "than in")
 

@@ -32,6 +32,7 @@ from qa.reader.model import MODEL_FILE, AnswerabilityModel
 from qa.reader.ranker import RANKER_FILE
 from qa.reader.short_answer import (
     Asked,
+    changed_from,
     counts,
     distance,
     given_per,
@@ -351,6 +352,27 @@ def test_an_end_of_a_range_of_days_asked_is_answered_by_that_end(question, day):
     found = asked.answer_in([sentence(text)], (), {"hoi", "cho", "sach"})
     assert found is not None and found[1].text.endswith(day)
     assert said_as_bound(text, span_of(text, "7/9")) is None  # `tối`, "evening", is no `tới`, "until"
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("Sau khi mở tuyến phà mới, qua sông mất bao lâu?", "15 phút"),  # as it is now: after the change
+        ("Qua sông bây giờ mất bao lâu?", "15 phút"),
+        ("Trước khi có phà mới, qua sông mất bao lâu?", "40 phút"),  # before it, asked in so many words
+    ],
+)
+def test_a_figure_that_changed_is_asked_as_it_is_now(question, figure):
+    text = "Với phà mới, thời gian qua sông rút ngắn từ 40 phút xuống còn khoảng 15 phút."
+    asked = Asked.of(question, AnswerType.MEASURE)
+    found = asked.answer_in([sentence(text)], (), {"qua", "song", "phut", "pha"})
+    assert found is not None and asked.shown(text, found[1]) == figure
+
+
+def test_the_ends_of_a_range_are_no_change():
+    text = "Chương trình dành cho phụ nữ từ 30 đến 60 tuổi; sản lượng tăng từ 40 lên 65 tấn."
+    assert not changed_from(text, span_of(text, "30"))
+    assert changed_from(text, span_of(text, "40")) and not changed_from(text, span_of(text, "65"))
 
 
 def test_a_year_alone_does_not_answer_how_many():

@@ -22,6 +22,7 @@ from qa.question import (
     asked_rate,
     asks_a_country,
     asks_an_extreme,
+    asks_before_a_change,
     asks_for_money,
     asks_ordinal,
     asks_which,
@@ -76,6 +77,7 @@ class Asked:
     country: bool  # `nước nào`, `quốc tịch`: a country's name answers (`vocabulary.COUNTRIES`)
     office: str | None  # `Ai là Giám đốc …` → `giam doc`: its holder, not a deputy (`pho giam doc`)
     bound: str | None  # `kết thúc vào ngày nào` → `end`: of a range of dates, the end answers (`đến ngày 6/9`)
+    now: bool  # a figure asked as it is now: of a change (`từ 45 phút xuống còn 20 phút`), the one after it
     # For an office asked: every name the passages read title, with its offices (`offices_titled`).
     titled: Mapping[str, set[str]] = field(default_factory=dict)
 
@@ -108,6 +110,7 @@ class Asked:
             country=kind is AnswerType.PLACE and asks_a_country(question),
             office=office,
             bound=asked_bound(question) if kind in (AnswerType.DATE, AnswerType.DAY) else None,
+            now=kind in (AnswerType.NUMBER, AnswerType.MEASURE) and not asks_before_a_change(question),
             titled=offices_titled(read) if office else {},
         )
 
@@ -202,7 +205,8 @@ class Asked:
         `spans_in` reads them; with `articles`, the text read of each article by its id, as far as
         its article names them), the one led by most of the question's words (`said_before`), then
         the nearest to them — for an end of a range asked, first one the sentence says is that end
-        (`said_as_bound`); with that sentence (the span's offsets are in its text)."""
+        (`said_as_bound`); for a figure as it is now, first one the sentence does not say it changed
+        from (`changed_from`); with that sentence (the span's offsets are in its text)."""
         for sentence in sentences:
             article = articles.get(sentence.passage.article_id) if articles is not None else None
             spans = self.spans_in(sentence, names, article)
@@ -212,6 +216,7 @@ class Asked:
                     spans,
                     key=lambda span: (
                         self.bound is not None and said_as_bound(text, span) != self.bound,
+                        self.now and changed_from(text, span),
                         -said_before(text, span, query_terms),
                         distance(text, span, query_terms),
                     ),
@@ -496,6 +501,19 @@ def said_as_bound(sentence: str, span: Span, words: int = 3) -> str | None:
         if bound:
             return bound
     return None
+
+
+_CHANGED_FROM = re.compile(rf"(?<!\w)(?:{'|'.join(vocabulary.CHANGED_FROM)})\s+(?:\w+\s+)?$", re.IGNORECASE)
+_CHANGED_TO = re.compile(
+    rf"^[^,;:.!?]{{0,40}}?(?<!\w)(?:{'|'.join(vocabulary.CHANGED_TO)})(?!\w)\s+(?:\w+\s+){{0,2}}?\d"
+)
+
+
+def changed_from(sentence: str, span: Span) -> bool:
+    """`giảm từ 45 phút xuống còn 20 phút`: the span is the figure a change started from (`từ`
+    before it, perhaps with a hedge, and `xuống`, `lên` or `còn` before a figure after it, in the same
+    clause; `vocabulary.CHANGED_FROM`, `CHANGED_TO`); not the ends of a range (`từ 30 đến 60 tuổi`)."""
+    return bool(_CHANGED_FROM.search(sentence[: span.start]) and _CHANGED_TO.search(sentence[span.end :]))
 
 
 def distance(sentence: str, span: Span, query_terms: set[str]) -> int:
