@@ -81,11 +81,11 @@ ENGLISH_QUANTITY_NOUNS = (
     "income", "population", "area", "output", "volume", "amount", "number", "percentage", "proportion",
     "share", "speed", "temperature", "length", "height", "depth", "width", "distance", "weight",
 )
-# Words a quantity noun's phrase does not reach across ("What is the name of the rate …?").
+# Words a quantity noun's phrase does not reach across ("What is the name of the tariff?": none).
 _NOT_IN_A_QUANTITY_PHRASE = "of|in|for|at|on|to|by|with|from|name|title|kind|type"
 ENGLISH_ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("period", ("(what|which) (time )?period", "for what period")),
-    ("year", ("(what|which) year",)),
+    ("year", (r"(what|which) year\b",)),  # not "what yearly …"
     ("day", ("what date", "which day", "what day", "on what day")),
     ("date", (r"\bwhen\b",)),
     ("measure", ("how long", "how far", "what (share|percentage|proportion)", "what percent")),
@@ -171,7 +171,7 @@ EXTREME_WORDS = (
     "highest", "lowest", "maximum", "minimum", "at most", "at least",
 )
 
-# A figure that changed (`giảm từ 45 phút xuống còn 20 phút`, `tăng từ 40 lên 65 tấn`) is, now, the
+# A figure that changed (`giảm từ 35 phút xuống còn 10 phút`, `tăng từ 40 lên 65 tấn`) is, now, the
 # one after the change: the words that lead the figure before it (`từ`) and the figure after (`xuống
 # còn`, `lên mức`), matched as written. A question asks the figure before only in so many words
 # (`BEFORE_CUES`, matched folded: "Trước khi có cầu, đi mất bao lâu?", "before", "previously").

@@ -77,7 +77,7 @@ class Asked:
     country: bool  # `nước nào`, `quốc tịch`: a country's name answers (`vocabulary.COUNTRIES`)
     office: str | None  # `Ai là Giám đốc …` → `giam doc`: its holder, not a deputy (`pho giam doc`)
     bound: str | None  # `kết thúc vào ngày nào` → `end`: of a range of dates, the end answers (`đến ngày 6/9`)
-    now: bool  # a figure asked as it is now: of a change (`từ 45 phút xuống còn 20 phút`), the one after it
+    now: bool  # a figure asked as it is now: of a change (`từ 35 phút xuống còn 10 phút`), the one after it
     # For an office asked: every name the passages read title, with its offices (`offices_titled`).
     titled: Mapping[str, set[str]] = field(default_factory=dict)
 
@@ -510,9 +510,9 @@ _CHANGED_TO = re.compile(
 
 
 def changed_from(sentence: str, span: Span) -> bool:
-    """`giảm từ 45 phút xuống còn 20 phút`: the span is the figure a change started from (`từ`
+    """`giảm từ 35 phút xuống còn 10 phút`: the span is the figure a change started from (`từ`
     before it, perhaps with a hedge, and `xuống`, `lên` or `còn` before a figure after it, in the same
-    clause; `vocabulary.CHANGED_FROM`, `CHANGED_TO`); not the ends of a range (`từ 30 đến 60 tuổi`)."""
+    clause; `vocabulary.CHANGED_FROM`, `CHANGED_TO`); not the ends of a range (`từ 6 đến 10 tuổi`)."""
     return bool(_CHANGED_FROM.search(sentence[: span.start]) and _CHANGED_TO.search(sentence[span.end :]))
 
 
