@@ -348,12 +348,15 @@ def asked_bound(question: str) -> str | None:
 
 
 _BEFORE = re.compile(rf"\b(?:{'|'.join(vocabulary.BEFORE_CUES)})\b")
+_COMPARISON = re.compile(rf"\b(?:{'|'.join(fold(w) for w in vocabulary.COMPARED_WITH)})\b")
 
 
-def asks_before_a_change(question: str) -> bool:
-    """"Trước khi có cầu, đi mất bao lâu?": the figure before a change is asked, not the one after it
-    (`vocabulary.BEFORE_CUES`)."""
-    return _BEFORE.search(fold(question)) is not None
+def asks_an_earlier_figure(question: str) -> bool:
+    """"Trước khi có cầu, đi mất bao lâu?", "Cùng kỳ năm trước, tỷ lệ … là bao nhiêu?": the figure
+    before a change, or compared with, is asked, not the one now (`vocabulary.BEFORE_CUES`); not
+    when the comparison itself is ("tăng bao nhiêu so với cùng kỳ?")."""
+    text = fold(question)
+    return _BEFORE.search(text) is not None and _COMPARISON.search(text) is None
 
 
 def asked_dimension(question: str) -> str | None:

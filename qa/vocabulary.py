@@ -173,12 +173,17 @@ EXTREME_WORDS = (
 
 # A figure that changed (`giảm từ 35 phút xuống còn 10 phút`, `tăng từ 40 lên 65 tấn`) is, now, the
 # one after the change: the words that lead the figure before it (`từ`) and the figure after (`xuống
-# còn`, `lên mức`), matched as written. A question asks the figure before only in so many words
-# (`BEFORE_CUES`, matched folded: "Trước khi có cầu, đi mất bao lâu?", "before", "previously").
+# còn`, `lên mức`), matched as written. A figure compared with (`so với 20 ha của vụ trước`, `cao
+# hơn mức 70%`, `(khi đó là 12%)`) is an earlier one too (`COMPARED_FIGURE_LEADS`). A question asks
+# an earlier figure only in so many words (`BEFORE_CUES`, matched folded: "Trước khi có cầu, đi mất
+# bao lâu?", "Cùng kỳ năm trước …", "last year"), and not when it asks the comparison itself ("tăng
+# bao nhiêu so với cùng kỳ?": `COMPARED_WITH`).
 CHANGED_FROM = ("từ",)
 CHANGED_TO = ("xuống", "lên", "còn")
+COMPARED_FIGURE_LEADS = ("so với", "hơn mức", "khi đó là", "compared with", "compared to", "up from", "down from")
 BEFORE_CUES = (
-    "truoc day", "truoc khi", "truoc kia", "ban dau", "luc dau", "before", "previously", "used to", "originally",
+    "truoc day", "truoc khi", "truoc kia", "ban dau", "luc dau", "cung ky", "nam truoc", "vu truoc", "nam ngoai",
+    "before", "previously", "used to", "originally", "last year", "a year earlier", "the previous year",
 )
 
 # Words before a year that the sentence compares with, not one it speaks of (`so với năm 2024`).

@@ -369,6 +369,22 @@ def test_a_figure_that_changed_is_asked_as_it_is_now(question, figure):
     assert found is not None and asked.shown(text, found[1]) == figure
 
 
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("Vụ trước, đàn bò của xã có bao nhiêu con?", "42 con"),  # the earlier figure, compared with
+        ("Cùng kỳ năm trước, đàn bò của xã có bao nhiêu con?", "42 con"),
+        ("Đàn bò của xã có bao nhiêu con?", "57 con"),  # now: the comparison is left to the other rules
+        ("Đàn bò của xã tăng bao nhiêu so với cùng kỳ?", "57"),  # the comparison itself is asked: no preference
+    ],
+)
+def test_a_figure_asked_as_it_was_is_the_one_compared_with(question, figure):
+    text = "Đàn bò của xã hiện có 57 con, so với 42 con của cùng kỳ."
+    asked = Asked.of(question, AnswerType.NUMBER)
+    found = asked.answer_in([sentence(text)], (), {"dan", "bo", "xa", "con"})
+    assert found is not None and asked.said(text, found[1]) == figure
+
+
 def test_the_ends_of_a_range_are_no_change():
     text = "Lớp bơi nhận trẻ từ 6 đến 10 tuổi; đàn bò của xã tăng từ 40 lên 65 con."
     assert not changed_from(text, span_of(text, "6"))

@@ -21,8 +21,8 @@ from qa.question import (
     asked_office,
     asked_rate,
     asks_a_country,
+    asks_an_earlier_figure,
     asks_an_extreme,
-    asks_before_a_change,
     asks_for_money,
     asks_ordinal,
     asks_which,
@@ -77,7 +77,10 @@ class Asked:
     country: bool  # `nước nào`, `quốc tịch`: a country's name answers (`vocabulary.COUNTRIES`)
     office: str | None  # `Ai là Giám đốc …` → `giam doc`: its holder, not a deputy (`pho giam doc`)
     bound: str | None  # `kết thúc vào ngày nào` → `end`: of a range of dates, the end answers (`đến ngày 6/9`)
-    now: bool  # a figure asked as it is now: of a change (`từ 35 phút xuống còn 10 phút`), the one after it
+    # A figure asked as it was (True: `trước khi`, `cùng kỳ năm trước`) or as it is now (False; None: no
+    # figure asked): of a change (`từ 35 phút xuống còn 10 phút`), that one answers; as it was, also
+    # the one compared with (`so với 20 ha của vụ trước`).
+    earlier: bool | None
     # For an office asked: every name the passages read title, with its offices (`offices_titled`).
     titled: Mapping[str, set[str]] = field(default_factory=dict)
 
@@ -110,7 +113,7 @@ class Asked:
             country=kind is AnswerType.PLACE and asks_a_country(question),
             office=office,
             bound=asked_bound(question) if kind in (AnswerType.DATE, AnswerType.DAY) else None,
-            now=kind in (AnswerType.NUMBER, AnswerType.MEASURE) and not asks_before_a_change(question),
+            earlier=asks_an_earlier_figure(question) if kind in (AnswerType.NUMBER, AnswerType.MEASURE) else None,
             titled=offices_titled(read) if office else {},
         )
 
@@ -205,8 +208,11 @@ class Asked:
         `spans_in` reads them; with `articles`, the text read of each article by its id, as far as
         its article names them), the one led by most of the question's words (`said_before`), then
         the nearest to them — for an end of a range asked, first one the sentence says is that end
-        (`said_as_bound`); for a figure as it is now, first one the sentence does not say it changed
-        from (`changed_from`); with that sentence (the span's offsets are in its text)."""
+        (`said_as_bound`); for a figure as it is now, first one the sentence does not say a change
+        started from (`changed_from`), and for one as it was, first one it says was earlier
+        (`earlier_figure`: a figure compared with may also be another thing's, so it is put first
+        only when asked); with that sentence (the
+        span's offsets are in its text)."""
         for sentence in sentences:
             article = articles.get(sentence.passage.article_id) if articles is not None else None
             spans = self.spans_in(sentence, names, article)
@@ -216,7 +222,8 @@ class Asked:
                     spans,
                     key=lambda span: (
                         self.bound is not None and said_as_bound(text, span) != self.bound,
-                        self.now and changed_from(text, span),
+                        self.earlier is not None
+                        and (not earlier_figure(text, span) if self.earlier else changed_from(text, span)),
                         -said_before(text, span, query_terms),
                         distance(text, span, query_terms),
                     ),
@@ -514,6 +521,18 @@ def changed_from(sentence: str, span: Span) -> bool:
     before it, perhaps with a hedge, and `xuống`, `lên` or `còn` before a figure after it, in the same
     clause; `vocabulary.CHANGED_FROM`, `CHANGED_TO`); not the ends of a range (`từ 6 đến 10 tuổi`)."""
     return bool(_CHANGED_FROM.search(sentence[: span.start]) and _CHANGED_TO.search(sentence[span.end :]))
+
+
+_COMPARED_FIGURE = re.compile(
+    rf"(?<!\w)(?:{'|'.join(vocabulary.COMPARED_FIGURE_LEADS)})\s+(?:(?:mức|khoảng|con số)\s+)?$", re.IGNORECASE
+)
+
+
+def earlier_figure(sentence: str, span: Span) -> bool:
+    """The span is a figure the sentence says was earlier: the one a change started from
+    (`changed_from`), or one compared with (`so với 20 ha của vụ trước`, `cao hơn mức 70%`, `(khi đó
+    là 12%)`: `vocabulary.COMPARED_FIGURE_LEADS`)."""
+    return changed_from(sentence, span) or bool(_COMPARED_FIGURE.search(sentence[: span.start]))
 
 
 def distance(sentence: str, span: Span, query_terms: set[str]) -> int:
