@@ -352,7 +352,7 @@ _COMPARISON = re.compile(rf"\b(?:{'|'.join(fold(w) for w in vocabulary.COMPARED_
 
 
 def asks_an_earlier_figure(question: str) -> bool:
-    """"Trước khi có cầu, đi mất bao lâu?", "Cùng kỳ năm trước, tỷ lệ … là bao nhiêu?": the figure
+    """"Trước khi có cầu, đi mất bao lâu?", "Vụ trước, đàn bò có bao nhiêu con?": the figure
     before a change, or compared with, is asked, not the one now (`vocabulary.BEFORE_CUES`); not
     when the comparison itself is ("tăng bao nhiêu so với cùng kỳ?")."""
     text = fold(question)

@@ -81,7 +81,7 @@ ENGLISH_QUANTITY_NOUNS = (
     "income", "population", "area", "output", "volume", "amount", "number", "percentage", "proportion",
     "share", "speed", "temperature", "length", "height", "depth", "width", "distance", "weight",
 )
-# Words a quantity noun's phrase does not reach across ("What is the name of the tariff?": none).
+# Words a quantity noun's phrase does not reach across (the rate in "What is the name given to the rate?").
 _NOT_IN_A_QUANTITY_PHRASE = "of|in|for|at|on|to|by|with|from|name|title|kind|type"
 ENGLISH_ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("period", ("(what|which) (time )?period", "for what period")),
