@@ -61,7 +61,7 @@ def texts(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
         ("What was the vacancy rate among rental flats?", AnswerType.NUMBER),
         ("What is the approved budget for the new library?", AnswerType.NUMBER),
         ("What yearly interest rate does the credit fund pay?", AnswerType.NUMBER),
-        ("What is the name of the new bridge?", None),
+        ("What name was given to the new tax rate?", None),  # a name, not the rate
         ("What kind of rice does the village grow?", None),
         ("What does the factory produce?", None),
     ],
