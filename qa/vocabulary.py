@@ -180,14 +180,15 @@ EXTREME_WORDS = (
 # bao nhiêu so với cùng kỳ?": `COMPARED_WITH`).
 CHANGED_FROM = ("từ",)
 CHANGED_TO = ("xuống", "lên", "còn")
-COMPARED_FIGURE_LEADS = ("so với", "hơn mức", "khi đó là", "compared with", "compared to", "up from", "down from")
+_COMPARING = ("so với", "compared with", "compared to")
+COMPARED_FIGURE_LEADS = (*_COMPARING, "hơn mức", "khi đó là", "up from", "down from")
+# Words before a year that the sentence compares with, not one it speaks of (`so với năm 2024`).
+COMPARED_WITH = (*_COMPARING, "than in")
 BEFORE_CUES = (
     "truoc day", "truoc khi", "truoc kia", "ban dau", "luc dau", "cung ky", "nam truoc", "vu truoc", "nam ngoai",
     "before", "previously", "used to", "originally", "last year", "a year earlier", "the previous year",
 )
 
-# Words before a year that the sentence compares with, not one it speaks of (`so với năm 2024`).
-COMPARED_WITH = ("so với", "compared with", "compared to", "than in")
 
 # Nouns that before a number name a date, not a count: `ngày 16` is a day, `3 ngày` counts days.
 CALENDAR_NOUNS = ("ngày", "tháng", "năm", "quý", "tuần")

@@ -211,8 +211,7 @@ class Asked:
         (`said_as_bound`); for a figure as it is now, first one the sentence does not say a change
         started from (`changed_from`), and for one as it was, first one it says was earlier
         (`earlier_figure`: a figure compared with may also be another thing's, so it is put first
-        only when asked); with that sentence (the
-        span's offsets are in its text)."""
+        only when asked); with that sentence (the span's offsets are in its text)."""
         for sentence in sentences:
             article = articles.get(sentence.passage.article_id) if articles is not None else None
             spans = self.spans_in(sentence, names, article)
