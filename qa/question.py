@@ -72,12 +72,15 @@ _BY_TITLE = "|".join((
     rf"^(?:(?:hai|ba|\d+) )?(?:{vocabulary.DEPUTY} )?(?:{_TITLES})\b.* tên (?:là )?gì$",
 ))
 _PERSON_BY_TITLE = {"accented": re.compile(_BY_TITLE), "folded": re.compile(fold(_BY_TITLE))}
+# In English, "Which vice-chairwoman …?", "Which swimmer …?".
+_ENGLISH_PERSONS = "|".join((*vocabulary.OFFICES_ENGLISH, *vocabulary.PERSON_NOUNS_ENGLISH))
+_ENGLISH_BY_TITLE = re.compile(rf"\bwhich (?:[\w'’]+[ -]){{0,2}}(?:{_ENGLISH_PERSONS})s?\b")
 
 
 def expected_answer_type(question: str) -> AnswerType | None:
     text = normalize(question).lower().strip(" ?.!")
     if looks_english(question):
-        cues, by_title = _COMPILED["english"], None
+        cues, by_title = _COMPILED["english"], _ENGLISH_BY_TITLE
     elif has_diacritics(question):
         cues, by_title = _COMPILED["accented"], _PERSON_BY_TITLE["accented"]
     else:
@@ -267,10 +270,15 @@ def asks_a_country(question: str) -> bool:
     return _COUNTRY_CUES.search(fold(question)) is not None
 
 
+_PLACE_BY_KIND = re.compile(rf"\b({'|'.join(fold(w) for w in vocabulary.PLACES_ASKED_BY_KIND)}) nao\b")
+
+
 def place_noun(question: str) -> str | None:
     """`… diễn ra tại nhà hát nào?` → `nha hat` (folded): the kind of place asked for, which the
     answer names right after it (`khách sạn Mường Thanh`); None when asked for any place."""
-    match = re.search(r"\b(?:tai|o) (\w+(?: \w+){0,2}) nao\b", fold(question))
+    match = re.search(r"\b(?:tai|o) (\w+(?: \w+){0,2}) nao\b", fold(question)) or _PLACE_BY_KIND.search(
+        fold(question)
+    )
     if not match or match.group(1) in _PLACE_WORDS_KNOWN:
         return None
     return match.group(1)

@@ -50,6 +50,13 @@ ENGLISH_WORDS_ALSO_VIETNAMESE = (
 # Cues of the kind of short answer expected, most specific first ("năm bao nhiêu" asks for a year,
 # not a number): (kind, alternatives). Matched accented when the question has diacritics, folded
 # when it was typed without them.
+# Kinds of place a question may ask for by name ("… qua cảng nào?", "Bến cảng nào …?"), which the
+# answer names right after them (`cảng Sa Huỳnh`, `sân vận động Mỹ Đình`). Not `hồ` ("lake"), which
+# a question typed without diacritics cannot tell from `hộ` ("household").
+PLACES_ASKED_BY_KIND = (
+    "cảng", "bãi biển", "nhà ga", "ga", "đảo", "sông", "núi", "đèo", "cửa khẩu", "sân vận động", "sân bay",
+    "bến xe", "khu công nghiệp",
+)
 ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("period", (r"(?:giai đoạn|thời kỳ) (?:nào|bao nhiêu)$", r"(?:cho|trong|vào) (?:giai đoạn|thời kỳ) nào")),
     ("year", ("năm nào", "năm bao nhiêu", "năm mấy")),
@@ -64,6 +71,7 @@ ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "ở đâu", "tại đâu", "nơi nào", "chỗ nào", "địa điểm nào", "địa phương nào", "tỉnh nào",
             "thành phố nào", "nước nào", "quốc gia nào", "quốc tịch nào", r"\b(?:tại|ở) \w+(?: \w+){0,2} nào\b",
             r"\b(?:huyện|quận|thị xã|xã|phường) nào\b",  # "Huyện nào … nhiều nhất?"
+            rf"\b(?:{'|'.join(PLACES_ASKED_BY_KIND)}) nào\b",  # "… qua cảng nào?": `cảng Sa Huỳnh`
         ),
     ),
     (
@@ -341,6 +349,13 @@ PERSON_NOUNS = (
     "tác giả", "cầu thủ", "vận động viên", "thủ môn", "huấn luyện viên", "ca sĩ", "nghệ sĩ", "nghệ nhân", "nhà văn",
     "nhà thơ", "đạo diễn", "bệnh nhân", "nạn nhân", "nhân vật", "thẩm phán", "bị cáo", "ngư dân", "nông dân",
     "học sinh", "thí sinh", "thủ khoa", "sinh viên", "bác sĩ", "giáo viên", "kỹ sư", "tài xế", "doanh nhân",
+    "tay vợt", "tay đua", "xạ thủ", "tuyển thủ", "đô vật", "kỳ thủ", "võ sĩ", "lãnh đạo",
+)
+# The same asked in English, after "which" ("Which deputy minister spoke …?", "Which swimmer …?"),
+# besides the offices (`OFFICES_ENGLISH`).
+PERSON_NOUNS_ENGLISH = (
+    "player", "athlete", "contestant", "swimmer", "runner", "cyclist", "shooter", "wrestler", "writer", "author",
+    "artist", "singer", "coach", "doctor", "student", "candidate", "official", "leader", "scientist",
 )
 
 # -- numbers ---------------------------------------------------------------------------------------

@@ -49,8 +49,18 @@ def texts(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
         ("Phó Chủ tịch UBND tỉnh Sơn Lâm nào tiếp đoàn?", AnswerType.PERSON),
         ("Giám đốc Sở Y tế tỉnh Sơn Lâm tên là gì?", AnswerType.PERSON),
         ("giam doc so y te tinh son lam ten la gi", AnswerType.PERSON),
+        ("Tay vợt nào thắng trận bán kết?", AnswerType.PERSON),  # sportspeople
+        ("Xạ thủ nào phá kỷ lục?", AnswerType.PERSON),
+        ("Vị lãnh đạo Sở Công Thương nào chủ trì?", AnswerType.PERSON),
+        ("Which deputy minister opened the fair?", AnswerType.PERSON),
+        ("Which vice-chairwoman of the district spoke first?", AnswerType.PERSON),
+        ("Which swimmer set the record?", AnswerType.PERSON),
+        ("Which station does the line end at?", None),
         ("Lãnh đạo tỉnh nào dự lễ?", AnswerType.PLACE),  # the place cue comes first
         ("Huyện nào có nhiều hộ nghèo nhất?", AnswerType.PLACE),  # an administrative unit asked
+        ("Hàng được chở qua cửa khẩu nào?", AnswerType.PLACE),  # a kind of place asked by name
+        ("Bến cảng nào đón nhiều tàu nhất?", AnswerType.PLACE),
+        ("Ho nao duoc ho tro?", None),  # `hộ nào` (which household), not `hồ nào` (which lake)
         ("Nhà xuất bản nào in cuốn sách?", None),  # `bản`, here no hamlet
         ("Ứng dụng mới của công ty có tên là gì?", None),  # a thing's name
         ("Cầu thủ thi đấu như thế nào?", None),
@@ -308,6 +318,17 @@ def test_a_kind_of_place_asked_for_is_the_word_before_the_answer():
         "Mường Thanh"
     ]
     assert place_noun("Hội nghị diễn ra ở địa điểm nào?") is None  # any place answers it
+
+
+def test_a_kind_of_place_asked_first_is_the_word_before_the_answer():
+    question = "Hàng hóa được xuất qua cửa khẩu nào?"
+    sentence = "Lô hàng đầu tiên được xuất qua cửa khẩu Sơn Lâm của tỉnh Đông Phú."
+
+    assert expected_answer_type(question) is AnswerType.PLACE
+    assert place_noun(question) == "cua khau"
+    assert [s.text for s in answer_spans(sentence, AnswerType.PLACE, question, after=place_noun(question))] == [
+        "Sơn Lâm"
+    ]
 
 
 @pytest.mark.parametrize(
