@@ -355,6 +355,14 @@ def asked_bound(question: str) -> str | None:
     return next((bound for bound, pattern in _ASKED_BOUNDS if pattern.search(text)), None)
 
 
+_BIRTH = re.compile(rf"\b(?:{'|'.join(vocabulary.BIRTH_CUES)})\b")
+
+
+def asks_a_birth(question: str) -> bool:
+    """"Ông sinh năm nào?", "When was she born?": a birth is asked, which a birth year answers."""
+    return _BIRTH.search(fold(question)) is not None
+
+
 _BEFORE = re.compile(rf"\b(?:{'|'.join(vocabulary.BEFORE_CUES)})\b")
 _COMPARISON = re.compile(rf"\b(?:{'|'.join(fold(w) for w in vocabulary.COMPARED_WITH)})\b")
 

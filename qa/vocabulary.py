@@ -123,6 +123,10 @@ ASKED_BOUNDS = {
     "start": ("bat dau", "tu khi nao", "tu ngay nao", "tu bao gio", "start", "starts", "started", "begin", "began"),
 }
 BOUND_WORDS = {"end": ("đến", "tới", "hết"), "start": ("từ",)}
+# A year a sentence gives as someone's birth (`Nguyễn Văn A (SN 1985)`, `sinh năm 1985`), matched as
+# written, answers only a question about a birth (matched on folded text: `năm sinh`, "born").
+BIRTH_YEAR_LEADS = ("SN", "sinh năm")
+BIRTH_CUES = ("nam sinh", "sinh nam", "sinh ngay", "sinh vao", "born", "birth")
 
 # Cues of a question asking for a list, matched on folded text: a plural marker in the phrase asked
 # ("những địa phương nào", "các lĩnh vực hợp tác nào", "những gì", "những ai"), not one anywhere in

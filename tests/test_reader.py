@@ -391,6 +391,19 @@ def test_the_ends_of_a_range_are_no_change():
     assert changed_from(text, span_of(text, "40")) and not changed_from(text, span_of(text, "65"))
 
 
+@pytest.mark.parametrize(
+    ("question", "kind", "years"),
+    [
+        ("Vụ án được khởi tố năm nào?", AnswerType.YEAR, ["2023"]),  # a birth year says nothing of it
+        ("Ông Trần Văn B sinh năm nào?", AnswerType.YEAR, ["1990", "2023"]),  # … unless a birth is asked
+        ("In what year was Tran Van B born?", AnswerType.YEAR, ["1990", "2023"]),
+    ],
+)
+def test_a_birth_year_answers_only_a_birth(question, kind, years):
+    text = "Trần Văn B (SN 1990, nguyên kế toán) bị khởi tố vào năm 2023."
+    assert [span.text for span in Asked.of(question, kind).fitting_spans(text)] == years
+
+
 def test_a_year_alone_does_not_answer_how_many():
     asked = Asked.of("Có bao nhiêu người tham dự?", AnswerType.NUMBER)
     text = "Năm 2024 có 350 người tham dự."

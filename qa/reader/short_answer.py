@@ -20,6 +20,7 @@ from qa.question import (
     asked_measure,
     asked_office,
     asked_rate,
+    asks_a_birth,
     asks_a_country,
     asks_an_earlier_figure,
     asks_an_extreme,
@@ -81,6 +82,7 @@ class Asked:
     # figure asked): of a change (`từ 35 phút xuống còn 10 phút`), that one answers; as it was, also
     # the one compared with (`so với 20 ha của vụ trước`).
     earlier: bool | None
+    birth: bool  # a birth asked (`năm sinh`): only then does a birth year answer (`SN 1985`: `birth_year`)
     # For an office asked: every name the passages read title, with its offices (`offices_titled`).
     titled: Mapping[str, set[str]] = field(default_factory=dict)
 
@@ -114,6 +116,7 @@ class Asked:
             office=office,
             bound=asked_bound(question) if kind in (AnswerType.DATE, AnswerType.DAY) else None,
             earlier=asks_an_earlier_figure(question) if kind in (AnswerType.NUMBER, AnswerType.MEASURE) else None,
+            birth=asks_a_birth(question),
             titled=offices_titled(read) if office else {},
         )
 
@@ -121,7 +124,8 @@ class Asked:
         """A number counts the noun asked about, or else is written in digits and is no bare year
         (`hai` alone is mostly `hai bên`, "both sides"; `2022` alone is a year); a price has a
         currency, and a count of things neither a currency nor a unit of measure; the holder of an
-        office is titled with it, not as its deputy or another office."""
+        office is titled with it, not as its deputy or another office; a birth year answers only a
+        birth asked."""
         if self.money and not is_amount_of_money(sentence, span):
             return False
         if self.per and not given_per(sentence, span, self.per):
@@ -133,6 +137,8 @@ class Asked:
         if self.things and (measured_in(sentence, span, _ALL_UNITS) or is_amount_of_money(sentence, span)):
             return False
         if self.office and (other_office(sentence, span, self.office) or self.titled_otherwise(span.text)):
+            return False
+        if self.kind in (AnswerType.DATE, AnswerType.YEAR) and not self.birth and birth_year(sentence, span):
             return False
         if self.kind is AnswerType.NUMBER:
             counted = counts(sentence, span, self.counted, ordinal=self.ordinal) if self.counted else False
@@ -532,6 +538,15 @@ def earlier_figure(sentence: str, span: Span) -> bool:
     (`changed_from`), or one compared with (`so với 20 ha của vụ trước`, `cao hơn mức 70%`, `(khi đó
     là 12%)`: `vocabulary.COMPARED_FIGURE_LEADS`)."""
     return changed_from(sentence, span) or bool(_COMPARED_FIGURE.search(sentence[: span.start]))
+
+
+_BIRTH_YEAR_LEAD = re.compile(rf"(?<!\w)(?:{'|'.join(vocabulary.BIRTH_YEAR_LEADS)})\s*$")
+
+
+def birth_year(sentence: str, span: Span) -> bool:
+    """The span is a year the sentence gives as someone's birth (`Trần Văn B (SN 1990)`, `sinh năm
+    1990`: `vocabulary.BIRTH_YEAR_LEADS`), which tells nothing of when the story's events were."""
+    return bool(_BIRTH_YEAR_LEAD.search(sentence[: span.start]))
 
 
 def distance(sentence: str, span: Span, query_terms: set[str]) -> int:
