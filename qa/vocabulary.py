@@ -123,6 +123,9 @@ ASKED_BOUNDS = {
     "start": ("bat dau", "tu khi nao", "tu ngay nao", "tu bao gio", "start", "starts", "started", "begin", "began"),
 }
 BOUND_WORDS = {"end": ("đến", "tới", "hết"), "start": ("từ",)}
+# Things a story numbers (`giai đoạn 2`, `lần thứ V`, `chặng 8`, "phase 2"): a sentence about
+# another of them (`giai đoạn 1`), and not the one a question asks about, does not answer it.
+NUMBERED_THINGS = ("giai đoạn", "lần thứ", "vòng", "chặng", "khóa", "đợt", "cơ sở", "phase", "stage", "round")
 # A year a sentence gives as someone's birth (`Nguyễn Văn A (SN 1985)`, `sinh năm 1985`), matched as
 # written, answers only a question about a birth (matched on folded text: `năm sinh`, "born").
 BIRTH_YEAR_LEADS = ("SN", "sinh năm")

@@ -37,6 +37,7 @@ from qa.reader.short_answer import (
     distance,
     given_per,
     lead_sentence,
+    numbered_things,
     offices_titled,
     other_office,
     said_as_bound,
@@ -402,6 +403,26 @@ def test_the_ends_of_a_range_are_no_change():
 def test_a_birth_year_answers_only_a_birth(question, kind, years):
     text = "Trần Văn B (SN 1990, nguyên kế toán) bị khởi tố vào năm 2023."
     assert [span.text for span in Asked.of(question, kind).fitting_spans(text)] == years
+
+
+def test_numbered_things_are_read_with_their_number():
+    text = "Giai đoạn 2 của dự án, lần thứ XIV của giải và chặng 8, trong giai đoạn 2025–2028."
+    assert numbered_things(text) == (("giai doan", 2), ("lan thu", 14), ("chang", 8))  # a period is none
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("Tổng vốn giai đoạn 1 của nhà máy là 300 tỷ đồng.", []),  # another phase's
+        ("Giai đoạn 1 có vốn 300 tỷ đồng, giai đoạn 2 có vốn 500 tỷ đồng.", ["300 tỷ đồng", "500 tỷ đồng"]),
+        ("Nhà máy có tổng vốn 800 tỷ đồng.", ["800 tỷ đồng"]),  # no phase named: it may answer
+        ("Giai đoạn II có vốn 500 tỷ đồng.", ["500 tỷ đồng"]),
+        ("Vốn giai đoạn 2 là 500 tỷ đồng, cao hơn so với 300 tỷ đồng của giai đoạn 1.", ["500 tỷ đồng", "300 tỷ đồng"]),
+    ],
+)
+def test_a_sentence_about_another_numbered_thing_does_not_answer(text, figures):
+    asked = Asked.of("Tổng vốn đầu tư giai đoạn 2 của nhà máy là bao nhiêu?", AnswerType.NUMBER)
+    assert [span.text for span in asked.spans_in(sentence(text))] == figures
 
 
 def test_a_year_alone_does_not_answer_how_many():

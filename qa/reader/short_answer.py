@@ -82,6 +82,7 @@ class Asked:
     # figure asked): of a change (`từ 35 phút xuống còn 10 phút`), that one answers; as it was, also
     # the one compared with (`so với 20 ha của vụ trước`).
     earlier: bool | None
+    numbered: tuple[tuple[str, int], ...]  # `giai đoạn 2` → (`giai doan`, 2): the numbered things asked about
     birth: bool  # a birth asked (`năm sinh`): only then does a birth year answer (`SN 1985`: `birth_year`)
     # For an office asked: every name the passages read title, with its offices (`offices_titled`).
     titled: Mapping[str, set[str]] = field(default_factory=dict)
@@ -117,6 +118,7 @@ class Asked:
             bound=asked_bound(question) if kind in (AnswerType.DATE, AnswerType.DAY) else None,
             earlier=asks_an_earlier_figure(question) if kind in (AnswerType.NUMBER, AnswerType.MEASURE) else None,
             birth=asks_a_birth(question),
+            numbered=numbered_things(question),
             titled=offices_titled(read) if office else {},
         )
 
@@ -162,7 +164,10 @@ class Asked:
         sentence, the one before it or its title mentions every one of them: a sentence about
         another province does not answer a question about this one. With `article`, the text read
         of the sentence's article: when that does (an article names its subject once, then says
-        `the port`, `the project`)."""
+        `the port`, `the project`). Never when the sentence is about another of the numbered things
+        the question asks about (`about_another_numbered`)."""
+        if self.numbered and about_another_numbered(sentence.text, self.numbered):
+            return []
         if names:
             around = sentence.previous if article is None else article
             context = FoldedText(f"{sentence.passage.title} {around} {sentence.text}")
@@ -538,6 +543,42 @@ def earlier_figure(sentence: str, span: Span) -> bool:
     (`changed_from`), or one compared with (`so với 20 ha của vụ trước`, `cao hơn mức 70%`, `(khi đó
     là 12%)`: `vocabulary.COMPARED_FIGURE_LEADS`)."""
     return changed_from(sentence, span) or bool(_COMPARED_FIGURE.search(sentence[: span.start]))
+
+
+_NUMBERED_THING = "|".join(fold(w) for w in vocabulary.NUMBERED_THINGS)
+_NUMBERED = re.compile(rf"(?<!\w)({_NUMBERED_THING}) (\d{{1,2}}|[ivxl]+)(?![\w–/-])")
+
+
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
+
+
+def numbered_things(text: str) -> tuple[tuple[str, int], ...]:
+    """`Giai đoạn 2 của dự án …` → ((`giai doan`, 2),), `lần thứ V` → ((`lan thu`, 5),): the numbered
+    things the text names, folded, a Roman numeral read as its number; not a period (`giai đoạn
+    2025–2028`) nor a year."""
+    return tuple((m.group(1), _number_value(m.group(2))) for m in _NUMBERED.finditer(fold(text).lower()))
+
+
+def _number_value(numeral: str) -> int:
+    if numeral.isdigit():
+        return int(numeral)
+    values = [_ROMAN[c] for c in numeral]
+    return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
+
+
+_COMPARED_WITH = re.compile(rf"(?<!\w)(?:{'|'.join(fold(w) for w in vocabulary.COMPARED_WITH)})(?!\w)")
+
+
+def about_another_numbered(sentence: str, asked: Sequence[tuple[str, int]]) -> bool:
+    """The sentence names a thing the question numbers only by another number (`giai đoạn 1` for a
+    question about `giai đoạn 2`): what it says is of that other one. One it is compared with (`…,
+    tăng so với 872 tác phẩm của lần thứ 4`) is not what it is about."""
+    folded = fold(sentence).lower()
+    compared = _COMPARED_WITH.search(folded)
+    said = numbered_things(folded[: compared.start()] if compared else folded)
+    return any(
+        any(thing == other for other, _ in said) and (thing, number) not in said for thing, number in asked
+    )
 
 
 _BIRTH_YEAR_LEAD = re.compile(rf"(?<!\w)(?:{'|'.join(vocabulary.BIRTH_YEAR_LEADS)})\s*$")
