@@ -355,6 +355,35 @@ def asked_bound(question: str) -> str | None:
     return next((bound for bound, pattern in _ASKED_BOUNDS if pattern.search(text)), None)
 
 
+def alternatives_said(text: str, *, folded: bool = False) -> set[str]:
+    """The alternatives of `vocabulary.ALTERNATIVES` the text says (`kim ngạch xuất nhập khẩu` says
+    `xuất khẩu` and `nhập khẩu`), matched as written (lower-cased), or `folded` both sides."""
+    text = fold(text).lower() if folded else text.lower()
+    said: set[str] = set()
+    for phrase, alternatives in vocabulary.ALTERNATIVES_TOGETHER.items():
+        phrase = fold(phrase) if folded else phrase
+        if re.search(rf"(?<!\w){phrase}(?!\w)", text):
+            said.update(alternatives)
+            text = text.replace(phrase, " ")
+    for alternatives in vocabulary.ALTERNATIVES:
+        for word in alternatives:
+            if re.search(rf"(?<!\w){fold(word) if folded else word}(?!\w)", text):
+                said.add(word)
+    return said
+
+
+def asked_alternatives(question: str) -> tuple[tuple[str, ...], ...]:
+    """"Kim ngạch nhập khẩu … là bao nhiêu?" → ((`nhập khẩu`, `xuất khẩu`),): of each set of
+    `vocabulary.ALTERNATIVES` the question names one of, that one and then the others."""
+    said = alternatives_said(question, folded=True)
+    asked = []
+    for alternatives in vocabulary.ALTERNATIVES:
+        named = [word for word in alternatives if word in said]
+        if len(named) == 1:
+            asked.append((named[0], *(word for word in alternatives if word != named[0])))
+    return tuple(asked)
+
+
 _BIRTH = re.compile(rf"\b(?:{'|'.join(vocabulary.BIRTH_CUES)})\b")
 
 

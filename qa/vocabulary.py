@@ -126,6 +126,20 @@ BOUND_WORDS = {"end": ("đến", "tới", "hết"), "start": ("từ",)}
 # Things a story numbers (`giai đoạn 2`, `lần thứ V`, `chặng 8`, "phase 2"): a sentence about
 # another of them (`giai đoạn 1`), and not the one a question asks about, does not answer it.
 NUMBERED_THINGS = ("giai đoạn", "lần thứ", "vòng", "chặng", "khóa", "đợt", "cơ sở", "phase", "stage", "round")
+# Alternatives a question asks one of (`nhập khẩu`, not `xuất khẩu`; `giải nhì`, not `giải nhất`): a
+# sentence that says only others of them is about those, and does not answer it. A phrase of
+# `ALTERNATIVES_TOGETHER` says all those it names (`xuất nhập khẩu`: exports and imports).
+ALTERNATIVES: tuple[tuple[str, ...], ...] = (
+    ("xuất khẩu", "nhập khẩu"),
+    ("huy chương vàng", "huy chương bạc", "huy chương đồng"),
+    ("giải nhất", "giải nhì", "giải ba"),
+    ("đơn nam", "đơn nữ"),
+    ("đôi nam", "đôi nữ"),
+    ("lượt đi", "lượt về"),
+    ("sơ thẩm", "phúc thẩm"),
+    ("khách nội địa", "khách quốc tế"),
+)
+ALTERNATIVES_TOGETHER: dict[str, tuple[str, ...]] = {"xuất nhập khẩu": ("xuất khẩu", "nhập khẩu")}
 # A year a sentence gives as someone's birth (`Nguyễn Văn A (SN 1985)`, `sinh năm 1985`), matched as
 # written, answers only a question about a birth (matched on folded text: `năm sinh`, "born").
 BIRTH_YEAR_LEADS = ("SN", "sinh năm")

@@ -7,6 +7,7 @@ import pytest
 
 from qa.question import (
     AnswerType,
+    asked_alternatives,
     asked_dimension,
     asked_measure,
     asked_office,
@@ -554,3 +555,16 @@ def test_hyphenated_foreign_names_are_one_name():
     sentence = "Phó Hiệu trưởng Park Seung-ho và ông Khăm Phăn dự lễ."
 
     assert texts(sentence, AnswerType.PERSON) == ["Park Seung-ho"]
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Đội giành bao nhiêu huy chương bạc?", (("huy chương bạc", "huy chương vàng", "huy chương đồng"),)),
+        ("Kim ngach nhap khau dat bao nhieu?", (("nhập khẩu", "xuất khẩu"),)),  # typed without diacritics
+        ("Kim ngạch xuất nhập khẩu đạt bao nhiêu?", ()),  # both asked
+        ("Giải thưởng trị giá bao nhiêu?", ()),
+    ],
+)
+def test_the_alternative_asked_comes_first(question, asked):
+    assert asked_alternatives(question) == asked

@@ -425,6 +425,20 @@ def test_a_sentence_about_another_numbered_thing_does_not_answer(text, figures):
     assert [span.text for span in asked.spans_in(sentence(text))] == figures
 
 
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("Kim ngạch xuất khẩu của tỉnh đạt 2,1 tỷ USD.", []),  # exports, not the imports asked
+        ("Xuất khẩu đạt 2,1 tỷ USD, nhập khẩu đạt 1,4 tỷ USD.", ["2,1 tỷ", "1,4 tỷ"]),
+        ("Kim ngạch xuất nhập khẩu đạt 3,5 tỷ USD.", ["3,5 tỷ"]),  # says both
+        ("Tổng kim ngạch đạt 3,5 tỷ USD.", ["3,5 tỷ"]),  # says neither: it may answer
+    ],
+)
+def test_a_sentence_only_about_another_alternative_does_not_answer(text, figures):
+    asked = Asked.of("Kim ngach nhap khau cua tinh dat bao nhieu?", AnswerType.NUMBER)
+    assert [span.text for span in asked.spans_in(sentence(text))] == figures
+
+
 def test_a_year_alone_does_not_answer_how_many():
     asked = Asked.of("Có bao nhiêu người tham dự?", AnswerType.NUMBER)
     text = "Năm 2024 có 350 người tham dự."

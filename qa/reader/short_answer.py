@@ -15,6 +15,8 @@ from qa.lexicon import FoldedText
 from qa.question import (
     OFFICE_TITLE,
     AnswerType,
+    alternatives_said,
+    asked_alternatives,
     asked_bound,
     asked_dimension,
     asked_measure,
@@ -83,6 +85,7 @@ class Asked:
     # the one compared with (`so với 20 ha của vụ trước`).
     earlier: bool | None
     numbered: tuple[tuple[str, int], ...]  # `giai đoạn 2` → (`giai doan`, 2): the numbered things asked about
+    alternatives: tuple[tuple[str, ...], ...]  # `nhập khẩu` asked: (`nhập khẩu`, `xuất khẩu`)
     birth: bool  # a birth asked (`năm sinh`): only then does a birth year answer (`SN 1985`: `birth_year`)
     # For an office asked: every name the passages read title, with its offices (`offices_titled`).
     titled: Mapping[str, set[str]] = field(default_factory=dict)
@@ -119,6 +122,7 @@ class Asked:
             earlier=asks_an_earlier_figure(question) if kind in (AnswerType.NUMBER, AnswerType.MEASURE) else None,
             birth=asks_a_birth(question),
             numbered=numbered_things(question),
+            alternatives=asked_alternatives(question),
             titled=offices_titled(read) if office else {},
         )
 
@@ -165,8 +169,11 @@ class Asked:
         another province does not answer a question about this one. With `article`, the text read
         of the sentence's article: when that does (an article names its subject once, then says
         `the port`, `the project`). Never when the sentence is about another of the numbered things
-        the question asks about (`about_another_numbered`)."""
+        the question asks about (`about_another_numbered`), or only about other alternatives than
+        the one it asks (`about_another_alternative`)."""
         if self.numbered and about_another_numbered(sentence.text, self.numbered):
+            return []
+        if self.alternatives and about_another_alternative(sentence.text, self.alternatives):
             return []
         if names:
             around = sentence.previous if article is None else article
@@ -579,6 +586,13 @@ def about_another_numbered(sentence: str, asked: Sequence[tuple[str, int]]) -> b
     return any(
         any(thing == other for other, _ in said) and (thing, number) not in said for thing, number in asked
     )
+
+
+def about_another_alternative(sentence: str, asked: Sequence[tuple[str, ...]]) -> bool:
+    """The sentence says only other alternatives than the one asked (`giải nhất` for a question on
+    `giải nhì`; `asked_alternatives`): what it says is of those."""
+    said = alternatives_said(sentence)
+    return any(said & set(others) and wanted not in said for wanted, *others in asked)
 
 
 _BIRTH_YEAR_LEAD = re.compile(rf"(?<!\w)(?:{'|'.join(vocabulary.BIRTH_YEAR_LEADS)})\s*$")
