@@ -439,6 +439,24 @@ def test_a_sentence_only_about_another_alternative_does_not_answer(text, figures
     assert [span.text for span in asked.spans_in(sentence(text))] == figures
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "figure"),
+    [
+        ("Đội giành bao nhiêu huy chương bạc?", "Đội giành 12 huy chương vàng, 7 huy chương bạc và 5 huy chương đồng.",
+         "7 huy chương bạc"),  # its own phrase says what it counts
+        ("Đội giành bao nhiêu huy chương vàng?", "Đội giành 12 huy chương vàng, 7 huy chương bạc.",
+         "12 huy chương vàng"),
+        ("Kim ngạch nhập khẩu đạt bao nhiêu?", "Kim ngạch xuất khẩu đạt 1,2 tỷ USD, nhập khẩu đạt 3,4 tỷ USD.",
+         "3,4 tỷ USD"),  # … else the words since the previous number
+    ],
+)
+def test_the_figure_of_the_alternative_asked_answers(question, text, figure):
+    asked = Asked.of(question, AnswerType.NUMBER)
+    terms = {"doi", "gianh", "huy", "chuong", "vang", "bac", "kim", "ngach", "nhap", "khau", "dat"}
+    found = asked.answer_in([sentence(text)], (), terms)
+    assert found is not None and asked.said(text, found[1]) == figure
+
+
 def test_a_year_alone_does_not_answer_how_many():
     asked = Asked.of("Có bao nhiêu người tham dự?", AnswerType.NUMBER)
     text = "Năm 2024 có 350 người tham dự."

@@ -229,7 +229,8 @@ class Asked:
         (`said_as_bound`); for a figure as it is now, first one the sentence does not say a change
         started from (`changed_from`), and for one as it was, first one it says was earlier
         (`earlier_figure`: a figure compared with may also be another thing's, so it is put first
-        only when asked); with that sentence (the span's offsets are in its text)."""
+        only when asked); of alternatives asked, first one the sentence does not say is of another
+        (`of_another_alternative`); with that sentence (the span's offsets are in its text)."""
         for sentence in sentences:
             article = articles.get(sentence.passage.article_id) if articles is not None else None
             spans = self.spans_in(sentence, names, article)
@@ -241,6 +242,7 @@ class Asked:
                         self.bound is not None and said_as_bound(text, span) != self.bound,
                         self.earlier is not None
                         and (not earlier_figure(text, span) if self.earlier else changed_from(text, span)),
+                        bool(self.alternatives) and of_another_alternative(text, span, self.alternatives),
                         -said_before(text, span, query_terms),
                         distance(text, span, query_terms),
                     ),
@@ -592,6 +594,20 @@ def about_another_alternative(sentence: str, asked: Sequence[tuple[str, ...]]) -
     """The sentence says only other alternatives than the one asked (`giải nhất` for a question on
     `giải nhì`; `asked_alternatives`): what it says is of those."""
     said = alternatives_said(sentence)
+    return any(said & set(others) and wanted not in said for wanted, *others in asked)
+
+
+_OWN_PHRASE_ENDS = re.compile(r"[,;:.()!?\"“”]|\d")
+
+
+def of_another_alternative(sentence: str, span: Span, asked: Sequence[tuple[str, ...]]) -> bool:
+    """The span is said of another alternative than the one asked: the one its own phrase names
+    (`14 huy chương vàng, 9 huy chương bạc`: the 9 is silver), else the one said before it since the
+    previous number (`xuất khẩu đạt 1,8 tỷ USD, nhập khẩu đạt 2,7 tỷ USD`: the 1,8 is exports)."""
+    after = _OWN_PHRASE_ENDS.split(sentence[span.end :], maxsplit=1)[0]
+    numbers_before = list(re.finditer(r"\d", sentence[: span.start]))
+    before = sentence[numbers_before[-1].end() if numbers_before else 0 : span.start]
+    said = alternatives_said(after) or alternatives_said(before)
     return any(said & set(others) and wanted not in said for wanted, *others in asked)
 
 
