@@ -51,7 +51,7 @@ ENGLISH_WORDS_ALSO_VIETNAMESE = (
 # not a number): (kind, alternatives). Matched accented when the question has diacritics, folded
 # when it was typed without them.
 # Kinds of place a question may ask for by name ("… qua cảng nào?", "Bến cảng nào …?"), which the
-# answer names right after them (`cảng Sa Huỳnh`, `sân vận động Mỹ Đình`). Not `hồ` ("lake"), which
+# answer names right after them (`cảng Sơn Lâm`, `sân vận động Mỹ Đình`). Not `hồ` ("lake"), which
 # a question typed without diacritics cannot tell from `hộ` ("household").
 PLACES_ASKED_BY_KIND = (
     "cảng", "bãi biển", "nhà ga", "ga", "đảo", "sông", "núi", "đèo", "cửa khẩu", "sân vận động", "sân bay",
@@ -71,7 +71,7 @@ ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "ở đâu", "tại đâu", "nơi nào", "chỗ nào", "địa điểm nào", "địa phương nào", "tỉnh nào",
             "thành phố nào", "nước nào", "quốc gia nào", "quốc tịch nào", r"\b(?:tại|ở) \w+(?: \w+){0,2} nào\b",
             r"\b(?:huyện|quận|thị xã|xã|phường) nào\b",  # "Huyện nào … nhiều nhất?"
-            rf"\b(?:{'|'.join(PLACES_ASKED_BY_KIND)}) nào\b",  # "… qua cảng nào?": `cảng Sa Huỳnh`
+            rf"\b(?:{'|'.join(PLACES_ASKED_BY_KIND)}) nào\b",  # "… qua cảng nào?": `cảng Sơn Lâm`
         ),
     ),
     (

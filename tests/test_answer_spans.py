@@ -560,7 +560,7 @@ def test_hyphenated_foreign_names_are_one_name():
 @pytest.mark.parametrize(
     ("question", "asked"),
     [
-        ("Đội giành bao nhiêu huy chương bạc?", (("huy chương bạc", "huy chương vàng", "huy chương đồng"),)),
+        ("Sơn Lâm có mấy huy chương bạc?", (("huy chương bạc", "huy chương vàng", "huy chương đồng"),)),
         ("Kim ngach nhap khau dat bao nhieu?", (("nhập khẩu", "xuất khẩu"),)),  # typed without diacritics
         ("Kim ngạch xuất nhập khẩu đạt bao nhiêu?", ()),  # both asked
         ("Giải thưởng trị giá bao nhiêu?", ()),

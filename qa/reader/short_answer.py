@@ -562,7 +562,7 @@ _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 
 
 def numbered_things(text: str) -> tuple[tuple[str, int], ...]:
-    """`Giai đoạn 2 của dự án …` → ((`giai doan`, 2),), `lần thứ V` → ((`lan thu`, 5),): the numbered
+    """`Đợt 2 của chương trình …` → ((`dot`, 2),), `lần thứ V` → ((`lan thu`, 5),): the numbered
     things the text names, folded, a Roman numeral read as its number; not a period (`giai đoạn
     2025–2028`) nor a year."""
     return tuple((m.group(1), _number_value(m.group(2))) for m in _NUMBERED.finditer(fold(text).lower()))
@@ -581,7 +581,7 @@ _COMPARED_WITH = re.compile(rf"(?<!\w)(?:{'|'.join(fold(w) for w in vocabulary.C
 def about_another_numbered(sentence: str, asked: Sequence[tuple[str, int]]) -> bool:
     """The sentence names a thing the question numbers only by another number (`giai đoạn 1` for a
     question about `giai đoạn 2`): what it says is of that other one. One it is compared with (`…,
-    tăng so với 872 tác phẩm của lần thứ 4`) is not what it is about."""
+    nhiều hơn so với 640 hồ sơ của đợt 1`) is not what it is about."""
     folded = fold(sentence).lower()
     compared = _COMPARED_WITH.search(folded)
     said = numbered_things(folded[: compared.start()] if compared else folded)
@@ -602,8 +602,9 @@ _OWN_PHRASE_ENDS = re.compile(r"[,;:.()!?\"“”]|\d")
 
 def of_another_alternative(sentence: str, span: Span, asked: Sequence[tuple[str, ...]]) -> bool:
     """The span is said of another alternative than the one asked: the one its own phrase names
-    (`14 huy chương vàng, 9 huy chương bạc`: the 9 is silver), else the one said before it since the
-    previous number (`xuất khẩu đạt 1,8 tỷ USD, nhập khẩu đạt 2,7 tỷ USD`: the 1,8 is exports)."""
+    (`21 huy chương vàng cùng 3 huy chương bạc`: the 3 is silver), else the one said before it since
+    the previous number (`gạo xuất khẩu lên 4,5 tỷ USD, gạo nhập khẩu chỉ 0,6 tỷ USD`: the 4,5 is
+    exports)."""
     after = _OWN_PHRASE_ENDS.split(sentence[span.end :], maxsplit=1)[0]
     numbers_before = list(re.finditer(r"\d", sentence[: span.start]))
     before = sentence[numbers_before[-1].end() if numbers_before else 0 : span.start]
