@@ -76,11 +76,18 @@ _OPENERS = frozenset([*_FUNCTION_WORDS, *vocabulary.NAME_OPENERS])
 _OPENERS_FOLDED = frozenset(fold(w) for w in _OPENERS)
 
 
+_QUOTED = re.compile(r"[“\"]([^“”\"]{2,80})[”\"]")
+_PRIZE_RANK = re.compile(rf"(?<=\bgiải )(?:{'|'.join(vocabulary.PRIZE_RANKS)})(?!\w)\s*", re.IGNORECASE)
+
+
 def named_entities(question: str) -> list[str]:
     """Capitalised runs of the question, without its capitalised first word unless that word starts
     a longer run (`Cần Thơ ký với Savannakhet năm nào?` → [`Cần Thơ`, `Savannakhet`]; `Còn Cần Thơ
-    thì sao?` → [`Cần Thơ`])."""
-    names = []
+    thì sao?` → [`Cần Thơ`]); a title in quotation marks whole (`bức tranh “Mùa gặt”` → `Mùa gặt`);
+    not the rank of a prize (`giải Nhất`: `vocabulary.PRIZE_RANKS`)."""
+    names = [quoted.group(1).strip() for quoted in _QUOTED.finditer(question)]
+    question = _QUOTED.sub(lambda quoted: " " * len(quoted.group(0)), question)
+    question = _PRIZE_RANK.sub(lambda rank: " " * len(rank.group(0)), question)
     for match in _NAME.finditer(question):
         name = match.group(0)
         if match.start() == 0:

@@ -26,6 +26,9 @@ FUNCTION_WORDS = (*VIETNAMESE_FUNCTION_WORDS, *ENGLISH_FUNCTION_WORDS)
 
 # Capitalised at the start of a question without being part of a name (besides the function words).
 NAME_OPENERS = ("còn", "tỉnh", "thành", "ông", "bà")
+# The rank of a prize, capitalised after `giải` (`giải Nhất`, `giải Khuyến khích`): no name, nor the
+# first word of the name after it (`giải Nhất Liên hoan …` names `Liên hoan …`).
+PRIZE_RANKS = ("Nhất", "Nhì", "Ba", "Tư", "Năm", "Khuyến khích", "Đặc biệt", "A", "B", "C")
 # What news prose calls a person by after the first mention, with the last word of their name
 # (`ông Tường` for `Lưu Quang Tường`).
 HONORIFICS = ("ông", "bà", "anh", "chị")

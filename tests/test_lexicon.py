@@ -19,6 +19,9 @@ from qa.lexicon import FoldedText, named_entities
         ("Mạng 5G Sơn Lâm phủ mấy xã?", ["Sơn Lâm"]),
         ("Ai đỗ thủ khoa khối C03 của Sơn Lâm?", ["C03", "Sơn Lâm"]),  # a code keeps its digits
         ("Đội U19 Bình Sơn thắng mấy trận?", ["Đội U19", "Bình Sơn"]),  # … and ends its name
+        ("Ai vẽ bức tranh “Mùa gặt trên đồi” của Sơn Lâm?", ["Mùa gặt trên đồi", "Sơn Lâm"]),  # a title whole
+        ("Đội nào đoạt giải Nhì Hội thi Bình Sơn?", ["Hội", "Bình Sơn"]),  # a prize's rank is no name
+        ("Giải Khuyến khích trị giá bao nhiêu?", []),
     ],
 )
 def test_names_of_a_question(question, names):
