@@ -83,10 +83,13 @@ _PRIZE_RANK = re.compile(rf"(?<=\bgiải )(?:{'|'.join(vocabulary.PRIZE_RANKS)})
 def named_entities(question: str) -> list[str]:
     """Capitalised runs of the question, without its capitalised first word unless that word starts
     a longer run (`Cần Thơ ký với Savannakhet năm nào?` → [`Cần Thơ`, `Savannakhet`]; `Còn Cần Thơ
-    thì sao?` → [`Cần Thơ`]); a title in quotation marks whole (`bức tranh “Mùa gặt”` → `Mùa gặt`);
-    not the rank of a prize (`giải Nhất`: `vocabulary.PRIZE_RANKS`)."""
-    names = [quoted.group(1).strip() for quoted in _QUOTED.finditer(question)]
-    question = _QUOTED.sub(lambda quoted: " " * len(quoted.group(0)), question)
+    thì sao?` → [`Cần Thơ`]); a title in quotation marks whole (`bức tranh “Mùa gặt”` → `Mùa gặt`;
+    a quoted phrase opening lowercase is a phrase, not a title); not the rank of a prize (`giải
+    Nhất`: `vocabulary.PRIZE_RANKS`)."""
+    titles = [quoted for quoted in _QUOTED.finditer(question) if quoted.group(1).strip()[:1].isupper()]
+    names = [title.group(1).strip() for title in titles]
+    for title in titles:
+        question = question[: title.start()] + " " * len(title.group(0)) + question[title.end() :]
     question = _PRIZE_RANK.sub(lambda rank: " " * len(rank.group(0)), question)
     for match in _NAME.finditer(question):
         name = match.group(0)

@@ -20,6 +20,7 @@ from qa.lexicon import FoldedText, named_entities
         ("Ai đỗ thủ khoa khối C03 của Sơn Lâm?", ["C03", "Sơn Lâm"]),  # a code keeps its digits
         ("Đội U19 Bình Sơn thắng mấy trận?", ["Đội U19", "Bình Sơn"]),  # … and ends its name
         ("Ai vẽ bức tranh “Mùa gặt trên đồi” của Sơn Lâm?", ["Mùa gặt trên đồi", "Sơn Lâm"]),  # a title whole
+        ("Ai nói “ván đấu thứ 2” của Sơn Lâm?", ["Sơn Lâm"]),  # a quoted phrase, not a title
         ("Đội nào đoạt giải Nhì Hội thi Bình Sơn?", ["Hội", "Bình Sơn"]),  # a prize's rank is no name
         ("Giải Khuyến khích trị giá bao nhiêu?", []),
     ],
