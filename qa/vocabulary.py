@@ -50,9 +50,6 @@ ENGLISH_WORDS_ALSO_VIETNAMESE = (
 
 # -- what a question asks for ----------------------------------------------------------------------
 
-# Cues of the kind of short answer expected, most specific first ("năm bao nhiêu" asks for a year,
-# not a number): (kind, alternatives). Matched accented when the question has diacritics, folded
-# when it was typed without them.
 # Kinds of place a question may ask for by name ("… qua cảng nào?", "Bến cảng nào …?"), which the
 # answer names right after them (`cảng Sơn Lâm`, `sân vận động Mỹ Đình`). Not `hồ` ("lake"), which
 # a question typed without diacritics cannot tell from `hộ` ("household").
@@ -60,6 +57,9 @@ PLACES_ASKED_BY_KIND = (
     "cảng", "bãi biển", "nhà ga", "ga", "đảo", "sông", "núi", "đèo", "cửa khẩu", "sân vận động", "sân bay",
     "bến xe", "khu công nghiệp",
 )
+# Cues of the kind of short answer expected, most specific first ("năm bao nhiêu" asks for a year,
+# not a number): (kind, alternatives). Matched accented when the question has diacritics, folded
+# when it was typed without them.
 ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("period", (r"(?:giai đoạn|thời kỳ) (?:nào|bao nhiêu)$", r"(?:cho|trong|vào) (?:giai đoạn|thời kỳ) nào")),
     ("year", ("năm nào", "năm bao nhiêu", "năm mấy")),
