@@ -276,9 +276,8 @@ _PLACE_BY_KIND = re.compile(rf"\b({'|'.join(fold(w) for w in vocabulary.PLACES_A
 def place_noun(question: str) -> str | None:
     """`… diễn ra tại nhà hát nào?` → `nha hat` (folded): the kind of place asked for, which the
     answer names right after it (`khách sạn Mường Thanh`); None when asked for any place."""
-    match = re.search(r"\b(?:tai|o) (\w+(?: \w+){0,2}) nao\b", fold(question)) or _PLACE_BY_KIND.search(
-        fold(question)
-    )
+    text = fold(question)
+    match = re.search(r"\b(?:tai|o) (\w+(?: \w+){0,2}) nao\b", text) or _PLACE_BY_KIND.search(text)
     if not match or match.group(1) in _PLACE_WORDS_KNOWN:
         return None
     return match.group(1)
@@ -393,7 +392,8 @@ def asks_a_birth(question: str) -> bool:
 
 
 _BEFORE = re.compile(rf"\b(?:{'|'.join(vocabulary.BEFORE_CUES)})\b")
-_COMPARISON = re.compile(rf"\b(?:{'|'.join(fold(w) for w in vocabulary.COMPARED_WITH)})\b")
+# A comparison said (`so với`, "compared with"), matched on folded text.
+COMPARISON = re.compile(rf"\b(?:{'|'.join(fold(w) for w in vocabulary.COMPARED_WITH)})\b")
 
 
 def asks_an_earlier_figure(question: str) -> bool:
@@ -401,7 +401,7 @@ def asks_an_earlier_figure(question: str) -> bool:
     before a change, or compared with, is asked, not the one now (`vocabulary.BEFORE_CUES`); not
     when the comparison itself is ("tăng bao nhiêu so với cùng kỳ?")."""
     text = fold(question)
-    return _BEFORE.search(text) is not None and _COMPARISON.search(text) is None
+    return _BEFORE.search(text) is not None and COMPARISON.search(text) is None
 
 
 def asked_dimension(question: str) -> str | None:

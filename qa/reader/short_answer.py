@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from qa import messages, vocabulary
 from qa.lexicon import FoldedText
 from qa.question import (
+    COMPARISON,
     OFFICE_TITLE,
     AnswerType,
     alternatives_said,
@@ -575,15 +576,12 @@ def _number_value(numeral: str) -> int:
     return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
 
 
-_COMPARED_WITH = re.compile(rf"(?<!\w)(?:{'|'.join(fold(w) for w in vocabulary.COMPARED_WITH)})(?!\w)")
-
-
 def about_another_numbered(sentence: str, asked: Sequence[tuple[str, int]]) -> bool:
     """The sentence names a thing the question numbers only by another number (`giai đoạn 1` for a
     question about `giai đoạn 2`): what it says is of that other one. One it is compared with (`…,
     nhiều hơn so với 640 hồ sơ của đợt 1`) is not what it is about."""
     folded = fold(sentence).lower()
-    compared = _COMPARED_WITH.search(folded)
+    compared = COMPARISON.search(folded)
     said = numbered_things(folded[: compared.start()] if compared else folded)
     return any(
         any(thing == other for other, _ in said) and (thing, number) not in said for thing, number in asked
@@ -593,8 +591,7 @@ def about_another_numbered(sentence: str, asked: Sequence[tuple[str, int]]) -> b
 def about_another_alternative(sentence: str, asked: Sequence[tuple[str, ...]]) -> bool:
     """The sentence says only other alternatives than the one asked (`giải nhất` for a question on
     `giải nhì`; `asked_alternatives`): what it says is of those."""
-    said = alternatives_said(sentence)
-    return any(said & set(others) and wanted not in said for wanted, *others in asked)
+    return _says_another(alternatives_said(sentence), asked)
 
 
 _OWN_PHRASE_ENDS = re.compile(r"[,;:.()!?\"“”]|\d")
@@ -608,7 +605,12 @@ def of_another_alternative(sentence: str, span: Span, asked: Sequence[tuple[str,
     after = _OWN_PHRASE_ENDS.split(sentence[span.end :], maxsplit=1)[0]
     numbers_before = list(re.finditer(r"\d", sentence[: span.start]))
     before = sentence[numbers_before[-1].end() if numbers_before else 0 : span.start]
-    said = alternatives_said(after) or alternatives_said(before)
+    return _says_another(alternatives_said(after) or alternatives_said(before), asked)
+
+
+def _says_another(said: set[str], asked: Sequence[tuple[str, ...]]) -> bool:
+    """Of some alternatives asked (the one wanted, then the others), `said` names another and not
+    the one wanted."""
     return any(said & set(others) and wanted not in said for wanted, *others in asked)
 
 
