@@ -137,7 +137,6 @@ ALTERNATIVES: tuple[tuple[str, ...], ...] = (
     ("huy chương vàng", "huy chương bạc", "huy chương đồng"),
     ("giải nhất", "giải nhì", "giải ba"),
     ("đơn nam", "đơn nữ"),
-    ("đôi nam", "đôi nữ"),
     ("lượt đi", "lượt về"),
     ("sơ thẩm", "phúc thẩm"),
     ("khách nội địa", "khách quốc tế"),
