@@ -493,7 +493,8 @@ TIME_CUES: tuple[tuple[str, str], ...] = (
 
 # Words that, right before a time cue, make it a time the question reasons about, not the time it
 # asks about: "Trước năm 2024, hội chợ sách mở cửa lần cuối vào tháng mấy?", "Đến năm 2030, xã muốn
-# …" (made-up examples). A question holding one is read as naming no time.
+# …" (made-up examples). A question holding one is read as naming no time, and a year right after
+# one is no year the question asks about (`short_answer.years_asked`).
 TIME_CUE_BLOCKERS = ("trước", "sau", "đến", "tới", "từ", "kể từ", "mục tiêu", "so với")
 
 # Words that open a quoted sentence without being a name: after "Theo bài ngày 12/05/2025, " they

@@ -426,6 +426,34 @@ def test_a_sentence_about_another_numbered_thing_does_not_answer(text, figures):
 
 
 @pytest.mark.parametrize(
+    ("question", "text", "published", "figures"),
+    [
+        ("Năm 2024, xã Sơn Lâm đón bao nhiêu lượt khách?", "Năm 2025, xã Sơn Lâm đón 14.000 lượt khách.", None, []),
+        ("Năm 2024, xã Sơn Lâm đón bao nhiêu lượt khách?", "Năm 2024, xã Sơn Lâm đón 12.000 lượt khách.", None,
+         ["12.000"]),
+        # A sentence naming no year speaks of its article's.
+        ("Năm 2024, xã Sơn Lâm đón bao nhiêu lượt khách?", "Cả năm, xã Sơn Lâm đón 14.000 lượt khách.",
+         datetime(2025, 7, 2, tzinfo=VIETNAM), []),
+        ("Năm 2024, xã Sơn Lâm đón bao nhiêu lượt khách?", "Cả năm, xã Sơn Lâm đón 12.000 lượt khách.",
+         datetime(2024, 7, 2, tzinfo=VIETNAM), ["12.000"]),
+        ("Năm học 2026–2027, xã Sơn Lâm mở bao nhiêu lớp bơi?", "Năm học 2024–2025, xã Sơn Lâm mở 9 lớp bơi.", None,
+         []),
+        # An earlier figure asked: the year may be the one compared with.
+        ("Cùng kỳ năm 2024, xã Sơn Lâm đón bao nhiêu lượt khách?",
+         "Năm 2025, xã Sơn Lâm đón 14.000 lượt khách, tăng so với mức 12.000 lượt của năm 2024.", None,
+         ["14.000", "12.000"]),
+        # A year the question reasons from is none it asks about.
+        ("Trước năm 2024, xã Sơn Lâm mở bao nhiêu lớp bơi?", "Năm 2022, xã Sơn Lâm mở 9 lớp bơi.", None,
+         ["9"]),
+    ],
+)
+def test_a_sentence_about_another_year_does_not_answer(question, text, published, figures):
+    read = ScoredSentence(0, replace(passage(), published=published), text, 0, 0.5, 0.5, 0.0, "")
+    asked = Asked.of(question, AnswerType.NUMBER)
+    assert [span.text for span in asked.spans_in(read)] == figures
+
+
+@pytest.mark.parametrize(
     ("text", "figures"),
     [
         ("Riêng mặt hàng gạo, xuất khẩu lên tới 2,1 tỷ USD.", []),  # exports, not the imports asked

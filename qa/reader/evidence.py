@@ -10,16 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import datetime
 
 import numpy as np
 
-from qa import vocabulary
 from qa.lexicon import FoldedText, TermWeights, named_entities, question_units, terms
 from qa.question import AnswerType, QuestionAnalysis, asked_office
 from qa.reader.candidates import ScoredSentence
-from qa.reader.short_answer import MUST_HAVE_SPAN, NAMED
-from qa.spans import periods_named, years_named
+from qa.reader.short_answer import MUST_HAVE_SPAN, NAMED, names_another_year
 from qa.text import fold, has_diacritics
 from qa.types import Passage
 
@@ -59,33 +56,6 @@ def question_names(analysis: QuestionAnalysis, term_weights: TermWeights) -> lis
     if analysis.english:
         names = [" ".join(w for w in n.split() if term_weights.known(fold(w))) for n in names]
     return [n for n in names if n]
-
-
-_COMPARED = re.compile(
-    rf"(?<!\w)(?:{'|'.join(map(re.escape, vocabulary.COMPARED_WITH))})(?!\w)(?:\s+\w+){{0,3}}?\s+\d{{4}}(?!\d)",
-    re.IGNORECASE,
-)
-
-
-def years_spoken_of(sentence: str, published: datetime | None) -> set[int]:
-    """The years a sentence speaks of: those it names, less a year it compares with (`tăng 5% so
-    với năm 2024`); a sentence naming none speaks of its article's year, or of the year before in an
-    article of the first quarter (a review of the past year). Empty when nothing says."""
-    said = years_named(_COMPARED.sub(" ", sentence))
-    if said or published is None:
-        return said
-    return {published.year, published.year - 1} if published.month <= 3 else {published.year}
-
-
-def names_another_year(question: str, sentence: str, published: datetime | None = None) -> bool:
-    """The question names a year and the sentence speaks of others (`years_spoken_of`): a figure
-    for one year does not answer a question about another. A period asked is answered by that
-    period: the school year `2024–2025` is not `2023–2024`, though they share a year."""
-    asked_periods, said_periods = periods_named(question), periods_named(_COMPARED.sub(" ", sentence))
-    if asked_periods and said_periods and not asked_periods & said_periods:
-        return True
-    asked, said = years_named(question), years_spoken_of(sentence, published)
-    return bool(asked and said and not asked & said)
 
 
 def share_missing(names: Sequence[str], text: FoldedText) -> float:

@@ -9,6 +9,7 @@ import itertools
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from qa import messages, vocabulary
 from qa.lexicon import FoldedText
@@ -36,7 +37,16 @@ from qa.question import (
     place_noun,
 )
 from qa.reader.candidates import ScoredSentence
-from qa.spans import Span, answer_spans, bare_day, is_amount_of_money, looks_like_year, opens_with_day
+from qa.spans import (
+    Span,
+    answer_spans,
+    bare_day,
+    is_amount_of_money,
+    looks_like_year,
+    opens_with_day,
+    periods_named,
+    years_named,
+)
 from qa.text import fold, has_diacritics
 
 # Questions asking for a date or a number: a sentence without one does not answer them.
@@ -88,6 +98,9 @@ class Asked:
     numbered: tuple[tuple[str, int], ...]  # `giai đoạn 2` → (`giai doan`, 2): the numbered things asked about
     alternatives: tuple[tuple[str, ...], ...]  # `nhập khẩu` asked: (`nhập khẩu`, `xuất khẩu`)
     birth: bool  # a birth asked (`năm sinh`): only then does a birth year answer (`SN 1985`: `birth_year`)
+    # The question's words with the years it asks about (`Năm 2024, …`), none it reasons from (`Trước
+    # năm 2024`, `từ năm 2020`: `vocabulary.TIME_CUE_BLOCKERS`); None when it asks about no year.
+    years_asked: str | None
     # For an office asked: every name the passages read title, with its offices (`offices_titled`).
     titled: Mapping[str, set[str]] = field(default_factory=dict)
 
@@ -123,6 +136,7 @@ class Asked:
             earlier=asks_an_earlier_figure(question) if kind in (AnswerType.NUMBER, AnswerType.MEASURE) else None,
             birth=asks_a_birth(question),
             numbered=numbered_things(question),
+            years_asked=years_asked(question),
             alternatives=asked_alternatives(question),
             titled=offices_titled(read) if office else {},
         )
@@ -170,9 +184,12 @@ class Asked:
         another province does not answer a question about this one. With `article`, the text read
         of the sentence's article: when that does (an article names its subject once, then says
         `the port`, `the project`). Never when the sentence is about another of the numbered things
-        the question asks about (`about_another_numbered`), or only about other alternatives than
-        the one it asks (`about_another_alternative`)."""
+        the question asks about (`about_another_numbered`), only about other alternatives than
+        the one it asks (`about_another_alternative`), or about other years than the one it names
+        (`about_another_year`)."""
         if self.numbered and about_another_numbered(sentence.text, self.numbered):
+            return []
+        if self.years_asked and about_another_year(self.years_asked, sentence, earlier=bool(self.earlier)):
             return []
         if self.alternatives and about_another_alternative(sentence.text, self.alternatives):
             return []
@@ -586,6 +603,55 @@ def about_another_numbered(sentence: str, asked: Sequence[tuple[str, int]]) -> b
     return any(
         any(thing == other for other, _ in said) and (thing, number) not in said for thing, number in asked
     )
+
+
+_COMPARED = re.compile(
+    rf"(?<!\w)(?:{'|'.join(map(re.escape, vocabulary.COMPARED_WITH))})(?!\w)(?:\s+\w+){{0,3}}?\s+\d{{4}}(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def years_spoken_of(sentence: str, published: datetime | None) -> set[int]:
+    """The years a sentence speaks of: those it names, less a year it compares with (`tăng 5% so
+    với năm 2024`); a sentence naming none speaks of its article's year, or of the year before in an
+    article of the first quarter (a review of the past year). Empty when nothing says."""
+    said = years_named(_COMPARED.sub(" ", sentence))
+    if said or published is None:
+        return said
+    return {published.year, published.year - 1} if published.month <= 3 else {published.year}
+
+
+def names_another_year(question: str, sentence: str, published: datetime | None = None) -> bool:
+    """The question names a year and the sentence speaks of others (`years_spoken_of`): a figure
+    for one year does not answer a question about another. A period asked is answered by that
+    period: the school year `2024–2025` is not `2023–2024`, though they share a year."""
+    asked_periods, said_periods = periods_named(question), periods_named(_COMPARED.sub(" ", sentence))
+    if asked_periods and said_periods and not asked_periods & said_periods:
+        return True
+    asked, said = years_named(question), years_spoken_of(sentence, published)
+    return bool(asked and said and not asked & said)
+
+
+_YEAR_REASONED_FROM = re.compile(
+    rf"(?<!\w)(?:{'|'.join(fold(w) for w in vocabulary.TIME_CUE_BLOCKERS)})"
+    r"(?:\W+\w+){0,2}?\W+\d{4}(?:\s*[–-]\s*\d{2,4})?"  # `trước giai đoạn 2022–2026`
+)
+
+
+def years_asked(question: str) -> str | None:
+    """`Năm 2024, xã đón bao nhiêu khách?` → the question; `Trước năm 2024, …` → None: a year
+    the question reasons from (before, after, since, until, compared with) is none it asks about."""
+    left = _YEAR_REASONED_FROM.sub(" ", fold(question))
+    return left if years_named(left) else None
+
+
+def about_another_year(question: str, sentence: ScoredSentence, *, earlier: bool = False) -> bool:
+    """The sentence speaks of other years than the question names (`names_another_year`): what it
+    says is of those. Of an earlier figure asked (`Cùng kỳ năm 2024, …`), a sentence naming the year
+    asked, even as the one it compares with, may say it (`… tăng so với 540.000 lượt năm 2024`)."""
+    if earlier and years_named(question) & years_named(sentence.text):
+        return False
+    return names_another_year(question, sentence.text, sentence.passage.published)
 
 
 def about_another_alternative(sentence: str, asked: Sequence[tuple[str, ...]]) -> bool:
