@@ -634,7 +634,7 @@ def names_another_year(question: str, sentence: str, published: datetime | None 
 
 _YEAR_REASONED_FROM = re.compile(
     rf"(?<!\w)(?:{'|'.join(fold(w) for w in vocabulary.TIME_CUE_BLOCKERS)})"
-    r"(?:\W+\w+){0,2}?\W+\d{4}(?:\s*[–-]\s*\d{2,4})?"  # `trước giai đoạn 2022–2026`
+    r"(?:\W+\w+){0,2}?\W+\d{4}(?:\s*[–-]\s*\d{2,4})?"  # `trước giai đoạn 2021–2025`
 )
 
 
@@ -648,7 +648,7 @@ def years_asked(question: str) -> str | None:
 def about_another_year(question: str, sentence: ScoredSentence, *, earlier: bool = False) -> bool:
     """The sentence speaks of other years than the question names (`names_another_year`): what it
     says is of those. Of an earlier figure asked (`Cùng kỳ năm 2024, …`), a sentence naming the year
-    asked, even as the one it compares with, may say it (`… tăng so với 540.000 lượt năm 2024`)."""
+    asked, even as the one it compares with, may say it (`… tăng so với 8.200 khách của năm 2024`)."""
     if earlier and years_named(question) & years_named(sentence.text):
         return False
     return names_another_year(question, sentence.text, sentence.passage.published)
