@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 
 from qa import messages, vocabulary
-from qa.dates import TimeRange, asked_time
+from qa.dates import TimeRange, asked_time, without_time
 from qa.errors import InvalidQuestion
 from qa.text import fold, has_diacritics, normalize
 
@@ -486,6 +486,8 @@ class QuestionAnalysis:
     is_list: bool
     english: bool
     time: TimeRange | None = None
+    # The question as asked, where `text` leaves out the words naming its time (`without_time`).
+    asked: str = ""
 
     @classmethod
     def of(cls, question: str, today: date | None = None) -> QuestionAnalysis:
@@ -496,3 +498,14 @@ class QuestionAnalysis:
             looks_english(question),
             asked_time(question, today),
         )
+
+    @property
+    def whole(self) -> str:
+        """The question as asked, its time's words and all: what a short answer must fit (`Năm 2025,
+        …` asks of 2025, even read against articles of 2025 alone)."""
+        return self.asked or self.text
+
+    def without_time(self) -> QuestionAnalysis:
+        """The question read against articles of the time it names, whose date answers the words
+        naming it (`qa.dates.without_time`): those words are left out of `text`, kept in `whole`."""
+        return replace(self, text=without_time(self.text), asked=self.whole)

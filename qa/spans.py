@@ -293,6 +293,47 @@ def years_named(text: str) -> set[int]:
     return years
 
 
+_MONTH = rf"(?<![\w/]){fold(vocabulary.MONTH_WORD)} (\d{{1,2}})(?!\d|[.,]\d)"
+_MONTH_RANGE = "|".join(map(re.escape, (fold(w) for w in vocabulary.RANGE_OF_MONTHS)))
+_MONTHS = re.compile(
+    rf"{_MONTH}(?:\s*(?:{_MONTH_RANGE})\s*(?:het\s+)?(?:{fold(vocabulary.MONTH_WORD)}\s+)?(\d{{1,2}})(?!\d|[.,]\d))?"
+)
+_QUARTERS = re.compile(rf"(?<!\w){fold(vocabulary.QUARTER_WORD)} (iv|iii|ii|i|[1-4])(?!\w)")
+_QUARTER_NUMBER = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_FIRST_MONTHS = re.compile(
+    rf"(?<![\w/])(\d{{1,2}}) {fold(vocabulary.MONTH_WORD)} "
+    rf"(?:({'|'.join(fold(w) for w in vocabulary.YEAR_OPENS)})|({'|'.join(fold(w) for w in vocabulary.YEAR_ENDS)})"
+    r"|nam(?= \d{4}))(?!\w)"  # `9 tháng năm 2025`: its first nine months
+)
+_HALVES = {fold(words): months for words, months in vocabulary.HALF_YEAR.items()}
+_HALF = re.compile(rf"(?<!\w)(?:{'|'.join(_HALVES)})(?!\w)")
+# One mention of months, as a whole, to find where it is (`months_named` reads what it names).
+MONTHS_MENTION = rf"(?:{_MONTHS.pattern}|{_QUARTERS.pattern}|{_FIRST_MONTHS.pattern}|{_HALF.pattern})"
+
+
+def months_named(text: str) -> set[int]:
+    """The months of the year a text names, by number, read folded: `tháng 8/2025` → {8}, `từ tháng
+    2 đến tháng 5` → {2, 3, 4, 5}, `quý II` → {4, 5, 6}, `6 tháng đầu năm` → {1, …, 6}. A day
+    (`20/8`) is none: when a thing is said is not the month it is counted over."""
+    folded = fold(text).lower()
+    months: set[int] = set()
+    for match in _MONTHS.finditer(folded):
+        first = int(match.group(1))
+        last = int(match.group(2)) if match.group(2) else first
+        if 1 <= first <= last <= 12:
+            months.update(range(first, last + 1))
+    for match in _QUARTERS.finditer(folded):
+        quarter = _QUARTER_NUMBER.get(match.group(1)) or int(match.group(1))
+        months.update(range(3 * quarter - 2, 3 * quarter + 1))
+    for match in _FIRST_MONTHS.finditer(folded):
+        count = int(match.group(1))
+        if 1 <= count <= 12:
+            months.update(range(13 - count, 13) if match.group(3) else range(1, count + 1))
+    for match in _HALF.finditer(folded):
+        months.update(_HALVES[match.group()])
+    return months
+
+
 def looks_like_year(text: str) -> bool:
     return bool(_YEAR_RE.fullmatch(text))
 

@@ -215,11 +215,24 @@ _COMPARING = ("so với", "compared with", "compared to")
 COMPARED_FIGURE_LEADS = (*_COMPARING, "hơn mức", "khi đó là", "up from", "down from")
 # Words before a year that the sentence compares with, not one it speaks of (`so với năm 2024`).
 COMPARED_WITH = (*_COMPARING, "than in")
+# … and before a time a sentence compares with (`so với năm 2024`, `mức của cùng kỳ năm 2024`), not
+# one it speaks of: `cùng kỳ` ("the same period") is said only of the time compared with.
+TIME_COMPARED_WITH = (*COMPARED_WITH, "cùng kỳ")
 BEFORE_CUES = (
     "truoc day", "truoc khi", "truoc kia", "ban dau", "luc dau", "cung ky", "nam truoc", "vu truoc", "nam ngoai",
     "before", "previously", "used to", "originally", "last year", "a year earlier", "the previous year",
 )
 
+
+# The months of the year a text speaks of (`spans.months_named`), matched folded: `tháng 8` and a
+# range of them (`từ tháng 2 đến tháng 5`), a quarter (`quý II`: its three months), and the first or
+# last months of a year (`6 tháng đầu năm`, `nửa cuối năm`).
+MONTH_WORD = "tháng"
+QUARTER_WORD = "quý"
+RANGE_OF_MONTHS = ("đến", "tới", "-", "–")  # `tháng 2 đến (hết) tháng 5`, `tháng 2–5`
+YEAR_OPENS = ("đầu năm",)  # `6 tháng đầu năm`: the first six months
+YEAR_ENDS = ("cuối năm",)  # `3 tháng cuối năm`: the last three
+HALF_YEAR = {"nửa đầu năm": range(1, 7), "nửa cuối năm": range(7, 13)}
 
 # Nouns that before a number name a date, not a count: `ngày 16` is a day, `3 ngày` counts days.
 CALENDAR_NOUNS = ("ngày", "tháng", "năm", "quý", "tuần")

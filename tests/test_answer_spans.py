@@ -21,7 +21,7 @@ from qa.question import (
     looks_english,
     place_noun,
 )
-from qa.spans import Span, answer_spans, is_amount_of_money
+from qa.spans import Span, answer_spans, is_amount_of_money, months_named
 
 
 def texts(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
@@ -568,3 +568,24 @@ def test_hyphenated_foreign_names_are_one_name():
 )
 def test_the_alternative_asked_comes_first(question, asked):
     assert asked_alternatives(question) == asked
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("Tháng 8/2025, xã thu 5 tỷ đồng.", {8}),
+        ("Từ tháng 2 đến hết tháng 5/2025, …", {2, 3, 4, 5}),
+        ("Trong tháng 2–4, …", {2, 3, 4}),
+        ("Trong quý II/2025, …", {4, 5, 6}),
+        ("Trong quy 3 nam 2024, …", {7, 8, 9}),  # typed without diacritics
+        ("6 tháng đầu năm 2025, …", set(range(1, 7))),
+        ("9 tháng năm 2025, …", set(range(1, 10))),
+        ("3 tháng cuối năm, …", {10, 11, 12}),
+        ("Nửa đầu năm, …", set(range(1, 7))),
+        ("Ngày 20/8/2025, …", set()),  # a day
+        ("Kéo dài 3 tháng, đến tháng 13 …", set()),  # a length of time; no month 13
+        ("Đảo Phú Quý có tháng 8 đến 2.000 khách.", {8}),  # no range to 2,000
+    ],
+)
+def test_the_months_a_text_names(text, months):
+    assert months_named(text) == months

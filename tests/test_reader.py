@@ -445,12 +445,59 @@ def test_a_sentence_about_another_numbered_thing_does_not_answer(text, figures):
         # A year the question reasons from is none it asks about.
         ("Trước năm 2024, xã Sơn Lâm mở bao nhiêu lớp bơi?", "Năm 2022, xã Sơn Lâm mở 9 lớp bơi.", None,
          ["9"]),
+        # The same period of a year before (`cùng kỳ`) is a year compared with.
+        ("Năm 2025, xã Sơn Lâm đón bao nhiêu lượt khách?",
+         "Nửa đầu năm, xã Sơn Lâm đón 9.000 lượt khách, thấp hơn mức 9.500 lượt của cùng kỳ năm 2024.",
+         datetime(2025, 7, 2, tzinfo=VIETNAM), ["9.000", "9.500"]),
     ],
 )
 def test_a_sentence_about_another_year_does_not_answer(question, text, published, figures):
     read = ScoredSentence(0, replace(passage(), published=published), text, 0, 0.5, 0.5, 0.0, "")
     asked = Asked.of(question, AnswerType.NUMBER)
     assert [span.text for span in asked.spans_in(read)] == figures
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "figures"),
+    [
+        ("Quý II/2025, xã Sơn Lâm thu bao nhiêu tiền phí?", "Trong quý I/2025, xã Sơn Lâm thu 410 triệu đồng.", []),
+        ("Quý II/2025, xã Sơn Lâm thu bao nhiêu tiền phí?", "Trong tháng 5, xã Sơn Lâm thu 150 triệu đồng.",
+         ["150 triệu đồng"]),  # a month of the quarter asked
+        ("Quý II/2025, xã Sơn Lâm thu bao nhiêu tiền phí?", "6 tháng đầu năm, xã Sơn Lâm thu 820 triệu đồng.",
+         ["820 triệu đồng"]),  # a span of months holding it
+        ("Tháng 8, xã Sơn Lâm thu bao nhiêu tiền phí?", "Từ tháng 9 đến tháng 11, xã Sơn Lâm thu 500 triệu đồng.",
+         []),
+        # A day is when it was said; a month compared with is not the one spoken of.
+        ("Tháng 8, xã Sơn Lâm thu bao nhiêu tiền phí?", "Ngày 2/9, xã Sơn Lâm cho biết đã thu 170 triệu đồng.",
+         ["170 triệu đồng"]),
+        ("Tháng 8, xã Sơn Lâm thu bao nhiêu tiền phí?", "Xã Sơn Lâm thu 170 triệu đồng, tăng so với tháng 7.",
+         ["170 triệu đồng"]),
+        # An earlier figure asked may be the one compared with; a month reasoned from is none asked.
+        ("Cùng kỳ tháng 7, xã Sơn Lâm thu bao nhiêu tiền phí?",
+         "Tháng 8, xã Sơn Lâm thu 170 triệu đồng, tăng so với 120 triệu đồng của tháng 7.",
+         ["170 triệu đồng", "120 triệu đồng"]),
+        ("Từ tháng 8, xã Sơn Lâm thu bao nhiêu tiền phí?", "Trong tháng 10, xã Sơn Lâm thu 180 triệu đồng.",
+         ["180 triệu đồng"]),
+    ],
+)
+def test_a_figure_of_other_months_does_not_answer(question, text, figures):
+    asked = Asked.of(question, AnswerType.NUMBER)
+    assert [span.text for span in asked.spans_in(sentence(text))] == figures
+
+
+def test_a_person_asked_of_an_event_in_one_month_is_named_where_other_months_are():
+    text = "Bà Lê Thị Hoa, Phó Chủ tịch UBND xã Sơn Lâm, cho biết 5 tháng đầu năm xã thu 600 triệu đồng."
+    asked = Asked.of("Ai dẫn đoàn xã Sơn Lâm đi Huế tháng 8?", AnswerType.PERSON)
+    assert [span.text for span in asked.spans_in(sentence(text))] == ["Lê Thị Hoa"]
+
+
+def test_the_time_a_question_names_still_rules_out_sentences_of_another_when_read_in_its_articles():
+    analysis = QuestionAnalysis.of("Năm 2025, xã Sơn Lâm đón bao nhiêu lượt khách?")
+    assert "2025" not in analysis.without_time().text and analysis.without_time().whole == analysis.text
+    texts = ["Năm 2024, xã Sơn Lâm đón 12.000 lượt khách."]
+    of_2025 = replace(passage(text=texts[0]), published=datetime(2025, 2, 7, tzinfo=VIETNAM))
+    decision = _reader().decide_in_time(analysis, VECTOR, [of_2025], _sentences_of(texts), 0.5)
+    assert decision is None or decision.composed.short_answer is None
 
 
 @pytest.mark.parametrize(

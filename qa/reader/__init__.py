@@ -220,7 +220,7 @@ class Reader:
         of the newest day), with the time's words left out of the question, since the articles'
         date answers them. None when there are no such passages or they do not answer: then all the
         passages are read as usual (`decide`)."""
-        from qa.dates import published_day, without_time
+        from qa.dates import published_day
 
         time = analysis.time
         if time is None or not passages:
@@ -234,7 +234,7 @@ class Reader:
             chosen = [p for p, day in dated if day == newest]
         if not chosen:
             return None
-        decision = self.decide(replace(analysis, text=without_time(analysis.text)), query_vector, chosen, sentences_of)
+        decision = self.decide(analysis.without_time(), query_vector, chosen, sentences_of)
         return None if decision.abstained else decision
 
     def compose(
@@ -244,7 +244,7 @@ class Reader:
         before deciding whether to give it. A count of a generic noun (`bao nhiêu người`) that no
         sentence about the question's subject gives by that noun is read again as a count of
         anything (`58 hành khách`)."""
-        asked = Asked.of(analysis.text, analysis.kind, read=[p.text for p in passages]) if analysis.kind else None
+        asked = Asked.of(analysis.whole, analysis.kind, read=[p.text for p in passages]) if analysis.kind else None
         extract, evidence = self._compose(analysis, asked, scored, passages)
         if evidence.no_subject_span and asked is not None and asked.paraphrasable:
             return self._compose(analysis, asked.as_count_of_things(), scored, passages)

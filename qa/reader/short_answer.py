@@ -38,11 +38,13 @@ from qa.question import (
 )
 from qa.reader.candidates import ScoredSentence
 from qa.spans import (
+    MONTHS_MENTION,
     Span,
     answer_spans,
     bare_day,
     is_amount_of_money,
     looks_like_year,
+    months_named,
     opens_with_day,
     periods_named,
     years_named,
@@ -101,6 +103,9 @@ class Asked:
     # The question's words with the years it asks about (`Năm 2024, …`), none it reasons from (`Trước
     # năm 2024`, `từ năm 2020`: `vocabulary.TIME_CUE_BLOCKERS`); None when it asks about no year.
     years_asked: str | None
+    # Of a figure asked, the months of the year it is counted over (`Quý II/2025, …` → 4, 5, 6), none
+    # the question reasons from; none for other questions (the month of an event a person is asked of).
+    months: frozenset[int]
     # For an office asked: every name the passages read title, with its offices (`offices_titled`).
     titled: Mapping[str, set[str]] = field(default_factory=dict)
 
@@ -137,6 +142,7 @@ class Asked:
             birth=asks_a_birth(question),
             numbered=numbered_things(question),
             years_asked=years_asked(question),
+            months=months_asked(question) if kind in (AnswerType.NUMBER, AnswerType.MEASURE) else frozenset(),
             alternatives=asked_alternatives(question),
             titled=offices_titled(read) if office else {},
         )
@@ -185,11 +191,13 @@ class Asked:
         of the sentence's article: when that does (an article names its subject once, then says
         `the port`, `the project`). Never when the sentence is about another of the numbered things
         the question asks about (`about_another_numbered`), only about other alternatives than
-        the one it asks (`about_another_alternative`), or about other years than the one it names
-        (`about_another_year`)."""
+        the one it asks (`about_another_alternative`), or about other years or months than the
+        ones it names (`about_another_year`, `about_other_months`)."""
         if self.numbered and about_another_numbered(sentence.text, self.numbered):
             return []
         if self.years_asked and about_another_year(self.years_asked, sentence, earlier=bool(self.earlier)):
+            return []
+        if self.months and about_other_months(self.months, sentence.text, earlier=bool(self.earlier)):
             return []
         if self.alternatives and about_another_alternative(sentence.text, self.alternatives):
             return []
@@ -606,7 +614,7 @@ def about_another_numbered(sentence: str, asked: Sequence[tuple[str, int]]) -> b
 
 
 _COMPARED = re.compile(
-    rf"(?<!\w)(?:{'|'.join(map(re.escape, vocabulary.COMPARED_WITH))})(?!\w)(?:\s+\w+){{0,3}}?\s+\d{{4}}(?!\d)",
+    rf"(?<!\w)(?:{'|'.join(map(re.escape, vocabulary.TIME_COMPARED_WITH))})(?!\w)(?:\s+\w+){{0,3}}?\s+\d{{4}}(?!\d)",
     re.IGNORECASE,
 )
 
@@ -652,6 +660,32 @@ def about_another_year(question: str, sentence: ScoredSentence, *, earlier: bool
     if earlier and years_named(question) & years_named(sentence.text):
         return False
     return names_another_year(question, sentence.text, sentence.passage.published)
+
+
+_MONTHS_REASONED_FROM = re.compile(
+    rf"(?<!\w)(?:{'|'.join(fold(w) for w in vocabulary.TIME_CUE_BLOCKERS)})(?:\W+\w+){{0,2}}?\W+{MONTHS_MENTION}"
+)
+_MONTHS_COMPARED = re.compile(
+    rf"(?<!\w)(?:{'|'.join(fold(w) for w in vocabulary.TIME_COMPARED_WITH)})(?:\W+\w+){{0,4}}?\W+{MONTHS_MENTION}"
+)
+
+
+def months_asked(question: str) -> frozenset[int]:
+    """`Quý II/2025, tỉnh thu bao nhiêu?` → {4, 5, 6} (`spans.months_named`); none of the months
+    the question reasons from (`Từ tháng 3, …`, `so với quý I`: `vocabulary.TIME_CUE_BLOCKERS`)."""
+    return frozenset(months_named(_MONTHS_REASONED_FROM.sub(" ", fold(question).lower())))
+
+
+def about_other_months(asked: Collection[int], sentence: str, *, earlier: bool = False) -> bool:
+    """The sentence names months of the year, none of them asked (`quý I` for a question on `quý
+    II`), less those it compares with (`so với tháng 7`): what it says is of those. Of an earlier
+    figure asked, a month asked that the sentence compares with may be the one it says. A sentence
+    naming no month is not ruled out (a day it names is when it was said, not what it counts)."""
+    folded = fold(sentence).lower()
+    if earlier and months_named(folded) & set(asked):
+        return False
+    said = months_named(_MONTHS_COMPARED.sub(" ", folded))
+    return bool(said) and not said & set(asked)
 
 
 def about_another_alternative(sentence: str, asked: Sequence[tuple[str, ...]]) -> bool:
