@@ -87,6 +87,13 @@ def test_a_sentence_shared_by_overlapping_passages_is_scored_once_under_the_bett
     assert [s.score for s in scored] == sorted((s.score for s in scored), reverse=True)
 
 
+def test_a_sentence_that_asks_is_no_candidate_but_the_next_reads_it_as_before():
+    sentences = {"a1#0": [_Sentence("Vì sao câu ba khó?", 0), _Sentence("Câu ba dài.", 20),
+                          _Sentence("“Câu hai thì sao?”", 32)]}
+    scored = SentenceScorer(WEIGHTS).score("Vì sao câu ba khó?", VECTOR, [passage()], sentences.__getitem__)
+    assert [(s.text, s.previous) for s in scored] == [("Câu ba dài.", "Vì sao câu ba khó?")]
+
+
 def test_a_sentence_holding_the_kind_asked_for_gains_the_typed_weight():
     sentences = {"a1#0": [_Sentence("Có ba cây.", 0), _Sentence("Câu hai.", 30)]}
     question = "Câu hai có bao nhiêu cây?"

@@ -44,6 +44,12 @@ class ScoredSentence:
         return credits > 0 and (credits >= 0.3 * len(self.text) or len(self.text) < 160)
 
 
+def is_a_question(text: str) -> bool:
+    """The sentence asks (`Vì sao giá lúa giảm?`, a heading or an interviewer's question): it
+    answers nothing itself, however many of the question's words it repeats."""
+    return text.rstrip(" \"”’')]»").endswith("?")
+
+
 def without_credits(text: str) -> str:
     """The text with its bracketed photo and source credits left out (itself if that is all)."""
     return _CREDIT.sub("", text).strip() or text

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa.lexicon import TermWeights, question_units, terms
-from qa.reader.candidates import ScoredSentence
+from qa.reader.candidates import ScoredSentence, is_a_question
 from qa.types import Passage
 
 SentencesOf = Callable[[str], Sequence]  # chunk_id -> sentences with .text, .start, .vector (qa.sentences.Sentence)
@@ -46,9 +46,10 @@ class SentenceScorer:
         sentences_of: SentencesOf,
         fits: Callable[[str], bool] | None = None,
     ) -> list[ScoredSentence]:
-        """Every sentence of the passages, best first; a sentence shared by overlapping passages is
-        scored once, under the better-ranked passage. `fits(sentence)`: it holds a span of the kind
-        the question asks for that fits (None: the question asks for no kind)."""
+        """Every sentence of the passages, best first, but those that ask (`is_a_question`: the next
+        one reads them as what came before); a sentence shared by overlapping passages is scored
+        once, under the better-ranked passage. `fits(sentence)`: it holds a span of the kind the
+        question asks for that fits (None: the question asks for no kind)."""
         units, accents = question_units(question)
         seen: set[tuple[str, int]] = set()
         scored = []
@@ -60,7 +61,7 @@ class SentenceScorer:
                 text_terms = terms(sentence.text, accents=accents)
                 previous, previous_terms = before, before_terms
                 before, before_terms = sentence.text, text_terms
-                if key in seen:
+                if key in seen or is_a_question(sentence.text):
                     continue
                 seen.add(key)
                 dense = float(np.dot(query_vector, sentence.vector))
