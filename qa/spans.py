@@ -313,7 +313,7 @@ MONTHS_MENTION = rf"(?:{_MONTHS.pattern}|{_QUARTERS.pattern}|{_FIRST_MONTHS.patt
 
 def months_named(text: str) -> set[int]:
     """The months of the year a text names, by number, read folded: `tháng 8/2025` → {8}, `từ tháng
-    2 đến tháng 5` → {2, 3, 4, 5}, `quý II` → {4, 5, 6}, `6 tháng đầu năm` → {1, …, 6}. A day
+    3 đến tháng 6` → {3, 4, 5, 6}, `quý II` → {4, 5, 6}, `6 tháng đầu năm` → {1, …, 6}. A day
     (`20/8`) is none: when a thing is said is not the month it is counted over."""
     folded = fold(text).lower()
     months: set[int] = set()

@@ -225,7 +225,7 @@ BEFORE_CUES = (
 
 
 # The months of the year a text speaks of (`spans.months_named`), matched folded: `tháng 8` and a
-# range of them (`từ tháng 2 đến tháng 5`), a quarter (`quý II`: its three months), and the first or
+# range of them (`từ tháng 3 đến tháng 6`), a quarter (`quý II`: its three months), and the first or
 # last months of a year (`6 tháng đầu năm`, `nửa cuối năm`).
 MONTH_WORD = "tháng"
 QUARTER_WORD = "quý"

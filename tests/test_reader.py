@@ -472,7 +472,7 @@ def test_a_sentence_about_another_year_does_not_answer(question, text, published
          ["150 triệu đồng"]),  # a month of the quarter asked
         ("Quý II/2025, xã Sơn Lâm thu bao nhiêu tiền phí?", "6 tháng đầu năm, xã Sơn Lâm thu 820 triệu đồng.",
          ["820 triệu đồng"]),  # a span of months holding it
-        ("Tháng 8, xã Sơn Lâm thu bao nhiêu tiền phí?", "Từ tháng 9 đến tháng 11, xã Sơn Lâm thu 500 triệu đồng.",
+        ("Tháng 8, xã Sơn Lâm thu bao nhiêu tiền phí?", "Từ tháng 9 đến tháng 10, xã Sơn Lâm thu 500 triệu đồng.",
          []),
         # A day is when it was said; a month compared with is not the one spoken of.
         ("Tháng 8, xã Sơn Lâm thu bao nhiêu tiền phí?", "Ngày 2/9, xã Sơn Lâm cho biết đã thu 170 triệu đồng.",
@@ -493,9 +493,9 @@ def test_a_figure_of_other_months_does_not_answer(question, text, figures):
 
 
 def test_a_person_asked_of_an_event_in_one_month_is_named_where_other_months_are():
-    text = "Bà Lê Thị Hoa, Phó Chủ tịch UBND xã Sơn Lâm, cho biết 5 tháng đầu năm xã thu 600 triệu đồng."
+    text = "Bà Đinh Thị Vân, Phó Chủ tịch xã Sơn Lâm, nói 5 tháng đầu năm xã thu 600 triệu đồng."
     asked = Asked.of("Ai dẫn đoàn xã Sơn Lâm đi Huế tháng 8?", AnswerType.PERSON)
-    assert [span.text for span in asked.spans_in(sentence(text))] == ["Lê Thị Hoa"]
+    assert [span.text for span in asked.spans_in(sentence(text))] == ["Đinh Thị Vân"]
 
 
 def test_the_time_a_question_names_still_rules_out_sentences_of_another_when_read_in_its_articles():
