@@ -487,7 +487,7 @@ class QuestionAnalysis:
     english: bool
     time: TimeRange | None = None
     # The question as asked, where `text` leaves out the words naming its time (`without_time`).
-    asked: str = ""
+    as_asked: str = ""
 
     @classmethod
     def of(cls, question: str, today: date | None = None) -> QuestionAnalysis:
@@ -503,9 +503,9 @@ class QuestionAnalysis:
     def whole(self) -> str:
         """The question as asked, its time's words and all: what a short answer must fit (`Năm 2025,
         …` asks of 2025, even read against articles of 2025 alone)."""
-        return self.asked or self.text
+        return self.as_asked or self.text
 
     def without_time(self) -> QuestionAnalysis:
         """The question read against articles of the time it names, whose date answers the words
         naming it (`qa.dates.without_time`): those words are left out of `text`, kept in `whole`."""
-        return replace(self, text=without_time(self.text), asked=self.whole)
+        return replace(self, text=without_time(self.text), as_asked=self.whole)
