@@ -640,10 +640,10 @@ def names_another_year(question: str, sentence: str, published: datetime | None 
     return bool(asked and said and not asked & said)
 
 
-_YEAR_REASONED_FROM = re.compile(
-    rf"(?<!\w)(?:{'|'.join(fold(w) for w in vocabulary.TIME_CUE_BLOCKERS)})"
-    r"(?:\W+\w+){0,2}?\W+\d{4}(?:\s*[–-]\s*\d{2,4})?"  # `trước giai đoạn 2021–2025`
-)
+# A time the question reasons from, folded: a word of `vocabulary.TIME_CUE_BLOCKERS`, up to two words
+# more, then the time (a year or months, below).
+_REASONED_FROM = rf"(?<!\w)(?:{'|'.join(fold(w) for w in vocabulary.TIME_CUE_BLOCKERS)})(?:\W+\w+){{0,2}}?\W+"
+_YEAR_REASONED_FROM = re.compile(_REASONED_FROM + r"\d{4}(?:\s*[–-]\s*\d{2,4})?")  # `trước giai đoạn 2021–2025`
 
 
 def years_asked(question: str) -> str | None:
@@ -662,9 +662,7 @@ def about_another_year(question: str, sentence: ScoredSentence, *, earlier: bool
     return names_another_year(question, sentence.text, sentence.passage.published)
 
 
-_MONTHS_REASONED_FROM = re.compile(
-    rf"(?<!\w)(?:{'|'.join(fold(w) for w in vocabulary.TIME_CUE_BLOCKERS)})(?:\W+\w+){{0,2}}?\W+{MONTHS_MENTION}"
-)
+_MONTHS_REASONED_FROM = re.compile(_REASONED_FROM + MONTHS_MENTION)
 _MONTHS_COMPARED = re.compile(
     rf"(?<!\w)(?:{'|'.join(fold(w) for w in vocabulary.TIME_COMPARED_WITH)})(?:\W+\w+){{0,4}}?\W+{MONTHS_MENTION}"
 )
@@ -676,16 +674,16 @@ def months_asked(question: str) -> frozenset[int]:
     return frozenset(months_named(_MONTHS_REASONED_FROM.sub(" ", fold(question).lower())))
 
 
-def about_other_months(asked: Collection[int], sentence: str, *, earlier: bool = False) -> bool:
+def about_other_months(asked: frozenset[int], sentence: str, *, earlier: bool = False) -> bool:
     """The sentence names months of the year, none of them asked (`quý I` for a question on `quý
     II`), less those it compares with (`so với tháng 7`): what it says is of those. Of an earlier
     figure asked, a month asked that the sentence compares with may be the one it says. A sentence
     naming no month is not ruled out (a day it names is when it was said, not what it counts)."""
     folded = fold(sentence).lower()
-    if earlier and months_named(folded) & set(asked):
+    if earlier and months_named(folded) & asked:
         return False
     said = months_named(_MONTHS_COMPARED.sub(" ", folded))
-    return bool(said) and not said & set(asked)
+    return bool(said) and not said & asked
 
 
 def about_another_alternative(sentence: str, asked: Sequence[tuple[str, ...]]) -> bool:
