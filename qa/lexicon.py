@@ -126,6 +126,8 @@ class FoldedText:
         text, own = (self.accented, normalize(name).lower()) if has_diacritics(name) else (self.folded, folded)
         if _has_phrase(text, own) or _called_by_given_name(text, own):
             return True
+        if (full := administrative_unit_in_full(name)) != name:
+            return self.mentions(full)
         if all(len(w) < 6 for w in folded.split()):
             return False
         return all(self._has_word(w) for w in folded.split())
@@ -140,6 +142,18 @@ class FoldedText:
             abs(len(c) - len(word)) <= 2 and SequenceMatcher(None, word, c).ratio() >= 0.8
             for c in candidates
         )
+
+
+_ABBREVIATED_UNIT = re.compile(rf"({'|'.join(vocabulary.ADMINISTRATIVE_ABBREVIATIONS)})(?:\.\s*|\s+)(?=\w)")
+
+
+def administrative_unit_in_full(name: str) -> str:
+    """`TP Hồ Chí Minh`, `TP.Sơn Lâm` → `thành phố Hồ Chí Minh`, `thành phố Sơn Lâm`: a place's
+    name led by the abbreviation of its kind of unit (`vocabulary.ADMINISTRATIVE_ABBREVIATIONS`),
+    written in full as prose also writes it; the name as it is otherwise. Only the abbreviation is
+    expanded: the unit is not dropped, since `xã Bình An` is not `huyện Bình An`."""
+    lead = _ABBREVIATED_UNIT.match(name)
+    return f"{vocabulary.ADMINISTRATIVE_ABBREVIATIONS[lead.group(1)]} {name[lead.end() :]}" if lead else name
 
 
 _HONORIFICS = tuple(normalize(word).lower() for word in vocabulary.HONORIFICS)

@@ -253,6 +253,12 @@ class AnsweringSettings:
         minimum=0.0,
         maximum=1.0,
     )
+    figure_required: bool = setting(
+        True,
+        "QA_ANSWER_FIGURE_REQUIRED",
+        "decline a question asking a date or a number when no quoted sentence gives one that fits, "
+        "whatever P(answerable) (docs/answering.md)",
+    )
     sure: float = setting(
         0.7,
         "QA_ANSWER_SURE",

@@ -284,6 +284,8 @@ UNIT_SPELLINGS = (
 
 # Administrative units: a capitalised run after one of them is a place (`tỉnh Sơn Lâm`).
 ADMINISTRATIVE_UNITS = ("tỉnh", "thành phố", "thủ đô", "huyện", "quận", "thị xã", "xã", "phường", "nước")
+# … as abbreviated before a name (`TP Hồ Chí Minh`, `TP. Sơn Lâm`, `TX Sơn Hòa`), and in full.
+ADMINISTRATIVE_ABBREVIATIONS = {"TP": "thành phố", "TX": "thị xã"}
 # Other words a place name follows in news prose (`tại Đông Phú`, `đường Hoa Sữa`).
 PLACE_LEAD_WORDS = ("làng", "đường", "phố", "tại", "ở")
 # Common nouns that open the name of a venue, written capitalised and followed by lowercase words

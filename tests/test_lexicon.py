@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.lexicon import FoldedText, named_entities
+from qa.lexicon import FoldedText, administrative_unit_in_full, named_entities
 
 
 @pytest.mark.parametrize(
@@ -54,6 +54,14 @@ def test_a_person_is_mentioned_by_the_last_two_words_of_the_name():
     assert not text.mentions("Cục Minh Khoa")  # no surname leads it: not a person's name
     # … nor a surname that is an everyday word too (`Đoàn`, "delegation").
     assert not FoldedText("Các đô vật Sơn Lâm thắng 3 trận.").mentions("Đoàn Sơn Lâm")
+
+
+def test_a_place_named_with_an_abbreviated_unit_is_mentioned_by_the_unit_in_full():
+    text = FoldedText("Đoàn đại biểu Thành phố Đông Phú làm việc tại thị xã Sơn Hòa.")
+    assert text.mentions("TP Đông Phú") and text.mentions("TP. Đông Phú") and text.mentions("TX Sơn Hòa")
+    assert not text.mentions("TP Sơn Hòa") and not text.mentions("Tỉnh Đông Phú")  # another unit of that name
+    assert administrative_unit_in_full("TP.Đông Phú") == "thành phố Đông Phú"
+    assert administrative_unit_in_full("Tỉnh Đông Phú") == "Tỉnh Đông Phú"
 
 
 def test_lao_names_are_matched_across_spellings():

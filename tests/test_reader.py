@@ -14,7 +14,7 @@ from qa.corpus.dates import VIETNAM_TIME as VIETNAM
 from qa.errors import ModelFileError
 from qa.lexicon import TermWeights
 from qa.question import AnswerType, QuestionAnalysis, asked_rate, asks_ordinal, counted_noun, expected_answer_type
-from qa.reader import Reader, SentenceScorer
+from qa.reader import NO_FIGURE, Reader, SentenceScorer, gives_no_figure
 from qa.reader.candidates import ScoredSentence, asks_about_credits
 from qa.reader.choose import (
     best_quotable,
@@ -34,6 +34,7 @@ from qa.reader.short_answer import (
     Asked,
     changed_from,
     counts,
+    counts_money,
     distance,
     given_per,
     lead_sentence,
@@ -159,6 +160,21 @@ def test_a_count_of_people_is_read_again_as_a_count_of_anything_only_when_nobody
     assert by_people.composed.short_answer == "5 người"  # a count by the noun asked, wherever quoted, comes first
     by_others = _reader().decide(analysis, VECTOR, [passage()], _sentences_of(texts[:1]))
     assert by_others.composed.short_answer == "214" and by_others.evidence.no_subject_span == 0.0
+
+
+def test_typed_without_diacritics_bao_nhieu_is_the_cue_before_may():
+    # `may` is also a word of names (`May Bình An`, a garment works): `bao nhieu` says what is counted.
+    assert counted_noun("Xuong May Binh An can them bao nhieu tho?") == "tho"
+    assert counted_noun("Doi bong da vo dich may lan?") == "lan"
+
+
+def test_a_count_of_things_is_no_amount_of_money_where_money_words_come_later():
+    asked = Asked.of("Bao nhiêu hộ được nhận tiền hỗ trợ sau bão?", AnswerType.NUMBER)
+    text = "Xã đã chi 2 tỷ đồng cho 340 hộ bị ngập."
+    assert not asked.money and asked.fitting_spans(text) == [span_of(text, "340")]
+    for amount in ("Vốn làm cây cầu mới là bao nhiêu tỷ đồng?", "Kinh phí làm cầu là bao nhiêu?"):
+        assert Asked.of(amount, AnswerType.NUMBER).money, amount
+    assert counts_money(None) and counts_money("ty") and not counts_money("ho")
 
 
 def test_an_amount_asked_per_year_is_one_given_per_year():
@@ -997,6 +1013,20 @@ def test_the_reader_declines_below_its_threshold_and_keeps_the_answer_it_would_g
     declined = _reader(threshold=0.6).decide(analysis, VECTOR, *read)
     assert declined.abstained and declined.composed == answered.composed and declined.extract.sentences == []
     assert declined.reason.startswith("P(answerable)=0.50 < 0.60")
+
+
+def test_an_answer_without_the_figure_asked_is_declined_whatever_p():
+    analysis = QuestionAnalysis.of("Hội chợ có bao nhiêu gian hàng?")
+    read = ([passage()], _sentences_of(["Hội chợ kéo dài 5 ngày, đón 2.000 khách."]))
+    declined = _reader().decide(analysis, VECTOR, *read)  # the model says P = 0.5 ≥ 0.5
+    assert declined.abstained and declined.probability == 0.0 and declined.reason == NO_FIGURE
+    assert declined.composed.short_answer is None and declined.composed.sentences  # what it would have quoted
+    lenient = _reader()
+    lenient.figure_required = False
+    assert not lenient.decide(analysis, VECTOR, *read).abstained
+    fitting = ([passage()], _sentences_of(["Hội chợ có 120 gian hàng."]))
+    assert _reader().decide(analysis, VECTOR, *fitting).composed.short_answer == "120 gian hàng"
+    assert not gives_no_figure(QuestionAnalysis.of("Ai khai mạc hội chợ?"), declined.composed)  # no figure asked
 
 
 def test_a_dateline_may_open_with_the_place_it_was_filed_from():

@@ -79,7 +79,7 @@ class Decision:
     scored: list[ScoredSentence]
     composed: Extract  # the answer it would give, before deciding whether to give it
     evidence: Evidence | None  # None when nothing was read
-    probability: float
+    probability: float  # P(answerable); 0 when the answer is declined whatever it is (`gives_no_figure`)
     abstained: bool
     reason: str
 
@@ -95,6 +95,17 @@ def articles_read(passages: Sequence[Passage]) -> dict[str, str]:
     for passage in passages:
         read.setdefault(passage.article_id, []).append(passage.text)
     return {article: " ".join(texts) for article, texts in read.items()}
+
+
+NO_FIGURE = "a date or number is asked and the answer gives none that fits"
+
+
+def gives_no_figure(analysis: QuestionAnalysis, composed: Extract) -> bool:
+    """A date or a number is asked (not a list) and the answer the reader composed has no short
+    answer: the quoted sentences hold none that fits what is asked (`Asked.spans_in`). Such an
+    answer is no answer: on native news it is given mostly to questions the articles do not answer
+    (docs/answering.md, session 48)."""
+    return analysis.kind in MUST_HAVE_SPAN and not analysis.is_list and composed.short_answer is None
 
 
 class Reader:
@@ -117,6 +128,7 @@ class Reader:
         ranker_weight: float = 0.0,
         ranker_candidates: int = 4,
         ranker_candidates_english: int = 8,
+        figure_required: bool = True,
     ) -> None:
         self.scorer = scorer
         self.ranker = ranker if ranker_weight else None
@@ -134,6 +146,7 @@ class Reader:
         self.excerpt_chars = excerpt_chars
         self.excerpt_from = excerpt_from
         self.hedge_below = hedge_below  # another candidate's sentence is quoted only when P is below this
+        self.figure_required = figure_required  # `gives_no_figure` declines, whatever P
 
     @property
     def model(self) -> AnswerabilityModel:
@@ -200,6 +213,8 @@ class Reader:
             reason = "no passage retrieved"
             return Decision([], Extract([], None, True, reason), None, 0.0, True, reason)
         composed, evidence = self.compose(analysis, scored, passages)
+        if self.figure_required and gives_no_figure(analysis, composed):
+            return Decision(scored, composed, evidence, 0.0, True, NO_FIGURE)  # declined at any threshold
         probability = self.model.probability(evidence)
         if self.hedge_below is not None and probability >= self.hedge_below:
             composed = composed.without_hedges()
