@@ -134,7 +134,7 @@ def _counted(question: str) -> tuple[str | None, bool]:
         text, few = normalize(question).lower().strip(" ?.!"), "mấy"
     else:
         text, few = fold(question).strip(" ?.!"), "(?<!nha )(?<!thang )may"
-    # `bao nhiêu` first: typed without diacritics, `may` may be a name's (`May Sông Hồng`).
+    # `bao nhiêu` first: typed without diacritics, `may` may be a name's (`Xuong May Binh An`).
     count = re.search(r"\bbao nhi[eê]u\s+(\w+)", text) or re.search(rf"\b{few}\s+(\w+)", text)
     match = count or re.search(rf"(\w+)\s+{_ORDINAL}\s+{few}$", text) or re.search(rf"(\w+)\s+{few}$", text)
     if not match or fold(match.group(1)) in _NOT_COUNTED or names_money(text[match.start(1) :]):
