@@ -213,13 +213,26 @@ _CURRENCY_FIRST = {
 
 def asks_for_money(question: str) -> bool:
     """"Vé vào cửa giá bao nhiêu?", "Kinh phí xây cầu bao nhiêu?": the answer is an amount of money
-    (not "Bao nhiêu người được khám miễn phí?", nor a money word inside a name: `Tiền Phong`)."""
+    (not "Bao nhiêu người được khám miễn phí?", nor a money word inside a name: `Tiền Phong`, nor
+    one after a thing counted: `counts_money`)."""
+    if not counts_money(counted_noun(question)):
+        return False
     text = without_names(normalize(question))
     if looks_english(question):
         return bool(_MONEY["english"].search(text))
     words, read = _money_words(text, accented=has_diacritics(question))
     asked = re.search(r"\bbao nhi[eê]u (.+)", normalize(question).lower())
     return bool(words.search(read)) or (asked is not None and names_money(asked.group(1)))
+
+
+_AMOUNT_WORDS = frozenset(fold(word) for word in (*vocabulary.MAGNITUDE_WORDS, *vocabulary.CURRENCIES))
+
+
+def counts_money(counted: str | None) -> bool:
+    """What `bao nhiêu` counts, if anything, may be money: nothing (`Kinh phí là bao nhiêu?`), or
+    a magnitude or a currency (`bao nhiêu tỷ đồng`); not a thing that money words elsewhere in the
+    question are about (`Bao nhiêu hộ được nhận tiền hỗ trợ?` counts households)."""
+    return counted is None or counted in _AMOUNT_WORDS
 
 
 def names_money(words: str) -> bool:

@@ -13,7 +13,15 @@ from qa import answering
 from qa.corpus.dates import VIETNAM_TIME as VIETNAM
 from qa.errors import ModelFileError
 from qa.lexicon import TermWeights
-from qa.question import AnswerType, QuestionAnalysis, asked_rate, asks_ordinal, counted_noun, expected_answer_type
+from qa.question import (
+    AnswerType,
+    QuestionAnalysis,
+    asked_rate,
+    asks_ordinal,
+    counted_noun,
+    counts_money,
+    expected_answer_type,
+)
 from qa.reader import NO_FIGURE, Reader, SentenceScorer, gives_no_figure
 from qa.reader.candidates import ScoredSentence, asks_about_credits
 from qa.reader.choose import (
@@ -34,7 +42,6 @@ from qa.reader.short_answer import (
     Asked,
     changed_from,
     counts,
-    counts_money,
     distance,
     given_per,
     lead_sentence,

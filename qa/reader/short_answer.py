@@ -62,7 +62,6 @@ _UNIT_SPELLINGS = {fold(word): frozenset(map(fold, unit)) for unit in vocabulary
 _CALENDAR = frozenset(fold(word) for word in vocabulary.CALENDAR_NOUNS)
 _GENERIC_COUNTED = frozenset(fold(word) for word in vocabulary.GENERIC_COUNTED)
 _ALL_UNITS = frozenset(vocabulary.MEASURE_UNITS)
-_AMOUNT_WORDS = frozenset(fold(word) for word in (*vocabulary.MAGNITUDE_WORDS, *vocabulary.CURRENCIES))
 _HUNDREDTHS_AFTER = frozenset((unit,) for unit in vocabulary.HUNDREDTHS_AFTER)
 # As `with_unit` reads words (`km/h` is `km`, `h`), longest first: `km vuông` before `km`.
 _MEASURE_UNITS = tuple(
@@ -132,7 +131,7 @@ class Asked:
             things=things,
             # A measure named is no amount of money: "Tỷ lệ giải ngân vốn … là bao nhiêu?" asks a share;
             # nor is a count: "How many workers earn the minimum wage?" counts workers.
-            money=number and not measure and not things and asks_for_money(question) and counts_money(counted),
+            money=number and not measure and not things and asks_for_money(question),
             measure=measure,
             dimension=asked_dimension(question) if kind in (AnswerType.NUMBER, AnswerType.MEASURE) else None,
             place=place_noun(question) if kind is AnswerType.PLACE else None,
@@ -313,13 +312,6 @@ class Asked:
             n += 1
         end = span.end + words[start + n - 1].end()
         return sentence[span.start : end] if end > span.start + len(shown) else shown
-
-
-def counts_money(counted: str | None) -> bool:
-    """What `bao nhiêu` counts, if anything, may be money: nothing (`Kinh phí là bao nhiêu?`), or
-    a magnitude or a currency (`bao nhiêu tỷ đồng`); not a thing that money words elsewhere in the
-    question are about (`Bao nhiêu hộ được nhận tiền hỗ trợ?` counts households)."""
-    return counted is None or counted in _AMOUNT_WORDS
 
 
 # A word of a unit, or a mark of punctuation (which ends a measure).
