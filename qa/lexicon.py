@@ -151,9 +151,13 @@ def administrative_unit_in_full(name: str) -> str:
     """`TP Hồ Chí Minh`, `TP.Sơn Lâm` → `thành phố Hồ Chí Minh`, `thành phố Sơn Lâm`: a place's
     name led by the abbreviation of its kind of unit (`vocabulary.ADMINISTRATIVE_ABBREVIATIONS`),
     written in full as prose also writes it; the name as it is otherwise. Only the abbreviation is
-    expanded: the unit is not dropped, since `xã Bình An` is not `huyện Bình An`."""
+    expanded: the unit is not dropped, since `xã Bình An` is not `huyện Bình An`. A name typed
+    without diacritics gets the unit without them (`TP Son Lam` → `thanh pho Son Lam`)."""
     lead = _ABBREVIATED_UNIT.match(name)
-    return f"{vocabulary.ADMINISTRATIVE_ABBREVIATIONS[lead.group(1)]} {name[lead.end() :]}" if lead else name
+    if lead is None:
+        return name
+    unit = vocabulary.ADMINISTRATIVE_ABBREVIATIONS[lead.group(1)]
+    return f"{unit if has_diacritics(name) else fold(unit)} {name[lead.end() :]}"
 
 
 _HONORIFICS = tuple(normalize(word).lower() for word in vocabulary.HONORIFICS)

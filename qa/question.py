@@ -410,6 +410,76 @@ _BEFORE = re.compile(rf"\b(?:{'|'.join(vocabulary.BEFORE_CUES)})\b")
 COMPARISON = re.compile(rf"\b(?:{'|'.join(fold(w) for w in vocabulary.COMPARED_WITH)})\b")
 
 
+def _compiled_negation(accented: bool) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(negation, words holding `không` that deny nothing, a yes-or-no ending, a denial in an
+    answer), accented or folded."""
+    def spelled(words: Sequence[str]) -> str:
+        return "|".join(w if accented else fold(w) for w in words)
+
+    negations = vocabulary.NEGATIONS if accented else vocabulary.NEGATIONS_UNACCENTED
+    said_no = (*vocabulary.NEGATIONS, *vocabulary.DENYING_WORDS)
+    return (
+        re.compile(rf"\b(?:{spelled(negations)})\b"),
+        re.compile(rf"\b(?:{spelled(vocabulary.NOT_NEGATIONS)})\b"),
+        re.compile(vocabulary.YES_NO_ENDING if accented else fold(vocabulary.YES_NO_ENDING)),
+        re.compile(rf"\b(?:{spelled(said_no)})\b"),
+    )
+
+
+_NEGATION = {accented: _compiled_negation(accented) for accented in (True, False)}
+
+
+def _words(text: str, accented: bool) -> list[str]:
+    """The words of the text in lower case, folded unless `accented`, without those that hold
+    `không` and deny nothing (`hàng không`)."""
+    lowered = text.lower() if accented else fold(text).lower()
+    return re.findall(r"\w+", _NEGATION[accented][1].sub(" ", lowered))
+
+
+def _phrase_at(words: Sequence[str], i: int, phrases: Sequence[str]) -> int:
+    """How many words of one of the phrases start at `words[i]` (0: none)."""
+    for phrase in phrases:
+        parts = phrase.split()
+        if list(words[i : i + len(parts)]) == parts:
+            return len(parts)
+    return 0
+
+
+def negated_words(question: str) -> tuple[str, ...]:
+    """What the question denies: the one or two words after its negation and the auxiliaries after
+    it (`Loại vé nào không được hoàn tiền?` → `hoàn tiền`; `… không phải là X` → X), in lower
+    case, folded when it was typed without diacritics. Empty when it denies nothing: no negation, a
+    yes-or-no ending (`… đúng không?`), a question word right after it (`không có gì`)."""
+    accented = has_diacritics(question)
+    negation, _, yes_no, _ = _NEGATION[accented]
+    text = " ".join(_words(question, accented))
+    match = negation.search(yes_no.sub("", text))
+    if match is None:
+        return ()
+    words = text[match.end() :].split()
+    spell = (lambda w: w) if accented else fold
+    questions = [spell(w) for w in vocabulary.QUESTION_WORDS]
+    i = 0
+    while skipped := _phrase_at(words, i, [spell(w) for w in vocabulary.NEGATION_AUXILIARIES]):
+        i += skipped
+    if i >= len(words) or _phrase_at(words, i, questions):
+        return ()
+    if i + 1 < len(words) and not _phrase_at(words, i + 1, [*questions, *map(spell, vocabulary.LINKING_WORDS)]):
+        return (words[i], words[i + 1])
+    return (words[i],)
+
+
+def says_no(text: str, *, accented: bool = True) -> bool:
+    """The text holds a negation or a word that denies (`miễn`, `cấm`, `ngoài`), as a question typed
+    with (`accented`) or without diacritics reads it."""
+    return _NEGATION[accented][3].search(" ".join(_words(text, accented))) is not None
+
+
+def says_words(text: str, words: Sequence[str], *, accented: bool = True) -> bool:
+    """The text holds the words in a row (as `negated_words` gives them)."""
+    return f" {' '.join(words)} " in f" {' '.join(_words(text, accented))} "
+
+
 def asks_an_earlier_figure(question: str) -> bool:
     """"Trước khi có cầu, đi mất bao lâu?", "Vụ trước, đàn bò có bao nhiêu con?": the figure
     before a change, or compared with, is asked, not the one now (`vocabulary.BEFORE_CUES`); not

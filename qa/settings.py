@@ -259,6 +259,12 @@ class AnsweringSettings:
         "decline a question asking a date or a number when no quoted sentence gives one that fits, "
         "whatever P(answerable) (docs/answering.md)",
     )
+    negation_checked: bool = setting(
+        True,
+        "QA_ANSWER_NEGATION_CHECKED",
+        "decline a question asking what is not so when the quoted sentences say what it denies with no "
+        "negation, whatever P(answerable) (docs/answering.md)",
+    )
     sure: float = setting(
         0.7,
         "QA_ANSWER_SURE",

@@ -22,9 +22,11 @@ _YEAR_RE = re.compile(rf"\b{_YEAR}\b")
 _HOUR = r"\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s+"
 _PART_OF_DAY = r"(?:rạng\s+)?(?:sáng|chiều|tối|trưa|đêm)\s+"
 _BEFORE_THE_DAY = rf"(?:{_HOUR}(?=(?:rạng\s+)?(?:sáng|chiều|tối|trưa|đêm|ngày)\b))?(?:{_PART_OF_DAY})?(?:ngày\s+)?"
+_DAY_OF_MONTH = r"(?:3[01]|[12]\d|0?[1-9])"  # a day and a month as dates write them: `21/63` is no date
+_MONTH = r"(?:1[0-2]|0?[1-9])"
 _DAY = (
-    rf"{_BEFORE_THE_DAY}(?<![\d/])\d{{1,2}}(?:\s*(?:đến|-|–)\s*\d{{1,2}})?/\d{{1,2}}(?:/\d{{4}})?(?![\d/])"
-    rf"|ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}(?:\s+năm\s+{_YEAR})?"
+    rf"{_BEFORE_THE_DAY}(?<![\d/]){_DAY_OF_MONTH}(?:\s*(?:đến|-|–)\s*{_DAY_OF_MONTH})?/{_MONTH}(?:/\d{{4}})?(?![\d/])"
+    rf"|ngày\s+{_DAY_OF_MONTH}\s+tháng\s+{_MONTH}(?:\s+năm\s+{_YEAR})?(?!\d)"
 )
 _DAY_RE = re.compile(_DAY, re.IGNORECASE)
 _PLACE_WORD = rf"{CAPITALISED_WORD}(?:\.\s?{CAPITALISED_WORD})*"  # `TP.HCM`, `TP. Huế`
@@ -223,6 +225,17 @@ def _years_alone(sentence: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end in _matches(_YEAR_RE, sentence) if not _overlaps((start, end), periods)]
 
 
+def _numbers_outside_dates(sentence: str) -> list[tuple[int, int]]:
+    """Numbers, but not the day, month or year of a date (`ngày 3 tháng 4`, `tháng 10 năm 1962`):
+    no count or measure is written inside one. A rank that reads as a day whole stays (`hạng 3/9`)."""
+    dates = _matches(_DATE, sentence)
+    return [
+        span
+        for span in _matches(_NUMBER, sentence)
+        if not any(start <= span[0] and span[1] <= end and span != (start, end) for start, end in dates)
+    ]
+
+
 FINDERS: dict[AnswerType, Callable[[str], list[tuple[int, int]]]] = {
     AnswerType.PERIOD: lambda s: _matches(_PERIOD, s),
     AnswerType.YEAR: _years_alone,
@@ -230,8 +243,8 @@ FINDERS: dict[AnswerType, Callable[[str], list[tuple[int, int]]]] = {
     # A bare year also answers "khi nào" ("when was it founded?" → 1288).
     AnswerType.DATE: lambda s: _days(_DATE, s) or _years_alone(s),
     # Year-like numbers stay: `2000 khách` counts guests; the answerer drops those that count nothing.
-    AnswerType.NUMBER: lambda s: _matches(_NUMBER, s),
-    AnswerType.MEASURE: lambda s: _matches(_NUMBER, s),
+    AnswerType.NUMBER: _numbers_outside_dates,
+    AnswerType.MEASURE: _numbers_outside_dates,
     AnswerType.PERSON: _person_spans,
     AnswerType.PLACE: _place_spans,
     AnswerType.ORGANISATION: _organisation_spans,
@@ -360,7 +373,9 @@ def answer_spans(
         raw = sentence[start:end]
         text = raw.strip(" ,;:.")
         if kind is not AnswerType.ORGANISATION:  # `Công ty …`, `Trường …` keep the kind the question says
-            text = _drop_known_prefix(text, said)
+            dropped = _drop_known_prefix(text, said)
+            if not (kind is AnswerType.DATE and re.fullmatch(r"\d{1,2}", dropped)):  # `tháng 7`, not `7`
+                text = dropped
         said_alone = " " not in text and _is_said(text, said)  # `Cups`, the question naming the `Cup`
         if text and not said_alone and not _says(excluded, fold(text)):
             offset = start + max(raw.find(text), 0)

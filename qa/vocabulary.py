@@ -64,7 +64,7 @@ ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("period", (r"(?:giai đoạn|thời kỳ) (?:nào|bao nhiêu)$", r"(?:cho|trong|vào) (?:giai đoạn|thời kỳ) nào")),
     ("year", ("năm nào", "năm bao nhiêu", "năm mấy")),
     ("day", ("ngày nào", "ngày bao nhiêu", "ngày mấy", "hôm nào")),
-    ("date", ("khi nào", "bao giờ", "lúc nào", "thời gian nào", "thời điểm nào", "tháng nào")),
+    ("date", ("khi nào", "bao giờ", "lúc nào", "thời gian nào", "thời điểm nào", "tháng nào", r"(?<!mỗi )tháng mấy")),
     ("measure", ("bao lâu", "bao xa", "bao nhiêu thời gian")),
     ("number", ("bao nhiêu", r"\bmấy\b", "số lượng")),
     ("person", (r"\bai\b", "người nào", r"(?<!đơn )vị nào", "ông nào", "bà nào")),  # `đơn vị nào`: a body
@@ -511,6 +511,36 @@ TIME_CUES: tuple[tuple[str, str], ...] = (
 # …" (made-up examples). A question holding one is read as naming no time, and a year right after
 # one is no year the question asks about (`short_answer.years_asked`).
 TIME_CUE_BLOCKERS = ("trước", "sau", "đến", "tới", "từ", "kể từ", "mục tiêu", "so với")
+
+# A question that asks what is not so ("Loại vé nào không được hoàn tiền?", made up) is answered by a
+# sentence that says no too; one that says the words it denies without a negation answers the
+# opposite question (`question.negated_words`, `question.says_no`).
+NEGATIONS = ("không", "chưa", "chẳng")
+NEGATIONS_UNACCENTED = ("khong",)  # typed without diacritics, `chua` and `chang` are other words too
+# Words that deny without a negation: an answer that holds one may say what the question's `không` says.
+DENYING_WORDS = (
+    "chả", "thiếu", "miễn", "cấm", "từ chối", "ngoại trừ", "loại trừ", "ngừng", "chấm dứt", "bác bỏ",
+    "phủ nhận", "vắng", "ngoài",
+)
+# Words that hold `không` and deny nothing: `hàng không` (aviation), `không gian` (space), …
+NOT_NEGATIONS = (
+    "hàng không", "không gian", "không khí", "không quân", "không phận", "không lưu", "không trung",
+    "không ảnh", "không chỉ", "không những", "không kích", "phòng không", "không người lái",
+)
+# A negation at the end asks yes or no (`… đúng không?`, `… xong chưa?`): it denies nothing.
+YES_NO_ENDING = r"(?:(?:hay|hoặc|phải|đúng|có)\s+)?(?:không|chưa)$"
+# Words between a negation and what it denies: `không thể đọc`, `không phải là`, `không bao giờ`.
+NEGATION_AUXILIARIES = (
+    "được", "thể", "phải", "hề", "còn", "cần", "nên", "từng", "có", "bị", "bao giờ", "chịu", "muốn", "dám",
+    "là",
+)
+# What a negation denies ends at a question word, and after its first word at a word that links
+# what follows (`không bán được gì` denies `bán`).
+QUESTION_WORDS = ("gì", "nào", "ai", "đâu", "bao nhiêu", "bao lâu", "bao xa", "mấy", "sao", "thế", "vậy")
+LINKING_WORDS = (
+    "được", "về", "những", "các", "cho", "của", "với", "ở", "tại", "trong", "là", "và", "đến", "vào", "ra",
+    "lên", "một",
+)
 
 # Words that open a quoted sentence without being a name: after "Theo bài ngày 12/05/2025, " they
 # are written in lower case ("sáng 12/5, …"); any other first word keeps its capital.

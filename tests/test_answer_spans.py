@@ -19,7 +19,10 @@ from qa.question import (
     expected_answer_type,
     is_list_question,
     looks_english,
+    negated_words,
     place_noun,
+    says_no,
+    says_words,
 )
 from qa.spans import Span, answer_spans, is_amount_of_money, months_named
 
@@ -39,6 +42,8 @@ def texts(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
         ("Hai tỉnh ký kết năm nào?", AnswerType.YEAR),
         ("Thỏa thuận cho giai đoạn nào?", AnswerType.PERIOD),
         ("Có bao nhiêu đại biểu?", AnswerType.NUMBER),
+        ("Cầu thông xe vào tháng mấy?", AnswerType.DATE),  # which month, not how many
+        ("Mỗi tháng mấy chuyến tàu cập cảng?", AnswerType.NUMBER),  # a count per month
         ("Việc tu bổ ngôi chùa mất bao lâu?", AnswerType.MEASURE),
         ("Khu công nghiệp cách cảng biển bao xa?", AnswerType.MEASURE),
         ("How long did the final last?", AnswerType.MEASURE),
@@ -181,7 +186,7 @@ def test_a_magnitude_alone_or_a_digit_inside_a_code_is_no_number():
 def test_one_and_five_count_only_before_a_word():
     sentence = "Năm 2010 có năm nghệ nhân và một nửa số khách."
 
-    assert texts(sentence, AnswerType.NUMBER) == ["2010", "năm", "một nửa"]
+    assert texts(sentence, AnswerType.NUMBER) == ["năm", "một nửa"]  # `2010` is the date's
 
 
 def test_people_are_surname_led_or_foreign_and_never_a_place():
@@ -589,3 +594,50 @@ def test_the_alternative_asked_comes_first(question, asked):
 )
 def test_the_months_a_text_names(text, months):
     assert months_named(text) == months
+
+
+def test_no_count_or_measure_is_read_inside_a_date():
+    sentence = "Ngày 3 tháng 4 năm 1975, đoàn đi bộ 12 ngày, đến tháng 11 năm 1976 mới về, 9 người trở lại."
+    assert texts(sentence, AnswerType.MEASURE) == texts(sentence, AnswerType.NUMBER) == ["12", "9 người"]
+    assert texts("Từ ngày 5 đến 8/6, 40 thành viên đoàn sang thăm.", AnswerType.NUMBER) == ["40"]
+
+
+def test_a_day_and_a_month_as_dates_write_them():
+    sentence = "Tỉnh xếp thứ 21/63, tăng hai bậc, công bố ngày 14/7 và ngày 31 tháng 12."
+    assert texts(sentence, AnswerType.DAY) == ["ngày 14/7", "ngày 31 tháng 12"]
+    assert texts("Sơn Lâm xếp thứ 21/63 cả nước.", AnswerType.DAY) == []
+
+
+def test_a_month_asked_is_answered_with_its_word():
+    assert texts("Cầu dự kiến thông xe vào tháng 9, sớm hơn kế hoạch.", AnswerType.DATE, "Cầu thông xe tháng mấy?") == [
+        "tháng 9"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "denied"),
+    [
+        ("Loại vé nào không được hoàn tiền?", ("hoàn", "tiền")),
+        ("Những gì không phải là thành phần của món ăn?", ("thành", "phần")),  # past `phải là`
+        ("Mặt hàng nào chưa bán được ở chợ?", ("bán",)),  # `được` links, ends it
+        ("Khu nào không được bao gồm trong dự án?", ("bao", "gồm")),  # `bao gồm`, no `bao nhiêu`
+        ("Ai không bao giờ vắng mặt?", ("vắng", "mặt")),
+        ("Loai ve nao khong hoan tien?", ("hoan", "tien")),  # typed without diacritics: folded
+        ("Ông có đồng ý hay không?", ()),  # yes or no
+        ("Dự án đã xong chưa?", ()),
+        ("Hãng hàng không nào mở đường bay?", ()),  # `hàng không`, aviation
+        ("Không có gì thay đổi sao?", ()),  # a question word right after
+        ("Chua Mot Cot o dau?", ()),  # `chua` typed without diacritics may be `chùa`
+    ],
+)
+def test_what_a_question_denies(question, denied):
+    assert negated_words(question) == denied
+
+
+def test_a_sentence_that_says_no():
+    assert says_no("Vé ngày lễ không được hoàn tiền.") and says_no("Trẻ em được miễn vé.")
+    assert not says_no("Hãng hàng không hoàn tiền vé ngày lễ.")
+    assert says_no("Ve ngay le khong hoan tien.", accented=False)
+    assert says_words("Vé ngày thường được hoàn tiền.", ("hoàn", "tiền"))
+    assert not says_words("Vé được hoàn lại tiền.", ("hoàn", "tiền"))  # the words in a row
+    assert says_words("Vé được hoàn tiền.", ("hoan", "tien"), accented=False)

@@ -62,6 +62,7 @@ def test_a_place_named_with_an_abbreviated_unit_is_mentioned_by_the_unit_in_full
     assert not text.mentions("TP Sơn Hòa") and not text.mentions("Tỉnh Đông Phú")  # another unit of that name
     assert administrative_unit_in_full("TP.Đông Phú") == "thành phố Đông Phú"
     assert administrative_unit_in_full("Tỉnh Đông Phú") == "Tỉnh Đông Phú"
+    assert text.mentions("TP Dong Phu") and not text.mentions("TP Son Hoa")  # typed without diacritics
 
 
 def test_lao_names_are_matched_across_spellings():

@@ -22,7 +22,7 @@ from qa.question import (
     counts_money,
     expected_answer_type,
 )
-from qa.reader import NO_FIGURE, Reader, SentenceScorer, gives_no_figure
+from qa.reader import NEGATION_AFFIRMED, NO_FIGURE, Reader, SentenceScorer, gives_no_figure, says_what_is_denied
 from qa.reader.candidates import ScoredSentence, asks_about_credits
 from qa.reader.choose import (
     best_quotable,
@@ -140,6 +140,8 @@ def test_a_number_must_count_the_noun_asked_about():
     assert not counts(text, span_of(text, "12"), "suat")
     percent = "Tỷ lệ tăng 15% so với cùng kỳ."
     assert counts(percent, span_of(percent, "15%"), "phan")
+    share = "Xã đã cấp 40% hồ sơ, tức 120 hồ sơ."
+    assert not counts(share, span_of(share, "40%"), "ho") and counts(share, span_of(share, "120"), "ho")
     days = "Hội chợ Sơn Lâm mở cửa ngày 21 tháng 9 và kéo dài 5 ngày."
     assert counts(days, span_of(days, "5"), "ngay") and not counts(days, span_of(days, "21"), "ngay")
 
@@ -1034,6 +1036,21 @@ def test_an_answer_without_the_figure_asked_is_declined_whatever_p():
     fitting = ([passage()], _sentences_of(["Hội chợ có 120 gian hàng."]))
     assert _reader().decide(analysis, VECTOR, *fitting).composed.short_answer == "120 gian hàng"
     assert not gives_no_figure(QuestionAnalysis.of("Ai khai mạc hội chợ?"), declined.composed)  # no figure asked
+
+
+def test_an_answer_saying_what_the_question_denies_is_declined_whatever_p():
+    analysis = QuestionAnalysis.of("Loại vé nào không được hoàn tiền?")
+    read = ([passage()], _sentences_of(["Vé ngày thường được hoàn tiền trong ba ngày."]))
+    declined = _reader().decide(analysis, VECTOR, *read)  # the model says P = 0.5 ≥ 0.5
+    assert declined.abstained and declined.probability == 0.0 and declined.reason == NEGATION_AFFIRMED
+    assert says_what_is_denied(analysis, declined.composed)
+    lenient = _reader()
+    lenient.negation_checked = False
+    assert not lenient.decide(analysis, VECTOR, *read).abstained
+    denied = ([passage()], _sentences_of(["Vé ngày lễ không được hoàn tiền."]))
+    assert not _reader().decide(analysis, VECTOR, *denied).abstained  # the answer says no too
+    other_words = ([passage()], _sentences_of(["Vé khuyến mại chỉ được đổi ngày."]))
+    assert not _reader().decide(analysis, VECTOR, *other_words).abstained  # it may say so otherwise
 
 
 def test_a_dateline_may_open_with_the_place_it_was_filed_from():

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from qa.lexicon import TermWeights, content_terms
-from qa.question import AnswerType, QuestionAnalysis
+from qa.question import AnswerType, QuestionAnalysis, negated_words, says_no, says_words
 from qa.reader.candidates import ScoredSentence, asks_about_credits
 from qa.reader.choose import choose, past_the_dateline, supported, typed_runner_up
 from qa.reader.evidence import Evidence, gather_evidence, question_names
@@ -26,7 +26,7 @@ from qa.reader.ranker import SentenceRanker
 from qa.reader.scoring import SentenceScorer, SentencesOf
 from qa.reader.short_answer import MUST_HAVE_SPAN, Asked, distance, lead_sentence
 from qa.spans import Span
-from qa.text import fold
+from qa.text import fold, has_diacritics
 from qa.types import Passage
 
 __all__ = [
@@ -108,6 +108,23 @@ def gives_no_figure(analysis: QuestionAnalysis, composed: Extract) -> bool:
     return analysis.kind in MUST_HAVE_SPAN and not analysis.is_list and composed.short_answer is None
 
 
+NEGATION_AFFIRMED = "the question asks what is not so and the answer says it is"
+
+
+def says_what_is_denied(analysis: QuestionAnalysis, composed: Extract) -> bool:
+    """The question asks what is not so (`negated_words`: `Loại vé nào không được hoàn tiền?`), no
+    quoted sentence says no (`says_no`), and one says the very words it denies (`Vé ngày được hoàn
+    tiền.`): the answer is to the opposite question (docs/answering.md, session 49)."""
+    denied = negated_words(analysis.text)
+    if not denied:
+        return False
+    accented = has_diacritics(analysis.text)
+    quoted = [s.text for s in composed.sentences]
+    return not any(says_no(t, accented=accented) for t in quoted) and any(
+        says_words(t, denied, accented=accented) for t in quoted
+    )
+
+
 class Reader:
     def __init__(
         self,
@@ -129,6 +146,7 @@ class Reader:
         ranker_candidates: int = 4,
         ranker_candidates_english: int = 8,
         figure_required: bool = True,
+        negation_checked: bool = True,
     ) -> None:
         self.scorer = scorer
         self.ranker = ranker if ranker_weight else None
@@ -147,6 +165,7 @@ class Reader:
         self.excerpt_from = excerpt_from
         self.hedge_below = hedge_below  # another candidate's sentence is quoted only when P is below this
         self.figure_required = figure_required  # `gives_no_figure` declines, whatever P
+        self.negation_checked = negation_checked  # `says_what_is_denied` declines, whatever P
 
     @property
     def model(self) -> AnswerabilityModel:
@@ -215,6 +234,8 @@ class Reader:
         composed, evidence = self.compose(analysis, scored, passages)
         if self.figure_required and gives_no_figure(analysis, composed):
             return Decision(scored, composed, evidence, 0.0, True, NO_FIGURE)  # declined at any threshold
+        if self.negation_checked and says_what_is_denied(analysis, composed):
+            return Decision(scored, composed, evidence, 0.0, True, NEGATION_AFFIRMED)
         probability = self.model.probability(evidence)
         if self.hedge_below is not None and probability >= self.hedge_below:
             composed = composed.without_hedges()

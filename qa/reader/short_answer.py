@@ -447,11 +447,11 @@ def given_per(sentence: str, span: Span, unit: str) -> bool:
 def counts(sentence: str, span: Span, noun: str, *, ordinal: bool = False) -> bool:
     """The span is followed closely (`12 chiếc xe`, `3 tỷ đồng tiền thưởng`) or preceded (`vị trí 4`,
     `vô địch bốn lần`) by the counted noun, or after it by another spelling of its unit (`mét` is
-    `m`, `km2` is `km vuông`: `UNIT_SPELLINGS`; `phần trăm`, `%`); a calendar noun only after it
-    (`ngày 16` is a day, not a count of days); an `ordinal`'s noun only before it (`phút 63`, not
-    `90 phút`)."""
-    if noun == "phan" and span.text.endswith("%"):
-        return True
+    `m`, `km2` is `km vuông`: `UNIT_SPELLINGS`; `phần trăm`, `%`, which counts nothing else); a
+    calendar noun only after it (`ngày 16` is a day, not a count of days); an `ordinal`'s noun only
+    before it (`phút 63`, not `90 phút`)."""
+    if span.text.endswith("%"):  # a share counts no noun: `6% hồ sơ` is no number of files
+        return noun == "phan"
     nouns = _UNIT_SPELLINGS.get(noun, {noun})
     # A count in words stands right by its noun (`ba cây cầu`); digits may carry a unit first.
     reach = 0 if ordinal else 4 if any(c.isdigit() for c in span.text) else 2
