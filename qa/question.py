@@ -410,30 +410,46 @@ _BEFORE = re.compile(rf"\b(?:{'|'.join(vocabulary.BEFORE_CUES)})\b")
 COMPARISON = re.compile(rf"\b(?:{'|'.join(fold(w) for w in vocabulary.COMPARED_WITH)})\b")
 
 
-def _compiled_negation(accented: bool) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """(negation, words holding `không` that deny nothing, a yes-or-no ending, a denial in an
-    answer), accented or folded."""
-    def spelled(words: Sequence[str]) -> str:
-        return "|".join(w if accented else fold(w) for w in words)
+@dataclass(frozen=True)
+class _Negation:
+    """The words of negation (`vocabulary.NEGATIONS` and the lists after it), spelled as a text is
+    read: accented, or folded for a question typed without diacritics."""
 
-    negations = vocabulary.NEGATIONS if accented else vocabulary.NEGATIONS_UNACCENTED
-    said_no = (*vocabulary.NEGATIONS, *vocabulary.DENYING_WORDS)
-    return (
-        re.compile(rf"\b(?:{spelled(negations)})\b"),
-        re.compile(rf"\b(?:{spelled(vocabulary.NOT_NEGATIONS)})\b"),
-        re.compile(vocabulary.YES_NO_ENDING if accented else fold(vocabulary.YES_NO_ENDING)),
-        re.compile(rf"\b(?:{spelled(said_no)})\b"),
-    )
+    negation: re.Pattern[str]  # `không`, `chưa`, `chẳng` (folded: `khong` alone)
+    not_negation: re.Pattern[str]  # words that hold `không` and deny nothing (`hàng không`)
+    yes_no: re.Pattern[str]  # a negation that ends a question asking yes or no (`… đúng không`)
+    said_no: re.Pattern[str]  # a negation or a word that denies (`miễn`, `cấm`), in an answer
+    auxiliaries: tuple[str, ...]  # between a negation and what it denies (`không thể đọc`)
+    question_words: tuple[str, ...]  # what a negation denies ends at one (`không có gì`) …
+    linking_words: tuple[str, ...]  # … and after its first word at one of these (`không bán được gì`)
+
+    @classmethod
+    def spelled(cls, accented: bool) -> _Negation:
+        def spell(words: Sequence[str]) -> tuple[str, ...]:
+            return tuple(words) if accented else tuple(map(fold, words))
+
+        def either(words: Sequence[str]) -> re.Pattern[str]:
+            return re.compile(rf"\b(?:{'|'.join(spell(words))})\b")
+
+        return cls(
+            negation=either(vocabulary.NEGATIONS if accented else vocabulary.NEGATIONS_UNACCENTED),
+            not_negation=either(vocabulary.NOT_NEGATIONS),
+            yes_no=re.compile(vocabulary.YES_NO_ENDING if accented else fold(vocabulary.YES_NO_ENDING)),
+            said_no=either((*vocabulary.NEGATIONS, *vocabulary.DENYING_WORDS)),
+            auxiliaries=spell(vocabulary.NEGATION_AUXILIARIES),
+            question_words=spell(vocabulary.QUESTION_WORDS),
+            linking_words=spell(vocabulary.LINKING_WORDS),
+        )
 
 
-_NEGATION = {accented: _compiled_negation(accented) for accented in (True, False)}
+_NEGATION = {accented: _Negation.spelled(accented) for accented in (True, False)}
 
 
 def _words(text: str, accented: bool) -> list[str]:
     """The words of the text in lower case, folded unless `accented`, without those that hold
     `không` and deny nothing (`hàng không`)."""
     lowered = text.lower() if accented else fold(text).lower()
-    return re.findall(r"\w+", _NEGATION[accented][1].sub(" ", lowered))
+    return re.findall(r"\w+", _NEGATION[accented].not_negation.sub(" ", lowered))
 
 
 def _phrase_at(words: Sequence[str], i: int, phrases: Sequence[str]) -> int:
@@ -448,23 +464,22 @@ def _phrase_at(words: Sequence[str], i: int, phrases: Sequence[str]) -> int:
 def negated_words(question: str) -> tuple[str, ...]:
     """What the question denies: the one or two words after its negation and the auxiliaries after
     it (`Loại vé nào không được hoàn tiền?` → `hoàn tiền`; `… không phải là X` → X), in lower
-    case, folded when it was typed without diacritics. Empty when it denies nothing: no negation, a
-    yes-or-no ending (`… đúng không?`), a question word right after it (`không có gì`)."""
+    case, folded when it was typed without diacritics. Empty when it denies nothing: no negation
+    but one that ends a yes-or-no question (`… đúng không?`), or a question word right after it
+    (`không có gì`)."""
     accented = has_diacritics(question)
-    negation, _, yes_no, _ = _NEGATION[accented]
+    spelled = _NEGATION[accented]
     text = " ".join(_words(question, accented))
-    match = negation.search(yes_no.sub("", text))
+    match = spelled.negation.search(spelled.yes_no.sub("", text))
     if match is None:
         return ()
     words = text[match.end() :].split()
-    spell = (lambda w: w) if accented else fold
-    questions = [spell(w) for w in vocabulary.QUESTION_WORDS]
     i = 0
-    while skipped := _phrase_at(words, i, [spell(w) for w in vocabulary.NEGATION_AUXILIARIES]):
+    while skipped := _phrase_at(words, i, spelled.auxiliaries):
         i += skipped
-    if i >= len(words) or _phrase_at(words, i, questions):
+    if i >= len(words) or _phrase_at(words, i, spelled.question_words):
         return ()
-    if i + 1 < len(words) and not _phrase_at(words, i + 1, [*questions, *map(spell, vocabulary.LINKING_WORDS)]):
+    if i + 1 < len(words) and not _phrase_at(words, i + 1, spelled.question_words + spelled.linking_words):
         return (words[i], words[i + 1])
     return (words[i],)
 
@@ -472,7 +487,7 @@ def negated_words(question: str) -> tuple[str, ...]:
 def says_no(text: str, *, accented: bool = True) -> bool:
     """The text holds a negation or a word that denies (`miễn`, `cấm`, `ngoài`), as a question typed
     with (`accented`) or without diacritics reads it."""
-    return _NEGATION[accented][3].search(" ".join(_words(text, accented))) is not None
+    return _NEGATION[accented].said_no.search(" ".join(_words(text, accented))) is not None
 
 
 def says_words(text: str, words: Sequence[str], *, accented: bool = True) -> bool:
