@@ -14,6 +14,7 @@ from enum import Enum
 from qa import messages, vocabulary
 from qa.dates import TimeRange, asked_time, without_time
 from qa.errors import InvalidQuestion
+from qa.lexicon import terms
 from qa.text import fold, has_diacritics, normalize
 
 
@@ -446,10 +447,9 @@ _NEGATION = {accented: _Negation.spelled(accented) for accented in (True, False)
 
 
 def _words(text: str, accented: bool) -> list[str]:
-    """The words of the text in lower case, folded unless `accented`, without those that hold
-    `không` and deny nothing (`hàng không`)."""
-    lowered = text.lower() if accented else fold(text).lower()
-    return re.findall(r"\w+", _NEGATION[accented].not_negation.sub(" ", lowered))
+    """The text's syllables as `lexicon.terms` reads them (folded unless `accented`), without the
+    words that hold `không` and deny nothing (`hàng không`)."""
+    return _NEGATION[accented].not_negation.sub(" ", " ".join(terms(text, accents=accented))).split()
 
 
 def _phrase_at(words: Sequence[str], i: int, phrases: Sequence[str]) -> int:

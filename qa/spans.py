@@ -242,7 +242,8 @@ FINDERS: dict[AnswerType, Callable[[str], list[tuple[int, int]]]] = {
     AnswerType.DAY: lambda s: _days(_DAY_RE, s),
     # A bare year also answers "khi nào" ("when was it founded?" → 1288).
     AnswerType.DATE: lambda s: _days(_DATE, s) or _years_alone(s),
-    # Year-like numbers stay: `2000 khách` counts guests; the answerer drops those that count nothing.
+    # Year-like numbers stay (`2000 khách` counts guests; the answerer drops those that count
+    # nothing), but not those of a date (`năm 2020`, `tháng 5/2020`): `_numbers_outside_dates`.
     AnswerType.NUMBER: _numbers_outside_dates,
     AnswerType.MEASURE: _numbers_outside_dates,
     AnswerType.PERSON: _person_spans,

@@ -79,7 +79,7 @@ class Decision:
     scored: list[ScoredSentence]
     composed: Extract  # the answer it would give, before deciding whether to give it
     evidence: Evidence | None  # None when nothing was read
-    probability: float  # P(answerable); 0 when the answer is declined whatever it is (`gives_no_figure`)
+    probability: float  # P(answerable); 0 when declined whatever P (`gives_no_figure`, `says_what_is_denied`)
     abstained: bool
     reason: str
 
