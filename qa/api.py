@@ -116,6 +116,7 @@ def make_reader(settings: Settings, index: Index) -> Reader:
         ranker_candidates_english=a.ranker_candidates_english,
         figure_required=a.figure_required,
         negation_checked=a.negation_checked,
+        counts_checked=a.counts_checked,
     )
 
 

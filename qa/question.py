@@ -495,6 +495,81 @@ def says_words(text: str, words: Sequence[str], *, accented: bool = True) -> boo
     return f" {' '.join(words)} " in f" {' '.join(_words(text, accented))} "
 
 
+# Numbers, words and marks; a number glued to letters is one word, a code (`5G`, `U16`).
+_COUNT_TOKENS = re.compile(r"\d+(?:[.,]\d+)*(?![^\W_])|[^\W_]+|[^\w\s]")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_YEAR_LIKE = re.compile(r"(?:1\d|20)\d\d")
+_SENTENCE_MARKS = frozenset(".,;:!?()")
+_MAGNITUDES = frozenset(vocabulary.MAGNITUDE_WORDS)
+# Words a number before them does not count: function words (but a count of days, months or years,
+# or of people, is one: `6 tháng`, `3 người`), magnitudes and numbers (they go on with it).
+_COUNTS_NOTHING = frozenset(
+    (*vocabulary.FUNCTION_WORDS, *vocabulary.MAGNITUDE_WORDS, *vocabulary.NUMBER_WORD_VALUES, vocabulary.ORDINAL_WORD)
+) - frozenset((*vocabulary.CALENDAR_NOUNS, *vocabulary.GENERIC_COUNTED))
+
+
+def numbers_of_things(text: str, *, accented: bool = True) -> frozenset[tuple[str, str, bool]]:
+    """The things the text counts or numbers, each as (its word, the number, whether it is an
+    ordinal), in lower case: `3 cây cầu` and `ba cây cầu` → (`cây`, `3`, False);
+    `2,5 triệu khách` → (`khách`, `25 triệu`, False); `tuyến thứ hai` → (`tuyến`, `2`, True).
+    A count is a number — in digits, or a plain number word (`vocabulary.NUMBER_WORD_VALUES`, read
+    only when `accented`: typed without diacritics they spell other words) — with the magnitudes
+    and number words after it, before a word that is no function word; an ordinal is `thứ` and a
+    number after a word. Not a year, nor a number in a date, a score, a range or a share (`8/4`,
+    `2-3`, `5%`)."""
+    words = _COUNT_TOKENS.findall((normalize(text) if accented else fold(text)).lower())
+    values = vocabulary.NUMBER_WORD_VALUES if accented else {}
+
+    def number(i: int) -> str | None:
+        word = words[i]
+        if _DIGITS.fullmatch(word):
+            return None if _YEAR_LIKE.fullmatch(word) else re.sub(r"[.,]", "", word)
+        return str(values[word]) if word in values else None
+
+    def of_the_number(i: int) -> bool:  # a magnitude or a number word goes on with it
+        return 0 <= i < len(words) and (words[i] in _MAGNITUDES or words[i] in values)
+
+    def marked(i: int) -> bool:  # a mark that makes it a date, a score, a range or a share
+        return 0 <= i < len(words) and not words[i].isalnum() and words[i] not in _SENTENCE_MARKS
+
+    def plain(i: int) -> bool:  # a word, not a number nor a mark
+        return 0 <= i < len(words) and words[i].isalpha() and number(i) is None
+
+    found = set()
+    i = 0
+    while i < len(words):
+        if number(i) is None or marked(i - 1) or of_the_number(i - 1):
+            i += 1
+            continue
+        end = i + 1
+        while of_the_number(end):
+            end += 1
+        value = " ".join(number(j) or words[j] for j in range(i, end))
+        ordinal = i >= 1 and words[i - 1] == vocabulary.ORDINAL_WORD
+        if marked(end):
+            pass
+        elif ordinal and plain(i - 2):
+            found.add((words[i - 2], value, True))
+        elif not ordinal and plain(end) and words[end] not in _COUNTS_NOTHING:
+            found.add((words[end], value, False))
+        i = end
+    return frozenset(found)
+
+
+def counts_otherwise(question: str, text: str, context: str = "") -> bool:
+    """The text counts or numbers a thing the question does (`numbers_of_things`), and neither it
+    nor its `context` (the sentence before, which may set the scene: `… còn 9 km nữa.` `Ở km tiếp
+    theo …`) by the question's number: `3 cây cầu` asked, `4 cây cầu` said."""
+    accented = has_diacritics(question)
+    asked, said = numbers_of_things(question, accented=accented), numbers_of_things(text, accented=accented)
+    also_said = said | numbers_of_things(context, accented=accented) if context else said
+    things_said = {(thing, ordinal) for thing, _, ordinal in said}
+    return any(
+        (thing, ordinal) in things_said and (thing, value, ordinal) not in also_said
+        for thing, value, ordinal in asked
+    )
+
+
 def asks_an_earlier_figure(question: str) -> bool:
     """"Trước khi có cầu, đi mất bao lâu?", "Vụ trước, đàn bò có bao nhiêu con?": the figure
     before a change, or compared with, is asked, not the one now (`vocabulary.BEFORE_CUES`); not

@@ -265,6 +265,12 @@ class AnsweringSettings:
         "decline a question asking what is not so when the quoted sentences say what it denies with no "
         "negation, whatever P(answerable) (docs/answering.md)",
     )
+    counts_checked: bool = setting(
+        True,
+        "QA_ANSWER_COUNTS_CHECKED",
+        "decline a question counting a thing by a number (`3 tuyến`) when the answer's sentence counts "
+        "it only by others, whatever P(answerable) (docs/answering.md)",
+    )
     sure: float = setting(
         0.7,
         "QA_ANSWER_SURE",

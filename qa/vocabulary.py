@@ -402,6 +402,9 @@ PERSON_NOUNS_ENGLISH = (
 # `một` (also "a") and `năm` (also "year") count only when a word follows (`năm chiếc thuyền`).
 NUMBER_WORDS = ("hai", "ba", "bốn", "tư", "sáu", "bảy", "tám", "chín", "mười", "nửa")
 NUMBER_WORDS_BEFORE_A_WORD = ("một", "năm")
+# What the plain counts are worth, for comparing a count written out with one in digits (`ba xã`,
+# `3 xã`); not `một`, `năm` nor `tư`, which are also "a", "year" and a part of other words (`đầu tư`).
+NUMBER_WORD_VALUES = {"hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 # Words that scale a count (`ba trăm`, `hai nghìn`) but are none alone (`hàng nghìn người`).
 MAGNITUDE_WORDS = ("mươi", "trăm", "nghìn", "ngàn", "triệu", "tỷ")
 # Units that may follow a number inside its span (`120 tỷ đồng`, `30%`), a longer one before the

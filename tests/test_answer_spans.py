@@ -15,11 +15,13 @@ from qa.question import (
     asks_for_money,
     counted_noun,
     counted_phrase,
+    counts_otherwise,
     counts_things,
     expected_answer_type,
     is_list_question,
     looks_english,
     negated_words,
+    numbers_of_things,
     place_noun,
     says_no,
     says_words,
@@ -641,3 +643,32 @@ def test_a_sentence_that_says_no():
     assert says_words("Vé ngày thường được hoàn tiền.", ("hoàn", "tiền"))
     assert not says_words("Vé được hoàn lại tiền.", ("hoàn", "tiền"))  # the words in a row
     assert says_words("Vé được hoàn tiền.", ("hoan", "tien"), accented=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "numbered"),
+    [
+        ("Đoàn đi qua 3 cây cầu và ba con sông.", {("cây", "3", False), ("con", "3", False)}),
+        ("Tuyến thứ hai của dự án dài 12 km.", {("tuyến", "2", True), ("km", "12", False)}),
+        ("Trong 6 tháng, xã có 1.200 hộ mới.", {("tháng", "6", False), ("hộ", "1200", False)}),  # a count of months too
+        ("Năm 2024, ngày 8/4, tỷ số 2-3, 5% vốn.", set()),
+        ("Có hai mươi ba người và 2,5 triệu khách.", {("người", "2 mươi 3", False), ("khách", "25 triệu", False)}),
+        ("Đội có một người và năm nay thêm hai.", set()),  # `một`, `năm`: "a", "year"; a count needs a noun
+        ("Mạng 5G phủ 20 xã, đội U16 có 18 cầu thủ.", {("xã", "20", False), ("cầu", "18", False)}),  # codes
+        ("Xa co 3 cay cau va ba con song.", {("cay", "3", False)}),  # without diacritics: digits only
+    ],
+)
+def test_the_things_a_text_counts_or_numbers(text, numbered):
+    assert numbers_of_things(text, accented=text[0] != "X") == numbered
+
+
+def test_a_text_that_counts_a_thing_only_by_another_number():
+    question = "Ai xây 3 cây cầu qua sông?"
+    assert counts_otherwise(question, "Công ty Sơn Lâm xây 4 cây cầu qua sông.")
+    assert not counts_otherwise(question, "Công ty Sơn Lâm xây ba cây cầu, trong đó 2 cây cầu treo.")  # 3 too
+    assert not counts_otherwise(question, "Công ty Sơn Lâm xây cầu qua sông.")  # it counts none
+    scene = "Đoàn còn 9 km nữa."  # the sentence before may set the scene
+    assert counts_otherwise("Đoàn đi 9 km cuối mất bao lâu?", "Ở 5 km tiếp theo, đoàn đi chậm lại.")
+    assert not counts_otherwise("Đoàn đi 9 km cuối mất bao lâu?", "Ở 5 km tiếp theo, đoàn đi chậm lại.", scene)
+    assert counts_otherwise("Tuyến thứ hai đi qua đâu?", "Tuyến thứ nhất đi qua xã Đông Phú, tuyến thứ 3 qua xã Tây.")
+    assert not counts_otherwise("Tuyến thứ hai đi qua đâu?", "Tuyến 2 đi qua xã Đông Phú.")  # a count is no ordinal

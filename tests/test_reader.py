@@ -20,9 +20,19 @@ from qa.question import (
     asks_ordinal,
     counted_noun,
     counts_money,
+    counts_otherwise,
     expected_answer_type,
 )
-from qa.reader import NEGATION_AFFIRMED, NO_FIGURE, Reader, SentenceScorer, gives_no_figure, says_what_is_denied
+from qa.reader import (
+    NEGATION_AFFIRMED,
+    NO_FIGURE,
+    OTHER_COUNT,
+    Reader,
+    SentenceScorer,
+    counts_another_number,
+    gives_no_figure,
+    says_what_is_denied,
+)
 from qa.reader.candidates import ScoredSentence, asks_about_credits
 from qa.reader.choose import (
     best_quotable,
@@ -1038,19 +1048,49 @@ def test_an_answer_without_the_figure_asked_is_declined_whatever_p():
     assert not gives_no_figure(QuestionAnalysis.of("Ai khai mạc hội chợ?"), declined.composed)  # no figure asked
 
 
-def test_an_answer_saying_what_the_question_denies_is_declined_whatever_p():
-    analysis = QuestionAnalysis.of("Loại vé nào không được hoàn tiền?")
-    read = ([passage()], _sentences_of(["Vé ngày thường được hoàn tiền trong ba ngày."]))
+@pytest.mark.parametrize(
+    ("question", "declined_on", "check", "switch", "reason", "answered_on"),
+    [
+        (  # what the question denies, said with no negation
+            "Loại vé nào không được hoàn tiền?",
+            "Vé ngày thường được hoàn tiền trong ba ngày.",
+            says_what_is_denied,
+            "negation_checked",
+            NEGATION_AFFIRMED,
+            (
+                "Vé ngày lễ không được hoàn tiền.",  # the answer says no too
+                "Vé khuyến mại chỉ được đổi ngày.",  # it may say so otherwise
+            ),
+        ),
+        (  # a thing the question counts, counted by another number
+            "Ai thiết kế 3 cây cầu qua sông Lam?",
+            "Kiến trúc sư Trần Văn Sơn thiết kế 4 cây cầu qua sông Lam.",
+            counts_another_number,
+            "counts_checked",
+            OTHER_COUNT,
+            ("Kiến trúc sư Trần Văn Sơn thiết kế ba cây cầu qua sông Lam.",),
+        ),
+    ],
+)
+def test_a_check_before_the_model_declines_whatever_p(question, declined_on, check, switch, reason, answered_on):
+    analysis = QuestionAnalysis.of(question)
+    read = ([passage()], _sentences_of([declined_on]))
     declined = _reader().decide(analysis, VECTOR, *read)  # the model says P = 0.5 ≥ 0.5
-    assert declined.abstained and declined.probability == 0.0 and declined.reason == NEGATION_AFFIRMED
-    assert says_what_is_denied(analysis, declined.composed)
+    assert declined.abstained and declined.probability == 0.0 and declined.reason == reason
+    assert check(analysis, declined.composed)
     lenient = _reader()
-    lenient.negation_checked = False
+    setattr(lenient, switch, False)
     assert not lenient.decide(analysis, VECTOR, *read).abstained
-    denied = ([passage()], _sentences_of(["Vé ngày lễ không được hoàn tiền."]))
-    assert not _reader().decide(analysis, VECTOR, *denied).abstained  # the answer says no too
-    other_words = ([passage()], _sentences_of(["Vé khuyến mại chỉ được đổi ngày."]))
-    assert not _reader().decide(analysis, VECTOR, *other_words).abstained  # it may say so otherwise
+    for sentence_read in answered_on:
+        assert not _reader().decide(analysis, VECTOR, [passage()], _sentences_of([sentence_read])).abstained
+
+
+def test_a_count_in_an_english_question_is_not_compared():
+    """Its words are not the article's: only a unit would match (`3 km` asked, `4 km` said)."""
+    english = QuestionAnalysis.of("How much did the 3 km road cost?")
+    read = ([passage()], _sentences_of(["Đoạn đường 4 km có giá 20 tỷ đồng."]))
+    assert counts_otherwise(english.text, "Đoạn đường 4 km có giá 20 tỷ đồng.")
+    assert not counts_another_number(english, _reader().decide(english, VECTOR, *read).composed)
 
 
 def test_a_dateline_may_open_with_the_place_it_was_filed_from():

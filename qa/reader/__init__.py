@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from qa.lexicon import TermWeights, content_terms
-from qa.question import AnswerType, QuestionAnalysis, negated_words, says_no, says_words
+from qa.question import AnswerType, QuestionAnalysis, counts_otherwise, negated_words, says_no, says_words
 from qa.reader.candidates import ScoredSentence, asks_about_credits
 from qa.reader.choose import choose, past_the_dateline, supported, typed_runner_up
 from qa.reader.evidence import Evidence, gather_evidence, question_names
@@ -79,7 +79,7 @@ class Decision:
     scored: list[ScoredSentence]
     composed: Extract  # the answer it would give, before deciding whether to give it
     evidence: Evidence | None  # None when nothing was read
-    probability: float  # P(answerable); 0 when declined whatever P (`gives_no_figure`, `says_what_is_denied`)
+    probability: float  # P(answerable); 0 when a check before the model declines (`Reader.decide`)
     abstained: bool
     reason: str
 
@@ -125,6 +125,20 @@ def says_what_is_denied(analysis: QuestionAnalysis, composed: Extract) -> bool:
     )
 
 
+OTHER_COUNT = "the question counts a thing by a number the answer does not give it"
+
+
+def counts_another_number(analysis: QuestionAnalysis, composed: Extract) -> bool:
+    """The question counts or numbers a thing (`3 cây cầu`, `tuyến thứ ba`) and the
+    sentence the answer rests on does so only by other numbers (`4 cây cầu`), and the sentence
+    before it does not say the question's: it is about another (`counts_otherwise`; docs/answering.md,
+    session 50). Not for a question in English."""
+    if analysis.english or not composed.sentences:
+        return False
+    rests_on = composed.sentences[0]
+    return counts_otherwise(analysis.text, rests_on.text, rests_on.previous)
+
+
 class Reader:
     def __init__(
         self,
@@ -147,6 +161,7 @@ class Reader:
         ranker_candidates_english: int = 8,
         figure_required: bool = True,
         negation_checked: bool = True,
+        counts_checked: bool = True,
     ) -> None:
         self.scorer = scorer
         self.ranker = ranker if ranker_weight else None
@@ -166,6 +181,7 @@ class Reader:
         self.hedge_below = hedge_below  # another candidate's sentence is quoted only when P is below this
         self.figure_required = figure_required  # `gives_no_figure` declines, whatever P
         self.negation_checked = negation_checked  # `says_what_is_denied` declines, whatever P
+        self.counts_checked = counts_checked  # `counts_another_number` declines, whatever P
 
     @property
     def model(self) -> AnswerabilityModel:
@@ -232,10 +248,15 @@ class Reader:
             reason = "no passage retrieved"
             return Decision([], Extract([], None, True, reason), None, 0.0, True, reason)
         composed, evidence = self.compose(analysis, scored, passages)
-        if self.figure_required and gives_no_figure(analysis, composed):
-            return Decision(scored, composed, evidence, 0.0, True, NO_FIGURE)  # declined at any threshold
-        if self.negation_checked and says_what_is_denied(analysis, composed):
-            return Decision(scored, composed, evidence, 0.0, True, NEGATION_AFFIRMED)
+        # Checks before the model: each declines whatever P, which is recorded as 0 so that the
+        # trade-off curve counts the question declined at every threshold.
+        for checked, declines, reason in (
+            (self.figure_required, gives_no_figure, NO_FIGURE),
+            (self.negation_checked, says_what_is_denied, NEGATION_AFFIRMED),
+            (self.counts_checked, counts_another_number, OTHER_COUNT),
+        ):
+            if checked and declines(analysis, composed):
+                return Decision(scored, composed, evidence, 0.0, True, reason)  # declined at any threshold
         probability = self.model.probability(evidence)
         if self.hedge_below is not None and probability >= self.hedge_below:
             composed = composed.without_hedges()
