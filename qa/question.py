@@ -501,6 +501,7 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR_LIKE = re.compile(r"(?:1\d|20)\d\d")
 _SENTENCE_MARKS = frozenset(".,;:!?()")
 _MAGNITUDES = frozenset(vocabulary.MAGNITUDE_WORDS)
+_MAGNITUDES_FOLDED = frozenset(fold(w) for w in vocabulary.MAGNITUDE_WORDS)
 # Words a number before them does not count: function words (but a count of days, months or years,
 # or of people, is one: `6 tháng`, `3 người`), magnitudes and numbers (they go on with it).
 _COUNTS_NOTHING = frozenset(
@@ -514,11 +515,13 @@ def numbers_of_things(text: str, *, accented: bool = True) -> frozenset[tuple[st
     `2,5 triệu khách` → (`khách`, `25 triệu`, False); `tuyến thứ hai` → (`tuyến`, `2`, True).
     A count is a number — in digits, or a plain number word (`vocabulary.NUMBER_WORD_VALUES`, read
     only when `accented`: typed without diacritics they spell other words) — with the magnitudes
-    and number words after it, before a word that is no function word; an ordinal is `thứ` and a
-    number after a word. Not a year, nor a number in a date, a score, a range or a share (`8/4`,
-    `2-3`, `5%`)."""
+    and number words after it, before a word that is no function word (but days, months, years and
+    people are counted: `6 tháng`, `3 người`); an ordinal is `thứ` and a number after a word. Not
+    a year, nor a number in a date, a score, a range or a share (`8/4`, `2-3`, `5%`). Digits are
+    compared without their separators, which texts write either way (`1.200` and `1,200`)."""
     words = _COUNT_TOKENS.findall((normalize(text) if accented else fold(text)).lower())
     values = vocabulary.NUMBER_WORD_VALUES if accented else {}
+    magnitudes = _MAGNITUDES if accented else _MAGNITUDES_FOLDED
 
     def number(i: int) -> str | None:
         word = words[i]
@@ -527,7 +530,7 @@ def numbers_of_things(text: str, *, accented: bool = True) -> frozenset[tuple[st
         return str(values[word]) if word in values else None
 
     def of_the_number(i: int) -> bool:  # a magnitude or a number word goes on with it
-        return 0 <= i < len(words) and (words[i] in _MAGNITUDES or words[i] in values)
+        return 0 <= i < len(words) and (words[i] in magnitudes or words[i] in values)
 
     def marked(i: int) -> bool:  # a mark that makes it a date, a score, a range or a share
         return 0 <= i < len(words) and not words[i].isalnum() and words[i] not in _SENTENCE_MARKS
@@ -546,9 +549,7 @@ def numbers_of_things(text: str, *, accented: bool = True) -> frozenset[tuple[st
             end += 1
         value = " ".join(number(j) or words[j] for j in range(i, end))
         ordinal = i >= 1 and words[i - 1] == vocabulary.ORDINAL_WORD
-        if marked(end):
-            pass
-        elif ordinal and plain(i - 2):
+        if ordinal and plain(i - 2) and not marked(end):
             found.add((words[i - 2], value, True))
         elif not ordinal and plain(end) and words[end] not in _COUNTS_NOTHING:
             found.add((words[end], value, False))
@@ -562,7 +563,7 @@ def counts_otherwise(question: str, text: str, context: str = "") -> bool:
     theo …`) by the question's number: `3 cây cầu` asked, `4 cây cầu` said."""
     accented = has_diacritics(question)
     asked, said = numbers_of_things(question, accented=accented), numbers_of_things(text, accented=accented)
-    also_said = said | numbers_of_things(context, accented=accented) if context else said
+    also_said = (said | numbers_of_things(context, accented=accented)) if context else said
     things_said = {(thing, ordinal) for thing, _, ordinal in said}
     return any(
         (thing, ordinal) in things_said and (thing, value, ordinal) not in also_said

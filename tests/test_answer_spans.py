@@ -656,6 +656,7 @@ def test_a_sentence_that_says_no():
         ("Đội có một người và năm nay thêm hai.", set()),  # `một`, `năm`: "a", "year"; a count needs a noun
         ("Mạng 5G phủ 20 xã, đội U16 có 18 cầu thủ.", {("xã", "20", False), ("cầu", "18", False)}),  # codes
         ("Xa co 3 cay cau va ba con song.", {("cay", "3", False)}),  # without diacritics: digits only
+        ("Xa don 2,5 trieu khach.", {("khach", "25 trieu", False)}),  # … and magnitudes, folded
     ],
 )
 def test_the_things_a_text_counts_or_numbers(text, numbered):
