@@ -15,7 +15,7 @@ from qa import messages, vocabulary
 from qa.dates import TimeRange, asked_time, without_time
 from qa.errors import InvalidQuestion
 from qa.lexicon import terms
-from qa.text import fold, has_diacritics, normalize
+from qa.text import YEAR, fold, has_diacritics, normalize
 
 
 def clean_question(question: str, max_chars: int = 1000) -> str:
@@ -498,12 +498,13 @@ def says_words(text: str, words: Sequence[str], *, accented: bool = True) -> boo
 # Numbers, words and marks; a number glued to letters is one word, a code (`5G`, `U16`).
 _COUNT_TOKENS = re.compile(r"\d+(?:[.,]\d+)*(?![^\W_])|[^\W_]+|[^\w\s]")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
-_YEAR_LIKE = re.compile(r"(?:1\d|20)\d\d")
+_YEAR_LIKE = re.compile(YEAR)
 _SENTENCE_MARKS = frozenset(".,;:!?()")
 _MAGNITUDES = frozenset(vocabulary.MAGNITUDE_WORDS)
 _MAGNITUDES_FOLDED = frozenset(fold(w) for w in vocabulary.MAGNITUDE_WORDS)
 # Words a number before them does not count: function words (but a count of days, months or years,
-# or of people, is one: `6 tháng`, `3 người`), magnitudes and numbers (they go on with it).
+# or of people, is one: `6 tháng`, `3 người`), magnitudes and number words (read with the number;
+# typed without diacritics, `ba` and `hai` after a number are no count either) and `thứ`.
 _COUNTS_NOTHING = frozenset(
     (*vocabulary.FUNCTION_WORDS, *vocabulary.MAGNITUDE_WORDS, *vocabulary.NUMBER_WORD_VALUES, vocabulary.ORDINAL_WORD)
 ) - frozenset((*vocabulary.CALENDAR_NOUNS, *vocabulary.GENERIC_COUNTED))

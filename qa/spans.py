@@ -13,11 +13,10 @@ from typing import NamedTuple
 from qa import vocabulary
 from qa.lexicon import terms
 from qa.question import AnswerType
-from qa.text import CAPITALISED_WORD, fold, has_diacritics, normalize
+from qa.text import CAPITALISED_WORD, YEAR, fold, has_diacritics, normalize
 
-_YEAR = r"(?:1\d|20)\d{2}"  # 1000–2099: history is news too (`năm 1519`)
-_PERIOD = re.compile(rf"\b{_YEAR}\s*[-–—]\s*{_YEAR}\b")
-_YEAR_RE = re.compile(rf"\b{_YEAR}\b")
+_PERIOD = re.compile(rf"\b{YEAR}\s*[-–—]\s*{YEAR}\b")
+_YEAR_RE = re.compile(rf"\b{YEAR}\b")
 # What may come before a day: the hour (`2 giờ`, `14h30`), the part of the day (`rạng sáng`), `ngày`.
 _HOUR = r"\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s+"
 _PART_OF_DAY = r"(?:rạng\s+)?(?:sáng|chiều|tối|trưa|đêm)\s+"
@@ -26,7 +25,7 @@ _DAY_OF_MONTH = r"(?:3[01]|[12]\d|0?[1-9])"  # a day and a month as dates write 
 _MONTH = r"(?:1[0-2]|0?[1-9])"
 _DAY = (
     rf"{_BEFORE_THE_DAY}(?<![\d/]){_DAY_OF_MONTH}(?:\s*(?:đến|-|–)\s*{_DAY_OF_MONTH})?/{_MONTH}(?:/\d{{4}})?(?![\d/])"
-    rf"|ngày\s+{_DAY_OF_MONTH}\s+tháng\s+{_MONTH}(?:\s+năm\s+{_YEAR})?(?!\d)"
+    rf"|ngày\s+{_DAY_OF_MONTH}\s+tháng\s+{_MONTH}(?:\s+năm\s+{YEAR})?(?!\d)"
 )
 _DAY_RE = re.compile(_DAY, re.IGNORECASE)
 _PLACE_WORD = rf"{CAPITALISED_WORD}(?:\.\s?{CAPITALISED_WORD})*"  # `TP.HCM`, `TP. Huế`
@@ -37,9 +36,9 @@ _PLACE_DATELINE = re.compile(
 )
 _LEADING_BEFORE_THE_DAY = re.compile(rf"^{_BEFORE_THE_DAY}", re.IGNORECASE)
 # A quarter, as plans are dated (`quý II/2027`, `quý IV năm 2030`): the whole of it answers "khi nào".
-_QUARTER = rf"quý\s+(?:IV|I{{1,3}}|[1-4])\b(?:\s*/\s*{_YEAR}|\s+năm\s+{_YEAR})?"
+_QUARTER = rf"quý\s+(?:IV|I{{1,3}}|[1-4])\b(?:\s*/\s*{YEAR}|\s+năm\s+{YEAR})?"
 _DATE = re.compile(
-    rf"{_DAY}|{_QUARTER}|(?:tháng\s+\d{{1,2}}(?:/{_YEAR}|\s+năm\s+{_YEAR})?)|(?:năm\s+{_YEAR})", re.IGNORECASE
+    rf"{_DAY}|{_QUARTER}|(?:tháng\s+\d{{1,2}}(?:/{YEAR}|\s+năm\s+{YEAR})?)|(?:năm\s+{YEAR})", re.IGNORECASE
 )
 # Counts written out, as news prose often does for small numbers ("hai trường", "chín quốc gia").
 # `một` (also "a") and `năm` (also "year") count only when a word, not a number, follows (`năm hoàng

@@ -106,6 +106,9 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalize(text).lower())
 
 
+# A year as news writes it: 1000–2099 (history is news too: `năm 1519`).
+YEAR = r"(?:1\d|20)\d{2}"
+
 # Upper-case letters of the Latin script (Vietnamese, Lao romanisation): `[A-ZÀ-Ỹ]` is NOT this,
 # as that range also holds lower-case letters.
 UPPER = "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isalpha() and c.isupper())
