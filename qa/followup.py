@@ -52,7 +52,11 @@ def _matching_name(question: str, new_name: str, previous: str, old_names: list[
 
 
 # Nouns that stand between a preposition and a name (`với tỉnh Sơn Lâm`), one syllable each.
-_PLACE_WORDS = {w for unit in vocabulary.ADMINISTRATIVE_UNITS for w in unit.split()} | {"tp", "province", "city"}
+_PLACE_WORDS = {
+    *(w for unit in vocabulary.ADMINISTRATIVE_UNITS for w in unit.split()),
+    *(abbreviation.lower() for abbreviation in vocabulary.ADMINISTRATIVE_ABBREVIATIONS),
+    "province", "city",
+}
 
 
 def _word_before(text: str, name: str) -> str:

@@ -52,11 +52,16 @@ class AnswerType(str, Enum):  # noqa: UP042 -- StrEnum would change str()/format
     ORGANISATION = "organisation"  # đơn vị nào, doanh nghiệp nào → Công ty cổ phần Sơn Lâm
 
 
+def _whole_words(cues: tuple[str, ...]) -> str:
+    """Cues match whole words: `ông nào` ("which man") is not the end of `sông nào` ("which river")."""
+    return rf"(?<!\w)(?:{'|'.join(cues)})(?!\w)"
+
+
 # Cues, most specific first: "năm bao nhiêu" asks for a year, not a number. Vietnamese cues are
 # written accented and matched accented when the question has diacritics (folded, `khí nào` "which
 # gas" would read as `khi nào` "when"), and folded when it was typed without them.
-_VIETNAMESE_CUES = [(AnswerType(kind), "|".join(cues)) for kind, cues in vocabulary.ANSWER_CUES]
-_ENGLISH_CUES = [(AnswerType(kind), "|".join(cues)) for kind, cues in vocabulary.ENGLISH_ANSWER_CUES]
+_VIETNAMESE_CUES = [(AnswerType(kind), _whole_words(cues)) for kind, cues in vocabulary.ANSWER_CUES]
+_ENGLISH_CUES = [(AnswerType(kind), _whole_words(cues)) for kind, cues in vocabulary.ENGLISH_ANSWER_CUES]
 _COMPILED = {
     "accented": [(kind, re.compile(p)) for kind, p in _VIETNAMESE_CUES],
     "folded": [(kind, re.compile(fold(p))) for kind, p in _VIETNAMESE_CUES],

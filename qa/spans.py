@@ -28,11 +28,11 @@ _DAY = (
     rf"|ngày\s+{_DAY_OF_MONTH}\s+tháng\s+{_MONTH}(?:\s+năm\s+{YEAR})?(?!\d)"
 )
 _DAY_RE = re.compile(_DAY, re.IGNORECASE)
-_PLACE_WORD = rf"{CAPITALISED_WORD}(?:\.\s?{CAPITALISED_WORD})*"  # `TP.HCM`, `TP. Huế`
+_DATELINE_WORD = rf"{CAPITALISED_WORD}(?:\.\s?{CAPITALISED_WORD})*"  # `TP.HCM`, `TP. Huế`
 # A dateline led by the place it was filed from (`Sơn Lâm, ngày 3/10/2025 – …`, `(Huế) 12/5 - …`): up to
 # four capitalised words (in brackets or before a comma), the day, then a dash.
 _PLACE_DATELINE = re.compile(
-    rf"\(?{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,3}}\)?\s*,?\s*(?:{_DAY})\s*[-–—]\s", re.IGNORECASE
+    rf"\(?{_DATELINE_WORD}(?:\s+{_DATELINE_WORD}){{0,3}}\)?\s*,?\s*(?:{_DAY})\s*[-–—]\s", re.IGNORECASE
 )
 _LEADING_BEFORE_THE_DAY = re.compile(rf"^{_BEFORE_THE_DAY}", re.IGNORECASE)
 # A quarter, as plans are dated (`quý II/2027`, `quý IV năm 2030`): the whole of it answers "khi nào".
@@ -62,9 +62,12 @@ _CAP = CAPITALISED_WORD
 _INITIAL = r"[A-Z]\.(?=\s)"  # `Peter T. Lawson`
 _NAME_RUN = re.compile(rf"{_CAP}(?:\s+(?:{_INITIAL}|{_CAP}))*\s+{_CAP}")
 _CAPITALISED_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})*")
-# Place words as written before a name, with the city abbreviation and the capitalised `Thủ đô` of
-# names (`TP. Hồ Chí Minh`, `Thủ đô Vientiane`).
-_PLACE_WORD = rf"(?:{'|'.join(vocabulary.ADMINISTRATIVE_UNITS + vocabulary.PLACE_LEAD_WORDS)}|TP\.?|Thủ đô)"
+# Place words as written before a name, with the abbreviations (`TP. Hồ Chí Minh`, `TX Sơn Hòa`) and
+# the capitalised `Thủ đô` of names (`Thủ đô Vientiane`).
+_PLACE_WORD = (
+    rf"(?:{'|'.join(vocabulary.ADMINISTRATIVE_UNITS + vocabulary.PLACE_LEAD_WORDS)}"
+    rf"|(?:{'|'.join(vocabulary.ADMINISTRATIVE_ABBREVIATIONS)})\.?|Thủ đô)"
+)
 _PLACE_AFTER = re.compile(rf"(?<!\w){_PLACE_WORD}\s+({_CAP}(?:\s+{_CAP})*)")
 _VENUE_KIND = re.compile(rf"(?:{'|'.join(vocabulary.VENUE_KINDS)})(?!\w)")
 _ORGANISATION_KIND = re.compile(rf"(?<!\w)(?:{'|'.join(vocabulary.ORGANISATION_KINDS)})(?!\w)")

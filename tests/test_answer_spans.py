@@ -25,6 +25,7 @@ from qa.question import (
     place_noun,
     says_no,
     says_words,
+    without_cue,
 )
 from qa.spans import Span, answer_spans, is_amount_of_money, months_named
 
@@ -74,6 +75,10 @@ def texts(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
         ("Cầu thủ thi đấu như thế nào?", None),
         ("Đơn vị nào thi công cây cầu?", AnswerType.ORGANISATION),  # a body, not `vị nào` "which person"
         ("Doanh nghiệp nào làm chủ đầu tư?", AnswerType.ORGANISATION),
+        # Cues are whole words: `ông nào` "which man" ends neither `sông nào` nor `hàng không nào`.
+        ("Tàu chở hàng đi trên con sông nào?", AnswerType.PLACE),
+        ("Hãng hàng không nào mở đường bay mới?", AnswerType.ORGANISATION),
+        ("Hang hang khong nao mo duong bay moi?", AnswerType.ORGANISATION),
         ("Which company built the bridge?", AnswerType.ORGANISATION),
         # "What is the … <quantity>?" asks a number, as "how much" does; not a thing's name or kind.
         ("What was the vacancy rate among rental flats?", AnswerType.NUMBER),
@@ -210,6 +215,7 @@ def test_people_are_surname_led_or_foreign_and_never_a_place():
         ("Đoàn đến tại Khu vực biên giới phía tây.", []),  # a venue's kind alone names no place
         ("Lễ hội diễn ra tại Sơn Lâm và Đông Phú.", ["Sơn Lâm"]),
         ("Sở Nội vụ phối hợp tổ chức.", []),  # `ở` inside `Sở` is no place word
+        ("Nhà máy mới của TX Sơn Hòa đi vào hoạt động.", ["Sơn Hòa"]),  # an abbreviated unit leads a place
     ],
 )
 def test_a_venue_is_named_whole(sentence, places):
@@ -269,6 +275,7 @@ def test_a_place_named_after_a_person_is_no_person():
     # `TP` is capitalised, so it opens the run the name is in; `Thành phố` may open the sentence.
     assert texts("Ông Trần Văn Hải công tác tại TP Lê Lợi.", AnswerType.PERSON) == ["Trần Văn Hải"]
     assert texts("Đoàn đến TP. Ngô Quyền hôm qua.", AnswerType.PERSON) == []
+    assert texts("Đoàn đến TX. Ngô Quyền hôm qua.", AnswerType.PERSON) == []
     assert texts("Thành phố Ngô Gia Tự có thêm 5 trạm sạc.", AnswerType.PERSON) == []
     assert texts("Chủ tịch Ngô Gia Tự phát biểu.", AnswerType.PERSON) == ["Ngô Gia Tự"]
 
@@ -673,3 +680,10 @@ def test_a_text_that_counts_a_thing_only_by_another_number():
     assert not counts_otherwise("Đoàn đi 9 km cuối mất bao lâu?", "Ở 5 km tiếp theo, đoàn đi chậm lại.", scene)
     assert counts_otherwise("Tuyến thứ hai đi qua đâu?", "Tuyến thứ nhất đi qua xã Đông Phú, tuyến thứ 3 qua xã Tây.")
     assert not counts_otherwise("Tuyến thứ hai đi qua đâu?", "Tuyến 2 đi qua xã Đông Phú.")  # a count is no ordinal
+
+
+@pytest.mark.parametrize("question", ["Tàu chở hàng đi trên con sông nào?", "Hãng hàng không nào mở đường bay mới?"])
+def test_a_question_without_its_cue_keeps_its_words_whole(question):
+    left = without_cue(question).split()
+    # no `s` left of `sông`, no `kh` of `không`
+    assert left and all(word in question.rstrip("?").split() for word in left)

@@ -54,7 +54,7 @@ def _examples(n: int = 400, seed: int = 0):
     reading[:, 0] += 2.0 * (y - 0.5)
     return Examples(
         x=rng.normal(size=(n, 2)), reading=reading, y=y, answerable=(y == 1) | (np.arange(n) % 4 != 1),
-        source=np.array(["news-dev"] * n), held_out=np.arange(n) % 2 == 1,
+        source=np.array(["news-dev"] * n), held_out=np.arange(n) % 2 == 1, ruled=np.zeros(n, dtype=bool),
     )
 
 
@@ -76,3 +76,14 @@ def test_a_set_with_unanswerable_questions_reports_how_many_it_declines():
     p = np.where(ex.answerable, 0.9, 0.1)
     shown = figures(ex, p, ex.held_out, 0.5)
     assert shown["news-dev unanswerable declined"] == 1.0 and shown["news-dev answered"] < 1.0
+
+
+def test_an_answer_a_check_declines_counts_as_declined_whatever_its_p():
+    from training.train_abstention import figures
+
+    ex = _examples()
+    p = np.where(ex.answerable, 0.9, 0.1)
+    ex.ruled[:] = ~ex.answerable  # what the checks before the model decline, P would answer too
+    p[ex.ruled] = 0.9
+    shown = figures(ex, p, ex.held_out, 0.5)
+    assert shown["news-dev unanswerable declined"] == 1.0

@@ -25,7 +25,9 @@ half of the articles.
    training half alone (`READING_SOURCE`), the first stage's logit held as an offset.
    `--reading-only` keeps the file's first stage and threshold and fits this stage alone.
 Figures are then measured on the held-out half, which the model never saw, for the first stage
-alone and with the second.
+alone and with the second, the checks before the model applied as in the product (`Reader.ruled_out`:
+an answer they decline counts as declined). The model is fitted on every example, those included:
+fitting without them was measured and gained nothing (docs/answering.md, session 51).
 """
 from __future__ import annotations
 
@@ -77,6 +79,7 @@ class Examples:
     answerable: np.ndarray  # bool: the question has a gold answer (in the passages read, or not)
     source: np.ndarray  # benchmark name, + ":missing" for the article-missing copies
     held_out: np.ndarray  # bool
+    ruled: np.ndarray  # bool: a check before the model declines the answer, whatever P (Reader.decide)
 
     def save(self, path: Path) -> None:
         np.savez_compressed(path, **self.__dict__)
@@ -87,7 +90,7 @@ class Examples:
             return cls(**{k: data[k] for k in data.files})
 
 
-Row = tuple[np.ndarray, np.ndarray | None, float, bool, str, bool]
+Row = tuple[np.ndarray, np.ndarray | None, float, bool, str, bool, bool]
 
 
 def collect(benchmark: Benchmark, settings: Settings) -> list[Row]:
@@ -129,8 +132,9 @@ def collect(benchmark: Benchmark, settings: Settings) -> list[Row]:
                 extract, evidence = reader.compose(analysis, scored, read)
                 answer = answering.from_extract(asked, extract, read).text
                 right = float(bool(q.answers) and contains_answer(answer, q.answers))
-                row = (evidence.vector(), evidence.reading, right, bool(q.answers), benchmark.name + suffix, q.held_out)
-                out.append(row)
+                ruled = reader.ruled_out(analysis, extract) is not None
+                name = benchmark.name + suffix
+                out.append((evidence.vector(), evidence.reading, right, bool(q.answers), name, q.held_out, ruled))
     return out
 
 
@@ -139,7 +143,7 @@ def gather(settings: Settings) -> Examples:
     for benchmark in benchmarks():
         print(f"{benchmark.name}: {len(benchmark.questions)} questions", flush=True)
         rows += collect(benchmark, settings)
-    x, readings, y, answerable, source, held_out = zip(*rows, strict=True)
+    x, readings, y, answerable, source, held_out, ruled = zip(*rows, strict=True)
     width = next((len(r) for r in readings if r is not None), 0)
     return Examples(
         x=np.vstack(x),
@@ -148,6 +152,7 @@ def gather(settings: Settings) -> Examples:
         answerable=np.array(answerable),
         source=np.array(source),
         held_out=np.array(held_out),
+        ruled=np.array(ruled),
     )
 
 
@@ -165,7 +170,9 @@ def source_weights(ex: Examples, mask: np.ndarray) -> np.ndarray:
 
 def figures(ex: Examples, p: np.ndarray, mask: np.ndarray, t: float) -> dict[str, float]:
     """Per source: right answers kept (given and holding the gold), and answers declined when the
-    source has no right answer to give."""
+    source has no right answer to give. As the product decides: an answer that a check before the
+    model declines (`ruled`) is declined at every threshold, whatever its P."""
+    p = np.where(ex.ruled, 0.0, p)
     out = {}
     for name in sorted(set(ex.source[mask])):
         m = mask & (ex.source == name)

@@ -250,19 +250,26 @@ class Reader:
         composed, evidence = self.compose(analysis, scored, passages)
         # Checks before the model: each declines whatever P, which is recorded as 0 so that the
         # trade-off curve counts the question declined at every threshold.
-        for checked, declines, reason in (
-            (self.figure_required, gives_no_figure, NO_FIGURE),
-            (self.negation_checked, says_what_is_denied, NEGATION_AFFIRMED),
-            (self.counts_checked, counts_another_number, OTHER_COUNT),
-        ):
-            if checked and declines(analysis, composed):
-                return Decision(scored, composed, evidence, 0.0, True, reason)  # declined at any threshold
+        ruled = self.ruled_out(analysis, composed)
+        if ruled is not None:
+            return Decision(scored, composed, evidence, 0.0, True, ruled)  # declined at any threshold
         probability = self.model.probability(evidence)
         if self.hedge_below is not None and probability >= self.hedge_below:
             composed = composed.without_hedges()
         if probability >= self.threshold:
             return Decision(scored, composed, evidence, probability, False, "")
         return Decision(scored, composed, evidence, probability, True, self.model.reason(evidence, self.threshold))
+
+    def ruled_out(self, analysis: QuestionAnalysis, composed: Extract) -> str | None:
+        """Why a check before the model declines the composed answer, whatever P; None when none does."""
+        for checked, declines, reason in (
+            (self.figure_required, gives_no_figure, NO_FIGURE),
+            (self.negation_checked, says_what_is_denied, NEGATION_AFFIRMED),
+            (self.counts_checked, counts_another_number, OTHER_COUNT),
+        ):
+            if checked and declines(analysis, composed):
+                return reason
+        return None
 
     def decide_in_time(
         self,
