@@ -87,3 +87,15 @@ def test_an_answer_a_check_declines_counts_as_declined_whatever_its_p():
     p[ex.ruled] = 0.9
     shown = figures(ex, p, ex.held_out, 0.5)
     assert shown["news-dev unanswerable declined"] == 1.0
+
+
+def test_examples_cached_by_another_version_are_a_clear_stop(tmp_path):
+    from training.train_abstention import Examples
+
+    ex = _examples(8)
+    ex.save(tmp_path / "now.npz")
+    assert Examples.load(tmp_path / "now.npz").ruled.shape == (8,)
+    older = {k: v for k, v in ex.__dict__.items() if k != "ruled"}
+    np.savez_compressed(tmp_path / "older.npz", **older)
+    with pytest.raises(SystemExit, match="delete it"):
+        Examples.load(tmp_path / "older.npz")

@@ -79,14 +79,18 @@ class Examples:
     answerable: np.ndarray  # bool: the question has a gold answer (in the passages read, or not)
     source: np.ndarray  # benchmark name, + ":missing" for the article-missing copies
     held_out: np.ndarray  # bool
-    ruled: np.ndarray  # bool: a check before the model declines the answer, whatever P (Reader.decide)
+    ruled: np.ndarray  # bool: a check before the model declines the answer, whatever P (`Reader.ruled_out`)
 
     def save(self, path: Path) -> None:
         np.savez_compressed(path, **self.__dict__)
 
     @classmethod
     def load(cls, path: Path) -> Examples:
+        """The examples cached by `save`; a file of other fields (cached by an older version of this
+        script) is a clear stop, not a traceback: delete it to gather again."""
         with np.load(path, allow_pickle=False) as data:
+            if set(data.files) != set(cls.__dataclass_fields__):
+                raise SystemExit(f"{path} holds other fields than today's examples: delete it to gather them again")
             return cls(**{k: data[k] for k in data.files})
 
 
