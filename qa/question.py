@@ -290,6 +290,33 @@ def asks_a_country(question: str) -> bool:
     return _COUNTRY_CUES.search(fold(question)) is not None
 
 
+def organisation_kinds(question: str) -> tuple[str, ...]:
+    """`Doanh nghiệp nào làm chủ đầu tư?` → (`Tổng công ty`, `Công ty`, …): the kinds of organisation
+    an answer may be (`vocabulary.ORGANISATIONS_ASKED`), by the first kind word before `nào` or after
+    "which"; () when any body answers (`Đơn vị nào …?`). Matched as the answer cues are: accented when
+    the question has diacritics (folded, `thay đổi nào` would ask for a team, `đội`)."""
+    text = normalize(question).lower()
+    if looks_english(question):
+        pattern = _ORGANISATION_ASKED["english"]
+    elif has_diacritics(question):
+        pattern = _ORGANISATION_ASKED["accented"]
+    else:
+        text, pattern = fold(text), _ORGANISATION_ASKED["folded"]
+    asked = pattern.search(text)
+    if asked is None:
+        return ()
+    word = asked.group(1)
+    return next(kinds for words, kinds in vocabulary.ORGANISATIONS_ASKED if word in words or word in map(fold, words))
+
+
+_ORGANISATION_WORDS = "|".join(w for words, _ in vocabulary.ORGANISATIONS_ASKED for w in words)
+_ORGANISATION_ASKED = {
+    "accented": re.compile(rf"(?<!\w)({_ORGANISATION_WORDS})(?: \w+){{0,2}} nào(?!\w)"),
+    "folded": re.compile(rf"(?<!\w)({fold(_ORGANISATION_WORDS)})(?: \w+){{0,2}} nao(?!\w)"),
+    "english": re.compile(rf"\bwhich ({_ORGANISATION_WORDS})s?\b"),
+}
+
+
 _PLACE_BY_KIND = re.compile(rf"\b({'|'.join(fold(w) for w in vocabulary.PLACES_ASKED_BY_KIND)}) nao\b")
 
 

@@ -308,6 +308,20 @@ ORGANISATION_KINDS = (
     "Đại học", "Trường", "Bệnh viện", "Trung tâm", "Hiệp hội", "Hội", "Quỹ", "Đội", "Câu lạc bộ", "CLB",
     "Cơ quan", "Tổ chức", "Hãng", "Ủy ban", "Nhà máy",
 )
+# The kinds of organisation a question's word asks for (`Doanh nghiệp nào …?` is answered by a
+# company, not by `Sở Xây dựng`), the first word that it says; each with the `ORGANISATION_KINDS`
+# an answer may open with, none for the words that ask for any body (`Đơn vị quân đội nào …?` asks
+# for a unit, not a team). Not `trường`, which ends other words (`thị trường nào`: "which market").
+ORGANISATIONS_ASKED: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("đơn vị", "cơ quan", "tổ chức", "agency", "organization", "organisation", "unit", "body"), ()),
+    (("ngân hàng", "bank"), ("Ngân hàng",)),
+    (("bệnh viện", "hospital"), ("Bệnh viện", "Trung tâm")),
+    (("câu lạc bộ", "đội", "team", "club"), ("Đội", "Câu lạc bộ", "CLB")),
+    (
+        ("doanh nghiệp", "công ty", "tập đoàn", "nhà thầu", "liên danh", "hãng", "company", "firm", "contractor"),
+        ("Tổng công ty", "Công ty", "Tập đoàn", "Liên danh", "Hãng", "Nhà máy", "Ngân hàng"),
+    ),
+)
 # Kinds of place a question may ask for that say nothing beyond "a place" (`địa điểm nào`): the
 # answer need not follow those words.
 GENERIC_PLACE_KINDS = ("tp", "quốc gia", "vùng", "địa điểm", "nơi", "chỗ", "địa phương", "khu vực", "vị trí")

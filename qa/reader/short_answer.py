@@ -34,6 +34,7 @@ from qa.question import (
     counted_noun,
     counted_phrase,
     counts_things,
+    organisation_kinds,
     place_noun,
 )
 from qa.reader.candidates import ScoredSentence
@@ -91,6 +92,8 @@ class Asked:
     dimension: str | None  # `dài bao nhiêu` → `dài`: a number said to be another (`rộng 14 m`) does not answer
     place: str | None  # `tại nhà hát nào` → `nha hat`: the name follows those words
     country: bool  # `nước nào`, `quốc tịch`: a country's name answers (`vocabulary.COUNTRIES`)
+    # `Doanh nghiệp nào …` → (`Công ty`, …): the kinds of organisation that answer (none: any does)
+    organisations: tuple[str, ...]
     office: str | None  # `Ai là Giám đốc …` → `giam doc`: its holder, not a deputy (`pho giam doc`)
     bound: str | None  # `kết thúc vào ngày nào` → `end`: of a range of dates, the end answers (`đến ngày 6/9`)
     # A figure asked as it was (True: `trước khi`, `cùng kỳ năm trước`) or as it is now (False; None: no
@@ -136,6 +139,7 @@ class Asked:
             dimension=asked_dimension(question) if kind in (AnswerType.NUMBER, AnswerType.MEASURE) else None,
             place=place_noun(question) if kind is AnswerType.PLACE else None,
             country=kind is AnswerType.PLACE and asks_a_country(question),
+            organisations=organisation_kinds(question) if kind is AnswerType.ORGANISATION else (),
             office=office,
             bound=asked_bound(question) if kind in (AnswerType.DATE, AnswerType.DAY) else None,
             earlier=asks_an_earlier_figure(question) if kind in (AnswerType.NUMBER, AnswerType.MEASURE) else None,
@@ -151,7 +155,8 @@ class Asked:
         """A number counts the noun asked about, or else is written in digits and is no bare year
         (`hai` alone is mostly `hai bên`, "both sides"; `2022` alone is a year); a price has a
         currency, and a count of things neither a currency nor a unit of measure; the holder of an
-        office is titled with it, not as its deputy or another office; a birth year answers only a
+        office is titled with it, not as its deputy or another office; an organisation is of the kind
+        asked (a company for `doanh nghiệp nào`, not `Sở Xây dựng`); a birth year answers only a
         birth asked."""
         if self.money and not is_amount_of_money(sentence, span):
             return False
@@ -164,6 +169,8 @@ class Asked:
         if self.things and (measured_in(sentence, span, _ALL_UNITS) or is_amount_of_money(sentence, span)):
             return False
         if self.office and (other_office(sentence, span, self.office) or self.titled_otherwise(span.text)):
+            return False
+        if self.organisations and not span.text.startswith(self.organisations):
             return False
         if self.kind in (AnswerType.DATE, AnswerType.YEAR) and not self.birth and birth_year(sentence, span):
             return False
