@@ -83,14 +83,21 @@ _ENGLISH_PERSONS = "|".join((*vocabulary.OFFICES_ENGLISH, *vocabulary.PERSON_NOU
 _ENGLISH_BY_TITLE = re.compile(rf"\bwhich (?:[\w'’]+[ -]){{0,2}}(?:{_ENGLISH_PERSONS})s?\b")
 
 
-def expected_answer_type(question: str) -> AnswerType | None:
-    text = normalize(question).lower().strip(" ?.!")
+def _as_cued(question: str) -> tuple[str, str]:
+    """The question as cues are matched in it, and which cues: `english`, `accented` when it has
+    diacritics, else `folded` (the text folded too)."""
+    text = normalize(question).lower()
     if looks_english(question):
-        cues, by_title = _COMPILED["english"], _ENGLISH_BY_TITLE
-    elif has_diacritics(question):
-        cues, by_title = _COMPILED["accented"], _PERSON_BY_TITLE["accented"]
-    else:
-        cues, by_title, text = _COMPILED["folded"], _PERSON_BY_TITLE["folded"], fold(text)
+        return text, "english"
+    if has_diacritics(question):
+        return text, "accented"
+    return fold(text), "folded"
+
+
+def expected_answer_type(question: str) -> AnswerType | None:
+    text, form = _as_cued(question)
+    text = text.strip(" ?.!")
+    cues, by_title = _COMPILED[form], _ENGLISH_BY_TITLE if form == "english" else _PERSON_BY_TITLE[form]
     for kind, pattern in cues:
         if pattern.search(text):
             return kind
@@ -291,24 +298,19 @@ def asks_a_country(question: str) -> bool:
 
 
 def organisation_kinds(question: str) -> tuple[str, ...]:
-    """`Doanh nghiệp nào làm chủ đầu tư?` → (`Tổng công ty`, `Công ty`, …): the kinds of organisation
+    """`Doanh nghiệp nào …?` → the company kinds (`Công ty`, `Tập đoàn`, …): the kinds of organisation
     an answer may be (`vocabulary.ORGANISATIONS_ASKED`), by the first kind word before `nào` or after
     "which"; () when any body answers (`Đơn vị nào …?`). Matched as the answer cues are: accented when
     the question has diacritics (folded, `thay đổi nào` would ask for a team, `đội`)."""
-    text = normalize(question).lower()
-    if looks_english(question):
-        pattern = _ORGANISATION_ASKED["english"]
-    elif has_diacritics(question):
-        pattern = _ORGANISATION_ASKED["accented"]
-    else:
-        text, pattern = fold(text), _ORGANISATION_ASKED["folded"]
-    asked = pattern.search(text)
-    if asked is None:
-        return ()
-    word = asked.group(1)
-    return next(kinds for words, kinds in vocabulary.ORGANISATIONS_ASKED if word in words or word in map(fold, words))
+    text, form = _as_cued(question)
+    asked = _ORGANISATION_ASKED[form].search(text)
+    return () if asked is None else _ORGANISATION_KINDS_BY_WORD[asked.group(1)]
 
 
+# Each word as matched, accented and folded → the kinds it asks for.
+_ORGANISATION_KINDS_BY_WORD = {
+    spelling: kinds for words, kinds in vocabulary.ORGANISATIONS_ASKED for w in words for spelling in (w, fold(w))
+}
 _ORGANISATION_WORDS = "|".join(w for words, _ in vocabulary.ORGANISATIONS_ASKED for w in words)
 _ORGANISATION_ASKED = {
     "accented": re.compile(rf"(?<!\w)({_ORGANISATION_WORDS})(?: \w+){{0,2}} nào(?!\w)"),

@@ -310,7 +310,7 @@ ORGANISATION_KINDS = (
 )
 # The kinds of organisation a question's word asks for (`Doanh nghiệp nào …?` is answered by a
 # company, not by `Sở Xây dựng`), the first word that it says; each with the `ORGANISATION_KINDS`
-# an answer may open with, none for the words that ask for any body (`Đơn vị quân đội nào …?` asks
+# an answer may open with, none for the words that ask for any body (`Đơn vị bộ đội nào …?` asks
 # for a unit, not a team). Not `trường`, which ends other words (`thị trường nào`: "which market").
 ORGANISATIONS_ASKED: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("đơn vị", "cơ quan", "tổ chức", "agency", "organization", "organisation", "unit", "body"), ()),

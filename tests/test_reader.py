@@ -1107,22 +1107,22 @@ def test_a_dateline_may_open_with_the_place_it_was_filed_from():
 @pytest.mark.parametrize(
     ("question", "organisation"),
     [
-        ("Doanh nghiệp nào thi công cây cầu?", "Công ty cổ phần Xây dựng Đông Phú"),  # a company, no department
-        ("Đội của ngân hàng nào đoạt giải nhất?", None),  # a bank asked: neither answers
-        ("Đơn vị nào thi công cây cầu?", "Sở Giao thông vận tải Sơn Lâm"),  # any body answers `đơn vị`
-        ("Which company built the bridge?", "Công ty cổ phần Xây dựng Đông Phú"),
+        ("Doanh nghiệp nào lắp đặt trạm bơm?", "Công ty cổ phần Bình Minh"),  # a company, no department
+        ("Khoản vay lấy từ ngân hàng nào?", None),  # a bank asked: neither answers
+        ("Đơn vị nào phụ trách trạm bơm?", "Sở Nông nghiệp Sơn Lâm"),  # any body answers `đơn vị`
+        ("Which company installs the pumping station?", "Công ty cổ phần Bình Minh"),
     ],
 )
 def test_an_organisation_answers_when_it_is_of_the_kind_asked(question, organisation):
-    text = "Theo Sở Giao thông vận tải Sơn Lâm, Công ty cổ phần Xây dựng Đông Phú sẽ thi công cây cầu."
+    text = "Theo Sở Nông nghiệp Sơn Lâm, Công ty cổ phần Bình Minh sẽ lắp đặt trạm bơm mới."
     spans = Asked.of(question, AnswerType.ORGANISATION).fitting_spans(text)
     assert (spans[0].text if spans else None) == organisation
 
 
 def test_which_kind_of_organisation_a_question_asks_for():
     assert organisation_kinds("Hãng hàng không nào mở đường bay mới?")[:2] == ("Tổng công ty", "Công ty")
-    assert organisation_kinds("Doi nao vo dich giai dua thuyen?") == ("Đội", "Câu lạc bộ", "CLB")
+    assert organisation_kinds("Doi nao thang tran chung ket?") == ("Đội", "Câu lạc bộ", "CLB")
     assert organisation_kinds("Thay đổi nào được áp dụng?") == ()  # `đổi` is no `đội`
-    assert organisation_kinds("Xuất khẩu sang thị trường nào tăng?") == ()  # a market, no school
+    assert organisation_kinds("Hàng hóa bán vào thị trường nào nhiều nhất?") == ()  # a market, no school
     assert organisation_kinds("Which agency funded the laboratory?") == ()  # any body answers
-    assert organisation_kinds("Đơn vị quân đội nào tham gia cứu hộ?") == ()  # a unit, not a team (`đội`)
+    assert organisation_kinds("Đơn vị bộ đội nào giúp dân làng?") == ()  # a unit, not a team (`đội`)
