@@ -70,11 +70,18 @@ _PLACE_WORD = (
 )
 _PLACE_AFTER = re.compile(rf"(?<!\w){_PLACE_WORD}\s+({_CAP}(?:\s+{_CAP})*)")
 _VENUE_KIND = re.compile(rf"(?:{'|'.join(vocabulary.VENUE_KINDS)})(?!\w)")
-_ORGANISATION_KIND = re.compile(rf"(?<!\w)(?:{'|'.join(vocabulary.ORGANISATION_KINDS)})(?!\w)")
+_ORGANISATION_KIND = re.compile(
+    rf"(?<!\w)(?:{'|'.join(vocabulary.ORGANISATION_KINDS)})(?!\w)(?!\s+{vocabulary.HEAD_OF}(?!\w))"
+)
+_KIND_BEFORE_A_NAME = re.compile(
+    rf"(?<!\w)({'|'.join(vocabulary.ORGANISATION_KINDS_BEFORE_A_NAME)})\s+(?={_CAP})"
+)
 _NEXT_WORD = re.compile(r"\s+([^\W_][\w-]*)")  # a number too: `Trường THPT số 2 Sơn Lâm`
 # A capitalised word of a name, or a code of digits and capitals (`Đường bộ 4D`, `Tổ 3B`).
 _CAP_WORD = re.compile(rf"{_CAP}|\d+[A-Z]+")
+_ABBREVIATION = re.compile(r"[A-ZĐ]{2,}")  # `TNHH`, `MTV`, `THPT`
 _NAME_STOPS = frozenset((*vocabulary.FUNCTION_WORDS, *vocabulary.PLACING_WORDS))
+_JOINING = frozenset(vocabulary.PREPOSITIONS)  # `Công ty Sơn và Công ty Lâm`: two names
 _AFTER_PLACE_WORD = re.compile(rf"\b{_PLACE_WORD}\s+$", re.IGNORECASE)  # `Thành phố` opening a sentence
 _SURNAMES = frozenset(vocabulary.SURNAMES)
 _AMBIGUOUS_SURNAMES = frozenset(vocabulary.AMBIGUOUS_SURNAMES)
@@ -168,7 +175,36 @@ def _place_spans(sentence: str) -> list[tuple[int, int]]:
 
 def _organisation_spans(sentence: str) -> list[tuple[int, int]]:
     """Names led by a kind of organisation, written capitalised (`Công ty TNHH Cơ khí Sơn Lâm`,
-    `Ngân hàng TMCP Bình Sơn`), to where a venue's name would end (`_venue_end`)."""
+    `Ngân hàng TMCP Bình Sơn`), to where a venue's name would end (`_venue_end`); and the capitalised
+    names after a kind written in lowercase (`đội Bình Sơn Gaming` → `Bình Sơn Gaming`)."""
+    spans = _named_organisations(sentence)
+    for kind in _KIND_BEFORE_A_NAME.finditer(sentence):
+        # Another name starts there: `Đội Sơn Lâm thắng đội Bình Sơn` ends the first at `Lâm`.
+        spans = [(start, _last_capitalised_end(sentence, start, kind.start()) if start < kind.start() < end else end)
+                 for start, end in spans]
+        name = _CAPITALISED_RUN.match(sentence, kind.end())
+        if name is not None and not _overlaps(name.span(), spans):
+            spans.append(name.span())
+    return sorted(spans)
+
+
+def _last_capitalised_end(sentence: str, start: int, end: int) -> int:
+    """Where the last capitalised word of `sentence[start:end]` ends."""
+    return [word.end() for word in _CAP_WORD.finditer(sentence, start, end)][-1]
+
+
+def organisation_kind(sentence: str, span: Span) -> str:
+    """The kind of organisation a span names, capitalised as it opens a name: the kind it opens with
+    (`Công ty …`) or the one written in lowercase right before it (`hãng …`); "" for neither."""
+    opening = _ORGANISATION_KIND.match(span.text)
+    if opening is not None:
+        return opening.group(0)
+    before = re.search(rf"(?<!\w)({'|'.join(vocabulary.ORGANISATION_KINDS_BEFORE_A_NAME)})\s+$", sentence[: span.start])
+    return before.group(1).capitalize() if before else ""
+
+
+def _named_organisations(sentence: str) -> list[tuple[int, int]]:
+    """Names led by a kind of organisation written capitalised, to where a venue's name would end."""
     spans: list[tuple[int, int]] = []
     for kind in _ORGANISATION_KIND.finditer(sentence):
         if spans and kind.start() < spans[-1][1]:
@@ -190,20 +226,24 @@ def _venue_end(sentence: str, at: int, *, lone_word: bool = False, lowercase_run
     cổ phần Xây lắp Bình Sơn`), at most `lowercase_run` of them in a row; punctuation, a
     function word or a word placing it (`Sơn Lâm và Đông Phú`, `Công viên Bình Sơn bên bờ sông`) ends
     it. With `lone_word`, a last capitalised syllable standing alone keeps the lowercase one after it
-    (`Ban Quản lý`, `Sở Văn hóa`: an organisation's name is words, the first syllable capitalised).
-    None when no capitalised word follows."""
+    (`Ban Quản lý`, `Sở Văn hóa`: an organisation's name is words, the first syllable capitalised),
+    and a function word there ends nothing when more of the name follows (`Công ty Thiết bị Y khoa
+    Sơn Lâm`: `bị` is also the passive marker), unless it joins two (`và`, `của`). None when no
+    capitalised word follows."""
     end = second = None
     lowercase, previous_capitalised, lone = 0, False, False
     while True:
         word = _NEXT_WORD.match(sentence, at)
-        if word is None or word.group(1) in _NAME_STOPS:
+        second_syllable = lone_word and previous_capitalised and lone
+        if word is None or (word.group(1) in _NAME_STOPS and not (second_syllable and word.group(1) not in _JOINING)):
             break
         at = word.end()
         if _CAP_WORD.fullmatch(word.group(1)):
             end, second, lowercase = at, None, 0
-            lone, previous_capitalised = not previous_capitalised, True
+            # After an abbreviation (`TNHH`, `CP`) a syllable stands alone: `TNHH Xây dựng`.
+            lone, previous_capitalised = not previous_capitalised, not _ABBREVIATION.fullmatch(word.group(1))
             continue
-        if lone_word and previous_capitalised and lone:
+        if second_syllable and word.group(1) not in _NAME_STOPS:
             second = at
         previous_capitalised = False
         lowercase += 1
@@ -376,7 +416,7 @@ def answer_spans(
         raw = sentence[start:end]
         text = raw.strip(" ,;:.")
         if kind is not AnswerType.ORGANISATION:  # `Công ty …`, `Trường …` keep the kind the question says
-            dropped = _drop_known_prefix(text, said)
+            dropped = _drop_known_prefix(text, _said_as_names(exclude) if kind is AnswerType.PERSON else said)
             if not (kind is AnswerType.DATE and re.fullmatch(r"\d{1,2}", dropped)):  # `tháng 7`, not `7`
                 text = dropped
         said_alone = " " not in text and _is_said(text, said)  # `Cups`, the question naming the `Cup`
@@ -458,6 +498,19 @@ def _said_first(words: list[str], said: set[str]) -> int:
     while first < len(words) and _is_said(words[first], said):
         first += 1
     return first
+
+
+def _said_as_names(question: str) -> set[str]:
+    """The words a question says that may open a name it says (`_drop_known_prefix`): those it writes
+    capitalised, and its first word, when it writes any word after the first capitalised; all its
+    words when it writes none (typed in lowercase, case tells nothing). A surname is no common word
+    the question says in lowercase: `Đoàn …` is not the `đoàn` (delegation) of `đoàn khai quật`,
+    `Trương …` not the `truong` of `huan luyen vien truong`."""
+    accents = has_diacritics(question)
+    words = question.split()
+    if not any(word[:1].isupper() for word in words[1:]):
+        return set(terms(question, accents=accents))
+    return set(terms(" ".join(w for i, w in enumerate(words) if i == 0 or w[:1].isupper()), accents=accents))
 
 
 def _drop_known_prefix(span: str, said: set[str]) -> str:

@@ -67,12 +67,19 @@ ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("date", ("khi nào", "bao giờ", "lúc nào", "thời gian nào", "thời điểm nào", "tháng nào", r"(?<!mỗi )tháng mấy")),
     ("measure", ("bao lâu", "bao xa", "bao nhiêu thời gian")),
     ("number", ("bao nhiêu", r"\bmấy\b", "số lượng")),
-    ("person", (r"\bai\b", "người nào", r"(?<!đơn )vị nào", "ông nào", "bà nào")),  # `đơn vị nào`: a body
+    (
+        "person",
+        (
+            r"\bai\b", "người nào", r"(?<!đơn )vị nào", "ông nào", "bà nào",  # `đơn vị nào`: a body
+            r"\blãnh đạo(?: (?!của\b)\w+){0,2} nào\b",  # `lãnh đạo tỉnh nào`: which of the province's leaders
+        ),
+    ),
     (
         "place",
         (
             "ở đâu", "tại đâu", "nơi nào", "chỗ nào", "địa điểm nào", "địa phương nào", "tỉnh nào",
-            "thành phố nào", "nước nào", "quốc gia nào", "quốc tịch nào", r"\b(?:tại|ở) \w+(?: \w+){0,2} nào\b",
+            "thành phố nào", "nước nào", "quốc gia nào", "quốc tịch nào", "thị trường nào",  # a market: a country
+            r"\b(?:tại|ở) \w+(?: \w+){0,2} nào\b",
             r"\b(?:huyện|quận|thị xã|xã|phường) nào\b",  # "Huyện nào … nhiều nhất?"
             rf"\b(?:{'|'.join(PLACES_ASKED_BY_KIND)}) nào\b",  # "… qua cảng nào?": `cảng Sơn Lâm`
         ),
@@ -81,7 +88,7 @@ ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "organisation",
         (
             r"\b(?:đơn vị|công ty|doanh nghiệp|cơ quan|tổ chức|ngân hàng|tập đoàn|nhà thầu|hãng|đội|câu lạc bộ"
-            r"|nhà mạng|liên danh|trường|bệnh viện)(?: \w+){0,2} nào\b",
+            r"|nhà mạng|liên danh|(?<!thị )trường|bệnh viện)(?: \w+){0,2} nào\b",
         ),
     ),
 )
@@ -306,8 +313,15 @@ PLACING_WORDS = ("bên", "cạnh", "gần", "trên", "dưới", "ven", "thuộc"
 ORGANISATION_KINDS = (
     "Tổng công ty", "Công ty", "Tập đoàn", "Ngân hàng", "Liên danh", "Ban", "Sở", "Cục", "Viện", "Học viện",
     "Đại học", "Trường", "Bệnh viện", "Trung tâm", "Hiệp hội", "Hội", "Quỹ", "Đội", "Câu lạc bộ", "CLB",
-    "Cơ quan", "Tổ chức", "Hãng", "Ủy ban", "Nhà máy",
+    "Cơ quan", "Tổ chức", "Hãng hàng không", "Hãng", "Ủy ban", "Nhà máy",
 )
+# Kinds written in lowercase before a name in running prose (`của hãng Sơn Lâm Air`, `đội Bình Sơn
+# Gaming`): the capitalised name after one is an organisation of that kind. Not the kinds that are
+# everyday words too (`cơ sở`, `tổ chức` "to hold", `trung tâm` "the centre of").
+ORGANISATION_KINDS_BEFORE_A_NAME = ("hãng hàng không", "hãng", "đội", "câu lạc bộ", "tập đoàn", "nhà mạng")
+# The word that makes a kind of organisation its head's title (`Viện trưởng`, `Đội trưởng`, `Cục
+# trưởng`): the name after it is a person's.
+HEAD_OF = "trưởng"
 # The kinds of organisation a question's word asks for (`Doanh nghiệp nào …?` is answered by a
 # company, not by `Sở Xây dựng`), the first word that it says; each with the `ORGANISATION_KINDS`
 # an answer may open with, none for the words that ask for any body (`Đơn vị bộ đội nào …?` asks

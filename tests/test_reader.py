@@ -1119,6 +1119,20 @@ def test_an_organisation_answers_when_it_is_of_the_kind_asked(question, organisa
     assert (spans[0].text if spans else None) == organisation
 
 
+@pytest.mark.parametrize(
+    ("question", "organisation"),
+    [
+        ("Hãng nào tài trợ cho đội?", "Bình Sơn Air"),  # named after `hãng` written in lowercase
+        ("Đội nào để thua?", "Đội Sơn Lâm"),
+        ("Ngân hàng nào đứng sau đội bóng?", None),  # neither is a bank
+    ],
+)
+def test_a_name_after_a_lowercase_kind_is_an_organisation_of_that_kind(question, organisation):
+    text = "Đội Sơn Lâm thua đội Đông Phú Gaming, đội được hãng Bình Sơn Air tài trợ."
+    spans = Asked.of(question, AnswerType.ORGANISATION).fitting_spans(text)
+    assert (spans[0].text if spans else None) == organisation
+
+
 def test_which_kind_of_organisation_a_question_asks_for():
     assert organisation_kinds("Hãng hàng không nào mở đường bay mới?")[:2] == ("Tổng công ty", "Công ty")
     assert organisation_kinds("Doi nao thang tran chung ket?") == ("Đội", "Câu lạc bộ", "CLB")

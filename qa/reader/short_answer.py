@@ -47,6 +47,7 @@ from qa.spans import (
     looks_like_year,
     months_named,
     opens_with_day,
+    organisation_kind,
     periods_named,
     years_named,
 )
@@ -170,7 +171,7 @@ class Asked:
             return False
         if self.office and (other_office(sentence, span, self.office) or self.titled_otherwise(span.text)):
             return False
-        if self.organisations and not span.text.startswith(self.organisations):
+        if self.organisations and not organisation_kind(sentence, span).startswith(self.organisations):
             return False
         if self.kind in (AnswerType.DATE, AnswerType.YEAR) and not self.birth and birth_year(sentence, span):
             return False
