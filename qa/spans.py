@@ -405,6 +405,7 @@ def answer_spans(
     # Its words as typed: accented when it has diacritics, so a surname is no other word that
     # folds the same (`Phan` no `phần`, `Đinh` no `định`); folded when it has none.
     said = set(terms(exclude, accents=has_diacritics(exclude)))
+    said_first = _said_as_names(exclude) if kind is AnswerType.PERSON else said  # what may open a name said
     if countries:
         found = _country_spans(sentence)
     else:
@@ -416,7 +417,7 @@ def answer_spans(
         raw = sentence[start:end]
         text = raw.strip(" ,;:.")
         if kind is not AnswerType.ORGANISATION:  # `Công ty …`, `Trường …` keep the kind the question says
-            dropped = _drop_known_prefix(text, _said_as_names(exclude) if kind is AnswerType.PERSON else said)
+            dropped = _drop_known_prefix(text, said_first)
             if not (kind is AnswerType.DATE and re.fullmatch(r"\d{1,2}", dropped)):  # `tháng 7`, not `7`
                 text = dropped
         said_alone = " " not in text and _is_said(text, said)  # `Cups`, the question naming the `Cup`
