@@ -73,9 +73,9 @@ _VENUE_KIND = re.compile(rf"(?:{'|'.join(vocabulary.VENUE_KINDS)})(?!\w)")
 _ORGANISATION_KIND = re.compile(
     rf"(?<!\w)(?:{'|'.join(vocabulary.ORGANISATION_KINDS)})(?!\w)(?!\s+{vocabulary.HEAD_OF}(?!\w))"
 )
-_KIND_BEFORE_A_NAME = re.compile(
-    rf"(?<!\w)({'|'.join(vocabulary.ORGANISATION_KINDS_BEFORE_A_NAME)})\s+(?={_CAP})"
-)
+_LOWERCASE_KIND = rf"(?<!\w)({'|'.join(vocabulary.ORGANISATION_KINDS_BEFORE_A_NAME)})\s+"
+_KIND_BEFORE_A_NAME = re.compile(rf"{_LOWERCASE_KIND}(?={_CAP})")
+_KIND_RIGHT_BEFORE = re.compile(rf"{_LOWERCASE_KIND}$")
 _NEXT_WORD = re.compile(r"\s+([^\W_][\w-]*)")  # a number too: `Trường THPT số 2 Sơn Lâm`
 # A capitalised word of a name, or a code of digits and capitals (`Đường bộ 4D`, `Tổ 3B`).
 _CAP_WORD = re.compile(rf"{_CAP}|\d+[A-Z]+")
@@ -199,7 +199,7 @@ def organisation_kind(sentence: str, span: Span) -> str:
     opening = _ORGANISATION_KIND.match(span.text)
     if opening is not None:
         return opening.group(0)
-    before = re.search(rf"(?<!\w)({'|'.join(vocabulary.ORGANISATION_KINDS_BEFORE_A_NAME)})\s+$", sentence[: span.start])
+    before = _KIND_RIGHT_BEFORE.search(sentence, 0, span.start)
     return before.group(1).capitalize() if before else ""
 
 
@@ -235,7 +235,10 @@ def _venue_end(sentence: str, at: int, *, lone_word: bool = False, lowercase_run
     while True:
         word = _NEXT_WORD.match(sentence, at)
         second_syllable = lone_word and previous_capitalised and lone
-        if word is None or (word.group(1) in _NAME_STOPS and not (second_syllable and word.group(1) not in _JOINING)):
+        if word is None:
+            break
+        crossed = second_syllable and word.group(1) not in _JOINING  # `Thiết bị`, not `Sơn và`
+        if word.group(1) in _NAME_STOPS and not crossed:
             break
         at = word.end()
         if _CAP_WORD.fullmatch(word.group(1)):
