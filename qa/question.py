@@ -322,9 +322,17 @@ _ORGANISATION_ASKED = {
 _PLACE_BY_KIND = re.compile(rf"\b({'|'.join(fold(w) for w in vocabulary.PLACES_ASKED_BY_KIND)}) nao\b")
 
 
+_ENGLISH_PLACE_BY_KIND = re.compile(vocabulary.ENGLISH_PLACE_BY_KIND)
+
+
 def place_noun(question: str) -> str | None:
     """`… diễn ra tại nhà hát nào?` → `nha hat` (folded): the kind of place asked for, which the
-    answer names right after it (`khách sạn Mường Thanh`); None when asked for any place."""
+    answer names right after it (`khách sạn Mường Thanh`); None when asked for any place. In
+    English, the Vietnamese word for the kind asked ("At which station …?" → `ga`)."""
+    english = _ENGLISH_PLACE_BY_KIND.search(question.lower())
+    if english:
+        said = vocabulary.ENGLISH_PLACES_ASKED_BY_KIND[english.group(1)]
+        return fold(said) if said else None
     text = fold(question)
     match = re.search(r"\b(?:tai|o) (\w+(?: \w+){0,2}) nao\b", text) or _PLACE_BY_KIND.search(text)
     if not match or match.group(1) in _PLACE_WORDS_KNOWN:
@@ -668,11 +676,12 @@ def looks_english(question: str) -> bool:
     """English questions share no content words with Vietnamese articles; lexical evidence is then
     discounted and the (multilingual) dense model carries the decision. English: at least a fifth of
     its words frequent English ones, one of them no Vietnamese syllable too (`Giam doc So … huyen
-    Can Son la ai` is Vietnamese typed without diacritics), and under 30 % of its words written with
-    Vietnamese diacritics (an English question may quote a Vietnamese name; a dash or a curly quote
-    says nothing)."""
+    Can Son la ai` is Vietnamese typed without diacritics), and under 30 % of its words in lowercase
+    written with Vietnamese diacritics (an English question may quote Vietnamese names, capitalised
+    and accented; a dash or a curly quote says nothing)."""
     words = re.findall(r"[^\W\d_]+", question)
-    if not words or sum(has_diacritics(w) for w in words) >= 0.3 * len(words):
+    written = [w for w in words if not w[0].isupper()] or words  # a name quoted keeps its diacritics
+    if not words or sum(has_diacritics(w) for w in written) >= 0.3 * len(written):
         return False
     english = [w for w in map(str.lower, words) if w in _ENGLISH]
     return len(english) >= 0.2 * len(words) and any(w not in _ALSO_VIETNAMESE for w in english)

@@ -99,24 +99,42 @@ ENGLISH_QUANTITY_NOUNS = (
     "income", "population", "area", "output", "volume", "amount", "number", "percentage", "proportion",
     "share", "speed", "temperature", "length", "height", "depth", "width", "distance", "weight",
 )
+# Kinds of place an English question may ask for by name ("At which station …?", "In which district
+# …?", "Which coastal port …?"), with the word that names such a place in Vietnamese (`ga Hòa Bình`,
+# as for `ga nào`: `PLACES_ASKED_BY_KIND`); None for a kind any place name answers (a district is a
+# `huyện` or a `quận`).
+ENGLISH_PLACES_ASKED_BY_KIND: dict[str, str | None] = {
+    "station": "ga", "port": "cảng", "airport": "sân bay", "island": "đảo", "river": "sông", "mountain": "núi",
+    "pass": "đèo", "border gate": "cửa khẩu", "stadium": "sân vận động", "beach": "bãi biển",
+    "industrial park": "khu công nghiệp",
+    "province": None, "city": None, "country": None, "place": None, "district": None, "commune": None,
+    "ward": None, "town": None, "village": None,
+}
 # Words a quantity noun's phrase does not reach across (the rate in "What is the name given to the rate?").
 _NOT_IN_A_QUANTITY_PHRASE = "of|in|for|at|on|to|by|with|from|name|title|kind|type"
+ENGLISH_PLACE_BY_KIND = rf"\b(?:which|what) (?:\w+ ){{0,2}}?({'|'.join(ENGLISH_PLACES_ASKED_BY_KIND)})\b"
 ENGLISH_ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("period", ("(what|which) (time )?period", "for what period")),
     ("year", (r"(what|which) year\b",)),  # not "what yearly …"
     ("day", ("what date", "which day", "what day", "on what day")),
     ("date", (r"\bwhen\b",)),
-    ("measure", ("how long", "how far", "what (share|percentage|proportion)", "what percent")),
+    (
+        "measure",
+        (
+            "how long", "how far", "how (tall|high|deep|wide|heavy|fast)",
+            "what (share|percentage|proportion)", "what percent",
+        ),
+    ),
     (
         "number",
         (
-            "how many", "how much", "what number",
+            "how many", "how much", "how old", "what number",
             rf"\bwhat (?:(?:is|was|are|were|will be|would be) the )?(?:(?!(?:{_NOT_IN_A_QUANTITY_PHRASE})\b)[\w'’-]+ )"
             rf"{{0,4}}(?:{'|'.join(ENGLISH_QUANTITY_NOUNS)})s?\b",
         ),
     ),
     ("person", (r"\bwho\b", r"\bwhom\b")),
-    ("place", (r"\bwhere\b", "which (province|city|country|place)", "what (country|nationality)")),
+    ("place", (r"\bwhere\b", ENGLISH_PLACE_BY_KIND, "what nationality")),
     ("organisation", (r"which (company|firm|agency|organi[sz]ation|bank|contractor|team|club|unit|hospital|school)",)),
 )
 

@@ -50,6 +50,12 @@ def texts(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
         ("Việc tu bổ ngôi chùa mất bao lâu?", AnswerType.MEASURE),
         ("Khu công nghiệp cách cảng biển bao xa?", AnswerType.MEASURE),
         ("How long did the final last?", AnswerType.MEASURE),
+        ("How tall is the new lighthouse?", AnswerType.MEASURE),
+        ("How old is the youngest rower?", AnswerType.NUMBER),  # an age: `15 tuổi`
+        ("At which station does the new tram line end?", AnswerType.PLACE),  # a kind of place, as `ga nào`
+        ("In which district of the city is the market?", AnswerType.PLACE),
+        ("Which coastal industrial park hosts the plant?", AnswerType.PLACE),
+        ("Which company runs the station?", AnswerType.ORGANISATION),  # the kind asked comes first
         ("What share of the loans went to farmers?", AnswerType.MEASURE),  # a share, in %
         ("Ai chủ trì hội nghị?", AnswerType.PERSON),
         ("Hội nghị tổ chức ở đâu?", AnswerType.PLACE),
@@ -64,7 +70,7 @@ def texts(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
         ("Which deputy minister opened the fair?", AnswerType.PERSON),
         ("Which vice-chairwoman of the district spoke first?", AnswerType.PERSON),
         ("Which swimmer set the record?", AnswerType.PERSON),
-        ("Which station does the line end at?", None),
+        ("Which station does the line end at?", AnswerType.PLACE),  # no person noun: a kind of place
         ("Lãnh đạo tỉnh nào dự lễ?", AnswerType.PERSON),  # `lãnh đạo tỉnh`, the provincial leadership: which leader
         ("Lanh dao UBND huyen nao den hien truong?", AnswerType.PERSON),
         ("Lãnh đạo của tỉnh nào dự lễ?", AnswerType.PLACE),  # the leaders of which province
@@ -126,7 +132,9 @@ def test_a_list_is_asked_by_a_plural_in_the_phrase_asked(question, is_list):
         ("How many bridges are there on the Son Lam – Dong Phu expressway?", True),  # a dash is no Vietnamese
         ("Who is the director of the Son Lam Department of Health?", True),
         ("Which film won the prize, \"Mùa gió\"?", True),  # a Vietnamese title quoted
+        ("When did work on the Sơn Lâm – Đông Phú coastal road in Hà Nam begin?", True),  # names, accented
         ("Giam doc So Y te huyen Can Son la ai?", False),  # `so`, `can`: Vietnamese syllables typed bare
+        ("Đường ven biển Sơn Lâm khởi công khi nào?", False),
         ("Ai là giám đốc Sở Y tế?", False),
     ],
 )
@@ -372,6 +380,22 @@ def test_a_kind_of_place_asked_first_is_the_word_before_the_answer():
     assert [s.text for s in answer_spans(sentence, AnswerType.PLACE, question, after=place_noun(question))] == [
         "Sơn Lâm"
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "names"),
+    [
+        ("At which station does the new tram line end?", "ga", ["Hòa Bình"]),
+        ("Which coastal port received the first ship?", "cang", ["Sơn Lâm"]),  # a word between
+        ("The shoe factory lies in which industrial park?", "khu cong nghiep", ["Đông Phú"]),
+    ],
+)
+def test_a_kind_of_place_asked_in_english_is_its_vietnamese_word_before_the_answer(question, kind, names):
+    sentence = "Chuyến đầu tiên dừng ở ga Hòa Bình, cách cảng Sơn Lâm 3 km, gần khu công nghiệp Đông Phú."
+    assert expected_answer_type(question) is AnswerType.PLACE
+    assert place_noun(question) == kind
+    assert [s.text for s in answer_spans(sentence, AnswerType.PLACE, question, after=kind)] == names
+    assert place_noun("In which district does the driver live?") is None  # a `huyện` or a `quận`: any name
 
 
 @pytest.mark.parametrize(
