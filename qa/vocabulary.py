@@ -112,7 +112,11 @@ ENGLISH_PLACES_ASKED_BY_KIND: dict[str, str | None] = {
 }
 # Words a quantity noun's phrase does not reach across (the rate in "What is the name given to the rate?").
 _NOT_IN_A_QUANTITY_PHRASE = "of|in|for|at|on|to|by|with|from|name|title|kind|type"
-ENGLISH_PLACE_BY_KIND = rf"\b(?:which|what) (?:\w+ ){{0,2}}?({'|'.join(ENGLISH_PLACES_ASKED_BY_KIND)})\b"
+# "What event took place …?" asks no place: no form of "take" comes between.
+ENGLISH_PLACE_BY_KIND = (
+    r"\b(?:which|what) (?:(?!(?:take|takes|took|taken|taking) )\w+ ){0,2}?"
+    rf"({'|'.join(ENGLISH_PLACES_ASKED_BY_KIND)})\b"
+)
 ENGLISH_ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("period", ("(what|which) (time )?period", "for what period")),
     ("year", (r"(what|which) year\b",)),  # not "what yearly …"

@@ -56,6 +56,7 @@ def texts(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
         ("In which district of the city is the market?", AnswerType.PLACE),
         ("Which coastal industrial park hosts the plant?", AnswerType.PLACE),
         ("Which company runs the station?", AnswerType.ORGANISATION),  # the kind asked comes first
+        ("What event took place at the harbour?", None),  # "take place" asks no place
         ("What share of the loans went to farmers?", AnswerType.MEASURE),  # a share, in %
         ("Ai chủ trì hội nghị?", AnswerType.PERSON),
         ("Hội nghị tổ chức ở đâu?", AnswerType.PLACE),
