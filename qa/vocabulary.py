@@ -269,6 +269,9 @@ CALENDAR_NOUNS = ("ngày", "tháng", "năm", "quý", "tuần")
 # Verbs that end what a question counts ("bao nhiêu đoàn sang thăm" counts `đoàn`), besides the
 # function words: the answer's lead says the number and what it counts (`3 đoàn.`).
 COUNT_PHRASE_ENDS = ("sang", "tới", "tham", "đi", "làm", "nhận", "đạt", "gồm", "xây", "hỗ", "cung", "đón")
+# Words right after a number that are no noun it counts, besides the function words and the verbs
+# above: "52 trên tổng số 60 hộ" counts households, not `trên` (`counted_after`).
+NOT_COUNTED_AFTER_A_NUMBER = ("trên", "dưới", "so", "hơn")
 
 # Words that make a "bao nhiêu" question one about money. Accented questions: any of MONEY_WORDS;
 # unaccented: only those that stay unambiguous once folded (`gia` is also `quốc gia`, `tham gia`).

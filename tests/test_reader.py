@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from qa import answering
+from qa.compounds import split_words, whole_words
 from qa.corpus.dates import VIETNAM_TIME as VIETNAM
 from qa.errors import ModelFileError
 from qa.lexicon import TermWeights
@@ -179,7 +180,7 @@ def test_a_count_of_people_is_read_again_as_a_count_of_anything_only_when_nobody
     by_people = _reader().decide(analysis, VECTOR, [passage()], _sentences_of(texts))
     assert by_people.composed.short_answer == "5 người"  # a count by the noun asked, wherever quoted, comes first
     by_others = _reader().decide(analysis, VECTOR, [passage()], _sentences_of(texts[:1]))
-    assert by_others.composed.short_answer == "214" and by_others.evidence.no_subject_span == 0.0
+    assert by_others.composed.short_answer == "214 hành khách" and by_others.evidence.no_subject_span == 0.0
 
 
 def test_typed_without_diacritics_bao_nhieu_is_the_cue_before_may():
@@ -829,6 +830,39 @@ def test_the_short_answer_says_what_is_counted():
     burnt = Asked.of("Đám cháy thiêu rụi bao nhiêu rừng thông?", AnswerType.NUMBER)
     text = "Đám cháy thiêu rụi 12 ha rừng thông ba năm tuổi."
     assert burnt.said(text, span_of(text, "12 ha")) == "12 ha"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "said"),
+    [
+        ("Huyện đã dựng 14 nhà văn hóa mới trong năm.", "14", "14 nhà văn hóa"),  # one word of three syllables
+        ("Đội tuyển chọn 9 vận động viên trẻ.", "9", "9 vận động viên"),
+        ("Xưởng đóng 3 thuyền gỗ cho ngư dân.", "3", "3 thuyền"),  # a syllable the dictionary has no word for
+        ("Có 52 trên tổng số 60 hộ đã nhận gạo.", "52", "52"),  # `trên`: "of", no noun counted
+        ("Con số ấy là 7, tăng gấp đôi.", "7", "7"),  # punctuation
+        ("Đoàn có 6 đã về nước.", "6", "6"),  # a function word
+        ("Trường nhận 20 Thạc sĩ về giảng dạy.", "20", "20"),  # a capitalised word may open a name
+    ],
+)
+def test_an_english_count_says_the_noun_the_sentence_counts(text, figure, said):
+    asked = Asked.of("How many were there?", AnswerType.NUMBER)
+    assert asked.things and asked.said(text, span_of(text, figure)) == said
+
+
+def test_syllables_are_grouped_into_the_longest_words_the_dictionary_knows():
+    syllables = "Đội kỹ sư khu công nghiệp vừa họp".split()
+    assert split_words(syllables) == ["Đội", "kỹ sư", "khu công nghiệp", "vừa", "họp"]
+    assert split_words(syllables, longest=2) == ["Đội", "kỹ sư", "khu", "công nghiệp", "vừa", "họp"]
+    assert split_words(["xyz", "qwv"]) == ["xyz", "qwv"] and split_words([]) == []
+    assert whole_words("ca nô cứu hộ đã".split(), 3) == 4 and whole_words("ca nô cứu hộ".split(), 2) == 2
+    assert whole_words(["xyz"], 1) == 1
+
+
+def test_a_count_typed_without_diacritics_says_the_whole_word_its_repeat_stops_in():
+    # Unaccented, `nhan` of `cong nhan` is also `nhận`, which ends what is counted: `công` alone.
+    asked = Asked.of("Nha may dang can bao nhieu cong nhan det?", AnswerType.NUMBER)
+    text = "Nhà máy đang cần 65 công nhân dệt trong quý tới."
+    assert asked.counted_words == ("cong",) and asked.said(text, span_of(text, "65")) == "65 công nhân"
 
 
 def test_a_short_answer_whose_passage_alone_names_the_subject_is_shown_but_not_counted_as_evidence():

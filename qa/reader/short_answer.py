@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from qa import messages, vocabulary
+from qa.compounds import split_words, whole_words
 from qa.lexicon import FoldedText
 from qa.question import (
     COMPARISON,
@@ -304,9 +305,13 @@ class Asked:
         """The short answer, which the answer's lead says: as `shown`, and for a count the question's
         words for what is counted, as far as the sentence repeats them after the number (`12` →
         `12 chiếc thuyền rồng` for "bao nhiêu chiếc thuyền rồng"): what a reader asked would say,
-        and how most gold answers of native questions are written (docs/answering.md). A number
-        shown with its unit of measure says what it counts already (`40 tấn`, not `40 tấn gạo`)."""
+        and how most gold answers of native questions are written (docs/answering.md), up to the
+        end of the word the repeat stops in (`ca nô cứu hộ`, not `ca nô cứu`). A number shown with
+        its unit of measure says what it counts already (`40 tấn`, not `40 tấn gạo`). A count asked
+        in other words than the sentence's says the noun written after the number (`counted_after`)."""
         shown = self.shown(sentence, span)
+        if self.things and not self.counted_words and _BARE_FIGURE.fullmatch(shown):
+            return sentence[span.start : counted_after(sentence, span.end)]
         if not self.counted_words or ends_in_a_unit(shown):
             return shown
         tail = re.match(r"[^,;:.()!?\"“”–]*", sentence[span.end :])
@@ -318,8 +323,32 @@ class Asked:
         n = 0
         while n < len(self.counted_words) and start + n < len(words) and folded[start + n] == self.counted_words[n]:
             n += 1
+        n = whole_words([word.group(0) for word in words[start:]], n)  # not `650 công` of `công nhân`
         end = span.end + words[start + n - 1].end()
         return sentence[span.start : end] if end > span.start + len(shown) else shown
+
+
+_BARE_FIGURE = re.compile(r"\d[\d.,]*")
+_NOT_COUNTED_AFTER = frozenset(
+    (*vocabulary.VIETNAMESE_FUNCTION_WORDS, *vocabulary.COUNT_PHRASE_ENDS, *vocabulary.NOT_COUNTED_AFTER_A_NUMBER)
+)
+
+
+def counted_after(sentence: str, end: int) -> int:
+    """Where the noun a number counts ends, the number ending at `end`: the one word written right
+    after it, of as many syllables as the dictionary knows (`14 khu công nghiệp mới …` → after
+    `nghiệp`: `qa.compounds`); `end` itself when a function word, a name, a figure or punctuation
+    follows. For a count asked in other words than the sentence's ("How many industrial parks …?",
+    or `bao nhiêu người` answered by `58 hành khách`), the lead says what the number counts, as gold
+    answers of native questions do."""
+    tail = re.match(r"[^,;:.()!?\"“”–\[\]]*", sentence[end:])
+    syllables = list(re.finditer(r"\S+", tail.group(0) if tail else ""))
+    if not syllables:
+        return end
+    word = split_words([s.group(0) for s in syllables])[0]
+    if not word.replace(" ", "").isalpha() or not word.islower() or word in _NOT_COUNTED_AFTER:
+        return end
+    return end + syllables[len(word.split()) - 1].end()
 
 
 # A word of a unit, or a mark of punctuation (which ends a measure).
