@@ -143,6 +143,8 @@ def asks_ordinal(question: str) -> bool:
 
 
 def _counted(question: str) -> tuple[str | None, bool]:
+    if looks_english(question):  # "may" is a verb or a month there: "How many may attend …?"
+        return None, False
     if has_diacritics(question):  # `mấy`, not the `máy` of `nhà máy`
         text, few = normalize(question).lower().strip(" ?.!"), "mấy"
     else:

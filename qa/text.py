@@ -106,6 +106,19 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalize(text).lower())
 
 
+# The shape of a Vietnamese syllable written without its diacritics: an onset, vowels, a coda (the
+# coda `k` and the onset `kr` too, as Central Highlands names write them: `Dak Lak`, `Krong`).
+# English words mostly have another (`Park`, `Festival`, `City`); a few share it (`May`, `Co`).
+_VIETNAMESE_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|kr|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnptiyouk])?"
+)
+
+
+def shaped_like_vietnamese(word: str) -> bool:
+    """`Tien`, `Nguyễn`, `Dak`: the word could be a Vietnamese syllable; `Park`, `Festival` could not."""
+    return _VIETNAMESE_SYLLABLE.fullmatch(fold(word).lower().replace("đ", "d")) is not None
+
+
 # A year as news writes it: 1000–2099 (history is news too: `năm 1519`).
 YEAR = r"(?:1\d|20)\d{2}"
 

@@ -13,7 +13,7 @@ from qa import answering
 from qa.compounds import split_words, whole_words
 from qa.corpus.dates import VIETNAM_TIME as VIETNAM
 from qa.errors import ModelFileError
-from qa.lexicon import TermWeights
+from qa.lexicon import TermWeights, named_entities
 from qa.question import (
     AnswerType,
     QuestionAnalysis,
@@ -46,7 +46,7 @@ from qa.reader.choose import (
     typed_runner_up,
     with_antecedent,
 )
-from qa.reader.evidence import Evidence
+from qa.reader.evidence import Evidence, question_names
 from qa.reader.excerpt import clauses, excerpt
 from qa.reader.model import MODEL_FILE, AnswerabilityModel
 from qa.reader.ranker import RANKER_FILE
@@ -181,6 +181,24 @@ def test_a_count_of_people_is_read_again_as_a_count_of_anything_only_when_nobody
     assert by_people.composed.short_answer == "5 người"  # a count by the noun asked, wherever quoted, comes first
     by_others = _reader().decide(analysis, VECTOR, [passage()], _sentences_of(texts[:1]))
     assert by_others.composed.short_answer == "214 hành khách" and by_others.evidence.no_subject_span == 0.0
+
+
+def test_an_english_name_is_split_by_the_english_words_in_it():
+    weights = TermWeights({w: 1 for w in ("bao", "son", "park", "festival", "tay", "hoa")}, 10)
+    analysis = QuestionAnalysis.of("How many guests visited Bao Son Flower Park during the Tay Hoa Festival?")
+    # `Flower` is unknown to the corpus; `Park` and `Festival` are known (an article quotes an English
+    # name) but no Vietnamese syllable: the article writes the rest in Vietnamese.
+    assert question_names(analysis, weights) == ["Bao Son", "Tay Hoa"]
+    vietnamese = "Bao nhiêu khách đến Bảo Sơn Park Hotel?"  # a Vietnamese question's names stay as found
+    assert question_names(QuestionAnalysis.of(vietnamese), weights) == named_entities(vietnamese)
+
+
+def test_an_english_question_counts_no_vietnamese_noun():
+    # `may` is a month or a verb in English, not `mấy` typed without diacritics.
+    for question in ("How many guests came to the May Flower Fair?", "How many people may attend the fair?"):
+        assert counted_noun(question) is None and not asks_ordinal(question), question
+    text = "Ban tổ chức đã đón 900 khách quốc tế."
+    assert Asked.of("How many guests came to the May Flower Fair?", AnswerType.NUMBER).fits(text, span_of(text, "900"))
 
 
 def test_typed_without_diacritics_bao_nhieu_is_the_cue_before_may():

@@ -2,7 +2,7 @@
 wrong cut shows in every answer."""
 from __future__ import annotations
 
-from qa.text import split_sentences
+from qa.text import shaped_like_vietnamese, split_sentences
 
 
 def sentences(text: str) -> list[str]:
@@ -109,3 +109,10 @@ def test_strip_table_covers_every_combining_mark():
     from qa.text import _COMBINING_BELOW
 
     assert not any(unicodedata.combining(chr(c)) for c in range(_COMBINING_BELOW, sys.maxunicode + 1))
+
+
+def test_a_word_is_shaped_like_a_vietnamese_syllable_or_not():
+    for word in ("Tien", "Nguyễn", "Đông", "Nghia", "Quyen", "Dak", "Krong", "May"):
+        assert shaped_like_vietnamese(word), word
+    for word in ("Park", "Festival", "City", "Industrial", "Spice", "Lantern"):
+        assert not shaped_like_vietnamese(word), word

@@ -7,6 +7,7 @@ Each field is a small named computation; all are in [0, 1] or a cosine (gap).
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
@@ -17,7 +18,7 @@ from qa.lexicon import FoldedText, TermWeights, named_entities, question_units, 
 from qa.question import AnswerType, QuestionAnalysis, asked_office
 from qa.reader.candidates import ScoredSentence
 from qa.reader.short_answer import MUST_HAVE_SPAN, NAMED, names_another_year
-from qa.text import fold, has_diacritics
+from qa.text import fold, has_diacritics, shaped_like_vietnamese
 from qa.types import Passage
 
 
@@ -51,11 +52,20 @@ class Evidence:
 
 def question_names(analysis: QuestionAnalysis, term_weights: TermWeights) -> list[str]:
     """The question's names; in English, capitalised words unknown to the corpus (`City`,
-    `Consul`) are English words, not names, and are left out."""
+    `Consul`) or not shaped like a Vietnamese syllable (`Park`, `Festival`: `shaped_like_vietnamese`)
+    are English words, not names: they split the name (`Bao Son National Park` → `Bao Son`), as
+    the article writes the rest in its own words (`Vườn quốc gia Bảo Sơn`)."""
     names = named_entities(analysis.text)
     if analysis.english:
-        names = [" ".join(w for w in n.split() if term_weights.known(fold(w))) for n in names]
+        names = [part for name in names for part in _vietnamese_parts(name, term_weights)]
     return [n for n in names if n]
+
+
+def _vietnamese_parts(name: str, term_weights: TermWeights) -> list[str]:
+    """The runs of a name's words that the corpus knows and that are shaped like Vietnamese syllables."""
+    vietnamese = [term_weights.known(fold(w)) and shaped_like_vietnamese(w) for w in name.split()]
+    runs = itertools.groupby(zip(name.split(), vietnamese, strict=True), key=lambda pair: pair[1])
+    return [" ".join(word for word, _ in run) for kept, run in runs if kept]
 
 
 def share_missing(names: Sequence[str], text: FoldedText) -> float:
