@@ -38,11 +38,11 @@ def split_words(syllables: list[str], longest: int = LONGEST_WORD) -> list[str]:
     return words
 
 
-def whole_words(syllables: list[str], count: int) -> int:
+def whole_words(syllables: list[str], count: int, longest: int = LONGEST_WORD) -> int:
     """How many of the syllables hold their first `count` in whole words: `count` itself, or more
     when the last of them opens a word that goes on (`ca nô cứu` of `ca nô cứu hộ` → 4)."""
     covered = 0
-    for word in split_words(syllables):
+    for word in split_words(syllables[: count + longest - 1]):  # the word the last one opens ends by then
         if covered >= count:
             break
         covered += len(word.split())

@@ -116,7 +116,7 @@ _VIETNAMESE_SYLLABLE = re.compile(
 
 def shaped_like_vietnamese(word: str) -> bool:
     """`Tien`, `Nguyễn`, `Dak`: the word could be a Vietnamese syllable; `Park`, `Festival` could not."""
-    return _VIETNAMESE_SYLLABLE.fullmatch(fold(word).lower().replace("đ", "d")) is not None
+    return _VIETNAMESE_SYLLABLE.fullmatch(fold(word)) is not None
 
 
 # A year as news writes it: 1000–2099 (history is news too: `năm 1519`).

@@ -63,9 +63,8 @@ def question_names(analysis: QuestionAnalysis, term_weights: TermWeights) -> lis
 
 def _vietnamese_parts(name: str, term_weights: TermWeights) -> list[str]:
     """The runs of a name's words that the corpus knows and that are shaped like Vietnamese syllables."""
-    vietnamese = [term_weights.known(fold(w)) and shaped_like_vietnamese(w) for w in name.split()]
-    runs = itertools.groupby(zip(name.split(), vietnamese, strict=True), key=lambda pair: pair[1])
-    return [" ".join(word for word, _ in run) for kept, run in runs if kept]
+    runs = itertools.groupby(name.split(), key=lambda w: term_weights.known(fold(w)) and shaped_like_vietnamese(w))
+    return [" ".join(run) for kept, run in runs if kept]
 
 
 def share_missing(names: Sequence[str], text: FoldedText) -> float:

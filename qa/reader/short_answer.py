@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from qa import messages, vocabulary
-from qa.compounds import split_words, whole_words
+from qa.compounds import LONGEST_WORD, split_words, whole_words
 from qa.lexicon import FoldedText
 from qa.question import (
     COMPARISON,
@@ -345,7 +345,7 @@ def counted_after(sentence: str, end: int) -> int:
     syllables = list(re.finditer(r"\S+", tail.group(0) if tail else ""))
     if not syllables:
         return end
-    word = split_words([s.group(0) for s in syllables])[0]
+    word = split_words([s.group(0) for s in syllables[:LONGEST_WORD]])[0]
     if not word.replace(" ", "").isalpha() or not word.islower() or word in _NOT_COUNTED_AFTER:
         return end
     return end + syllables[len(word.split()) - 1].end()
