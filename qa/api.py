@@ -117,6 +117,7 @@ def make_reader(settings: Settings, index: Index) -> Reader:
         figure_required=a.figure_required,
         negation_checked=a.negation_checked,
         counts_checked=a.counts_checked,
+        alternatives_checked=a.alternatives_checked,
     )
 
 

@@ -426,7 +426,5 @@ class LexicalIndex:
     def load(cls, folder: Path, scheme: str) -> LexicalIndex:
         # Memory-mapped: a question reads the columns of its few tokens, so a cold start need not
         # read the whole matrix (~0.5 s at 60k passages).
-        # Memory-mapped: a question reads the columns of its few tokens, so a cold start need not
-        # read the whole matrix into memory first.
         bm25 = bm25s.BM25.load(str(folder), mmap=True, show_progress=False, verbosity=0)
         return cls(bm25, np.load(folder / PAIRS_FILE, allow_pickle=False), scheme)

@@ -413,27 +413,50 @@ def asked_bound(question: str) -> str | None:
     return next((bound for bound, pattern in _ASKED_BOUNDS if pattern.search(text)), None)
 
 
+def _alternative_patterns(
+    folded: bool,
+) -> tuple[list[tuple[re.Pattern[str], tuple[str, ...]]], list[tuple[re.Pattern[str], str]]]:
+    """(`ALTERNATIVES_TOGETHER`'s phrases, each with the alternatives it says; each alternative of
+    `ALTERNATIVES`), as patterns matching them as written or `folded`. Folded, an alternative of one
+    syllable is left out: `giam` is `giảm` ("down") and the `giám` of `giám đốc`."""
+    spelled = fold if folded else str
+
+    def pattern(phrase: str) -> re.Pattern[str]:
+        return re.compile(rf"(?<!\w){spelled(phrase)}(?!\w)")
+
+    together = [(pattern(phrase), said) for phrase, said in vocabulary.ALTERNATIVES_TOGETHER.items()]
+    words = [
+        (pattern(word), word)
+        for alternatives in vocabulary.ALTERNATIVES
+        for word in alternatives
+        if not folded or " " in word
+    ]
+    return together, words
+
+
+_ALTERNATIVE_PATTERNS = {folded: _alternative_patterns(folded) for folded in (False, True)}
+
+
 def alternatives_said(text: str, *, folded: bool = False) -> set[str]:
     """The alternatives of `vocabulary.ALTERNATIVES` the text says (`kim ngạch xuất nhập khẩu` says
-    `xuất khẩu` and `nhập khẩu`), matched as written (lower-cased), or `folded` both sides."""
-    text = fold(text).lower() if folded else text.lower()
+    `xuất khẩu` and `nhập khẩu`), matched as written (lower-cased), or `folded` both sides (then
+    only those of more than one syllable)."""
+    text = fold(text) if folded else text.lower()
+    together, words = _ALTERNATIVE_PATTERNS[folded]
     said: set[str] = set()
-    for phrase, alternatives in vocabulary.ALTERNATIVES_TOGETHER.items():
-        phrase = fold(phrase) if folded else phrase
-        if re.search(rf"(?<!\w){phrase}(?!\w)", text):
+    for pattern, alternatives in together:
+        if pattern.search(text):
             said.update(alternatives)
-            text = text.replace(phrase, " ")
-    for alternatives in vocabulary.ALTERNATIVES:
-        for word in alternatives:
-            if re.search(rf"(?<!\w){fold(word) if folded else word}(?!\w)", text):
-                said.add(word)
+            text = pattern.sub(" ", text)
+    said.update(word for pattern, word in words if pattern.search(text))
     return said
 
 
 def asked_alternatives(question: str) -> tuple[tuple[str, ...], ...]:
     """"Kim ngạch nhập khẩu … là bao nhiêu?" → ((`nhập khẩu`, `xuất khẩu`),): of each set of
-    `vocabulary.ALTERNATIVES` the question names one of, that one and then the others."""
-    said = alternatives_said(question, folded=True)
+    `vocabulary.ALTERNATIVES` the question names one of, that one and then the others. Matched as
+    written when the question has diacritics, folded when it was typed without."""
+    said = alternatives_said(question, folded=not has_diacritics(question))
     asked = []
     for alternatives in vocabulary.ALTERNATIVES:
         named = [word for word in alternatives if word in said]

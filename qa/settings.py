@@ -271,6 +271,12 @@ class AnsweringSettings:
         "decline a question counting a thing by a number (`3 tuyến`) when the answer's sentence counts "
         "it only by others, whatever P(answerable) (docs/answering.md)",
     )
+    alternatives_checked: bool = setting(
+        True,
+        "QA_ANSWER_ALTERNATIVES_CHECKED",
+        "decline a question asking one of some alternatives (`nhỏ nhất`, `giải nhì`) when the answer's "
+        "sentence says only another (`lớn nhất`), whatever P(answerable) (docs/answering.md)",
+    )
     sure: float = setting(
         0.7,
         "QA_ANSWER_SURE",

@@ -158,9 +158,12 @@ BOUND_WORDS = {"end": ("đến", "tới", "hết"), "start": ("từ",)}
 # Things a story numbers (`giai đoạn 2`, `lần thứ V`, `chặng 8`, "phase 2"): a sentence about
 # another of them (`giai đoạn 1`), and not the one a question asks about, does not answer it.
 NUMBERED_THINGS = ("giai đoạn", "lần thứ", "vòng", "chặng", "khóa", "đợt", "cơ sở", "phase", "stage", "round")
-# Alternatives a question asks one of (`nhập khẩu`, not `xuất khẩu`; `giải nhì`, not `giải nhất`): a
-# sentence that says only others of them is about those, and does not answer it. A phrase of
-# `ALTERNATIVES_TOGETHER` says all those it names (`xuất nhập khẩu`: exports and imports).
+# Alternatives a question asks one of (`nhập khẩu`, not `xuất khẩu`; `giải nhì`, not `giải nhất`;
+# `nhỏ nhất`, not `lớn nhất`): a sentence that says only others of them is about those, and does not
+# answer it. A phrase of `ALTERNATIVES_TOGETHER` says all those it names (`xuất nhập khẩu`: exports
+# and imports). Synonyms never share a set (`muộn nhất` and `trễ nhất` would be alternatives), and
+# no word is one that also says something else (`cuối cùng` is "last" and "finally"; `ít nhất` is
+# "least" and "at least").
 ALTERNATIVES: tuple[tuple[str, ...], ...] = (
     ("xuất khẩu", "nhập khẩu"),
     ("huy chương vàng", "huy chương bạc", "huy chương đồng"),
@@ -169,6 +172,35 @@ ALTERNATIVES: tuple[tuple[str, ...], ...] = (
     ("lượt đi", "lượt về"),
     ("sơ thẩm", "phúc thẩm"),
     ("khách nội địa", "khách quốc tế"),
+    # Opposites: the ends of a scale (the most of one is not the most of the other), a change up or
+    # down, before or after, an outcome and a stance.
+    ("lớn nhất", "nhỏ nhất"),
+    ("cao nhất", "thấp nhất"),
+    ("dài nhất", "ngắn nhất"),
+    ("rộng nhất", "hẹp nhất"),
+    ("sâu nhất", "nông nhất"),
+    ("nặng nhất", "nhẹ nhất"),
+    ("nhanh nhất", "chậm nhất"),
+    ("sớm nhất", "muộn nhất"),
+    ("xa nhất", "gần nhất"),
+    ("đông nhất", "vắng nhất"),
+    ("giàu nhất", "nghèo nhất"),
+    ("nóng nhất", "lạnh nhất"),
+    ("đắt nhất", "rẻ nhất"),
+    ("mạnh nhất", "yếu nhất"),
+    ("già nhất", "trẻ nhất"),
+    ("tối đa", "tối thiểu"),
+    ("tăng", "giảm"),
+    ("trước khi", "sau khi"),
+    ("bắt đầu", "kết thúc"),
+    ("thành công", "thất bại"),
+    ("ủng hộ", "phản đối"),
+    # Sides and directions.
+    ("phía bắc", "phía nam"),
+    ("phía đông", "phía tây"),
+    ("miền bắc", "miền nam"),
+    ("thượng lưu", "hạ lưu"),
+    ("thượng nguồn", "hạ nguồn"),
 )
 ALTERNATIVES_TOGETHER: dict[str, tuple[str, ...]] = {"xuất nhập khẩu": ("xuất khẩu", "nhập khẩu")}
 # A year a sentence gives as someone's birth (`Nguyễn Văn A (SN 1985)`, `sinh năm 1985`), matched as
@@ -217,6 +249,12 @@ ENGLISH_MEASURE_NOUNS = (
     "hectare", "hectares", "ha", "acre", "acres", "ton", "tons", "tonne", "tonnes", "kilogram", "kilograms", "kg",
     "litre", "litres", "liter", "liters", "degree", "degrees", "dollar", "dollars", "usd", "dong", "vnd", "euro",
     "euros", "yen", "megawatt", "megawatts", "mw", "kilowatt", "kilowatts", "teu",
+)
+
+# The months in English: a date ("on 11 May 2025"), no name (`May` is shaped like a Vietnamese syllable).
+MONTHS_ENGLISH = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
 )
 
 # What joins the two ends of a range of numbers, which is one answer (`5–7 m`, `40 đến 60 nghìn
@@ -518,6 +556,13 @@ MEASURES_ENGLISH: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("how heavy", "weigh", "weighs", "weight", "yield"), _WEIGHT_UNITS),  # a crop's yield: `7 tấn/ha`
     (("how long",), _TIME_UNITS + _LENGTH_UNITS),  # a time or a length
     (("how fast", "what speed", "top speed"), _SPEED_UNITS),
+    # A unit counted ("how many hectares"): the answer is in it, or in another of its measure. Area
+    # before length: "how many square kilometres".
+    (("how many hectares", "how many acres", "how many square"), _AREA_UNITS),
+    (("how many kilometres", "how many kilometers", "how many metres", "how many meters", "how many miles"),
+     _LENGTH_UNITS),
+    (("how many tonnes", "how many tons", "how many kilograms"), _WEIGHT_UNITS),
+    (("how many megawatts",), _POWER_UNITS),
 )
 MEASURE_CUES_NOT_AFTER = ("kéo", "mở", "nâng")
 

@@ -578,6 +578,10 @@ def test_an_amount_of_money_has_its_currency_in_its_clause(sentence, number, mon
         ("How fast can the new ferry travel?", "km/h"),
         ("What was the average poverty rate of the district?", "%"),  # a rate, in %
         ("What is the average yield of the coffee farms?", "tấn"),  # a crop's yield: `2,8 tấn/ha`
+        ("How many hectares of coffee did the frost damage?", "ha"),  # a unit counted
+        ("How many square kilometres does the reserve cover?", "km2"),  # an area, not a length
+        ("How many tonnes of fish were caught?", "tấn"),
+        ("How much does a farmer save per hectare?", None),  # a rate, not an area
         ("Lễ hội kéo dài bao nhiêu ngày?", None),  # `kéo dài`: how long it lasts
         ("Dự án mở rộng bao nhiêu?", None),
         ("Có bao nhiêu người tham dự?", None),
@@ -631,6 +635,10 @@ def test_hyphenated_foreign_names_are_one_name():
         ("Kim ngach nhap khau dat bao nhieu?", (("nhập khẩu", "xuất khẩu"),)),  # typed without diacritics
         ("Kim ngạch xuất nhập khẩu đạt bao nhiêu?", ()),  # both asked
         ("Giải thưởng trị giá bao nhiêu?", ()),
+        ("Chiếc thuyền nhỏ nhất dài bao nhiêu?", (("nhỏ nhất", "lớn nhất"),)),  # an end of a scale
+        ("Thuyen nho nhat dai bao nhieu?", (("nhỏ nhất", "lớn nhất"),)),
+        ("Giá vé giảm bao nhiêu?", (("giảm", "tăng"),)),
+        ("Giam doc so la ai?", ()),  # folded, one syllable is no alternative: `giám đốc`, not `giảm`
     ],
 )
 def test_the_alternative_asked_comes_first(question, asked):

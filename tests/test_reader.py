@@ -26,6 +26,7 @@ from qa.question import (
     organisation_kinds,
 )
 from qa.reader import (
+    ANOTHER_ALTERNATIVE,
     NEGATION_AFFIRMED,
     NO_FIGURE,
     OTHER_COUNT,
@@ -33,6 +34,7 @@ from qa.reader import (
     SentenceScorer,
     counts_another_number,
     gives_no_figure,
+    says_another_alternative,
     says_what_is_denied,
 )
 from qa.reader.candidates import ScoredSentence, asks_about_credits
@@ -191,6 +193,9 @@ def test_an_english_name_is_split_by_the_english_words_in_it():
     assert question_names(analysis, weights) == ["Bao Son", "Tay Hoa"]
     vietnamese = "Bao nhiêu khách đến Bảo Sơn Park Hotel?"  # a Vietnamese question's names stay as found
     assert question_names(QuestionAnalysis.of(vietnamese), weights) == named_entities(vietnamese)
+    dated = QuestionAnalysis.of("How many guests visited Bao Son on 2 May 2025?")
+    may = TermWeights({w: 1 for w in ("bao", "son", "may")}, 10)  # `may` is a Vietnamese syllable too
+    assert question_names(dated, may) == ["Bao Son"]  # a month is no name
 
 
 def test_an_english_question_counts_no_vietnamese_noun():
@@ -1122,6 +1127,18 @@ def test_an_answer_without_the_figure_asked_is_declined_whatever_p():
             "counts_checked",
             OTHER_COUNT,
             ("Kiến trúc sư Trần Văn Sơn thiết kế ba cây cầu qua sông Lam.",),
+        ),
+        (  # one of some alternatives asked, only another said, whatever the kind of answer
+            "Chiếc thuyền nhỏ nhất của đội tên là gì?",
+            "Chiếc thuyền lớn nhất của đội tên là Sao Mai.",
+            says_another_alternative,
+            "alternatives_checked",
+            ANOTHER_ALTERNATIVE,
+            (
+                "Chiếc thuyền nhỏ nhất của đội tên là Sao Hôm.",
+                "Chiếc lớn nhất tên là Sao Mai, chiếc nhỏ nhất tên là Sao Hôm.",  # both said
+                "Thuyền của đội tên là Sao Mai.",  # neither
+            ),
         ),
     ],
 )

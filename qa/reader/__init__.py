@@ -16,7 +16,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from qa.lexicon import TermWeights, content_terms
-from qa.question import AnswerType, QuestionAnalysis, counts_otherwise, negated_words, says_no, says_words
+from qa.question import (
+    AnswerType,
+    QuestionAnalysis,
+    asked_alternatives,
+    counts_otherwise,
+    negated_words,
+    says_no,
+    says_words,
+)
 from qa.reader.candidates import ScoredSentence, asks_about_credits
 from qa.reader.choose import choose, past_the_dateline, supported, typed_runner_up
 from qa.reader.evidence import Evidence, gather_evidence, question_names
@@ -24,7 +32,7 @@ from qa.reader.excerpt import clause_weight, quoted_excerpt
 from qa.reader.model import AnswerabilityModel
 from qa.reader.ranker import SentenceRanker
 from qa.reader.scoring import SentenceScorer, SentencesOf
-from qa.reader.short_answer import MUST_HAVE_SPAN, Asked, distance, lead_sentence
+from qa.reader.short_answer import MUST_HAVE_SPAN, Asked, about_another_alternative, distance, lead_sentence
 from qa.spans import Span
 from qa.text import fold, has_diacritics
 from qa.types import Passage
@@ -139,6 +147,20 @@ def counts_another_number(analysis: QuestionAnalysis, composed: Extract) -> bool
     return counts_otherwise(analysis.text, rests_on.text, rests_on.previous)
 
 
+ANOTHER_ALTERNATIVE = "the question asks one of some alternatives and the answer's sentence says only another"
+
+
+def says_another_alternative(analysis: QuestionAnalysis, composed: Extract) -> bool:
+    """The question asks one of some alternatives (`asked_alternatives`: `nhỏ nhất`, `giải nhì`,
+    `giảm`) and the sentence the answer rests on says only others (`lớn nhất`, `giải nhất`, `tăng`):
+    it answers about those, whatever kind of answer is asked (docs/answering.md, session 56). Not
+    for a question in English."""
+    if analysis.english or not composed.sentences:
+        return False
+    asked = asked_alternatives(analysis.text)
+    return bool(asked) and about_another_alternative(composed.sentences[0].text, asked)
+
+
 class Reader:
     def __init__(
         self,
@@ -162,6 +184,7 @@ class Reader:
         figure_required: bool = True,
         negation_checked: bool = True,
         counts_checked: bool = True,
+        alternatives_checked: bool = True,
     ) -> None:
         self.scorer = scorer
         self.ranker = ranker if ranker_weight else None
@@ -182,6 +205,7 @@ class Reader:
         self.figure_required = figure_required  # `gives_no_figure` declines, whatever P
         self.negation_checked = negation_checked  # `says_what_is_denied` declines, whatever P
         self.counts_checked = counts_checked  # `counts_another_number` declines, whatever P
+        self.alternatives_checked = alternatives_checked  # `says_another_alternative` declines, whatever P
 
     @property
     def model(self) -> AnswerabilityModel:
@@ -266,6 +290,7 @@ class Reader:
             (self.figure_required, gives_no_figure, NO_FIGURE),
             (self.negation_checked, says_what_is_denied, NEGATION_AFFIRMED),
             (self.counts_checked, counts_another_number, OTHER_COUNT),
+            (self.alternatives_checked, says_another_alternative, ANOTHER_ALTERNATIVE),
         ):
             if checked and declines(analysis, composed):
                 return reason

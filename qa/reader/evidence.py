@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
+from qa import vocabulary
 from qa.lexicon import FoldedText, TermWeights, named_entities, question_units, terms
 from qa.question import AnswerType, QuestionAnalysis, asked_office
 from qa.reader.candidates import ScoredSentence
@@ -50,11 +51,14 @@ class Evidence:
         return [f.name for f in fields(cls) if f.name != "reading"]
 
 
+_MONTHS_ENGLISH = frozenset(vocabulary.MONTHS_ENGLISH)
+
+
 def question_names(analysis: QuestionAnalysis, term_weights: TermWeights) -> list[str]:
     """The question's names; in English, capitalised words unknown to the corpus (`City`,
-    `Consul`) or not shaped like a Vietnamese syllable (`Park`, `Festival`: `shaped_like_vietnamese`)
-    are English words, not names: they split the name (`Bao Son National Park` → `Bao Son`), as
-    the article writes the rest in its own words (`Vườn quốc gia Bảo Sơn`)."""
+    `Consul`), not shaped like a Vietnamese syllable (`Park`, `Festival`: `shaped_like_vietnamese`)
+    or naming a month (`May`) are English words, not names: they split the name (`Bao Son National
+    Park` → `Bao Son`), as the article writes the rest in its own words (`Vườn quốc gia Bảo Sơn`)."""
     names = named_entities(analysis.text)
     if analysis.english:
         names = [part for name in names for part in _vietnamese_parts(name, term_weights)]
@@ -62,8 +66,12 @@ def question_names(analysis: QuestionAnalysis, term_weights: TermWeights) -> lis
 
 
 def _vietnamese_parts(name: str, term_weights: TermWeights) -> list[str]:
-    """The runs of a name's words that the corpus knows and that are shaped like Vietnamese syllables."""
-    runs = itertools.groupby(name.split(), key=lambda w: term_weights.known(fold(w)) and shaped_like_vietnamese(w))
+    """The runs of a name's words that the corpus knows and that are shaped like Vietnamese
+    syllables, months aside."""
+    runs = itertools.groupby(
+        name.split(),
+        key=lambda w: term_weights.known(fold(w)) and shaped_like_vietnamese(w) and w not in _MONTHS_ENGLISH,
+    )
     return [" ".join(run) for kept, run in runs if kept]
 
 
