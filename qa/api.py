@@ -118,6 +118,7 @@ def make_reader(settings: Settings, index: Index) -> Reader:
         negation_checked=a.negation_checked,
         counts_checked=a.counts_checked,
         alternatives_checked=a.alternatives_checked,
+        offices_checked=a.offices_checked,
     )
 
 

@@ -367,6 +367,20 @@ def asked_office(question: str) -> str | None:
     return f"{match.group(1) or ''}{match.group(2)}" if match else None
 
 
+def offices_said(text: str) -> set[str]:
+    """The offices the text titles someone with, folded, a deputy's with `pho` ("bà A, Phó Giám đốc
+    trại giống Sơn Lâm, cho biết …" → {`pho giam doc`})."""
+    return {f"{m.group(1) or ''}{m.group(2)}" for m in OFFICE_TITLE.finditer(fold(text))}
+
+
+def says_another_rank_of_office(office: str, said: set[str]) -> bool:
+    """Of the office asked (`asked_office`), only the other rank is said: its deputy's when the
+    holder is asked (`giam doc` asked, `pho giam doc` said), the office itself when the deputy is."""
+    deputy = f"{fold(vocabulary.DEPUTY)} "
+    rank = office.removeprefix(deputy)
+    return office not in said and any(other.removeprefix(deputy) == rank for other in said)
+
+
 def _measure_patterns(
     measures: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], fold_them: bool = False
 ) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
@@ -577,7 +591,9 @@ _COUNTS_NOTHING = frozenset(
 ) - frozenset((*vocabulary.CALENDAR_NOUNS, *vocabulary.GENERIC_COUNTED))
 
 
-def numbers_of_things(text: str, *, accented: bool = True) -> frozenset[tuple[str, str, bool]]:
+def numbers_of_things(
+    text: str, *, accented: bool = True, firsts: bool = False
+) -> frozenset[tuple[str, str, bool]]:
     """The things the text counts or numbers, each as (its word, the number, whether it is an
     ordinal), in lower case: `3 cây cầu` and `ba cây cầu` → (`cây`, `3`, False);
     `2,5 triệu khách` → (`khách`, `25 triệu`, False); `tuyến thứ hai` → (`tuyến`, `2`, True).
@@ -586,7 +602,9 @@ def numbers_of_things(text: str, *, accented: bool = True) -> frozenset[tuple[st
     and number words after it, before a word that is no function word (but days, months, years and
     people are counted: `6 tháng`, `3 người`); an ordinal is `thứ` and a number after a word. Not
     a year, nor a number in a date, a score, a range or a share (`8/4`, `2-3`, `5%`). Digits are
-    compared without their separators, which texts write either way (`1.200` and `1,200`)."""
+    compared without their separators, which texts write either way (`1.200` and `1,200`). With
+    `firsts` (and `accented`), the first written in words is an ordinal too: `đợt đầu tiên` →
+    (`đợt`, `1`, True) (`vocabulary.FIRST_ORDINALS`)."""
     words = _COUNT_TOKENS.findall((normalize(text) if accented else fold(text)).lower())
     values = vocabulary.NUMBER_WORD_VALUES if accented else {}
     magnitudes = _MAGNITUDES if accented else _MAGNITUDES_FOLDED
@@ -609,6 +627,10 @@ def numbers_of_things(text: str, *, accented: bool = True) -> frozenset[tuple[st
     found = set()
     i = 0
     while i < len(words):
+        if firsts and accented and plain(i - 1) and " ".join(words[i : i + 2]) in vocabulary.FIRST_ORDINALS:
+            found.add((words[i - 1], "1", True))
+            i += 2
+            continue
         if number(i) is None or marked(i - 1) or of_the_number(i - 1):
             i += 1
             continue
@@ -628,10 +650,12 @@ def numbers_of_things(text: str, *, accented: bool = True) -> frozenset[tuple[st
 def counts_otherwise(question: str, text: str, context: str = "") -> bool:
     """The text counts or numbers a thing the question does (`numbers_of_things`), and neither it
     nor its `context` (the sentence before, which may set the scene: `… còn 9 km nữa.` `Ở km tiếp
-    theo …`) by the question's number: `3 cây cầu` asked, `4 cây cầu` said."""
+    theo …`) by the question's number: `3 cây cầu` asked, `4 cây cầu` said; `đợt thứ hai` asked,
+    `đợt đầu tiên` said."""
     accented = has_diacritics(question)
-    asked, said = numbers_of_things(question, accented=accented), numbers_of_things(text, accented=accented)
-    also_said = (said | numbers_of_things(context, accented=accented)) if context else said
+    asked = numbers_of_things(question, accented=accented)
+    said = numbers_of_things(text, accented=accented, firsts=True)
+    also_said = (said | numbers_of_things(context, accented=accented, firsts=True)) if context else said
     things_said = {(thing, ordinal) for thing, _, ordinal in said}
     return any(
         (thing, ordinal) in things_said and (thing, value, ordinal) not in also_said

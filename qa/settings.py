@@ -277,6 +277,12 @@ class AnsweringSettings:
         "decline a question asking one of some alternatives (`nhỏ nhất`, `giải nhì`) when the answer's "
         "sentence says only another (`lớn nhất`), whatever P(answerable) (docs/answering.md)",
     )
+    offices_checked: bool = setting(
+        True,
+        "QA_ANSWER_OFFICES_CHECKED",
+        "decline a question naming an office (`Giám đốc trại giống`) when the quoted sentences title someone "
+        "only as its deputy (`Phó Giám đốc`), or the reverse, whatever P(answerable) (docs/answering.md)",
+    )
     sure: float = setting(
         0.7,
         "QA_ANSWER_SURE",

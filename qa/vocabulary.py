@@ -195,6 +195,13 @@ ALTERNATIVES: tuple[tuple[str, ...], ...] = (
     ("bắt đầu", "kết thúc"),
     ("thành công", "thất bại"),
     ("ủng hộ", "phản đối"),
+    ("cao điểm", "thấp điểm"),
+    ("mùa khô", "mùa mưa"),
+    ("ban ngày", "ban đêm"),
+    ("đầu năm", "cuối năm"),
+    ("tứ kết", "bán kết", "chung kết"),
+    ("nội thành", "ngoại thành"),
+    ("nông thôn", "thành thị"),
     # Sides and directions.
     ("phía bắc", "phía nam"),
     ("phía đông", "phía tây"),
@@ -232,6 +239,9 @@ NOT_COUNTED = (
 )
 # The word an ordinal is asked with (`phút thứ mấy`, `lần thứ mấy`): the noun is the word before it.
 ORDINAL_WORD = "thứ"
+# The first, written without a number (`đợt đầu tiên` is `đợt thứ 1`). Read in the sentence, not in
+# the question: asked, `người đầu tiên …` is mostly "the first to …", which the sentence may number.
+FIRST_ORDINALS = ("đầu tiên", "thứ nhất")
 # Words a rank follows, which may be written out of a total (`xếp thứ 19/63`, `hạng 4/12`).
 RANK_WORDS = (ORDINAL_WORD, "hạng")
 # Counted nouns an article often writes with a more particular one: people (`58 hành khách`,
@@ -460,7 +470,8 @@ NAME_TITLES = "Bí Chủ Phó Ủy Tổng Thủ Bộ Trưởng Đại Giám Ông
 OFFICES = (
     "tổng giám đốc", "giám đốc", "chủ tịch", "bí thư", "tỉnh trưởng", "thống đốc", "thị trưởng", "bộ trưởng",
     "thủ tướng", "tổng lãnh sự", "đại sứ", "trưởng đoàn", "trưởng ban", "hiệu trưởng", "chánh văn phòng",
-    "tổng thư ký",
+    "tổng thư ký", "chi cục trưởng", "cục trưởng", "vụ trưởng", "trưởng phòng", "trưởng khoa", "chánh án",
+    "chánh thanh tra", "chủ nhiệm", "tổng biên tập",
 )
 DEPUTY = "phó"
 # The same offices asked in English ("Who is the Director of …?"), longest first, and the words

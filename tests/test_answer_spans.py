@@ -22,7 +22,9 @@ from qa.question import (
     looks_english,
     negated_words,
     numbers_of_things,
+    offices_said,
     place_noun,
+    says_another_rank_of_office,
     says_no,
     says_words,
     without_cue,
@@ -616,10 +618,28 @@ def test_the_office_asked_for_a_deputy_s_its_own():
     assert asked_office("Ai là Giám đốc Sở Du lịch tỉnh Khánh Hòa?") == "giam doc"
     assert asked_office("Ai là Tổng Giám đốc tập đoàn?") == "tong giam doc"
     assert asked_office("Ai là Phó Chủ tịch UBND tỉnh?") == "pho chu tich"
+    assert asked_office("Chi cục trưởng ở Đông Phú là ai?") == "chi cuc truong"  # not `cục trưởng`
+    assert asked_office("Phó Cục trưởng ở Đông Phú là ai?") == "pho cuc truong"
+    assert asked_office("Trưởng phòng kỹ thuật Đông Phú là ai?") == "truong phong"
     assert asked_office("Ai dẫn đầu đoàn?") is None
     assert asked_office("Who is the Director of the provincial Department of Health?") == "giam doc"
     assert asked_office("Who is the Vice Chairman of the city People's Committee?") == "pho chu tich"
     assert asked_office("Who led the delegation?") is None
+
+
+@pytest.mark.parametrize(
+    ("office", "sentence", "another"),
+    [
+        ("giam doc", "Bà Lê Hạ Vy, Phó Giám đốc trại giống Đông Phú, cho biết …", True),  # only the deputy
+        ("pho giam doc", "Ông Trần Khải Đông, Giám đốc trại giống Đông Phú, cho biết …", True),  # only the director
+        ("giam doc", "Giám đốc Trần Khải Đông và Phó Giám đốc Lê Hạ Vy dự lễ.", False),  # both
+        ("giam doc", "Ông Trần Khải Đông, Phó Chủ tịch xã Đông Phú, dự lễ.", False),  # another office
+        ("giam doc", "Phó Tổng Giám đốc Lê Hạ Vy dự lễ.", False),  # `tổng giám đốc` is another
+        ("giam doc", "Ông Trần Khải Đông cho biết …", False),  # none
+    ],
+)
+def test_only_the_other_rank_of_the_office_asked(office, sentence, another):
+    assert says_another_rank_of_office(office, offices_said(sentence)) is another
 
 
 def test_hyphenated_foreign_names_are_one_name():
@@ -638,6 +658,8 @@ def test_hyphenated_foreign_names_are_one_name():
         ("Chiếc thuyền nhỏ nhất dài bao nhiêu?", (("nhỏ nhất", "lớn nhất"),)),  # an end of a scale
         ("Thuyen nho nhat dai bao nhieu?", (("nhỏ nhất", "lớn nhất"),)),
         ("Giá vé giảm bao nhiêu?", (("giảm", "tăng"),)),
+        ("Vào giờ thấp điểm, xe chạy mấy phút một chuyến?", (("thấp điểm", "cao điểm"),)),
+        ("Trận bán kết diễn ra ở đâu?", (("bán kết", "tứ kết", "chung kết"),)),
         ("Giam doc so la ai?", ()),  # folded, one syllable is no alternative: `giám đốc`, not `giảm`
     ],
 )
@@ -741,6 +763,16 @@ def test_a_text_that_counts_a_thing_only_by_another_number():
     assert not counts_otherwise("Đoàn đi 9 km cuối mất bao lâu?", "Ở 5 km tiếp theo, đoàn đi chậm lại.", scene)
     assert counts_otherwise("Tuyến thứ hai đi qua đâu?", "Tuyến thứ nhất đi qua xã Đông Phú, tuyến thứ 3 qua xã Tây.")
     assert not counts_otherwise("Tuyến thứ hai đi qua đâu?", "Tuyến 2 đi qua xã Đông Phú.")  # a count is no ordinal
+    assert counts_otherwise("Đợt tập huấn thứ hai có bao nhiêu người?", "Đợt tập huấn đầu tiên có 40 người.")
+    # asked, `đầu tiên` is mostly "the first to …", which the sentence may number otherwise
+    assert not counts_otherwise("Ai là người chèo thuyền đầu tiên về đích?", "Người chèo thuyền thứ ba về đích là An.")
+
+
+def test_the_first_written_in_words_is_read_as_an_ordinal_when_asked_for():
+    text = "Đợt tập huấn đầu tiên và lớp thứ nhất có 40 người."
+    assert numbers_of_things(text, firsts=True) == {("huấn", "1", True), ("lớp", "1", True), ("người", "40", False)}
+    assert numbers_of_things(text) == {("người", "40", False)}
+    assert numbers_of_things("Thứ nhất, đợt đầu tiên …", firsts=True) == {("đợt", "1", True)}  # a word before it
 
 
 @pytest.mark.parametrize("question", ["Tàu chở hàng đi trên con sông nào?", "Hãng hàng không nào mở đường bay mới?"])

@@ -27,6 +27,7 @@ from qa.question import (
 )
 from qa.reader import (
     ANOTHER_ALTERNATIVE,
+    ANOTHER_OFFICE,
     NEGATION_AFFIRMED,
     NO_FIGURE,
     OTHER_COUNT,
@@ -36,6 +37,7 @@ from qa.reader import (
     gives_no_figure,
     says_another_alternative,
     says_what_is_denied,
+    titles_another_office,
 )
 from qa.reader.candidates import ScoredSentence, asks_about_credits
 from qa.reader.choose import (
@@ -1138,6 +1140,18 @@ def test_an_answer_without_the_figure_asked_is_declined_whatever_p():
                 "Chiếc thuyền nhỏ nhất của đội tên là Sao Hôm.",
                 "Chiếc lớn nhất tên là Sao Mai, chiếc nhỏ nhất tên là Sao Hôm.",  # both said
                 "Thuyền của đội tên là Sao Mai.",  # neither
+            ),
+        ),
+        (  # the holder of an office asked, only its deputy titled
+            "Giám đốc trại giống Sơn Lâm là ai?",
+            "Bà Lê Hạ Vy, Phó Giám đốc trại giống Sơn Lâm, cho biết vụ mới xong vào tháng 9.",
+            titles_another_office,
+            "offices_checked",
+            ANOTHER_OFFICE,
+            (
+                "Ông Trần Khải Đông, Giám đốc trại giống Sơn Lâm, cho biết vụ mới xong vào tháng 9.",
+                "Ông Trần Khải Đông, Giám đốc trại, và bà Lê Hạ Vy, Phó Giám đốc trại, dự lễ.",  # both
+                "Ông Trần Khải Đông cho biết vụ mới xong vào tháng 9.",  # no title
             ),
         ),
     ],

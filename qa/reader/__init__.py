@@ -20,8 +20,11 @@ from qa.question import (
     AnswerType,
     QuestionAnalysis,
     asked_alternatives,
+    asked_office,
     counts_otherwise,
     negated_words,
+    offices_said,
+    says_another_rank_of_office,
     says_no,
     says_words,
 )
@@ -161,6 +164,21 @@ def says_another_alternative(analysis: QuestionAnalysis, composed: Extract) -> b
     return bool(asked) and about_another_alternative(composed.sentences[0].text, asked)
 
 
+ANOTHER_OFFICE = "the question asks for the holder of an office and the answer titles only its deputy, or the reverse"
+
+
+def titles_another_office(analysis: QuestionAnalysis, composed: Extract) -> bool:
+    """The question names an office (`asked_office`: `Giám đốc trại giống là ai?`) and the quoted
+    sentences title someone only as its deputy (`Phó Giám đốc trại giống`), or, the deputy asked,
+    only with the office itself: they are about another person than the one asked
+    (`says_another_rank_of_office`; docs/answering.md, session 57)."""
+    office = asked_office(analysis.text)
+    if office is None:
+        return False
+    said = set().union(*(offices_said(s.text) for s in composed.sentences))
+    return says_another_rank_of_office(office, said)
+
+
 class Reader:
     def __init__(
         self,
@@ -185,6 +203,7 @@ class Reader:
         negation_checked: bool = True,
         counts_checked: bool = True,
         alternatives_checked: bool = True,
+        offices_checked: bool = True,
     ) -> None:
         self.scorer = scorer
         self.ranker = ranker if ranker_weight else None
@@ -206,6 +225,7 @@ class Reader:
         self.negation_checked = negation_checked  # `says_what_is_denied` declines, whatever P
         self.counts_checked = counts_checked  # `counts_another_number` declines, whatever P
         self.alternatives_checked = alternatives_checked  # `says_another_alternative` declines, whatever P
+        self.offices_checked = offices_checked  # `titles_another_office` declines, whatever P
 
     @property
     def model(self) -> AnswerabilityModel:
@@ -291,6 +311,7 @@ class Reader:
             (self.negation_checked, says_what_is_denied, NEGATION_AFFIRMED),
             (self.counts_checked, counts_another_number, OTHER_COUNT),
             (self.alternatives_checked, says_another_alternative, ANOTHER_ALTERNATIVE),
+            (self.offices_checked, titles_another_office, ANOTHER_OFFICE),
         ):
             if checked and declines(analysis, composed):
                 return reason
