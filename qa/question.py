@@ -349,6 +349,11 @@ OFFICE_TITLE = re.compile(
 )  # matched on folded text: group 1 the deputy's `pho`, group 2 the office
 
 
+def office_titled(match: re.Match[str]) -> str:
+    """An `OFFICE_TITLE` match as the office it titles: `pho giam doc`, `giam doc`."""
+    return f"{match.group(1) or ''}{match.group(2)}"
+
+
 _ENGLISH_OFFICE = re.compile(
     rf"\b((?:{'|'.join(vocabulary.DEPUTY_ENGLISH)})[ -])?({'|'.join(vocabulary.OFFICES_ENGLISH)})\b"
 )
@@ -364,13 +369,13 @@ def asked_office(question: str) -> str | None:
         office = fold(vocabulary.OFFICES_ENGLISH[english.group(2)])
         return f"{fold(vocabulary.DEPUTY)} {office}" if english.group(1) else office
     match = OFFICE_TITLE.search(fold(question))
-    return f"{match.group(1) or ''}{match.group(2)}" if match else None
+    return office_titled(match) if match else None
 
 
 def offices_said(text: str) -> set[str]:
     """The offices the text titles someone with, folded, a deputy's with `pho` ("bà A, Phó Giám đốc
     trại giống Sơn Lâm, cho biết …" → {`pho giam doc`})."""
-    return {f"{m.group(1) or ''}{m.group(2)}" for m in OFFICE_TITLE.finditer(fold(text))}
+    return {office_titled(m) for m in OFFICE_TITLE.finditer(fold(text))}
 
 
 def says_another_rank_of_office(office: str, said: set[str]) -> bool:

@@ -35,6 +35,7 @@ from qa.question import (
     counted_noun,
     counted_phrase,
     counts_things,
+    office_titled,
     organisation_kinds,
     place_noun,
 )
@@ -535,7 +536,7 @@ def offices_held(text: str, span: Span, people: Sequence[Span] | None = None) ->
         # trưởng Đại học Sơn Lâm Kim Min-jun`).
         titles = []
     held = titles[-1:] or apposition_titles(text[span.end : until]) or list(OFFICE_TITLE.finditer(after))[:1]
-    return {f"{title.group(1) or ''}{title.group(2)}" for title in held}
+    return {office_titled(title) for title in held}
 
 
 def other_office(sentence: str, span: Span, office: str) -> bool:
