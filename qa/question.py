@@ -386,6 +386,36 @@ def says_another_rank_of_office(office: str, said: set[str]) -> bool:
     return office not in said and any(other.removeprefix(deputy) == rank for other in said)
 
 
+_KIND_WORDS = frozenset(
+    fold(word) for kind in (*vocabulary.ORGANISATION_KINDS, *vocabulary.ADMINISTRATIVE_UNITS) for word in kind.split()
+)
+
+
+def words_of_a_body(name: str) -> frozenset[str]:
+    """The runs of capitalised words of a body's name, but the words of its kind, folded (`Trung tâm
+    Khảo nghiệm giống Bình Sơn` → `khao`, `binh son`): what tells one body from another of its kind
+    (`Sơn Lâm` is not `Bình Sơn`)."""
+    runs, run = [], []
+    for word in [*re.findall(r"\w+", name), ""]:
+        if word[:1].isupper() and fold(word) not in _KIND_WORDS:
+            run.append(fold(word))
+        elif run:
+            runs.append(" ".join(run))
+            run = []
+    return frozenset(runs)
+
+
+def asked_body(question: str) -> frozenset[str]:
+    """"Giám đốc Trung tâm Khảo nghiệm Bình Sơn là ai?" → `khao`, `binh son`: the words of the body whose
+    office is asked (`words_of_a_body`), written after the office up to a comma or `là`; none when
+    no office is asked, or in English."""
+    folded = fold(question)
+    match = OFFICE_TITLE.search(folded)
+    if match is None or looks_english(question) or len(folded) != len(question):
+        return frozenset()
+    return words_of_a_body(re.split(r"[,;?]|\s(?:là|la)\s", question[match.end() :])[0])
+
+
 def _measure_patterns(
     measures: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], fold_them: bool = False
 ) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:

@@ -83,6 +83,10 @@ _ABBREVIATION = re.compile(r"[A-ZĐ]{2,}")  # `TNHH`, `MTV`, `THPT`
 _NAME_STOPS = frozenset((*vocabulary.FUNCTION_WORDS, *vocabulary.PLACING_WORDS))
 _JOINING = frozenset(vocabulary.PREPOSITIONS)  # `Công ty Sơn và Công ty Lâm`: two names
 _AFTER_PLACE_WORD = re.compile(rf"\b{_PLACE_WORD}\s+$", re.IGNORECASE)  # `Thành phố` opening a sentence
+# As written, not ignoring case: `trưởng ban Trần Khải Đông` titles a person.
+_AFTER_ORGANISATION_KIND = re.compile(
+    rf"(?<!\w)(?:{'|'.join((*vocabulary.ORGANISATION_KINDS, *vocabulary.ORGANISATION_KINDS_BEFORE_A_NAME))})\s+$"
+)
 _SURNAMES = frozenset(vocabulary.SURNAMES)
 _AMBIGUOUS_SURNAMES = frozenset(vocabulary.AMBIGUOUS_SURNAMES)
 _TITLES = frozenset(vocabulary.NAME_TITLES)
@@ -131,10 +135,12 @@ def _person_spans(sentence: str) -> list[tuple[int, int]]:
             # `đường Nguyễn Huệ`, `TP Hồ Chí Minh` (the abbreviation is capitalised, so it may open
             # the run): a surname right after a place word starts a place named after a person.
             continue
-        if _AFTER_PLACE_WORD.search(sentence, 0, run.start()):
-            # `phường Minh An`: a place; but after the place a name may follow (`tỉnh Đông Phú Trần
-            # Văn Bình`).
-            if cut is not None:
+        if _AFTER_PLACE_WORD.search(sentence, 0, run.start()) or _AFTER_ORGANISATION_KIND.search(
+            sentence, 0, run.start()
+        ):
+            # `phường Minh An`, `Tập đoàn Sơn Lâm Holdings`: a place, an organisation; but after its
+            # name a person's may follow (`tỉnh Đông Phú Trần Văn Bình`).
+            if cut is not None and cut[0] > 0:
                 led_by_surname.append((cut[1], run.end()))
             continue
         if cut is not None:

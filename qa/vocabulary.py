@@ -248,6 +248,16 @@ RANK_WORDS = (ORDINAL_WORD, "hạng")
 # `2.300 khán giả`), times (`37 cuộc tuần tra`), visits (`310.000 khách`). A sentence counting
 # none of them by this noun may answer with a count of something else it names.
 GENERIC_COUNTED = ("người", "lần", "lượt")
+# Words that make a generic count one of people (`bao nhiêu người`, `bao nhiêu lượt khách`), and
+# the nouns of places, bodies and things that, read as a count of anything when no sentence counts
+# by the question's noun (`58 hành khách`), it is still not answered with: `46 doanh nghiệp`, `4
+# phường`, `5 tầng`, `36 chuyến`, `9.300 hộ` (households).
+PEOPLE_COUNTED = ("người", "khách")
+NOT_PEOPLE = (
+    "tỉnh", "huyện", "xã", "phường", "quận", "thôn", "bản", "làng", "hộ", "hộ dân", "hộ gia đình", "doanh nghiệp",
+    "công ty", "đơn vị", "cơ sở", "trường", "tầng", "chuyến", "căn", "căn nhà", "căn hộ", "ngôi nhà", "chiếc", "lô",
+    "con", "dự án", "xe", "phương tiện", "nhà", "phòng", "vụ", "tấn", "ha",
+)
 
 # What an English "how many" question may count that is itself a measure ("how many years",
 # "how many tonnes"): the answer then carries that unit. Any other thing counted is not measured:
@@ -512,7 +522,8 @@ MAGNITUDE_WORDS = ("mươi", "trăm", "nghìn", "ngàn", "triệu", "tỷ")
 # Units that may follow a number inside its span (`120 tỷ đồng`, `30%`), a longer one before the
 # one it begins with (`km vuông`, `km`).
 NUMBER_UNITS = (
-    "km vuông", "tỷ", "triệu", "nghìn", "ngàn", "trăm", "%", "phần trăm", "USD", "đồng", "km", "ha", "người", "lần",
+    "km vuông", "tỷ", "triệu", "nghìn", "ngàn", "trăm", "%", "‰", "phần trăm", "phần nghìn", "USD", "đồng", "km",
+    "ha", "người", "lần",
 )
 
 # Units written right after a number (`60 m2`, `âm 2,5 độ C`, `trong 20 giờ`): the short answer
@@ -520,7 +531,7 @@ NUMBER_UNITS = (
 MEASURE_UNITS = (
     "m", "m2", "m²", "m3", "m³", "km", "km2", "km²", "ha", "cm", "mm", "tấn", "tạ", "kg", "gram", "g", "lít",
     "MW", "kW", "kWh", "GW", "độ C", "°C", "độ", "giờ", "phút", "giây", "ngày", "tuần", "tháng", "năm", "tuổi",
-    "USD", "đồng", "yên", "euro", "won", "kíp", "TEU", "%", "mét", "hécta", "tiếng", "thế kỷ",
+    "USD", "đồng", "yên", "euro", "won", "kíp", "TEU", "%", "‰", "mét", "hécta", "tiếng", "thế kỷ",
     "km vuông", "mét vuông", "dặm vuông", "dặm", "hải lý",
     # speeds, a unit per unit (`80 km/h`)
     "km/h", "km/giờ", "m/s", "hải lý/giờ", "Mbps", "Gbps",

@@ -205,6 +205,7 @@ def test_a_magnitude_alone_or_a_digit_inside_a_code_is_no_number():
     assert texts("Hàng nghìn người đến, trong đó 312 người ở lại.", AnswerType.NUMBER) == ["312 người"]
     assert texts("Trạm A0 phủ sóng 5G trên quốc lộ 1A từ sau COVID-19.", AnswerType.NUMBER) == []
     assert texts("Có hai trăm khách và 30% số xe.", AnswerType.NUMBER) == ["hai trăm", "30%"]
+    assert texts("Độ mặn ở cống Sơn Lâm là 2,5‰, tức 2,5 phần nghìn.", AnswerType.NUMBER) == ["2,5‰", "2,5 phần nghìn"]
 
 
 def test_one_and_five_count_only_before_a_word():
@@ -317,6 +318,16 @@ def test_a_place_named_after_a_person_is_no_person():
     assert texts("Đoàn đến TX. Ngô Quyền hôm qua.", AnswerType.PERSON) == []
     assert texts("Thành phố Ngô Gia Tự có thêm 5 trạm sạc.", AnswerType.PERSON) == []
     assert texts("Chủ tịch Ngô Gia Tự phát biểu.", AnswerType.PERSON) == ["Ngô Gia Tự"]
+
+
+def test_an_organisations_name_after_its_kind_is_no_person():
+    sentence = "Trường Đại học Sơn Lâm và Tập đoàn Kavero Nanotech (Nhật Bản) mở phòng thí nghiệm."
+    assert texts(sentence, AnswerType.PERSON) == []
+    assert texts("Đại diện hãng Lumora Air, ông John Perry, phát biểu.", AnswerType.PERSON) == ["John Perry"]
+    assert texts("Công ty Hoàng Long do ông Trần Khải Đông điều hành.", AnswerType.PERSON) == ["Trần Khải Đông"]
+    # A person named after the organisation, and a head of a body written in lowercase, stay people.
+    assert texts("Đại diện Tập đoàn Kavero Trần Khải Đông phát biểu.", AnswerType.PERSON) == ["Trần Khải Đông"]
+    assert texts("Ý kiến của trưởng ban Trần Khải Đông được ghi nhận.", AnswerType.PERSON) == ["Trần Khải Đông"]
 
 
 def test_surnames_of_the_mountain_peoples_start_a_name_without_a_middle_name():

@@ -17,6 +17,7 @@ from qa.lexicon import TermWeights, named_entities
 from qa.question import (
     AnswerType,
     QuestionAnalysis,
+    asked_body,
     asked_rate,
     asks_ordinal,
     counted_noun,
@@ -24,6 +25,7 @@ from qa.question import (
     counts_otherwise,
     expected_answer_type,
     organisation_kinds,
+    words_of_a_body,
 )
 from qa.reader import (
     ANOTHER_ALTERNATIVE,
@@ -60,12 +62,14 @@ from qa.reader.short_answer import (
     counts,
     distance,
     given_per,
+    is_a_score,
     lead_sentence,
     numbered_things,
     offices_titled,
     other_office,
     said_as_bound,
     said_before,
+    title_body,
     with_unit,
 )
 from qa.spans import Span, bare_day
@@ -178,6 +182,20 @@ def test_a_count_of_people_is_read_again_as_a_count_of_anything_only_when_nobody
     assert asked.paraphrasable and asked.fitting_spans(text) == []
     assert asked.as_count_of_things().fitting_spans(text) == [span_of(text, "214"), span_of(text, "40")]
     assert not Asked.of("Chuyến phà có bao nhiêu xe máy?", AnswerType.NUMBER).paraphrasable
+    # … though not by a count of places, bodies or things: those are no people.
+    text = "Xã Sơn Lâm di dời 930 hộ dân, gồm 2.140 nhân khẩu, bằng 36 chuyến xe."
+    assert asked.as_count_of_things().fitting_spans(text) == [span_of(text, "2.140")]
+    trips = Asked.of("Mùa lễ, phà Sơn Lâm chở mấy lượt khách?", AnswerType.NUMBER).as_count_of_things()
+    assert trips.fitting_spans(text) == [span_of(text, "2.140")]
+    times = Asked.of("Phà chạy bao nhiêu lần?", AnswerType.NUMBER).as_count_of_things()
+    assert times.fitting_spans(text) == [span_of(text, "930"), span_of(text, "2.140"), span_of(text, "36")]
+
+
+def test_a_score_answers_no_count():
+    text = "Đội Sơn Lâm thắng 21–15, 21–18 trước 2.300 khán giả, 12–14 cổ động viên mỗi xe."
+    asked = Asked.of("Mấy lượt khán giả tới sân Sơn Lâm?", AnswerType.NUMBER).as_count_of_things()
+    assert asked.fitting_spans(text) == [span_of(text, "2.300"), span_of(text, "12–14")]
+    assert is_a_score("21–15") and is_a_score("4 - 3") and not is_a_score("5–7") and not is_a_score("10 đến 5")
 
     analysis = QuestionAnalysis.of("Chuyến phà đầu tiên chở bao nhiêu người?")
     texts = ["Chuyến phà đầu tiên rời bến lúc 6 giờ với 214 hành khách.", "Trên phà còn có 5 người của ban quản lý."]
@@ -380,6 +398,30 @@ def test_a_deputy_or_another_office_does_not_answer_who_holds_it_nor_the_other_w
     long = "Trưởng Ban Quản lý Khu chế xuất kỹ thuật cao Sơn Lâm – Đông Phú Vi Đức Khải cho biết."
     assert other_office(long, span_of(long, "Vi Đức Khải"), "chu tich")
     assert not other_office(long, span_of(long, "Vi Đức Khải"), "truong ban")
+
+
+def test_the_head_of_another_body_of_the_kind_asked_does_not_answer():
+    question = "Khi đó Giám đốc Trung tâm Khảo nghiệm giống Bình Sơn là ai?"
+    assert asked_body(question) == {"khao", "binh son"}
+    asked = Asked.of(question, AnswerType.PERSON)
+    other = "Theo ông Trần Khải Đông, Giám đốc Trung tâm Thủy văn (TTV) Sơn Lâm, đã có 31 mẫu."
+    body = title_body(other, span_of(other, "Trần Khải Đông"), "giam doc")
+    assert body.strip() == "Trung tâm Thủy văn (TTV) Sơn Lâm"
+    assert not asked.fits(other, span_of(other, "Trần Khải Đông"))  # `Sơn Lâm` is not `Bình Sơn`
+    before = "Giám đốc Trung tâm Thủy văn Lê Hạ Vy cho biết."
+    assert not asked.fits(before, span_of(before, "Lê Hạ Vy"))
+    # The body asked, a title naming none, or no title at all: it may answer.
+    for text in (
+        "Giám đốc Trung tâm Khảo nghiệm giống Bình Sơn Lê Hạ Vy cho biết.",
+        "Bà Lê Hạ Vy, Giám đốc Trung tâm, nói thêm.",
+        "Bà Lê Hạ Vy cho biết đã gieo 900 mẫu.",
+        # Each title of an apposition names its own body; a body may be written without its place.
+        "Bà Lê Hạ Vy, Phó Chủ tịch Hội Nông học Lâm Hạ, Giám đốc Trung tâm Khảo nghiệm Bình Sơn, cho biết.",
+        "Giám đốc Trung tâm Khảo nghiệm Lê Hạ Vy cho biết.",
+    ):
+        assert asked.fits(text, span_of(text, "Lê Hạ Vy")), text
+    assert asked_body("Chủ tịch Hội Nông học là ai?") == {"nong"} and not asked_body("Who heads the Binh Son farm?")
+    assert words_of_a_body("Hội Nông học tỉnh Sơn Lâm") == {"nong", "son lam"}  # not the kind's words
 
 
 def test_a_name_titled_with_another_office_where_read_holds_that_one_where_it_speaks_untitled():

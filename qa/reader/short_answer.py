@@ -20,6 +20,7 @@ from qa.question import (
     AnswerType,
     alternatives_said,
     asked_alternatives,
+    asked_body,
     asked_bound,
     asked_dimension,
     asked_measure,
@@ -38,6 +39,7 @@ from qa.question import (
     office_titled,
     organisation_kinds,
     place_noun,
+    words_of_a_body,
 )
 from qa.reader.candidates import ScoredSentence
 from qa.spans import (
@@ -65,6 +67,8 @@ NAMED = frozenset({AnswerType.PERSON, AnswerType.PLACE})
 _UNIT_SPELLINGS = {fold(word): frozenset(map(fold, unit)) for unit in vocabulary.UNIT_SPELLINGS for word in unit}
 _CALENDAR = frozenset(fold(word) for word in vocabulary.CALENDAR_NOUNS)
 _GENERIC_COUNTED = frozenset(fold(word) for word in vocabulary.GENERIC_COUNTED)
+_PEOPLE_COUNTED = frozenset(fold(word) for word in vocabulary.PEOPLE_COUNTED)
+_NOT_PEOPLE = frozenset(vocabulary.NOT_PEOPLE)
 _ALL_UNITS = frozenset(vocabulary.MEASURE_UNITS)
 _HUNDREDTHS_AFTER = frozenset((unit,) for unit in vocabulary.HUNDREDTHS_AFTER)
 # As `with_unit` reads words (`km/h` is `km`, `h`), longest first: `km vuông` before `km`.
@@ -98,6 +102,7 @@ class Asked:
     # `Doanh nghiệp nào …` → (`Công ty`, …): the kinds of organisation that answer (none: any does)
     organisations: tuple[str, ...]
     office: str | None  # `Ai là Giám đốc …` → `giam doc`: its holder, not a deputy (`pho giam doc`)
+    body: frozenset[str]  # `… Giám đốc Trung tâm Khảo nghiệm Bình Sơn` → `khao`, `binh son`: no other body's head
     bound: str | None  # `kết thúc vào ngày nào` → `end`: of a range of dates, the end answers (`đến ngày 6/9`)
     # A figure asked as it was (True: `trước khi`, `cùng kỳ năm trước`) or as it is now (False; None: no
     # figure asked): of a change (`từ 35 phút xuống còn 10 phút`), that one answers; as it was, also
@@ -114,6 +119,9 @@ class Asked:
     months: frozenset[int]
     # For an office asked: every name the passages read title, with its offices (`offices_titled`).
     titled: Mapping[str, set[str]] = field(default_factory=dict)
+    # A count of people read as a count of anything (`as_count_of_things`): no place, body or thing
+    # counted answers it (`vocabulary.NOT_PEOPLE`).
+    people: bool = False
 
     @classmethod
     def of(cls, question: str, kind: AnswerType, read: Sequence[str] = ()) -> Asked:
@@ -144,6 +152,7 @@ class Asked:
             country=kind is AnswerType.PLACE and asks_a_country(question),
             organisations=organisation_kinds(question) if kind is AnswerType.ORGANISATION else (),
             office=office,
+            body=asked_body(question) if office else frozenset(),
             bound=asked_bound(question) if kind in (AnswerType.DATE, AnswerType.DAY) else None,
             earlier=asks_an_earlier_figure(question) if kind in (AnswerType.NUMBER, AnswerType.MEASURE) else None,
             birth=asks_a_birth(question),
@@ -157,10 +166,11 @@ class Asked:
     def fits(self, sentence: str, span: Span) -> bool:
         """A number counts the noun asked about, or else is written in digits and is no bare year
         (`hai` alone is mostly `hai bên`, "both sides"; `2022` alone is a year); a price has a
-        currency, and a count of things neither a currency nor a unit of measure; the holder of an
-        office is titled with it, not as its deputy or another office; an organisation is of the kind
-        asked (a company for `doanh nghiệp nào`, not `Sở Xây dựng`); a birth year answers only a
-        birth asked."""
+        currency, and a count of things neither a currency nor a unit of measure, nor a score
+        (`is_a_score`), and a count of people no place, body or thing; the holder of an office is
+        titled with it, not as its deputy or another office, nor as the head of another body
+        (`of_another_body`); an organisation is of the kind asked (a company for `doanh nghiệp
+        nào`, not `Sở Xây dựng`); a birth year answers only a birth asked."""
         if self.money and not is_amount_of_money(sentence, span):
             return False
         if self.per and not given_per(sentence, span, self.per):
@@ -171,11 +181,17 @@ class Asked:
             return False
         if self.things and (measured_in(sentence, span, _ALL_UNITS) or is_amount_of_money(sentence, span)):
             return False
+        if self.people and sentence[span.end : counted_after(sentence, span.end)].strip().lower() in _NOT_PEOPLE:
+            return False
         if self.office and (other_office(sentence, span, self.office) or self.titled_otherwise(span.text)):
+            return False
+        if self.office and self.body and of_another_body(sentence, span, self.office, self.body):
             return False
         if self.organisations and not organisation_kind(sentence, span).startswith(self.organisations):
             return False
         if self.kind in (AnswerType.DATE, AnswerType.YEAR) and not self.birth and birth_year(sentence, span):
+            return False
+        if (self.things or self.counted) and is_a_score(span.text):
             return False
         if self.kind is AnswerType.NUMBER:
             counted = counts(sentence, span, self.counted, ordinal=self.ordinal) if self.counted else False
@@ -231,8 +247,10 @@ class Asked:
         return self.counted in _GENERIC_COUNTED
 
     def as_count_of_things(self) -> Asked:
-        """The question as a count of anything but a measure or money (as "how many …?" is read)."""
-        return replace(self, counted=None, counted_words=(), ordinal=False, things=True)
+        """The question as a count of anything but a measure or money (as "how many …?" is read);
+        of people, of none of the things that are not (`vocabulary.NOT_PEOPLE`)."""
+        people = bool(_PEOPLE_COUNTED.intersection(self.counted_words))
+        return replace(self, counted=None, counted_words=(), ordinal=False, things=True, people=people)
 
     def holds(self, text: str) -> bool:
         """The text holds a fitting span (what the sentence score's `typed_weight` rewards)."""
@@ -451,6 +469,13 @@ def _ranges_to(sentence: str, first: Span, second: Span) -> bool:
     return bare and not years and _RANGE_JOIN.fullmatch(sentence, first.end, second.start) is not None
 
 
+def is_a_score(text: str) -> bool:
+    """Two numbers joined by a dash, the first the larger (`21–15`, `4 - 3`): a score or a tally,
+    which no count answers; a range's ends ascend (`5–7`)."""
+    ends = re.fullmatch(r"(\d+)\s*[–-]\s*(\d+)", text)
+    return ends is not None and int(ends.group(1)) > int(ends.group(2))
+
+
 def measured_in(sentence: str, span: Span, units: Collection[str]) -> bool:
     """The number carries one of the units, in its span or right after it (`87,5%`, `2,4 km`, `hai
     tháng`); a count in words is no unit itself (`năm`, "five", is also "year")."""
@@ -537,6 +562,38 @@ def offices_held(text: str, span: Span, people: Sequence[Span] | None = None) ->
         titles = []
     held = titles[-1:] or apposition_titles(text[span.end : until]) or list(OFFICE_TITLE.finditer(after))[:1]
     return {office_titled(title) for title in held}
+
+
+def title_body(text: str, span: Span, office: str) -> str:
+    """The body the span is titled `office` of, as written after that title: before the name in
+    its clause (`Giám đốc Trung tâm Khảo nghiệm Sơn Lâm Trần Khải Đông`), or in the apposition after
+    it (`Trần Khải Đông, Phó Chủ tịch Hội Nông học, Giám đốc Trung tâm Khảo nghiệm Sơn Lâm, nói`); ''
+    when not titled so."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return ""
+    clause = max(text.rfind(",", 0, span.start), text.rfind(";", 0, span.start)) + 1
+    before = list(OFFICE_TITLE.finditer(folded, clause, span.start))[-1:]
+    bodies = [(title, text[title.end() : span.start]) for title in before]
+    at = span.end
+    while (comma := re.match(r"\s*,\s*", text[at:])) and (title := OFFICE_TITLE.match(folded, at + comma.end())):
+        body = re.split(r"[,;]", text[title.end() :])[0]
+        bodies.append((title, body))
+        at = title.end() + len(body)
+    return next((body for title, body in bodies if office_titled(title) == office), "")
+
+
+def of_another_body(sentence: str, span: Span, office: str, body: frozenset[str]) -> bool:
+    """The span is titled `office` of a body named otherwise than `body` (`asked_body`): no run of
+    capitalised words of the one is part of a run of the other (`Trung tâm Thủy văn Sơn Lâm` is not
+    `Trung tâm Khảo nghiệm Bình Sơn`; `Trung tâm Khảo nghiệm` may be `Trung tâm Khảo Nghiệm Bình
+    Sơn`). A title naming no body (`Giám đốc Trung tâm`) says nothing."""
+    said = words_of_a_body(title_body(sentence, span, office))
+    return bool(body) and bool(said) and not any(_within(a, b) or _within(b, a) for a in body for b in said)
+
+
+def _within(run: str, other: str) -> bool:
+    return set(run.split()) <= set(other.split())
 
 
 def other_office(sentence: str, span: Span, office: str) -> bool:
