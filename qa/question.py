@@ -179,15 +179,23 @@ def counted_phrase(question: str) -> tuple[str, ...]:
     text = normalize(question).lower()
     words = re.findall(r"\w+", text)
     folded = [fold(w) for w in words]
-    # The noun right after the cue (`bao nhiêu <noun>`, `mấy <noun>`), not an ordinal's (`hạng mấy`).
-    at = next((i + 1 for i in range(len(folded) - 1) if folded[i] in ("nhieu", "may") and folded[i + 1] == noun), None)
+    compared, ends, per, cues = (
+        (words, _PHRASE_ENDS, _PER_BEFORE_CALENDAR, ("nhiêu", "mấy"))
+        if has_diacritics(question)
+        else (folded, _PHRASE_ENDS_FOLDED, _PER_BEFORE_CALENDAR_FOLDED, ("nhieu", "may"))
+    )
+    # The noun right after the cue (`bao nhiêu <noun>`, `mấy <noun>`; not the `máy` of `nhà máy điện`),
+    # not an ordinal's (`hạng mấy`).
+    at = next(
+        (
+            i + 1
+            for i in range(len(words) - 1)
+            if compared[i] in cues and folded[i + 1] == noun and folded[i - 1 : i] not in (["nha"], ["thang"])
+        ),
+        None,
+    )
     if at is None:
         return ()
-    compared, ends, per = (
-        (words, _PHRASE_ENDS, _PER_BEFORE_CALENDAR)
-        if has_diacritics(question)
-        else (folded, _PHRASE_ENDS_FOLDED, _PER_BEFORE_CALENDAR_FOLDED)
-    )
 
     def ends_phrase(i: int) -> bool:
         if compared[i] in per:

@@ -265,9 +265,16 @@ _NAMED_BY_A_DAY = re.compile(rf"(?<!\w)(?:{'|'.join(fold(w) for w in vocabulary.
 
 
 def _days(pattern: re.Pattern[str], sentence: str) -> list[tuple[int, int]]:
-    """Days, but not a day that names a street or a square (`đường 3/2`, `Quảng trường 2/9`)."""
-    spans = _matches(pattern, sentence)
-    return [(start, end) for start, end in spans if not _NAMED_BY_A_DAY.search(fold(sentence[:start]).lower())]
+    """Days, but not a day that names a street or a square (`đường 3/2`, `Quảng trường 2/9`), nor
+    the month of a day written as a name (`các đường 30 Tháng 4, Lê Lợi`: prose writes `tháng`)."""
+    return [
+        (start, end)
+        for start, end in _matches(pattern, sentence)
+        if not _NAMED_BY_A_DAY.search(fold(sentence[:start]).lower()) and not _A_NAMED_DAY.match(sentence, start)
+    ]
+
+
+_A_NAMED_DAY = re.compile(r"(?<=\d )Tháng\s+\d")
 
 
 def _years_alone(sentence: str) -> list[tuple[int, int]]:

@@ -259,6 +259,10 @@ NOT_PEOPLE = (
     "con", "dự án", "xe", "phương tiện", "nhà", "phòng", "vụ", "tấn", "ha",
 )
 
+# Words that say the numbers after them in the sentence are a score (`thắng tỷ số 2–0 (11–7, 9–11)`,
+# `hai đội hòa 2–2`): a dash between two numbers there is no range, even when they ascend.
+SCORE_WORDS = ("tỷ số", "tỉ số", "hòa", "hoà", "score", "scored")
+
 # What an English "how many" question may count that is itself a measure ("how many years",
 # "how many tonnes"): the answer then carries that unit. Any other thing counted is not measured:
 # "How many bridges …?" is not answered by `2.150 m`.
@@ -559,6 +563,10 @@ MEASURES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("dài bao nhiêu", "chiều dài", "cao bao nhiêu", "chiều cao", "độ cao", "sâu bao nhiêu", "độ sâu", "bao xa"),
         _LENGTH_UNITS,
     ),
+    (
+        ("chiều rộng", "đường kính", "bán kính", "chu vi", "độ dày"),
+        _LENGTH_UNITS,
+    ),
     (("công suất",), _POWER_UNITS),
     (("lượng mưa",), ("mm", "milimét")),
     (("nhiệt độ",), ("độ C", "°C", "độ")),
@@ -573,7 +581,7 @@ MEASURES_ENGLISH: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("percentage", "what percent", "what share", "what proportion", "rate"), ("%", "phần trăm")),
     (("what area", "how large an area"), _AREA_UNITS),
     (("how wide",), _AREA_UNITS + _LENGTH_UNITS),
-    (("how tall", "how high", "how deep", "how far"), _LENGTH_UNITS),
+    (("how tall", "how high", "how deep", "how far", "diameter", "radius", "circumference"), _LENGTH_UNITS),
     (("capacity",), _POWER_UNITS),
     (("how heavy", "weigh", "weighs", "weight", "yield"), _WEIGHT_UNITS),  # a crop's yield: `7 tấn/ha`
     (("how long",), _TIME_UNITS + _LENGTH_UNITS),  # a time or a length

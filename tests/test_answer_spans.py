@@ -164,6 +164,9 @@ def test_a_day_naming_a_street_or_a_square_is_no_date():
     sentence = "Sáng 20/3, lễ hội khai mạc tại Quảng trường 2/9, gần đường 3/2."
     assert texts(sentence, AnswerType.DAY) == ["Sáng 20/3"]
     assert texts(sentence, AnswerType.DATE) == ["Sáng 20/3"]
+    named = "Cống được lắp trên các đường Lê Lợi, 30 Tháng 4, Hai Bà Trưng từ tháng 5/2026."
+    assert texts(named, AnswerType.DATE) == ["tháng 5/2026"]
+    assert texts("Tháng 4/2026, dự án khởi công.", AnswerType.DATE) == ["Tháng 4/2026"]
 
 
 def test_day_and_month_are_not_read_inside_a_month_and_year():
@@ -493,6 +496,7 @@ def test_what_a_question_counts_ends_at_a_function_word_or_a_verb():
     assert counted_phrase("Có bao nhiêu quốc gia tham dự hội nghị?") == ("quoc", "gia")
     assert counted_phrase("Tỉnh đã tổ chức mấy đoàn sang thăm?") == ("doan",)
     assert counted_phrase("Mất bao nhiêu thời gian?") == ()
+    assert counted_phrase("Nhà máy điện gió Sơn Lâm có bao nhiêu điện?") == ("dien",)  # not `máy điện …`
     assert counted_phrase("Bến xe đón bao nhiêu hành khách mỗi ngày?") == ("hanh", "khach")  # a rate ends it
     assert counted_phrase("Bến xe đón bao nhiêu hành khách hằng ngày?") == ("hanh", "khach")
 
@@ -582,6 +586,8 @@ def test_an_amount_of_money_has_its_currency_in_its_clause(sentence, number, mon
         ("Khu công nghiệp cách cảng bao xa?", "km"),
         ("What percentage of students passed?", "%"),
         ("Chiếc cối đá nặng bao nhiêu?", "kg"),
+        ("Đường kính miệng giếng cổ Sơn Lâm là bao nhiêu?", "m"),
+        ("Bán kính vùng cấm bay là bao nhiêu?", "km"),
         ("Lượng mưa đêm qua là bao nhiêu?", "mm"),
         ("How much does the stone mortar weigh?", "tấn"),
         ("Bao nhiêu phần trăm xã viên dùng nước giếng khoan?", "%"),

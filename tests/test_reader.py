@@ -61,6 +61,7 @@ from qa.reader.short_answer import (
     changed_from,
     counts,
     distance,
+    given_for_another_year,
     given_per,
     is_a_score,
     lead_sentence,
@@ -191,11 +192,29 @@ def test_a_count_of_people_is_read_again_as_a_count_of_anything_only_when_nobody
     assert times.fitting_spans(text) == [span_of(text, "930"), span_of(text, "2.140"), span_of(text, "36")]
 
 
+def test_a_figure_given_for_another_year_answers_no_other():
+    text = "Xã Sơn Lâm đặt mục tiêu nâng doanh thu từ 12 tỷ đồng năm 2023 lên 30 tỷ đồng vào năm 2027."
+    asked = Asked.of("Năm 2023, doanh thu của xã Sơn Lâm là bao nhiêu?", AnswerType.NUMBER)
+    assert asked.fitting_spans(text) == [span_of(text, "12 tỷ đồng")]
+    later = Asked.of("Doanh thu xã Sơn Lâm trong năm 2027 sẽ đạt mức nào?", AnswerType.NUMBER)
+    assert later.fitting_spans(text) == [span_of(text, "30 tỷ đồng")]
+    said = "Giá lúa đạt 8.200 đồng/kg năm 2024, tăng 5% so với năm 2023."
+    assert given_for_another_year(said, span_of(said, "8.200"), "nam 2023 gia lua la bao nhieu")
+    assert not given_for_another_year(said, span_of(said, "5%"), "nam 2024 gia lua tang bao nhieu")
+
+
 def test_a_score_answers_no_count():
     text = "Đội Sơn Lâm thắng 21–15, 21–18 trước 2.300 khán giả, 12–14 cổ động viên mỗi xe."
     asked = Asked.of("Mấy lượt khán giả tới sân Sơn Lâm?", AnswerType.NUMBER).as_count_of_things()
     assert asked.fitting_spans(text) == [span_of(text, "2.300"), span_of(text, "12–14")]
-    assert is_a_score("21–15") and is_a_score("4 - 3") and not is_a_score("5–7") and not is_a_score("10 đến 5")
+
+    def score(sentence: str, pair: str) -> bool:
+        return is_a_score(sentence, span_of(sentence, pair))
+
+    assert score("Đội A thắng 21–15.", "21–15") and score("Thắng 4 - 3.", "4 - 3") and score("Hai đội hòa 2–2.", "2–2")
+    assert score("Đội Sơn Lâm thắng tỷ số 2–0 (11–7, 9–11 rồi 11–8).", "9–11")
+    assert not score("Mỗi xe chở 5–7 người.", "5–7") and not score("Xã Tân Hòa có 12–15 hộ.", "12–15")
+    assert not score("Sau tỷ số đó, 30 người đến, 5–7 mỗi ngày.", "5–7")
 
     analysis = QuestionAnalysis.of("Chuyến phà đầu tiên chở bao nhiêu người?")
     texts = ["Chuyến phà đầu tiên rời bến lúc 6 giờ với 214 hành khách.", "Trên phà còn có 5 người của ban quản lý."]

@@ -170,7 +170,8 @@ class Asked:
         (`is_a_score`), and a count of people no place, body or thing; the holder of an office is
         titled with it, not as its deputy or another office, nor as the head of another body
         (`of_another_body`); an organisation is of the kind asked (a company for `doanh nghiệp
-        nào`, not `Sở Xây dựng`); a birth year answers only a birth asked."""
+        nào`, not `Sở Xây dựng`); a birth year answers only a birth asked; a figure given for a
+        year answers no question about another (`given_for_another_year`)."""
         if self.money and not is_amount_of_money(sentence, span):
             return False
         if self.per and not given_per(sentence, span, self.per):
@@ -191,9 +192,11 @@ class Asked:
             return False
         if self.kind in (AnswerType.DATE, AnswerType.YEAR) and not self.birth and birth_year(sentence, span):
             return False
-        if (self.things or self.counted) and is_a_score(span.text):
+        if (self.things or self.counted) and is_a_score(sentence, span):
             return False
         if self.kind is AnswerType.NUMBER:
+            if self.years_asked and given_for_another_year(sentence, span, self.years_asked):
+                return False
             counted = counts(sentence, span, self.counted, ordinal=self.ordinal) if self.counted else False
             if self.counted and not counted:
                 return False
@@ -469,11 +472,35 @@ def _ranges_to(sentence: str, first: Span, second: Span) -> bool:
     return bare and not years and _RANGE_JOIN.fullmatch(sentence, first.end, second.start) is not None
 
 
-def is_a_score(text: str) -> bool:
-    """Two numbers joined by a dash, the first the larger (`21–15`, `4 - 3`): a score or a tally,
-    which no count answers; a range's ends ascend (`5–7`)."""
-    ends = re.fullmatch(r"(\d+)\s*[–-]\s*(\d+)", text)
-    return ends is not None and int(ends.group(1)) > int(ends.group(2))
+def is_a_score(sentence: str, span: Span) -> bool:
+    """Two numbers joined by a dash that are a score or a tally, which no count answers: the first
+    the larger or the same (`21–15`, `1–1`), or after a word that says a score (`vocabulary.
+    SCORE_WORDS`) with only other scores between (`thắng tỷ số 2–0 (11–7, 9–11 …)`); a range's ends
+    ascend (`5–7`)."""
+    ends = re.fullmatch(r"(\d+)\s*[–-]\s*(\d+)", span.text)
+    if ends is None:
+        return False
+    return int(ends.group(1)) >= int(ends.group(2)) or _SCORE_BEFORE.search(sentence[: span.start]) is not None
+
+
+# The score word, then only other scores up to the span (`tỷ số 2–0 (11–7, `); lowercase, as
+# `Hòa` is also a place's name.
+_SCORE_BEFORE = re.compile(rf"(?<!\w)(?:{'|'.join(vocabulary.SCORE_WORDS)})[\s\d–,;()-]*$")
+
+
+def given_for_another_year(sentence: str, span: Span, question: str) -> bool:
+    """The figure is given, right after it, for a year the question (`years_asked`) does not ask
+    about: `từ 7 tỷ đồng năm 2021 lên 12 tỷ đồng vào năm 2028` for "Năm 2021, …?" — of the
+    figures a sentence compares, each carries its own year."""
+    own = _OWN_YEAR.match(fold(sentence[span.end : span.end + 60]))
+    return own is not None and int(own.group(1)) not in years_named(question)
+
+
+# A year written right after a figure and its unit (`12 tỷ đồng vào năm 2028`, `8.200 đồng/kg năm
+# 2024`), as the year it is given for; not one compared with (`so với năm 2023`).
+_OWN_YEAR = re.compile(
+    r"(?:[\s/]+(?!so\b|voi\b|nam\b)[^\W\d]+){0,3}?\s*(?:(?:vao|trong|den|toi)\s+)?(?:(?:cuoi|dau)\s+)?nam\s+(\d{4})(?!\d)"
+)
 
 
 def measured_in(sentence: str, span: Span, units: Collection[str]) -> bool:
@@ -560,8 +587,10 @@ def offices_held(text: str, span: Span, people: Sequence[Span] | None = None) ->
         # Chủ tịch …, và ông Y`); run straight into this name, it is this one's (`ông X, Phó Hiệu
         # trưởng Đại học Sơn Lâm Kim Min-jun`).
         titles = []
-    held = titles[-1:] or apposition_titles(text[span.end : until]) or list(OFFICE_TITLE.finditer(after))[:1]
-    return {office_titled(title) for title in held}
+    if titles:
+        return {office_titled(titles[-1])}
+    held = [office for office, _ in apposition(text[span.end : until])]
+    return set(held or [office_titled(title) for title in OFFICE_TITLE.finditer(after)][:1])
 
 
 def title_body(text: str, span: Span, office: str) -> str:
@@ -570,17 +599,10 @@ def title_body(text: str, span: Span, office: str) -> str:
     it (`Trần Khải Đông, Phó Chủ tịch Hội Nông học, Giám đốc Trung tâm Khảo nghiệm Sơn Lâm, nói`); ''
     when not titled so."""
     folded = fold(text)
-    if len(folded) != len(text):
-        return ""
     clause = max(text.rfind(",", 0, span.start), text.rfind(";", 0, span.start)) + 1
-    before = list(OFFICE_TITLE.finditer(folded, clause, span.start))[-1:]
-    bodies = [(title, text[title.end() : span.start]) for title in before]
-    at = span.end
-    while (comma := re.match(r"\s*,\s*", text[at:])) and (title := OFFICE_TITLE.match(folded, at + comma.end())):
-        body = re.split(r"[,;]", text[title.end() :])[0]
-        bodies.append((title, body))
-        at = title.end() + len(body)
-    return next((body for title, body in bodies if office_titled(title) == office), "")
+    before = list(OFFICE_TITLE.finditer(folded, clause, span.start))[-1:] if len(folded) == len(text) else []
+    bodies = [(office_titled(title), text[title.end() : span.start]) for title in before]
+    return next((body for held, body in [*bodies, *apposition(text[span.end :])] if held == office), "")
 
 
 def of_another_body(sentence: str, span: Span, office: str, body: frozenset[str]) -> bool:
@@ -615,15 +637,19 @@ def offices_titled(texts: Sequence[str]) -> dict[str, set[str]]:
     return held
 
 
-def apposition_titles(after: str) -> list[re.Match[str]]:
-    """The offices of the clauses that follow a name, each opening with one (`…, Phó Chủ tịch UBND
-    tỉnh, Trưởng Ban tổ chức, đề nghị …` → `pho chu tich`, `truong ban`): a person holds them all."""
+def apposition(after: str) -> list[tuple[str, str]]:
+    """The offices of the clauses that follow a name, each opening with one, with the body each
+    names (`…, Phó Chủ tịch Hội Nông học, Giám đốc Trung tâm Khảo nghiệm Sơn Lâm, cho hay …` →
+    (`pho chu tich`, `Hội Nông học`), (`giam doc`, `Trung tâm Khảo nghiệm Sơn Lâm`)): a person holds
+    them all. The body is '' where folding changes the clause's length (its offsets would not fit)."""
     held = []
     for clause in re.split(r"[,;]", after)[1:]:
-        title = OFFICE_TITLE.match(fold(clause).strip())
+        clause = clause.strip()
+        folded = fold(clause)
+        title = OFFICE_TITLE.match(folded)
         if not title:
             break
-        held.append(title)
+        held.append((office_titled(title), clause[title.end() :].strip() if len(folded) == len(clause) else ""))
     return held
 
 
