@@ -560,11 +560,10 @@ MEASURES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("diện tích",), _AREA_UNITS),
     (("rộng bao nhiêu",), _AREA_UNITS + _LENGTH_UNITS),  # a width or an area
     (
-        ("dài bao nhiêu", "chiều dài", "cao bao nhiêu", "chiều cao", "độ cao", "sâu bao nhiêu", "độ sâu", "bao xa"),
-        _LENGTH_UNITS,
-    ),
-    (
-        ("chiều rộng", "đường kính", "bán kính", "chu vi", "độ dày"),
+        (
+            "dài bao nhiêu", "chiều dài", "cao bao nhiêu", "chiều cao", "độ cao", "sâu bao nhiêu", "độ sâu", "bao xa",
+            "chiều rộng", "đường kính", "bán kính", "chu vi", "độ dày",
+        ),
         _LENGTH_UNITS,
     ),
     (("công suất",), _POWER_UNITS),
