@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
-from qa.text import normalize
+from qa.text import fold, normalize
 
 LONGEST_WORD = 4  # syllables: `chủ tịch nước`, `vận động viên`, `trung tâm thương mại`
 
@@ -22,15 +22,22 @@ def dictionary() -> frozenset[str]:
     return frozenset(word for word in normalize(listed).lower().splitlines() if " " in word.strip())
 
 
-def split_words(syllables: list[str], longest: int = LONGEST_WORD) -> list[str]:
+@functools.cache
+def folded_dictionary() -> frozenset[str]:
+    """The same words without diacritics, for text typed without them (`khu cong nghiep`)."""
+    return frozenset(map(fold, dictionary()))
+
+
+def split_words(syllables: list[str], longest: int = LONGEST_WORD, *, folded: bool = False) -> list[str]:
     """The syllables grouped into words, each the longest the dictionary holds from where the last
     ended (`khu công nghiệp đã` → `khu công nghiệp`, `đã`); a syllable it has no word for stands
-    alone. Case is kept; the dictionary is matched in lower case."""
+    alone. Case is kept; the dictionary is matched in lower case (`folded`: without diacritics)."""
     words, at = [], 0
+    known = folded_dictionary() if folded else dictionary()
     while at < len(syllables):
         size = next(
             (n for n in range(min(longest, len(syllables) - at), 1, -1)
-             if " ".join(syllables[at : at + n]).lower() in dictionary()),
+             if " ".join(syllables[at : at + n]).lower() in known),
             1,
         )
         words.append(" ".join(syllables[at : at + size]))

@@ -12,6 +12,7 @@ from datetime import date
 from enum import Enum
 
 from qa import messages, vocabulary
+from qa.compounds import LONGEST_WORD, split_words
 from qa.dates import TimeRange, asked_time, without_time
 from qa.errors import InvalidQuestion
 from qa.lexicon import terms
@@ -108,7 +109,11 @@ def expected_answer_type(question: str) -> AnswerType | None:
 
 # Words after `bao nhiêu` that are not the thing counted ("là bao nhiêu người" counts `người`), or
 # that ask for a measure rather than a count ("bao nhiêu thời gian" → `17 giây`, "bao nhiêu tiền").
-_NOT_COUNTED = frozenset(fold(w) for w in vocabulary.NOT_COUNTED)
+# Keyed by whether the question has diacritics: the words as written, or folded.
+_NOT_COUNTED = {True: frozenset(vocabulary.NOT_COUNTED), False: frozenset(map(fold, vocabulary.NOT_COUNTED))}
+_MEASURE_NOT_COUNTED = {
+    True: frozenset(vocabulary.MEASURE_NOT_COUNTED), False: frozenset(map(fold, vocabulary.MEASURE_NOT_COUNTED))
+}
 _ORDINAL = f"(?:{vocabulary.ORDINAL_WORD}|{fold(vocabulary.ORDINAL_WORD)})"
 
 
@@ -152,9 +157,15 @@ def _counted(question: str) -> tuple[str | None, bool]:
     # `bao nhiêu` first: typed without diacritics, `may` may be a name's (`Xuong May Binh An`).
     count = re.search(r"\bbao nhi[eê]u\s+(\w+)", text) or re.search(rf"\b{few}\s+(\w+)", text)
     match = count or re.search(rf"(\w+)\s+{_ORDINAL}\s+{few}$", text) or re.search(rf"(\w+)\s+{few}$", text)
-    if not match or fold(match.group(1)) in _NOT_COUNTED or names_money(text[match.start(1) :]):
+    if not match:
         return None, False
-    return fold(match.group(1)), count is None
+    word, accented = match.group(1), has_diacritics(question)  # as the question writes it: `thí` is no `thì`
+    if word in _NOT_COUNTED[accented] or names_money(text[match.start(1) :]):
+        return None, False
+    measure_word = word in _MEASURE_NOT_COUNTED[accented]
+    if measure_word and cue_is_a_word(text[match.start(1) :], word, folded=not accented, heads=False):
+        return None, False
+    return fold(word), count is None
 
 
 _ENGLISH_MEASURE_NOUNS = frozenset(vocabulary.ENGLISH_MEASURE_NOUNS)
@@ -427,11 +438,11 @@ def asked_body(question: str) -> frozenset[str]:
 def _measure_patterns(
     measures: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], fold_them: bool = False
 ) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
-    """Each measure's cues as one pattern whose group 1 is the word before the cue."""
+    """Each measure's cues as one pattern whose group 1 is the word before the cue, group 2 the cue."""
     patterns = []
     for cues, units in measures:
         alternatives = "|".join(re.escape(fold(c) if fold_them else c) for c in cues)
-        patterns.append((re.compile(rf"(\w*)\s*(?<!\w)(?:{alternatives})(?!\w)"), units))
+        patterns.append((re.compile(rf"(\w*)\s*(?<!\w)({alternatives})(?!\w)"), units))
     return patterns
 
 
@@ -446,18 +457,39 @@ _NOT_A_MEASURE_AFTER = frozenset(vocabulary.MEASURE_CUES_NOT_AFTER)
 def asked_measure(question: str) -> tuple[str, ...]:
     """"Cầu dài bao nhiêu?" → (`m`, `mét`, `km`, …): the units one of which the number answering it
     carries, when the question names the measure rather than a unit (not after a verb it follows:
-    `kéo dài bao nhiêu` asks how long it lasts); () otherwise."""
+    `kéo dài bao nhiêu` asks how long it lasts; nor when its last syllable opens another word:
+    `cue_is_a_word`); () otherwise."""
     text = normalize(question).lower()
-    if looks_english(question):
+    english, folded = looks_english(question), not has_diacritics(question)
+    if english:
         found, before = _MEASURES["english"], _NOT_A_MEASURE_AFTER
-    elif has_diacritics(question):
+    elif not folded:
         found, before = _MEASURES["accented"], _NOT_A_MEASURE_AFTER
     else:
         found, text, before = _MEASURES["folded"], fold(text), frozenset(map(fold, _NOT_A_MEASURE_AFTER))
+
     for pattern, units in found:
-        if any(m.group(1) not in before for m in pattern.finditer(text)):
+        if any(
+            m.group(1) not in before and (english or cue_is_a_word(text[m.start(2) :], m.group(2), folded=folded))
+            for m in pattern.finditer(text)
+        ):
             return units
     return ()
+
+
+def cue_is_a_word(text: str, cue: str, *, folded: bool = False, heads: bool = True) -> bool:
+    """The text, which opens with the cue, does not go on with a word that its last syllables open:
+    `bao nhiêu điện?` asks electricity, `bao nhiêu điện thoại` does not. With `heads`, a longer word
+    the whole cue opens is a kind of it (`nhiệt độ không khí`, "air temperature")."""
+    count, at = len(cue.split()), 0
+    for word in split_words(re.findall(r"\w+", text)[: count + LONGEST_WORD - 1], folded=folded):
+        size = len(word.split())
+        if at + size > count:
+            return heads and at == 0
+        at += size
+        if at == count:
+            return True
+    return True
 
 
 _ASKED_BOUNDS = [(bound, re.compile(rf"\b(?:{'|'.join(cues)})\b")) for bound, cues in vocabulary.ASKED_BOUNDS.items()]

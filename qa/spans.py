@@ -43,8 +43,10 @@ _DATE = re.compile(
 # Counts written out, as news prose often does for small numbers ("hai trường", "chín quốc gia").
 # `một` (also "a") and `năm` (also "year") count only when a word, not a number, follows (`năm hoàng
 # tử`, not `năm 2010`); the answerer then still wants the counted noun right after them. A run of
-# them starts with a count: a magnitude alone (`hàng nghìn người`) is no number.
+# them starts with a count: a magnitude alone (`hàng nghìn người`) is no number; nor is a fraction's
+# denominator (`một phần tư`, "a quarter").
 _COUNT_WORD = (
+    rf"(?<!{vocabulary.FRACTION_WORD} )"
     rf"(?:{'|'.join(vocabulary.NUMBER_WORDS)}|(?:{'|'.join(vocabulary.NUMBER_WORDS_BEFORE_A_WORD)})(?=\s+[^\d\W]))"
 )
 _NUMBER_WORD = rf"(?:{_COUNT_WORD}|{'|'.join(vocabulary.MAGNITUDE_WORDS)})"
@@ -325,11 +327,16 @@ _CURRENCY = {
 _CLAUSE_END = re.compile(r"[,;:!?()\[\]]|\.(?:\s|$)")
 
 
+def rest_of_clause(text: str) -> str:
+    """The text up to where its clause ends: a comma, a colon, a bracket, the sentence's end."""
+    return _CLAUSE_END.split(text, maxsplit=1)[0]
+
+
 def is_amount_of_money(sentence: str, span: Span) -> bool:
     """`5 triệu đô la`, `120 tỷ đồng`, `$300`: a currency in the span or right after it, in the same
     clause (`40 phút, đồng thời …` is no amount), written as the sentence writes (`3.600 lao động` is
     no amount of `đồng`; a sentence typed without diacritics is read folded)."""
-    after = _CLAUSE_END.split(sentence[span.end : span.end + 12], maxsplit=1)[0]
+    after = rest_of_clause(sentence[span.end : span.end + 12])
     around = (sentence[max(span.start - 1, 0) : span.end] + after).lower()
     if has_diacritics(sentence):
         return bool(_CURRENCY["accented"].search(around))

@@ -121,7 +121,8 @@ ENGLISH_ANSWER_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("period", ("(what|which) (time )?period", "for what period")),
     ("year", (r"(what|which) year\b",)),  # not "what yearly …"
     ("day", ("what date", "which day", "what day", "on what day")),
-    ("date", (r"\bwhen\b",)),
+    # "When …?", "Since when …?": not the `when` of a clause ("How many … were lost when the roof fell?")
+    ("date", (r"(?:^|(?<=, ))(?:(?:since|by|until|till|from) )?when\b",)),
     (
         "measure",
         (
@@ -231,12 +232,16 @@ PER_WORDS = (*RATE_WORDS, "hằng", "hàng")
 PER_BEFORE_CALENDAR = ("hằng", "hàng")
 # Words after `bao nhiêu` that are not the thing counted ("là bao nhiêu người" counts `người`;
 # "tăng bao nhiêu ở vụ này" counts nothing), or that ask for a measure rather than a count
-# ("bao nhiêu thời gian", "bao nhiêu tiền", "bao nhiêu phần trăm"), or a rate ("bao nhiêu một năm").
+# ("bao nhiêu thời gian", "bao nhiêu tiền", "bao nhiêu phần trăm", "bao nhiêu diện tích"), or a rate
+# ("bao nhiêu một năm"). Matched as the question writes them: `thí sinh` is counted, `thì` is not.
 NOT_COUNTED = (
-    "là", "thì", "vậy", "nhỉ", "ạ", "thời", "tiền", "phần",
+    "là", "thì", "vậy", "nhỉ", "ạ", "thời", "tiền", "phần", "diện", "số",  # `tỷ số mấy` asks a score
     "ở", "tại", "trong", "cho", "với", "của", "từ", "đến", "so", "vào", "trên", "khi", "để", "và",
     *RATE_WORDS,
 )
+# Words after `bao nhiêu` that name a measure (MEASURES), not a thing counted, when they stand as a
+# word of their own: `bao nhiêu điện` asks an amount of energy, `bao nhiêu điện thoại` counts phones.
+MEASURE_NOT_COUNTED = ("điện",)
 # The word an ordinal is asked with (`phút thứ mấy`, `lần thứ mấy`): the noun is the word before it.
 ORDINAL_WORD = "thứ"
 # The first, written without a number (`đợt đầu tiên` is `đợt thứ 1`). Read in the sentence, not in
@@ -349,7 +354,7 @@ NOT_MONEY_WORDS = (
 MONEY_WORDS_UNACCENTED = (
     "kinh phi", "chi phi", "ngan sach", "tri gia", "bao nhieu tien", "von dau tu", "doanh thu", "kim ngach",
     "hoc phi", "le phi", "muc phi", "tien luong", "muc dau tu", "tong von", "tra cong", "tien cong", "tien thue",
-    "doanh so", "thu nhap",
+    "doanh so", "thu nhap", "gia tri",
 )
 MONEY_WORDS_ENGLISH = (
     "budget", "cost", "costs", "price", "value", "worth", "funding", "how much money", "revenue", "cash", "tax", "rent",
@@ -518,6 +523,7 @@ PERSON_NOUNS_ENGLISH = (
 # `một` (also "a") and `năm` (also "year") count only when a word follows (`năm chiếc thuyền`).
 NUMBER_WORDS = ("hai", "ba", "bốn", "tư", "sáu", "bảy", "tám", "chín", "mười", "nửa")
 NUMBER_WORDS_BEFORE_A_WORD = ("một", "năm")
+FRACTION_WORD = "phần"  # `ba phần tư`, "three quarters": the count after it is a denominator
 # What the plain counts are worth, for comparing a count written out with one in digits (`ba xã`,
 # `3 xã`); not `một`, `năm` nor `tư`, which are also "a", "year" and a part of other words (`đầu tư`).
 NUMBER_WORD_VALUES = {"hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
@@ -534,7 +540,8 @@ NUMBER_UNITS = (
 # keeps the one that follows it (the longest that fits: `km vuông`, not `km`).
 MEASURE_UNITS = (
     "m", "m2", "m²", "m3", "m³", "km", "km2", "km²", "ha", "cm", "mm", "tấn", "tạ", "kg", "gram", "g", "lít",
-    "MW", "kW", "kWh", "GW", "độ C", "°C", "độ", "giờ", "phút", "giây", "ngày", "tuần", "tháng", "năm", "tuổi",
+    "MW", "kW", "kWh", "MWh", "GWh", "TWh", "GW", "độ C", "°C", "độ", "giờ", "phút", "giây", "ngày", "tuần", "tháng",
+    "năm", "tuổi",
     "USD", "đồng", "yên", "euro", "won", "kíp", "TEU", "%", "‰", "mét", "hécta", "tiếng", "thế kỷ",
     "km vuông", "mét vuông", "dặm vuông", "dặm", "hải lý",
     # speeds, a unit per unit (`80 km/h`)
@@ -546,6 +553,7 @@ MEASURE_UNITS = (
 _LENGTH_UNITS = ("m", "mét", "km", "cm", "mm", "dặm", "hải lý")
 _AREA_UNITS = ("ha", "hécta", "m2", "m²", "km2", "km²", "sào", "mẫu", "km vuông", "mét vuông", "dặm vuông")
 _POWER_UNITS = ("MW", "kW", "GW", "MWp", "kWp")
+_ENERGY_UNITS = ("kWh", "MWh", "GWh", "TWh")
 _WEIGHT_UNITS = ("kg", "tấn", "tạ", "yến", "gram", "g", "kilôgam")
 _TIME_UNITS = ("giây", "phút", "giờ", "tiếng", "ngày", "tuần", "tháng", "năm", "thế kỷ")
 _SPEED_UNITS = ("km/h", "km/giờ", "m/s", "hải lý/giờ", "hải lý", "Mbps", "Gbps")
@@ -555,6 +563,10 @@ DIMENSIONS = ("dài", "rộng", "cao", "sâu")
 DIMENSION_NOUNS = ("chiều", "độ")
 # Words between a dimension and its number (`rộng khoảng 14 m`, `cao hơn 70 m`, `dài tới 5 km`).
 DIMENSION_HEDGES = ("khoảng", "gần", "hơn", "trên", "tới", "đến", "chừng", "xấp xỉ", "là", "đạt", "lên")
+# An hour said after `lúc` or before a part of the day is a time of day, no length of time: `khởi hành
+# lúc 14 giờ`, `7 giờ sáng` do not answer "mất bao lâu".
+CLOCK_BEFORE = ("lúc",)
+PARTS_OF_DAY = ("sáng", "trưa", "chiều", "tối", "đêm")
 MEASURES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("tỷ lệ", "tỉ lệ", "phần trăm", "bao nhiêu %"), ("%", "phần trăm")),
     (("diện tích",), _AREA_UNITS),
@@ -567,6 +579,7 @@ MEASURES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         _LENGTH_UNITS,
     ),
     (("công suất",), _POWER_UNITS),
+    (("bao nhiêu điện", "lượng điện", "điện năng"), _ENERGY_UNITS),  # `sản lượng điện`; not `điện thoại`
     (("lượng mưa",), ("mm", "milimét")),
     (("nhiệt độ",), ("độ C", "°C", "độ")),
     (("khối lượng",), (*_WEIGHT_UNITS, "m3", "m³", "lít", "mét khối")),
@@ -582,6 +595,7 @@ MEASURES_ENGLISH: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("how wide",), _AREA_UNITS + _LENGTH_UNITS),
     (("how tall", "how high", "how deep", "how far", "diameter", "radius", "circumference"), _LENGTH_UNITS),
     (("capacity",), _POWER_UNITS),
+    (("how much electricity", "how much energy", "electricity output"), _ENERGY_UNITS),
     (("how heavy", "weigh", "weighs", "weight", "yield"), _WEIGHT_UNITS),  # a crop's yield: `7 tấn/ha`
     (("how long",), _TIME_UNITS + _LENGTH_UNITS),  # a time or a length
     (("how fast", "what speed", "top speed"), _SPEED_UNITS),

@@ -44,6 +44,9 @@ def texts(sentence: str, kind: AnswerType, exclude: str = "") -> list[str]:
         ("On what day was it signed?", AnswerType.DAY),
         ("Cây cầu được khánh thành khi nào?", AnswerType.DATE),
         ("When was the bridge opened?", AnswerType.DATE),
+        ("Since when has the clinic lacked medicine?", AnswerType.DATE),
+        ("In 2026, when did the ferry start?", AnswerType.DATE),
+        ("How many tiles were replaced when the temple roof was rebuilt?", AnswerType.NUMBER),  # `when` of a clause
         ("Hai tỉnh ký kết năm nào?", AnswerType.YEAR),
         ("Thỏa thuận cho giai đoạn nào?", AnswerType.PERIOD),
         ("Có bao nhiêu đại biểu?", AnswerType.NUMBER),
@@ -206,6 +209,7 @@ def test_a_rank_out_of_a_total_is_one_number():
 def test_a_magnitude_alone_or_a_digit_inside_a_code_is_no_number():
     # `hàng nghìn` is "thousands", no count; `A0`, `5G`, `COVID-19`, `1A` are names with digits.
     assert texts("Hàng nghìn người đến, trong đó 312 người ở lại.", AnswerType.NUMBER) == ["312 người"]
+    assert "tư" not in texts("Ba phần tư số hộ ở Sơn Lâm trồng lúa.", AnswerType.NUMBER)  # a denominator
     assert texts("Trạm A0 phủ sóng 5G trên quốc lộ 1A từ sau COVID-19.", AnswerType.NUMBER) == []
     assert texts("Có hai trăm khách và 30% số xe.", AnswerType.NUMBER) == ["hai trăm", "30%"]
     assert texts("Độ mặn ở cống Sơn Lâm là 2,5‰, tức 2,5 phần nghìn.", AnswerType.NUMBER) == ["2,5‰", "2,5 phần nghìn"]
@@ -470,6 +474,10 @@ def test_the_countries_a_sentence_names(sentence, countries):
         ("Có bao nhiêu gia đình nhận hỗ trợ?", "gia"),  # `gia` is no `giá`
         ("Có bao nhiêu chi hội nông dân?", "chi"),  # nor `chi` a `chi phí`
         ("Bao nhiêu cầu thủ nhận tiền thưởng?", "cau"),  # money named after what is counted
+        ("Nhà máy phát bao nhiêu điện mỗi năm?", None),  # a measure, energy (`asked_measure`)
+        ("Cửa hàng bán được bao nhiêu điện thoại?", "dien"),  # phones counted
+        ("Trạm xá có bao nhiêu diện tích?", None),  # an area asked, no `điện`
+        ("Trường Sơn Lâm nhận hồ sơ của bao nhiêu thí sinh?", "thi"),  # `thí`, as written, is no `thì`
     ],
 )
 def test_counted_noun(question, noun):
@@ -496,7 +504,7 @@ def test_what_a_question_counts_ends_at_a_function_word_or_a_verb():
     assert counted_phrase("Có bao nhiêu quốc gia tham dự hội nghị?") == ("quoc", "gia")
     assert counted_phrase("Tỉnh đã tổ chức mấy đoàn sang thăm?") == ("doan",)
     assert counted_phrase("Mất bao nhiêu thời gian?") == ()
-    assert counted_phrase("Nhà máy điện gió Sơn Lâm có bao nhiêu điện?") == ("dien",)  # not `máy điện …`
+    assert counted_phrase("Nhà máy điện gió Sơn Lâm có bao nhiêu kỹ sư?") == ("ky", "su")  # not `máy điện …`
     assert counted_phrase("Bến xe đón bao nhiêu hành khách mỗi ngày?") == ("hanh", "khach")  # a rate ends it
     assert counted_phrase("Bến xe đón bao nhiêu hành khách hằng ngày?") == ("hanh", "khach")
 
@@ -589,6 +597,12 @@ def test_an_amount_of_money_has_its_currency_in_its_clause(sentence, number, mon
         ("Đường kính miệng giếng cổ Sơn Lâm là bao nhiêu?", "m"),
         ("Bán kính vùng cấm bay là bao nhiêu?", "km"),
         ("Lượng mưa đêm qua là bao nhiêu?", "mm"),
+        ("Trang trại gió Sơn Lâm sản xuất bao nhiêu điện trong một năm?", "kWh"),  # energy, not power
+        ("Sản lượng điện của thủy điện Đông Phú đạt bao nhiêu?", "GWh"),
+        ("How much electricity does the Son Lam wind farm generate a year?", "MWh"),
+        ("Cửa hàng ở Đông Phú bán được bao nhiêu điện thoại?", None),  # `điện` opens `điện thoại`
+        ("Cua hang o Dong Phu ban duoc bao nhieu dien thoai?", None),  # … typed without diacritics
+        ("Nhiệt độ không khí trên đỉnh Sơn Lâm là bao nhiêu?", "độ C"),  # a word the cue opens is a kind of it
         ("How much does the stone mortar weigh?", "tấn"),
         ("Bao nhiêu phần trăm xã viên dùng nước giếng khoan?", "%"),
         ("Xe khách chạy với vận tốc bao nhiêu?", "km/h"),

@@ -58,6 +58,7 @@ from qa.reader.model import MODEL_FILE, AnswerabilityModel
 from qa.reader.ranker import RANKER_FILE
 from qa.reader.short_answer import (
     Asked,
+    a_time_of_day,
     changed_from,
     counts,
     distance,
@@ -165,6 +166,13 @@ def test_a_number_must_count_the_noun_asked_about():
     assert not counts(share, span_of(share, "40%"), "ho") and counts(share, span_of(share, "120"), "ho")
     days = "Hội chợ Sơn Lâm mở cửa ngày 21 tháng 9 và kéo dài 5 ngày."
     assert counts(days, span_of(days, "5"), "ngay") and not counts(days, span_of(days, "21"), "ngay")
+    # The noun is the number's in its own clause only, and one before it not when a unit follows.
+    clause = "Ở nội dung súng ngắn 2 tư thế, xạ thủ Lê Văn Sơn giành huy chương vàng."
+    assert not counts(clause, span_of(clause, "2"), "xa")
+    age = "Kỳ thủ 12 tuổi Trần Đông Phú thắng cả 9 ván trước 380 kỳ thủ khác."
+    assert not counts(age, span_of(age, "12"), "ky") and counts(age, span_of(age, "380"), "ky")
+    rank = "Đội Sơn Lâm giành vị trí 4."
+    assert counts(rank, span_of(rank, "4"), "tri")
 
 
 def test_an_ordinal_asked_is_answered_by_the_number_after_its_noun():
@@ -175,6 +183,20 @@ def test_an_ordinal_asked_is_answered_by_the_number_after_its_noun():
     assert counts(text, span_of(text, "57"), "phut", ordinal=True)
     assert not counts(text, span_of(text, "120"), "phut", ordinal=True)
     assert Asked.of(question, AnswerType.NUMBER).fitting_spans(text) == [span_of(text, "57")]
+
+
+def test_a_time_of_day_is_no_length_of_time():
+    text = "Tàu rời cảng Sơn Lâm lúc 13 giờ và cập đảo Đông Phú sau 2 giờ 30 phút; chuyến về khởi hành 7 giờ sáng."
+    assert a_time_of_day(text, span_of(text, "13")) and a_time_of_day(text, span_of(text, "7"))
+    assert not a_time_of_day(text, span_of(text, "2"))
+    asked = Asked.of("Tàu đi từ cảng Sơn Lâm ra đảo Đông Phú mất bao lâu?", AnswerType.NUMBER)
+    assert asked.fitting_spans(text) == [span_of(text, "2")]
+
+
+def test_an_amount_of_electricity_asked_is_one_in_units_of_energy():
+    text = "Trang trại gió Sơn Lâm rộng 95 ha, mỗi năm hòa vào lưới điện khoảng 120 triệu kWh."
+    asked = Asked.of("Trang trại gió Sơn Lâm đóng góp bao nhiêu điện?", AnswerType.NUMBER)
+    assert asked.fitting_spans(text) == [span_of(text, "120 triệu")]
 
 
 def test_a_count_of_people_is_read_again_as_a_count_of_anything_only_when_nobody_is_counted_as_people():

@@ -53,6 +53,7 @@ from qa.spans import (
     opens_with_day,
     organisation_kind,
     periods_named,
+    rest_of_clause,
     years_named,
 )
 from qa.text import fold, has_diacritics
@@ -70,6 +71,8 @@ _GENERIC_COUNTED = frozenset(fold(word) for word in vocabulary.GENERIC_COUNTED)
 _PEOPLE_COUNTED = frozenset(fold(word) for word in vocabulary.PEOPLE_COUNTED)
 _NOT_PEOPLE = frozenset(vocabulary.NOT_PEOPLE)
 _ALL_UNITS = frozenset(vocabulary.MEASURE_UNITS)
+_CLOCK_BEFORE = frozenset(fold(word) for word in vocabulary.CLOCK_BEFORE)
+_PARTS_OF_DAY = frozenset(fold(word) for word in vocabulary.PARTS_OF_DAY)
 _HUNDREDTHS_AFTER = frozenset((unit,) for unit in vocabulary.HUNDREDTHS_AFTER)
 # As `with_unit` reads words (`km/h` is `km`, `h`), longest first: `km vuông` before `km`.
 _MEASURE_UNITS = tuple(
@@ -176,7 +179,7 @@ class Asked:
             return False
         if self.per and not given_per(sentence, span, self.per):
             return False
-        if self.measure and not measured_in(sentence, span, self.measure):
+        if self.measure and (not measured_in(sentence, span, self.measure) or a_time_of_day(sentence, span)):
             return False
         if self.dimension and said_of_another_dimension(sentence, span, self.dimension):
             return False
@@ -512,6 +515,15 @@ def measured_in(sentence: str, span: Span, units: Collection[str]) -> bool:
     return any(unit in units for unit in (own, *rest, *pairs))
 
 
+def a_time_of_day(sentence: str, span: Span) -> bool:
+    """An hour of the day, no length of time: after `lúc` (`lúc 13 giờ`, `lúc khoảng 7 giờ`), or
+    before a part of the day (`7 giờ sáng`, `9 giờ 30 phút tối`)."""
+    before = re.findall(r"\w+", fold(sentence[: span.start]))[-2:]
+    after = re.findall(r"\w+", fold(with_unit(sentence, span)[len(span.text) :] + sentence[span.end :]))
+    hour = re.match(r"\s*(?:giờ|h)\b", sentence[span.end :]) is not None or re.search(r"\dh\d*$", span.text) is not None
+    return bool(_CLOCK_BEFORE.intersection(before)) or (hour and bool(_PARTS_OF_DAY.intersection(after[:4])))
+
+
 _PER = "|".join(fold(word) for word in vocabulary.PER_WORDS)
 
 
@@ -535,22 +547,26 @@ def given_per(sentence: str, span: Span, unit: str) -> bool:
 
 
 def counts(sentence: str, span: Span, noun: str, *, ordinal: bool = False) -> bool:
-    """The span is followed closely (`12 chiếc xe`, `3 tỷ đồng tiền thưởng`) or preceded (`vị trí 4`,
-    `vô địch bốn lần`) by the counted noun, or after it by another spelling of its unit (`mét` is
-    `m`, `km2` is `km vuông`: `UNIT_SPELLINGS`; `phần trăm`, `%`, which counts nothing else); a
-    calendar noun only after it (`ngày 16` is a day, not a count of days); an `ordinal`'s noun only
-    before it (`phút 63`, not `90 phút`)."""
+    """The span is followed closely in its clause (`12 chiếc xe`, `3 tỷ đồng tiền thưởng`; not `3
+    tư thế, xạ thủ …`) or preceded (`vị trí 4`, `vô địch bốn lần`) by the counted noun, or after it
+    by another spelling of its unit (`mét` is `m`, `km2` is `km vuông`: `UNIT_SPELLINGS`; `phần
+    trăm`, `%`, which counts nothing else); a calendar noun only after it (`ngày 16` is a day, not a
+    count of days); an `ordinal`'s noun only before it (`phút 63`, not `90 phút`); a noun before it
+    only when no unit of its own follows (`vận động viên 16 tuổi` is an age)."""
     if span.text.endswith("%"):  # a share counts no noun: `6% hồ sơ` is no number of files
         return noun == "phan"
     nouns = _UNIT_SPELLINGS.get(noun, {noun})
     # A count in words stands right by its noun (`ba cây cầu`); digits may carry a unit first.
     reach = 0 if ordinal else 4 if any(c.isdigit() for c in span.text) else 2
-    after = _until_a_number(re.findall(r"\w+", fold(sentence[span.end :]))[:reach])
+    after = _until_a_number(re.findall(r"\w+", fold(rest_of_clause(sentence[span.end :])))[:reach])
     before = [] if noun in _CALENDAR else _until_a_number(re.findall(r"\w+", fold(sentence[: span.start]))[-2:][::-1])
     own_and_after = [*fold(span.text).split(), *after]  # the span may hold its unit (`45 km vuông`)
     pairs = [" ".join(pair) for pair in itertools.pairwise(own_and_after)]  # a unit in two words: `cay so`
-    # A unit only follows its number: `Km 109` is a place on a road, not 109 km.
-    return bool(nouns & {*own_and_after, *pairs} or noun in before)
+    # A unit only follows its number: `Km 109` is a place on a road, not 109 km. A number with a unit
+    # of its own counts no noun before it: `vận động viên 16 tuổi` is an age, not 16 athletes.
+    if nouns & {*own_and_after, *pairs}:
+        return True
+    return noun in before and not measured_in(sentence, span, _ALL_UNITS)
 
 
 def _until_a_number(words: list[str]) -> list[str]:
