@@ -115,6 +115,7 @@ _MEASURE_NOT_COUNTED = {
     True: frozenset(vocabulary.MEASURE_NOT_COUNTED), False: frozenset(map(fold, vocabulary.MEASURE_NOT_COUNTED))
 }
 _ORDINAL = f"(?:{vocabulary.ORDINAL_WORD}|{fold(vocabulary.ORDINAL_WORD)})"
+_MAY_AS_A_NOUN_AFTER = tuple(fold(word) for word in vocabulary.MAY_AS_A_NOUN_AFTER)
 
 
 def counted_noun(question: str) -> str | None:
@@ -153,7 +154,7 @@ def _counted(question: str) -> tuple[str | None, bool]:
     if has_diacritics(question):  # `mấy`, not the `máy` of `nhà máy`
         text, few = normalize(question).lower().strip(" ?.!"), "mấy"
     else:
-        text, few = fold(question).strip(" ?.!"), "(?<!nha )(?<!thang )may"
+        text, few = fold(question).strip(" ?.!"), "".join(rf"(?<!{word} )" for word in _MAY_AS_A_NOUN_AFTER) + "may"
     # `bao nhiêu` first: typed without diacritics, `may` may be a name's (`Xuong May Binh An`).
     count = re.search(r"\bbao nhi[eê]u\s+(\w+)", text) or re.search(rf"\b{few}\s+(\w+)", text)
     match = count or re.search(rf"(\w+)\s+{_ORDINAL}\s+{few}$", text) or re.search(rf"(\w+)\s+{few}$", text)
@@ -201,7 +202,7 @@ def counted_phrase(question: str) -> tuple[str, ...]:
         (
             i + 1
             for i in range(len(words) - 1)
-            if compared[i] in cues and folded[i + 1] == noun and folded[i - 1 : i] not in (["nha"], ["thang"])
+            if compared[i] in cues and folded[i + 1] == noun and not (i and folded[i - 1] in _MAY_AS_A_NOUN_AFTER)
         ),
         None,
     )

@@ -230,6 +230,9 @@ RATE_WORDS = ("một", "mỗi")
 PER_WORDS = (*RATE_WORDS, "hằng", "hàng")
 # … of which these say "per" only before a calendar noun (`hàng năm`; not `ngân hàng`, `gian hàng`).
 PER_BEFORE_CALENDAR = ("hằng", "hàng")
+# Words before `máy` that make it a noun (`nhà máy`, `thang máy`), not the `mấy` ("how many") it
+# reads as in a question typed without diacritics.
+MAY_AS_A_NOUN_AFTER = ("nhà", "thang")
 # Words after `bao nhiêu` that are not the thing counted ("là bao nhiêu người" counts `người`;
 # "tăng bao nhiêu ở vụ này" counts nothing), or that ask for a measure rather than a count
 # ("bao nhiêu thời gian", "bao nhiêu tiền", "bao nhiêu phần trăm", "bao nhiêu diện tích"), or a rate

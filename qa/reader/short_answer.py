@@ -516,8 +516,9 @@ def measured_in(sentence: str, span: Span, units: Collection[str]) -> bool:
 
 
 def a_time_of_day(sentence: str, span: Span) -> bool:
-    """An hour of the day, no length of time: after `lúc` (`lúc 13 giờ`, `lúc khoảng 7 giờ`), or
-    before a part of the day (`7 giờ sáng`, `9 giờ 30 phút tối`)."""
+    """An hour of the day, no length of time: after `lúc` (`lúc 14 giờ`, `lúc khoảng 7 giờ`), or an
+    hour in whole hours before a part of the day (`7 giờ sáng`; not yet `9 giờ 30 phút tối`, whose
+    unit `with_unit` reads whole, so that the words looked at end before `tối`)."""
     before = re.findall(r"\w+", fold(sentence[: span.start]))[-2:]
     after = re.findall(r"\w+", fold(with_unit(sentence, span)[len(span.text) :] + sentence[span.end :]))
     hour = re.match(r"\s*(?:giờ|h)\b", sentence[span.end :]) is not None or re.search(r"\dh\d*$", span.text) is not None
