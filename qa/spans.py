@@ -71,6 +71,15 @@ _PLACE_WORD = (
     rf"|(?:{'|'.join(vocabulary.ADMINISTRATIVE_ABBREVIATIONS)})\.?|Thủ đô)"
 )
 _PLACE_AFTER = re.compile(rf"(?<!\w){_PLACE_WORD}\s+({_CAP}(?:\s+{_CAP})*)")
+_LEVELLED_UNIT = (
+    rf"(?i:{'|'.join(sorted(vocabulary.ADMINISTRATIVE_LEVELS, key=len, reverse=True))})"  # `thị xã` before `xã`
+    rf"|(?:{'|'.join(vocabulary.ADMINISTRATIVE_ABBREVIATIONS)})\.?"
+)
+_UNIT_NAMED = re.compile(rf"(?<!\w)({_LEVELLED_UNIT})\s+({_CAP}(?:\s+{_CAP})*)")
+_WHOLE_UNIT = re.compile(
+    rf"(?<!\w)(?i:{'|'.join(vocabulary.WHOLE_UNIT_BEFORE)})\s+({_LEVELLED_UNIT})(?!\w)(?!\s+{_CAP})"
+    rf"|(?<!\w)(?i:{'|'.join(vocabulary.WHOLE_COUNTRY)})(?!\w)"
+)
 _VENUE_KIND = re.compile(rf"(?:{'|'.join(vocabulary.VENUE_KINDS)})(?!\w)")
 _ORGANISATION_KIND = re.compile(
     rf"(?<!\w)(?:{'|'.join(vocabulary.ORGANISATION_KINDS)})(?!\w)(?!\s+{vocabulary.HEAD_OF}(?!\w))"
@@ -330,6 +339,28 @@ _CLAUSE_END = re.compile(r"[,;:!?()\[\]]|\.(?:\s|$)")
 def rest_of_clause(text: str) -> str:
     """The text up to where its clause ends: a comma, a colon, a bracket, the sentence's end."""
     return _CLAUSE_END.split(text, maxsplit=1)[0]
+
+
+def clause_around(text: str, span: Span) -> str:
+    """The clause that holds the span, from the mark that opens it to the one that ends it."""
+    opening = max((mark.end() for mark in _CLAUSE_END.finditer(text, 0, span.start)), default=0)
+    return text[opening : span.end] + rest_of_clause(text[span.end :])
+
+
+def units_named(text: str) -> list[tuple[int, str]]:
+    """The administrative units the text names or speaks of whole, each with how wide it is
+    (`vocabulary.ADMINISTRATIVE_LEVELS`) and its name: `huyện Sơn Lâm` → (2, `Sơn Lâm`), `TP. Bình
+    Sơn` → (2, `Bình Sơn`); `toàn tỉnh` → (3, ``), `cả nước` → (4, ``)."""
+    named = [(_level(unit), name) for unit, name in _UNIT_NAMED.findall(text)]
+    return named + [(_level(unit) if unit else _COUNTRY_LEVEL, "") for unit in _WHOLE_UNIT.findall(text)]
+
+
+_COUNTRY_LEVEL = max(vocabulary.ADMINISTRATIVE_LEVELS.values()) + 1
+
+
+def _level(unit: str) -> int:
+    unit = unit.rstrip(".")
+    return vocabulary.ADMINISTRATIVE_LEVELS[vocabulary.ADMINISTRATIVE_ABBREVIATIONS.get(unit, unit.lower())]
 
 
 def is_amount_of_money(sentence: str, span: Span) -> bool:

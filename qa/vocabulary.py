@@ -388,6 +388,17 @@ UNIT_SPELLINGS = (
 ADMINISTRATIVE_UNITS = ("tỉnh", "thành phố", "thủ đô", "huyện", "quận", "thị xã", "xã", "phường", "nước")
 # … as abbreviated before a name (`TP Hồ Chí Minh`, `TP. Sơn Lâm`, `TX Sơn Hòa`), and in full.
 ADMINISTRATIVE_ABBREVIATIONS = {"TP": "thành phố", "TX": "thị xã"}
+# How wide each administrative unit is, narrowest first: a figure its clause says of a unit as wide
+# as the one a question names or wider (`tỉnh Sơn Lâm` for `huyện Bình Sơn`), and not of one the
+# question names, is that unit's. `thành phố` is read as a district's level, as most cities news
+# names with the word are (a province's own `tỉnh` names it wider); `thị trấn` as a commune's.
+ADMINISTRATIVE_LEVELS = {
+    "xã": 1, "phường": 1, "thị trấn": 1, "huyện": 2, "quận": 2, "thị xã": 2, "thành phố": 2, "tỉnh": 3,
+}
+# Words before a unit that say a figure is of the whole of it (`toàn tỉnh`, `cư dân trong tỉnh`),
+# and the phrases of a whole country, wider than any unit.
+WHOLE_UNIT_BEFORE = ("toàn", "cả", "trong")
+WHOLE_COUNTRY = ("cả nước", "toàn quốc")
 # Other words a place name follows in news prose (`tại Đông Phú`, `đường Hoa Sữa`).
 PLACE_LEAD_WORDS = ("làng", "đường", "phố", "tại", "ở")
 # Common nouns that open the name of a venue, written capitalised and followed by lowercase words

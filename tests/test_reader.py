@@ -189,8 +189,38 @@ def test_a_time_of_day_is_no_length_of_time():
     text = "Tàu rời cảng Sơn Lâm lúc 13 giờ và cập đảo Đông Phú sau 2 giờ 30 phút; chuyến về khởi hành 7 giờ sáng."
     assert a_time_of_day(text, span_of(text, "13")) and a_time_of_day(text, span_of(text, "7"))
     assert not a_time_of_day(text, span_of(text, "2"))
+    evening = "Buổi hòa nhạc mở màn 8 giờ 15 phút tối và kéo dài 2 giờ 10 phút."
+    assert a_time_of_day(evening, span_of(evening, "8")) and not a_time_of_day(evening, span_of(evening, "2"))
     asked = Asked.of("Tàu đi từ cảng Sơn Lâm ra đảo Đông Phú mất bao lâu?", AnswerType.NUMBER)
     assert asked.fitting_spans(text) == [span_of(text, "2")]
+
+
+def test_a_figure_said_of_another_administrative_unit_does_not_answer():
+    asked = Asked.of("Sau quý III, huyện Bình Sơn khoan được bao nhiêu giếng nước?", AnswerType.NUMBER)
+    assert asked.places == ((2, "Bình Sơn"),)
+    wider = "Sau quý III, tỉnh Sơn Lâm khoan được 820 giếng nước trong số 900 giếng dự kiến."
+    whole = "Cư dân trong tỉnh khoan xong 820 giếng nước, bằng 90% chỉ tiêu 910 giếng."
+    beside = "Đã có 820 giếng nước khoan xong ở huyện Đông Phú."
+    assert asked.fitting_spans(wider) == asked.fitting_spans(whole) == asked.fitting_spans(beside) == []
+    # The unit asked, by name or whole, or within a sentence that names it, answers.
+    for said in (
+        "Sau quý III, huyện Bình Sơn khoan được 820 giếng nước.",
+        "Toàn huyện khoan được 820 giếng nước.",
+        "Toàn tỉnh khoan 1.300 giếng nước, huyện Bình Sơn 820 giếng.",
+        "Tại xã Hòa Phú, huyện Bình Sơn, tỉnh Sơn Lâm có 820 giếng nước mới.",
+    ):
+        assert span_of(said, "820") in asked.fitting_spans(said)
+    # A unit the question names without its kind is no other.
+    of_the_province = Asked.of("Huyện Bình Sơn của Sơn Lâm khoan bao nhiêu giếng nước?", AnswerType.NUMBER)
+    assert span_of(wider, "820") in of_the_province.fitting_spans(wider)
+    assert Asked.of("Tinh Son Lam khoan bao nhieu gieng nuoc?", AnswerType.NUMBER).places == ()
+
+
+def test_an_amount_given_per_a_thing_counts_none():
+    text = "Mỗi nhóm nhận 15 triệu đồng cho mỗi chiếc thuyền đóng thêm; làng đã đóng thêm 25 chiếc thuyền."
+    assert not counts(text, span_of(text, "15 triệu đồng"), "chiec") and counts(text, span_of(text, "25"), "chiec")
+    asked = Asked.of("Làng đã đóng thêm bao nhiêu chiếc thuyền?", AnswerType.NUMBER)
+    assert asked.fitting_spans(text) == [span_of(text, "25")]
 
 
 def test_an_amount_of_electricity_asked_is_one_in_units_of_energy():

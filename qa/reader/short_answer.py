@@ -47,6 +47,7 @@ from qa.spans import (
     Span,
     answer_spans,
     bare_day,
+    clause_around,
     is_amount_of_money,
     looks_like_year,
     months_named,
@@ -54,6 +55,7 @@ from qa.spans import (
     organisation_kind,
     periods_named,
     rest_of_clause,
+    units_named,
     years_named,
 )
 from qa.text import fold, has_diacritics
@@ -120,6 +122,9 @@ class Asked:
     # Of a figure asked, the months of the year it is counted over (`Quý II/2025, …` → 4, 5, 6), none
     # the question reasons from; none for other questions (the month of an event a person is asked of).
     months: frozenset[int]
+    # Of a figure asked, the administrative units the question names, with how wide each is
+    # (`huyện Sơn Lâm` → (2, `Sơn Lâm`)): a figure said of another as wide or wider does not answer.
+    places: tuple[tuple[int, str], ...] = ()
     # For an office asked: every name the passages read title, with its offices (`offices_titled`).
     titled: Mapping[str, set[str]] = field(default_factory=dict)
     # A count of people read as a count of anything (`as_count_of_things`): no place, body or thing
@@ -163,6 +168,7 @@ class Asked:
             years_asked=years_asked(question),
             months=months_asked(question) if kind in (AnswerType.NUMBER, AnswerType.MEASURE) else frozenset(),
             alternatives=asked_alternatives(question),
+            places=places_asked(question) if kind in (AnswerType.NUMBER, AnswerType.MEASURE) else (),
             titled=offices_titled(read) if office else {},
         )
 
@@ -174,7 +180,8 @@ class Asked:
         titled with it, not as its deputy or another office, nor as the head of another body
         (`of_another_body`); an organisation is of the kind asked (a company for `doanh nghiệp
         nào`, not `Sở Xây dựng`); a birth year answers only a birth asked; a figure given for a
-        year answers no question about another (`given_for_another_year`)."""
+        year answers no question about another (`given_for_another_year`), nor one said of another
+        administrative unit than the one asked (`said_of_another_place`)."""
         if self.money and not is_amount_of_money(sentence, span):
             return False
         if self.per and not given_per(sentence, span, self.per):
@@ -182,6 +189,8 @@ class Asked:
         if self.measure and (not measured_in(sentence, span, self.measure) or a_time_of_day(sentence, span)):
             return False
         if self.dimension and said_of_another_dimension(sentence, span, self.dimension):
+            return False
+        if self.places and said_of_another_place(sentence, span, self.places, self.question):
             return False
         if self.things and (measured_in(sentence, span, _ALL_UNITS) or is_amount_of_money(sentence, span)):
             return False
@@ -517,15 +526,39 @@ def measured_in(sentence: str, span: Span, units: Collection[str]) -> bool:
 
 def a_time_of_day(sentence: str, span: Span) -> bool:
     """An hour of the day, no length of time: after `lúc` (`lúc 14 giờ`, `lúc khoảng 7 giờ`), or an
-    hour in whole hours before a part of the day (`7 giờ sáng`; not yet `9 giờ 30 phút tối`, whose
-    unit `with_unit` reads whole, so that the words looked at end before `tối`)."""
+    hour right before a part of the day, its minutes read with it (`7 giờ sáng`, `9 giờ 30 phút
+    tối`, `7 giờ 30 sáng`)."""
     before = re.findall(r"\w+", fold(sentence[: span.start]))[-2:]
-    after = re.findall(r"\w+", fold(with_unit(sentence, span)[len(span.text) :] + sentence[span.end :]))
+    after = re.findall(r"\w+", fold(sentence[span.start + len(with_unit(sentence, span)) :]))[:2]
     hour = re.match(r"\s*(?:giờ|h)\b", sentence[span.end :]) is not None or re.search(r"\dh\d*$", span.text) is not None
-    return bool(_CLOCK_BEFORE.intersection(before)) or (hour and bool(_PARTS_OF_DAY.intersection(after[:4])))
+    return bool(_CLOCK_BEFORE.intersection(before)) or (hour and bool(_PARTS_OF_DAY.intersection(after)))
 
 
 _PER = "|".join(fold(word) for word in vocabulary.PER_WORDS)
+
+
+def places_asked(question: str) -> tuple[tuple[int, str], ...]:
+    """The administrative units a question names, with how wide each is (`units_named`); none for
+    one typed without diacritics, whose units are not told from other words."""
+    return tuple((level, name) for level, name in units_named(question) if name) if has_diacritics(question) else ()
+
+
+def said_of_another_place(sentence: str, span: Span, places: Sequence[tuple[int, str]], question: str) -> bool:
+    """The sentence mentions none of the units the question names (`places`), and the span's clause
+    names another as wide as the narrowest of them or wider (`tỉnh Sơn Lâm khoan được 820 giếng` for
+    a question on `huyện Bình Sơn`), or the sentence speaks of a wider one whole (`cư dân trong tỉnh
+    khoan 820 giếng, bằng 90% chỉ tiêu`; `toàn huyện` is the district asked). A unit whose name the
+    question writes is no other (`huyện Bình Sơn của Sơn Lâm`, then `tỉnh Sơn Lâm`)."""
+    said = FoldedText(sentence)
+    if any(said.mentions(name) for _, name in places):
+        return False
+    narrowest = min(level for level, _ in places)
+    asked = FoldedText(question)
+    named = [(level, name) for level, name in units_named(clause_around(sentence, span)) if name]
+    wholes = [level for level, name in units_named(sentence) if not name]
+    return any(level >= narrowest and not asked.mentions(name) for level, name in named) or any(
+        level > narrowest for level in wholes
+    )
 
 
 def said_of_another_dimension(sentence: str, span: Span, dimension: str) -> bool:
@@ -552,14 +585,18 @@ def counts(sentence: str, span: Span, noun: str, *, ordinal: bool = False) -> bo
     tư thế, xạ thủ …`) or preceded (`vị trí 4`, `vô địch bốn lần`) by the counted noun, or after it
     by another spelling of its unit (`mét` is `m`, `km2` is `km vuông`: `UNIT_SPELLINGS`; `phần
     trăm`, `%`, which counts nothing else); a calendar noun only after it (`ngày 16` is a day, not a
-    count of days); an `ordinal`'s noun only before it (`phút 63`, not `90 phút`); a noun before it
-    only when no unit of its own follows (`vận động viên 16 tuổi` is an age)."""
+    count of days); not a noun the amount is given per (`15 triệu đồng cho mỗi chiếc thuyền` counts
+    no boat: `vocabulary.RATE_WORDS`); an `ordinal`'s noun only before it (`phút 63`, not `90
+    phút`); a noun before it only when no unit of its own follows (`vận động viên 16 tuổi` is an
+    age)."""
     if span.text.endswith("%"):  # a share counts no noun: `6% hồ sơ` is no number of files
         return noun == "phan"
     nouns = _UNIT_SPELLINGS.get(noun, {noun})
     # A count in words stands right by its noun (`ba cây cầu`); digits may carry a unit first.
     reach = 0 if ordinal else 4 if any(c.isdigit() for c in span.text) else 2
-    after = _until_a_number(re.findall(r"\w+", fold(rest_of_clause(sentence[span.end :])))[:reach])
+    clause = rest_of_clause(sentence[span.end :])
+    clause = clause[: per.start()] if (per := _RATE_BEFORE.search(clause.lower())) else clause
+    after = _until_a_number(re.findall(r"\w+", fold(clause))[:reach])
     before = [] if noun in _CALENDAR else _until_a_number(re.findall(r"\w+", fold(sentence[: span.start]))[-2:][::-1])
     own_and_after = [*fold(span.text).split(), *after]  # the span may hold its unit (`45 km vuông`)
     pairs = [" ".join(pair) for pair in itertools.pairwise(own_and_after)]  # a unit in two words: `cay so`
@@ -568,6 +605,10 @@ def counts(sentence: str, span: Span, noun: str, *, ordinal: bool = False) -> bo
     if nouns & {*own_and_after, *pairs}:
         return True
     return noun in before and not measured_in(sentence, span, _ALL_UNITS)
+
+
+# As written, `mỗi`, `một` (not `mới`, "new"): what follows is what an amount is given per.
+_RATE_BEFORE = re.compile(rf"(?<!\w)(?:{'|'.join(vocabulary.RATE_WORDS)})(?!\w)")
 
 
 def _until_a_number(words: list[str]) -> list[str]:
