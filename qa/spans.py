@@ -348,11 +348,15 @@ def clause_around(text: str, span: Span) -> str:
 
 
 def units_named(text: str) -> list[tuple[int, str]]:
-    """The administrative units the text names or speaks of whole, each with how wide it is
+    """The administrative units the text names, each with how wide it is
     (`vocabulary.ADMINISTRATIVE_LEVELS`) and its name: `huyện Sơn Lâm` → (2, `Sơn Lâm`), `TP. Bình
-    Sơn` → (2, `Bình Sơn`); `toàn tỉnh` → (3, ``), `cả nước` → (4, ``)."""
-    named = [(_level(unit), name) for unit, name in _UNIT_NAMED.findall(text)]
-    return named + [(_level(unit) if unit else _COUNTRY_LEVEL, "") for unit in _WHOLE_UNIT.findall(text)]
+    Sơn` → (2, `Bình Sơn`)."""
+    return [(_level(unit), name) for unit, name in _UNIT_NAMED.findall(text)]
+
+
+def units_spoken_of_whole(text: str) -> list[int]:
+    """How wide each unit is that the text speaks of whole, unnamed: `toàn tỉnh` → 3, `cả nước` → 4."""
+    return [_level(unit) if unit else _COUNTRY_LEVEL for unit in _WHOLE_UNIT.findall(text)]
 
 
 _COUNTRY_LEVEL = max(vocabulary.ADMINISTRATIVE_LEVELS.values()) + 1

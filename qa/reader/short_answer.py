@@ -56,6 +56,7 @@ from qa.spans import (
     periods_named,
     rest_of_clause,
     units_named,
+    units_spoken_of_whole,
     years_named,
 )
 from qa.text import fold, has_diacritics
@@ -540,7 +541,7 @@ _PER = "|".join(fold(word) for word in vocabulary.PER_WORDS)
 def places_asked(question: str) -> tuple[tuple[int, str], ...]:
     """The administrative units a question names, with how wide each is (`units_named`); none for
     one typed without diacritics, whose units are not told from other words."""
-    return tuple((level, name) for level, name in units_named(question) if name) if has_diacritics(question) else ()
+    return tuple(units_named(question)) if has_diacritics(question) else ()
 
 
 def said_of_another_place(sentence: str, span: Span, places: Sequence[tuple[int, str]], question: str) -> bool:
@@ -549,16 +550,17 @@ def said_of_another_place(sentence: str, span: Span, places: Sequence[tuple[int,
     a question on `huyện Bình Sơn`), or the sentence speaks of a wider one whole (`cư dân trong tỉnh
     khoan 820 giếng, bằng 90% chỉ tiêu`; `toàn huyện` is the district asked). A unit whose name the
     question writes is no other (`huyện Bình Sơn của Sơn Lâm`, then `tỉnh Sơn Lâm`)."""
+    narrowest = min(level for level, _ in places)
+    others = [name for level, name in units_named(clause_around(sentence, span)) if level >= narrowest]
+    wider_whole = any(level > narrowest for level in units_spoken_of_whole(sentence))
+    # The names are compared only when the sentence speaks of some unit: most sentences name none.
+    if not others and not wider_whole:
+        return False
     said = FoldedText(sentence)
     if any(said.mentions(name) for _, name in places):
         return False
-    narrowest = min(level for level, _ in places)
     asked = FoldedText(question)
-    named = [(level, name) for level, name in units_named(clause_around(sentence, span)) if name]
-    wholes = [level for level, name in units_named(sentence) if not name]
-    return any(level >= narrowest and not asked.mentions(name) for level, name in named) or any(
-        level > narrowest for level in wholes
-    )
+    return wider_whole or any(not asked.mentions(name) for name in others)
 
 
 def said_of_another_dimension(sentence: str, span: Span, dimension: str) -> bool:
